@@ -1,0 +1,237 @@
+import { QueueEvents } from 'bullmq';
+import type { App } from './app.js';
+import { toEvidenceError } from './errors.js';
+import { LocalLimiter, RedisLimiter } from './limiter.js';
+import { CollectProducer } from './queue/collect-producer.js';
+import { collectQueueName } from './queue/job-id.js';
+import { createRedis } from './queue/redis.js';
+import { WorkerPool } from './queue/worker-pool.js';
+import type { StreamInstance } from './registry.js';
+import { CollectionRunner } from './runner.js';
+import { RunLedger } from './store/run-ledger.js';
+import { alignDown, gridWindows, type Window } from './time.js';
+
+export interface BackfillOptions {
+  readonly period: Window;
+  readonly streams: readonly StreamInstance[];
+  readonly force?: boolean;
+  readonly inline?: boolean;
+  /** Called as windows settle: done of total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface StreamSummary {
+  stream: string;
+  windows: number;
+  skipped: number;
+  succeeded: number;
+  failed: number;
+  unrecoverable: number;
+  notYetDue: number;
+  items: { new: number; unchanged: number; changed: number; skipped: number };
+  errors: string[];
+}
+
+interface Planned {
+  stream: StreamInstance;
+  window: Window;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Splits the period into each stream's windows, leaving out those already covered unless forced. */
+export async function planBackfill(
+  app: App,
+  options: BackfillOptions,
+): Promise<{ planned: Planned[]; summaries: Map<string, StreamSummary> }> {
+  const ledger = new RunLedger(await app.store());
+  const now = app.clock();
+  const planned: Planned[] = [];
+  const summaries = new Map<string, StreamSummary>();
+  for (const stream of options.streams) {
+    const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
+    const all = gridWindows(options.period.start, options.period.end, stream.cadenceMs);
+    const due = all.filter((window) => window.end <= horizon);
+    const settled = options.force
+      ? new Set<string>()
+      : await ledger.settledWindows(stream.id, options.period.start, options.period.end, ['succeeded']);
+    const todo = due.filter((window) => !settled.has(`${window.start}-${window.end}`));
+    summaries.set(stream.id, {
+      stream: stream.id,
+      windows: all.length,
+      skipped: due.length - todo.length,
+      succeeded: 0,
+      failed: 0,
+      unrecoverable: 0,
+      notYetDue: all.length - due.length,
+      items: { new: 0, unchanged: 0, changed: 0, skipped: 0 },
+      errors: [],
+    });
+    for (const window of todo) planned.push({ stream, window });
+  }
+  return { planned, summaries };
+}
+
+/**
+ * Collects a past period. Through BullMQ (this process also works the queue, and so may any other worker)
+ * or, with `inline`, by calling the same runner directly without Redis. Either way the ledger says what
+ * happened, and the summary is read back from it.
+ */
+export async function runBackfill(app: App, options: BackfillOptions): Promise<StreamSummary[]> {
+  const startedAt = app.clock();
+  const { planned, summaries } = await planBackfill(app, options);
+  const store = await app.store();
+  if (options.inline) await runInline(app, planned, options);
+  else await runQueued(app, planned, options, startedAt);
+
+  const ledger = new RunLedger(store);
+  for (const summary of summaries.values()) {
+    const runs = await ledger.forStream(summary.stream, options.period.start, options.period.end);
+    const latest = new Map<string, (typeof runs)[number]>();
+    for (const run of runs.filter((entry) => entry.started_at >= startedAt))
+      latest.set(`${run.window_start}-${run.window_end}`, run);
+    for (const run of runs.filter((entry) => entry.started_at >= startedAt)) {
+      summary.items.new += run.items_new;
+      summary.items.unchanged += run.items_unchanged;
+      summary.items.changed += run.items_changed;
+      summary.items.skipped += run.items_skipped;
+    }
+    for (const run of latest.values()) {
+      if (run.status === 'succeeded') summary.succeeded += 1;
+      else if (run.status === 'unrecoverable') summary.unrecoverable += 1;
+      else {
+        summary.failed += 1;
+        const reason = `${run.error_code}: ${run.error_message}`;
+        if (!summary.errors.includes(reason) && summary.errors.length < 3) summary.errors.push(reason);
+      }
+    }
+  }
+  return [...summaries.values()];
+}
+
+async function runInline(app: App, planned: readonly Planned[], options: BackfillOptions): Promise<void> {
+  const runner = new CollectionRunner({
+    store: await app.store(),
+    logger: app.logger,
+    clock: app.clock,
+    limiter: new LocalLimiter(),
+    clients: app.clients,
+  });
+  const { attempts, backoffMs } = app.config.queue;
+  let done = 0;
+  for (const { stream, window } of planned) {
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt });
+      if (outcome.status !== 'failed' || !outcome.error) break;
+      const error = toEvidenceError(outcome.error);
+      if (error.retry === 'fatal' || attempt === attempts) break;
+      const wait =
+        'retryAfterMs' in error
+          ? Number(error.retryAfterMs)
+          : Math.min(backoffMs * 2 ** (attempt - 1), 60_000);
+      await sleep(wait);
+    }
+    done += 1;
+    options.onProgress?.(done, planned.length);
+  }
+}
+
+async function runQueued(
+  app: App,
+  planned: readonly Planned[],
+  options: BackfillOptions,
+  startedAt: number,
+): Promise<void> {
+  if (planned.length === 0) return;
+  const connection = createRedis(app.config.redis.url);
+  const producer = new CollectProducer(connection, app.config);
+  const runner = new CollectionRunner({
+    store: await app.store(),
+    logger: app.logger,
+    clock: app.clock,
+    limiter: new RedisLimiter(connection, app.config.redis.prefix),
+    clients: app.clients,
+  });
+  const pool = new WorkerPool({
+    connection,
+    config: app.config,
+    registry: app.registry,
+    runner,
+    logger: app.logger,
+  });
+  const connectorIds = [...new Set(planned.map((entry) => entry.stream.connector.id))];
+  const events = connectorIds.map(
+    (id) =>
+      new QueueEvents(collectQueueName(id), {
+        connection: connection.duplicate(),
+        prefix: app.config.redis.prefix,
+      }),
+  );
+  try {
+    await Promise.all(events.map((queueEvents) => queueEvents.waitUntilReady()));
+    pool.start();
+    const ids = await producer.enqueue(
+      planned.map(({ stream, window }) => ({
+        stream,
+        window,
+        trigger: 'backfill' as const,
+        ...(options.force ? { idSuffix: `force${startedAt}` } : {}),
+      })),
+    );
+    const pending = new Map(ids.map((id, index) => [id, planned[index]!.stream.connector.id]));
+    const total = pending.size;
+    const settle = (id: string) => {
+      if (pending.delete(id)) options.onProgress?.(total - pending.size, total);
+    };
+    for (const queueEvents of events) {
+      queueEvents.on('completed', ({ jobId }) => settle(jobId));
+      queueEvents.on('failed', ({ jobId }) => {
+        void producer
+          .queue(pending.get(jobId) ?? connectorIds[0]!)
+          .getJobState(jobId)
+          .then((state) => {
+            if (state === 'failed') settle(jobId);
+          });
+      });
+    }
+    // Jobs kept from an earlier run: a completed one counts, a failed one is tried again.
+    for (const [id, connectorId] of [...pending]) {
+      const job = await producer.queue(connectorId).getJob(id);
+      const state = job ? await job.getState() : 'unknown';
+      if (state === 'completed') settle(id);
+      else if (state === 'failed') await job?.retry('failed');
+    }
+    while (pending.size > 0) {
+      await sleep(500);
+      // Events can be missed across a Redis restart: poll the survivors now and then.
+      for (const [id, connectorId] of [...pending].slice(0, 200)) {
+        const state = await producer.queue(connectorId).getJobState(id);
+        if (state === 'completed' || state === 'failed') settle(id);
+        else if (state === 'unknown') {
+          // The job vanished (Redis flushed): the ledger decides whether it must be enqueued again.
+          const entry = planned[ids.indexOf(id)]!;
+          const settled = await new RunLedger(await app.store()).settledWindows(
+            entry.stream.id,
+            entry.window.start,
+            entry.window.end,
+          );
+          if (settled.size > 0) settle(id);
+          else
+            await producer.enqueue([
+              {
+                stream: entry.stream,
+                window: entry.window,
+                trigger: 'backfill',
+                ...(options.force ? { idSuffix: `force${startedAt}` } : {}),
+              },
+            ]);
+        }
+      }
+    }
+  } finally {
+    await pool.close();
+    await Promise.all(events.map((queueEvents) => queueEvents.close()));
+    await producer.close();
+    connection.disconnect();
+  }
+}

@@ -1,0 +1,30 @@
+import type { CliCommand } from '../command.js';
+import { artefactsCommand } from './artefacts.js';
+import { backfillCommand } from './backfill.js';
+import { catalogCommand } from './catalog.js';
+import { continuityCommand } from './continuity.js';
+import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
+import { readinessCommand } from './readiness.js';
+import { sampleCommand } from './sample.js';
+import { sandboxCommand } from './sandbox.js';
+import { startCommand } from './start.js';
+import { streamsCommand } from './streams.js';
+import { verifyCommand } from './verify.js';
+import { verifyStoreCommand } from './verify-store.js';
+
+export const commands: readonly CliCommand[] = [
+  startCommand,
+  backfillCommand,
+  streamsCommand,
+  catalogCommand,
+  verifyStoreCommand,
+  continuityCommand,
+  exportCommand,
+  verifyCommand,
+  artefactsCommand,
+  readinessCommand,
+  sampleCommand,
+  sandboxCommand,
+  demoCommand,
+];

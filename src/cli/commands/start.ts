@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { openApp } from '../../app.js';
+import { UsageError } from '../../errors.js';
+import { registerServiceParts } from '../../service-parts.js';
+import { startService, type Role } from '../../service.js';
+import type { CliCommand, GlobalOptions } from '../command.js';
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  register(program: Command) {
+    program
+      .command('start')
+      .description('run the background service: planner, workers, continuity checker and HTTP status surface')
+      .option('--role <role>', 'planner, worker or all', 'all')
+      .action(async (options: { role: string }, command: Command) => {
+        if (!['planner', 'worker', 'all'].includes(options.role)) {
+          throw new UsageError(`--role: expected planner, worker or all, got "${options.role}"`);
+        }
+        const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
+        registerServiceParts();
+        const service = await startService(app, options.role as Role);
+        let stopping = false;
+        const shutdown = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          app.logger.info({ signal }, 'shutting down: finishing active windows');
+          await service.stop();
+          await app.close();
+          app.logger.info('stopped');
+        };
+        process.once('SIGTERM', () => void shutdown('SIGTERM'));
+        process.once('SIGINT', () => void shutdown('SIGINT'));
+      });
+  },
+};

@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliCommand } from '../command.js';
+
+// Placeholder until its issue lands; replaced by the real command.
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  register(_program: Command) {},
+};

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../errors.js';
+import { commands } from './commands/index.js';
+
+/** Prints a user mistake as one line and exits 2; anything else is a bug and keeps its stack. */
+function fail(error: unknown): never {
+  if (error instanceof UsageError) {
+    process.stderr.write(`evidence-worker: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+  process.stderr.write(
+    `evidence-worker: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command('evidence-worker')
+    .description('Collects SOC 2 evidence continuously and proves that it did.')
+    .option(
+      '-c, --config <file>',
+      'YAML config file (default ./evidence-worker.yaml, else embedded defaults)',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(`evidence-worker: ${text.replace(/^error: /, '')}`),
+    });
+  for (const command of commands) command.register(program);
+  for (const sub of program.commands) sub.exitOverride();
+  await program.parseAsync([...argv], { from: 'user' });
+}
+
+main(process.argv.slice(2)).catch(fail);

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../errors.js';
+import { formatZodError } from './format-issue.js';
+import { configSchema, type EvidenceConfig } from './schema.js';
+
+export interface LoadedConfig {
+  readonly config: EvidenceConfig;
+  /** Directory relative paths in the config resolve against. */
+  readonly baseDir: string;
+  /** The file it came from, or undefined for embedded defaults. */
+  readonly file: string | undefined;
+  /** The raw text (after env interpolation is NOT applied): hashed into the auditor package. */
+  readonly source: string;
+}
+
+const ENV_REF = /\$\{([A-Z0-9_]+)\}/g;
+
+/** Replaces `${VAR}` in every string; a missing variable is an error naming the field. */
+function interpolate(value: unknown, env: NodeJS.ProcessEnv, at: string): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_, name: string) => {
+      const found = env[name];
+      if (found === undefined) throw new UsageError(`config: ${at}: environment variable ${name} is not set`);
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((entry, index) => interpolate(entry, env, `${at}[${index}]`));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, entry]) => [key, interpolate(entry, env, at ? `${at}.${key}` : key)]),
+    );
+  }
+  return value;
+}
+
+export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): EvidenceConfig {
+  const interpolated = interpolate(raw ?? {}, env, '');
+  const result = configSchema.safeParse(interpolated);
+  if (!result.success) throw new UsageError(formatZodError(result.error, interpolated, 'config'));
+  const config = result.data;
+  if (env.DATABASE_URL) config.store.url = env.DATABASE_URL;
+  if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
+  return config;
+}
+
+/**
+ * Loads `--config FILE`, or ./evidence-worker.yaml when present, or the embedded defaults.
+ * An explicitly named file that does not exist is an error.
+ */
+export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const chosen = file ?? (existsSync('evidence-worker.yaml') ? 'evidence-worker.yaml' : undefined);
+  if (!chosen) return { config: parseConfig({}, env), baseDir: process.cwd(), file: undefined, source: '' };
+  if (!existsSync(chosen)) throw new UsageError(`config: file ${chosen} does not exist`);
+  const source = readFileSync(chosen, 'utf8');
+  let raw: unknown;
+  try {
+    raw = parseYaml(source);
+  } catch (error) {
+    throw new UsageError(`config: ${chosen} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return { config: parseConfig(raw, env), baseDir: path.dirname(path.resolve(chosen)), file: chosen, source };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { durationSchema } from '../time.js';
+
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/** Per-stream overrides of the stream's declared defaults. */
+export const streamSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    cadence: durationSchema.optional(),
+    silenceThreshold: durationSchema.optional(),
+    sourceLag: durationSchema.optional(),
+  })
+  .strict();
+
+export const mappingOverrideSchema = z
+  .object({
+    criteria: z.array(z.string()).optional(),
+    isoControls: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** `file:PATH` (SQLite, the default) or `postgres://...`; DATABASE_URL wins. */
+    store: z
+      .object({ url: z.string().default('file:./data/evidence.db') })
+      .strict()
+      .default({ url: 'file:./data/evidence.db' }),
+    redis: z
+      .object({ url: z.string().default('redis://127.0.0.1:6379'), prefix: z.string().default('evidence') })
+      .strict()
+      .default({ url: 'redis://127.0.0.1:6379', prefix: 'evidence' }),
+    audit: z
+      .object({
+        /** The earliest day the planner schedules; earlier windows come only from `backfill`. */
+        start: dayText.optional(),
+        /** Trust Services categories in scope beside Security (always in scope). */
+        categories: z
+          .array(z.enum(['Availability', 'Confidentiality', 'Processing Integrity', 'Privacy']))
+          .default([]),
+      })
+      .strict()
+      .default({ categories: [] }),
+    schedule: z
+      .object({
+        planner: z.string().default('* * * * *'),
+        continuity: z.string().default('*/5 * * * *'),
+        /** How many windows one tick may enqueue per stream (catch-up is spread over ticks). */
+        maxWindowsPerTick: z.number().int().positive().default(500),
+        /** Where a stream has no watermark yet, how far back the first tick starts. */
+        initialLookback: durationSchema.default(86_400_000),
+      })
+      .strict()
+      .default({
+        planner: '* * * * *',
+        continuity: '*/5 * * * *',
+        maxWindowsPerTick: 500,
+        initialLookback: 86_400_000,
+      }),
+    queue: z
+      .object({
+        attempts: z.number().int().positive().default(5),
+        backoffMs: z.number().int().positive().default(5_000),
+        /** Completed jobs are kept this long so duplicate enqueues collapse on their id. */
+        keepCompleted: durationSchema.default(604_800_000),
+        /** A job whose worker died is picked up again after its lock expires. */
+        lockDurationMs: z.number().int().positive().default(30_000),
+        stalledIntervalMs: z.number().int().positive().default(30_000),
+      })
+      .strict()
+      .default({
+        attempts: 5,
+        backoffMs: 5_000,
+        keepCompleted: 604_800_000,
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 30_000,
+      }),
+    streams: z.record(z.string(), streamSettingsSchema).default({}),
+    mappings: z
+      .object({ overrides: z.record(z.string(), mappingOverrideSchema).default({}) })
+      .strict()
+      .default({ overrides: {} }),
+    /** Each connector validates its own section with its own schema. */
+    connectors: z.record(z.string(), z.unknown()).default({}),
+    /** Extra connector modules (paths, relative to the config file) that export `connector`. */
+    modules: z.array(z.string()).default([]),
+    alerts: z.record(z.string(), z.unknown()).default({}),
+    http: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080 }),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type EvidenceConfig = z.infer<typeof configSchema>;
+export type StreamSettings = z.infer<typeof streamSettingsSchema>;

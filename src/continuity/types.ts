@@ -1,0 +1,46 @@
+import type { Window } from '../time.js';
+
+/**
+ * Continuity of one stream over one period, in the words an auditor accepts (DESIGN.md, "Continuity").
+ * Computed from the ledger and item timestamps alone; shared by the CLI, the status page and the package.
+ */
+export type GapCause = 'never_attempted' | 'failed' | 'not_yet_due' | 'unrecoverable' | 'artefact_missing';
+
+export interface Gap extends Window {
+  readonly cause: GapCause;
+  /** The last error code of the failed attempts, when cause is `failed` (or the unrecoverable code). */
+  readonly errorCode?: string;
+  readonly recoverable: boolean;
+  /** Why it can or cannot be collected again (the stream's source retention). */
+  readonly reason: string;
+}
+
+export interface SilentPeriod extends Window {
+  /** The threshold that was exceeded, in ms. */
+  readonly thresholdMs: number;
+}
+
+export interface StreamContinuity {
+  readonly stream: string;
+  readonly kind: 'events' | 'snapshot' | 'artefact';
+  readonly criteria: readonly string[];
+  readonly period: Window;
+  /** Covered share of the period, 0..100. */
+  readonly coveragePercent: number;
+  /** Merged windows of succeeded runs, clipped to the period. */
+  readonly covered: readonly Window[];
+  readonly gaps: readonly Gap[];
+  readonly silent: readonly SilentPeriod[];
+  /** For snapshot streams: the last snapshot is older than its cadence allows. */
+  readonly staleSnapshot?: { readonly lastAt: number | null; readonly ageMs: number } | undefined;
+  readonly itemCount: number;
+  readonly exceptionCount: number;
+}
+
+export interface ContinuityReport {
+  readonly period: Window;
+  readonly generatedAt: number;
+  readonly streams: readonly StreamContinuity[];
+  /** True when every stream is fully covered and nothing is silent. */
+  readonly complete: boolean;
+}

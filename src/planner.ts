@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import type { EvidenceConfig } from './config/schema.js';
+import type { CollectProducer } from './queue/collect-producer.js';
+import type { Registry, StreamInstance } from './registry.js';
+import type { EvidenceStore } from './store/open-store.js';
+import { RunLedger } from './store/run-ledger.js';
+import { StreamState } from './store/stream-state.js';
+import { alignDown, gridWindows, parseDay, type Clock, type Window } from './time.js';
+
+export interface PlannedStream {
+  readonly stream: string;
+  readonly windows: readonly Window[];
+}
+
+/**
+ * Decides what is due from the ledger and the watermarks alone, never from queue state: every window
+ * between the stream's watermark and now minus its source lag that no succeeded run covers. Missed ticks,
+ * crashed workers and a flushed Redis therefore heal on the next tick.
+ */
+export class Planner {
+  private readonly ledger: RunLedger;
+  private readonly state: StreamState;
+
+  constructor(
+    private readonly deps: {
+      store: EvidenceStore;
+      registry: Registry;
+      producer: CollectProducer;
+      config: EvidenceConfig;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {
+    this.ledger = new RunLedger(deps.store);
+    this.state = new StreamState(deps.store);
+  }
+
+  /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. */
+  async dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
+    const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
+    let { watermark } = await this.state.get(stream.id);
+    if (watermark === undefined) {
+      const auditStart = this.deps.config.audit.start ? parseDay(this.deps.config.audit.start) : undefined;
+      const origin = auditStart ?? now - this.deps.config.schedule.initialLookback;
+      watermark = alignDown(origin, stream.cadenceMs);
+      await this.state.seedWatermark(stream.id, watermark, now);
+    }
+    if (watermark >= horizon) return [];
+    let from = watermark;
+    // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.
+    if (stream.definition.kind === 'snapshot') from = Math.max(watermark, horizon - stream.cadenceMs);
+    const settled = await this.ledger.settledWindows(stream.id, from, horizon);
+    const due = gridWindows(from, horizon, stream.cadenceMs).filter(
+      (window) => !settled.has(`${window.start}-${window.end}`),
+    );
+    if (stream.definition.kind === 'snapshot' && watermark < from) {
+      due.unshift(
+        ...gridWindows(watermark, from, stream.cadenceMs).filter(
+          (window) => !settled.has(`${window.start}-${window.end}`),
+        ),
+      );
+    }
+    return due.slice(0, this.deps.config.schedule.maxWindowsPerTick);
+  }
+
+  /** One tick: enqueue every due window of every stream. Duplicate enqueues collapse on the job id. */
+  async tick(): Promise<PlannedStream[]> {
+    const now = this.deps.clock();
+    const planned: PlannedStream[] = [];
+    for (const stream of this.deps.registry.streams) {
+      const windows = await this.dueWindows(stream, now);
+      if (windows.length === 0) continue;
+      await this.deps.producer.enqueue(
+        windows.map((window) => ({ stream, window, trigger: 'schedule' as const })),
+      );
+      planned.push({ stream: stream.id, windows });
+    }
+    if (planned.length) {
+      this.deps.logger.info(
+        { planned: planned.map((entry) => ({ stream: entry.stream, windows: entry.windows.length })) },
+        'planner enqueued due windows',
+      );
+    }
+    return planned;
+  }
+}

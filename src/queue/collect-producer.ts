@@ -1,0 +1,84 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { EvidenceConfig } from '../config/schema.js';
+import type { StreamInstance } from '../registry.js';
+import type { RunTrigger } from '../store/schema.js';
+import type { Window } from '../time.js';
+import type { CollectJobData } from './collect-job.js';
+import { collectJobId, collectQueueName } from './job-id.js';
+
+export interface EnqueueRequest {
+  readonly stream: StreamInstance;
+  readonly window: Window;
+  readonly trigger: RunTrigger;
+  /** Appended to the job id to run a window again although a job for it is still kept (`--force`, repair). */
+  readonly idSuffix?: string;
+}
+
+/** Adds collect jobs to the connector's queue with deterministic ids, backoff and retention. */
+export class CollectProducer {
+  private readonly queues = new Map<string, Queue<CollectJobData>>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly config: EvidenceConfig,
+  ) {}
+
+  queue(connectorId: string): Queue<CollectJobData> {
+    let queue = this.queues.get(connectorId);
+    if (!queue) {
+      queue = new Queue<CollectJobData>(collectQueueName(connectorId), {
+        connection: this.connection,
+        prefix: this.config.redis.prefix,
+      });
+      this.queues.set(connectorId, queue);
+    }
+    return queue;
+  }
+
+  allQueues(): Queue<CollectJobData>[] {
+    return [...this.queues.values()];
+  }
+
+  /** Returns the job ids; an id that already exists in the queue is not added again. */
+  async enqueue(requests: readonly EnqueueRequest[]): Promise<string[]> {
+    const byConnector = new Map<string, EnqueueRequest[]>();
+    for (const request of requests) {
+      const list = byConnector.get(request.stream.connector.id) ?? [];
+      list.push(request);
+      byConnector.set(request.stream.connector.id, list);
+    }
+    const ids: string[] = [];
+    const { attempts, backoffMs, keepCompleted } = this.config.queue;
+    for (const [connectorId, list] of byConnector) {
+      const jobs = list.map((request) => {
+        const jobId = collectJobId(request.stream.id, request.window, request.idSuffix);
+        ids.push(jobId);
+        return {
+          name: 'collect',
+          data: {
+            stream: request.stream.id,
+            windowStart: request.window.start,
+            windowEnd: request.window.end,
+            trigger: request.trigger,
+          },
+          opts: {
+            jobId,
+            attempts,
+            backoff: { type: 'exponential', delay: backoffMs },
+            removeOnComplete: { age: Math.ceil(keepCompleted / 1_000) },
+            removeOnFail: { age: Math.ceil(keepCompleted / 1_000) },
+          },
+        };
+      });
+      for (let index = 0; index < jobs.length; index += 500) {
+        await this.queue(connectorId).addBulk(jobs.slice(index, index + 500));
+      }
+    }
+    return ids;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.allQueues().map((queue) => queue.close()));
+  }
+}

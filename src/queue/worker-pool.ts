@@ -1,0 +1,61 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { EvidenceConfig } from '../config/schema.js';
+import { queueSettingsOf } from '../connector-settings.js';
+import { jobCatalogue } from '../job-catalogue.js';
+import type { Registry } from '../registry.js';
+import type { CollectionRunner } from '../runner.js';
+import type { CollectJobData } from './collect-job.js';
+import { collectQueueName } from './job-id.js';
+
+/** One BullMQ worker per configured connector, with that connector's concurrency and rate limit. */
+export class WorkerPool {
+  private readonly workers: Worker<CollectJobData>[] = [];
+
+  constructor(
+    private readonly deps: {
+      connection: Redis;
+      config: EvidenceConfig;
+      registry: Registry;
+      runner: CollectionRunner;
+      logger: Logger;
+    },
+  ) {}
+
+  start(): void {
+    for (const instance of this.deps.registry.connectors) {
+      const settings = queueSettingsOf(instance.config);
+      const holder: { worker?: Worker<CollectJobData> } = {};
+      const processor = jobCatalogue.collect({
+        registry: this.deps.registry,
+        runner: this.deps.runner,
+        rateLimit: async (ms) => holder.worker?.rateLimit(ms),
+      });
+      const worker = new Worker<CollectJobData>(collectQueueName(instance.connector.id), processor, {
+        connection: this.deps.connection.duplicate(),
+        prefix: this.deps.config.redis.prefix,
+        concurrency: settings.concurrency,
+        lockDuration: this.deps.config.queue.lockDurationMs,
+        stalledInterval: this.deps.config.queue.stalledIntervalMs,
+        ...(settings.rateLimit
+          ? { limiter: { max: settings.rateLimit.max, duration: settings.rateLimit.durationMs } }
+          : {}),
+      });
+      worker.on('failed', (job, error) => {
+        this.deps.logger.warn(
+          { jobId: job?.id, attempts: job?.attemptsMade, err: error.message },
+          'collect job attempt failed',
+        );
+      });
+      worker.on('error', (error) => this.deps.logger.error({ err: error.message }, 'worker error'));
+      holder.worker = worker;
+      this.workers.push(worker);
+    }
+  }
+
+  /** Waits for active jobs to finish: nothing half-written, an unfinished window is retried elsewhere. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+}

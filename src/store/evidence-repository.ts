@@ -1,0 +1,202 @@
+import { sql } from 'kysely';
+import type { ItemException } from '../stream.js';
+import { canonicalJson, chainHash, GENESIS_HASH, sha256 } from './canonical.js';
+import type { EvidenceStore } from './open-store.js';
+import type { EvidenceItemRow, NewEvidenceItem } from './schema.js';
+
+/** An item ready to store: validated, canonicalised and hashed by the runner. */
+export interface PreparedItem {
+  key: string;
+  occurredAt: number;
+  payload: string;
+  payloadSha256: string;
+  exceptions: readonly ItemException[];
+}
+
+export interface WriteCounts {
+  new: number;
+  unchanged: number;
+  changed: number;
+}
+
+export interface WriteContext {
+  stream: string;
+  runId: string;
+  collectedAt: number;
+  criteria: readonly string[];
+  isoControls: readonly string[];
+}
+
+export function prepareItem(item: {
+  key: string;
+  occurredAt: number;
+  payload: unknown;
+  exceptions?: readonly ItemException[];
+}): PreparedItem {
+  const payload = canonicalJson(item.payload);
+  return {
+    key: item.key,
+    occurredAt: item.occurredAt,
+    payload,
+    payloadSha256: sha256(payload),
+    exceptions: item.exceptions ?? [],
+  };
+}
+
+const LOOKUP_CHUNK = 500;
+const INSERT_CHUNK = 400;
+
+/**
+ * Evidence items are append-only: a new key is version 1, a changed payload for a known key is the next
+ * version, an identical payload is `unchanged` and writes nothing. Every stored row extends the stream's
+ * hash chain; one transaction per batch, serialised per stream on the chain head.
+ */
+export class EvidenceRepository {
+  constructor(private readonly store: EvidenceStore) {}
+
+  async write(context: WriteContext, items: readonly PreparedItem[]): Promise<WriteCounts> {
+    const counts: WriteCounts = { new: 0, unchanged: 0, changed: 0 };
+    if (items.length === 0) return counts;
+    const criteria = canonicalJson([...context.criteria]);
+    const isoControls = canonicalJson([...context.isoControls]);
+    await this.store.db.transaction().execute(async (trx) => {
+      // Taking the chain head first serialises writers of one stream (row lock / SQLite write lock).
+      await trx
+        .insertInto('chain_heads')
+        .values({ stream: context.stream, seq: 0, hash: GENESIS_HASH })
+        .onConflict((conflict) => conflict.column('stream').doNothing())
+        .execute();
+      let headQuery = trx
+        .selectFrom('chain_heads')
+        .select(['seq', 'hash'])
+        .where('stream', '=', context.stream);
+      if (this.store.dialect === 'postgres') headQuery = headQuery.forUpdate();
+      const head = await headQuery.executeTakeFirstOrThrow();
+
+      const latest = new Map<string, { version: number; sha: string }>();
+      const keys = [...new Set(items.map((item) => item.key))];
+      for (let index = 0; index < keys.length; index += LOOKUP_CHUNK) {
+        const rows = await trx
+          .selectFrom('evidence_items')
+          .select(['item_key', 'version', 'payload_sha256'])
+          .where('stream', '=', context.stream)
+          .where('item_key', 'in', keys.slice(index, index + LOOKUP_CHUNK))
+          .execute();
+        for (const row of rows) {
+          const known = latest.get(row.item_key);
+          if (!known || row.version > known.version)
+            latest.set(row.item_key, { version: row.version, sha: row.payload_sha256 });
+        }
+      }
+
+      let seq = Number(head.seq);
+      let prevHash = head.hash;
+      const rows: NewEvidenceItem[] = [];
+      for (const item of items) {
+        const known = latest.get(item.key);
+        if (known && known.sha === item.payloadSha256) {
+          counts.unchanged += 1;
+          continue;
+        }
+        if (known) counts.changed += 1;
+        else counts.new += 1;
+        const version = (known?.version ?? 0) + 1;
+        seq += 1;
+        const exceptions = canonicalJson([...item.exceptions]);
+        const base = {
+          stream: context.stream,
+          item_key: item.key,
+          version,
+          seq,
+          occurred_at: item.occurredAt,
+          collected_at: context.collectedAt,
+          run_id: context.runId,
+          criteria,
+          iso_controls: isoControls,
+          payload_sha256: item.payloadSha256,
+          exceptions,
+        };
+        const rowHash = chainHash(prevHash, base);
+        rows.push({
+          ...base,
+          payload: item.payload,
+          exception_count: item.exceptions.length,
+          prev_hash: prevHash,
+          row_hash: rowHash,
+        });
+        prevHash = rowHash;
+        latest.set(item.key, { version, sha: item.payloadSha256 });
+      }
+      for (let index = 0; index < rows.length; index += INSERT_CHUNK) {
+        await trx
+          .insertInto('evidence_items')
+          .values(rows.slice(index, index + INSERT_CHUNK))
+          .execute();
+      }
+      if (rows.length > 0) {
+        await trx
+          .updateTable('chain_heads')
+          .set({ seq, hash: prevHash })
+          .where('stream', '=', context.stream)
+          .execute();
+      }
+    });
+    return counts;
+  }
+
+  /** Latest version of every item of a stream whose occurredAt lies in [from, to), in occurredAt order. */
+  async *population(
+    stream: string,
+    from: number,
+    to: number,
+    pageSize = 2_000,
+  ): AsyncGenerator<EvidenceItemRow> {
+    let afterOccurred = from - 1;
+    let afterId = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const page = await this.store.db
+        .selectFrom('evidence_items as e')
+        .selectAll('e')
+        .where('e.stream', '=', stream)
+        .where('e.occurred_at', '>=', from)
+        .where('e.occurred_at', '<', to)
+        .where((eb) =>
+          eb.or([
+            eb('e.occurred_at', '>', afterOccurred),
+            eb.and([eb('e.occurred_at', '=', afterOccurred), eb('e.id', '>', afterId)]),
+          ]),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('evidence_items as newer')
+                .select(sql`1`.as('one'))
+                .whereRef('newer.stream', '=', 'e.stream')
+                .whereRef('newer.item_key', '=', 'e.item_key')
+                .whereRef('newer.version', '>', 'e.version'),
+            ),
+          ),
+        )
+        .orderBy('e.occurred_at')
+        .orderBy('e.id')
+        .limit(pageSize)
+        .execute();
+      for (const row of page) yield row;
+      const last = page.at(-1);
+      if (!last || page.length < pageSize) return;
+      afterOccurred = Number(last.occurred_at);
+      afterId = Number(last.id);
+    }
+  }
+
+  async countPopulation(stream: string, from: number, to: number): Promise<number> {
+    const row = await this.store.db
+      .selectFrom('evidence_items as e')
+      .select((eb) => eb.fn.count<number>('e.item_key').distinct().as('count'))
+      .where('e.stream', '=', stream)
+      .where('e.occurred_at', '>=', from)
+      .where('e.occurred_at', '<', to)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}

@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../open-store.js';
+import * as core from './0001-core.js';
+import * as alerts from './0002-alerts.js';
+import * as artefacts from './0003-artefacts.js';
+
+export interface Migration {
+  readonly name: string;
+  readonly up: (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
+}
+
+/** Ordered; a name once released never changes. */
+export const migrations: readonly Migration[] = [
+  { name: '0001-core', up: core.up },
+  { name: '0002-alerts', up: alerts.up },
+  { name: '0003-artefacts', up: artefacts.up },
+];

@@ -1,0 +1,80 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Times are epoch milliseconds everywhere; JSON columns hold canonical JSON text. */
+export interface EvidenceItemsTable {
+  id: Generated<number>;
+  stream: string;
+  item_key: string;
+  version: number;
+  /** Position in the stream's hash chain, from 1, without holes. */
+  seq: number;
+  occurred_at: number;
+  collected_at: number;
+  run_id: string;
+  criteria: string;
+  iso_controls: string;
+  payload: string;
+  payload_sha256: string;
+  exceptions: string;
+  exception_count: number;
+  prev_hash: string;
+  row_hash: string;
+}
+
+export interface ChainHeadsTable {
+  stream: string;
+  seq: number;
+  hash: string;
+}
+
+export type RunTrigger = 'schedule' | 'backfill' | 'repair';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'unrecoverable' | 'abandoned';
+
+export interface RunsTable {
+  id: string;
+  stream: string;
+  window_start: number;
+  window_end: number;
+  trigger: RunTrigger;
+  status: RunStatus;
+  attempt: number;
+  job_id: string | null;
+  items_new: number;
+  items_unchanged: number;
+  items_changed: number;
+  items_skipped: number;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface StreamStateTable {
+  stream: string;
+  /** End of the contiguous prefix of windows covered by succeeded runs. */
+  watermark: number | null;
+  /** The stream's cursor (JSON), written only together with a succeeded run. */
+  cursor: string | null;
+  updated_at: number;
+}
+
+export interface RejectsTable {
+  id: Generated<number>;
+  stream: string;
+  run_id: string;
+  item_key: string | null;
+  reason: string;
+  raw: string;
+  rejected_at: number;
+}
+
+export interface Database {
+  evidence_items: EvidenceItemsTable;
+  chain_heads: ChainHeadsTable;
+  runs: RunsTable;
+  stream_state: StreamStateTable;
+  rejects: RejectsTable;
+}
+
+export type EvidenceItemRow = Selectable<EvidenceItemsTable>;
+export type NewEvidenceItem = Insertable<EvidenceItemsTable>;

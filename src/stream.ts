@@ -1,0 +1,103 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Window } from './time.js';
+
+export type StreamKind = 'events' | 'snapshot';
+
+/** Cursor state a stream hands back; stored only after the window's items are durable. JSON only. */
+export type Cursor = Record<string, unknown>;
+
+/** An exception an auditor must see (direct push, console user without MFA, logging stopped, ...). */
+export interface ItemException {
+  readonly code: string;
+  readonly description: string;
+}
+
+/** What a stream yields: one piece of evidence with a natural key that is stable across runs. */
+export interface CollectedItem<TPayload = unknown> {
+  /** Natural key, unique within the stream: commit SHA, CloudTrail eventID, snapshot day plus principal. */
+  readonly key: string;
+  /** When it happened at the source (epoch ms). Must fall inside the window. */
+  readonly occurredAt: number;
+  readonly payload: TPayload;
+  readonly exceptions?: readonly ItemException[];
+}
+
+/** How far back the source can still be read for a window. */
+export type SourceRetention =
+  | { readonly kind: 'forever'; readonly reason: string }
+  | { readonly kind: 'days'; readonly days: number; readonly reason: string }
+  /** A snapshot: only the current state can be read; a missed window is gone. */
+  | { readonly kind: 'snapshot'; readonly reason: string };
+
+/** A column of the population file handed to the auditor. */
+export interface PopulationColumn<TPayload> {
+  readonly header: string;
+  readonly value: (item: {
+    key: string;
+    occurredAt: number;
+    payload: TPayload;
+  }) => string | number | boolean | null;
+}
+
+/** Services the runner lends a stream: it still never touches the store, the queue or the clock. */
+export interface StreamContext<TClient> {
+  readonly client: TClient;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  /** Waits for a token of a shared (cross-worker where Redis is present) limiter named by `key`. */
+  readonly acquire: (key: string, perSecond: number) => Promise<void>;
+}
+
+export interface StreamDefinition<TClient = unknown, TPayload = unknown, TConfig = unknown> {
+  /** Lower-case, dash separated, no ':' (it goes into BullMQ job ids), e.g. "github-production-changes". */
+  readonly id: string;
+  readonly description: string;
+  readonly kind: StreamKind;
+  /** One sentence an auditor reads: what the population is. */
+  readonly population: string;
+  /** Short name for population files, e.g. "Production_Changes". */
+  readonly evidenceName: string;
+  readonly criteria: readonly string[];
+  readonly isoControls: readonly string[];
+  /** Defaults; each may be overridden per stream in config. Durations like "1h", "1d". */
+  readonly cadence: string;
+  readonly silenceThreshold: string;
+  readonly sourceLag: string;
+  readonly retention: (config: TConfig) => SourceRetention;
+  readonly itemSchema: z.ZodType<TPayload>;
+  readonly populationColumns?: readonly PopulationColumn<TPayload>[];
+  /**
+   * Reads the source for one window and yields its items. Returns the next cursor (or nothing).
+   * Pure with respect to our system: no store, queue or clock access.
+   */
+  collect(
+    window: Window,
+    cursor: Cursor | undefined,
+    ctx: StreamContext<TClient>,
+  ): AsyncGenerator<CollectedItem<TPayload>, Cursor | void, undefined>;
+}
+
+export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
+  /** Lower-case id; also the config section under `connectors.` and the BullMQ queue suffix. */
+  readonly id: string;
+  readonly description: string;
+  readonly configSchema: z.ZodType<TConfig>;
+  /** Builds the API client from the validated config and the environment (secrets). */
+  createClient(config: TConfig, env: NodeJS.ProcessEnv): TClient | Promise<TClient>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream
+  readonly streams: readonly StreamDefinition<TClient, any, TConfig>[];
+}
+
+/** Helper that keeps the generics of a stream definition checked at its declaration. */
+export function defineStream<TClient, TPayload, TConfig = unknown>(
+  stream: StreamDefinition<TClient, TPayload, TConfig>,
+): StreamDefinition<TClient, TPayload, TConfig> {
+  return stream;
+}
+
+export function defineConnector<TConfig, TClient>(
+  connector: ConnectorDefinition<TConfig, TClient>,
+): ConnectorDefinition<TConfig, TClient> {
+  return connector;
+}
