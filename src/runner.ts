@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EvidenceError} from './errors.js';
+import type { EvidenceError } from './errors.js';
 import { toEvidenceError } from './errors.js';
 import type { Limiter } from './limiter.js';
 import type { StreamInstance } from './registry.js';

@@ -21,6 +21,11 @@ export interface CollectedItem<TPayload = unknown> {
   readonly occurredAt: number;
   readonly payload: TPayload;
   readonly exceptions?: readonly ItemException[];
+  /**
+   * True when the item records that nothing happened at the source (an hour with zero log events). Such
+   * items prove collection ran but do not count as source activity, so silence stays visible.
+   */
+  readonly quiet?: boolean;
 }
 
 /** How far back the source can still be read for a window. */

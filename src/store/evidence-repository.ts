@@ -11,6 +11,7 @@ export interface PreparedItem {
   payload: string;
   payloadSha256: string;
   exceptions: readonly ItemException[];
+  quiet: boolean;
 }
 
 export interface WriteCounts {
@@ -32,6 +33,7 @@ export function prepareItem(item: {
   occurredAt: number;
   payload: unknown;
   exceptions?: readonly ItemException[];
+  quiet?: boolean;
 }): PreparedItem {
   const payload = canonicalJson(item.payload);
   return {
@@ -40,6 +42,7 @@ export function prepareItem(item: {
     payload,
     payloadSha256: sha256(payload),
     exceptions: item.exceptions ?? [],
+    quiet: item.quiet ?? false,
   };
 }
 
@@ -121,6 +124,7 @@ export class EvidenceRepository {
           ...base,
           payload: item.payload,
           exception_count: item.exceptions.length,
+          quiet: item.quiet ? 1 : 0,
           prev_hash: prevHash,
           row_hash: rowHash,
         });

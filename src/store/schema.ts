@@ -17,6 +17,8 @@ export interface EvidenceItemsTable {
   payload_sha256: string;
   exceptions: string;
   exception_count: number;
+  /** 1 when the item records that nothing happened at the source (see CollectedItem.quiet). */
+  quiet: number;
   prev_hash: string;
   row_hash: string;
 }

@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('payload_sha256', 'text', (column) => column.notNull())
     .addColumn('exceptions', 'text', (column) => column.notNull())
     .addColumn('exception_count', 'integer', (column) => column.notNull())
+    .addColumn('quiet', 'integer', (column) => column.notNull().defaultTo(0))
     .addColumn('prev_hash', 'text', (column) => column.notNull())
     .addColumn('row_hash', 'text', (column) => column.notNull())
     .addUniqueConstraint('evidence_items_key_version', ['stream', 'item_key', 'version'])
