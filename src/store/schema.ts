@@ -70,12 +70,31 @@ export interface RejectsTable {
   rejected_at: number;
 }
 
+/** An ISO artefact in the register; its bytes live in the locker under their SHA-256. */
+export interface ArtefactsTable {
+  id: string;
+  type: string;
+  period_label: string;
+  period_start: number;
+  period_end: number;
+  owner: string | null;
+  original_name: string;
+  /** The name it has in the package: the original when it follows the convention, else the proposed one. */
+  file_name: string;
+  name_conforms: number;
+  sha256: string;
+  bytes: number;
+  criteria: string;
+  added_at: number;
+}
+
 export interface Database {
   evidence_items: EvidenceItemsTable;
   chain_heads: ChainHeadsTable;
   runs: RunsTable;
   stream_state: StreamStateTable;
   rejects: RejectsTable;
+  artefacts: ArtefactsTable;
 }
 
 export type EvidenceItemRow = Selectable<EvidenceItemsTable>;
