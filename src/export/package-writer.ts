@@ -1,0 +1,108 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { App } from '../app.js';
+import { UsageError } from '../errors.js';
+import { gatherEvidence, type WrittenStream } from '../readiness/gather.js';
+import { isoReuseView, mapCriteriaToEvidence } from '../readiness/evidence-map.js';
+import { EvidenceRepository } from '../store/evidence-repository.js';
+import { sha256 } from '../store/canonical.js';
+import { openArtefactRegister } from '../artefacts/open-register.js';
+import type { AuditPeriod } from './audit-period.js';
+import { copyArtefacts } from './artefact-copies.js';
+import { writeContinuityCsv } from './continuity-csv.js';
+import { writeContinuityHtml } from './continuity-html.js';
+import { ExceptionsFile } from './exceptions-file.js';
+import { writeIndexFiles, writeReuseFiles } from './index-file.js';
+import { ledgerRange } from './ledger-range.js';
+import { writeManifest, type Manifest } from './manifest.js';
+import { populationFileNames, writePopulationFiles, type PopulationFiles } from './population-file.js';
+import { toolVersion } from './tool-version.js';
+
+export interface AuditorPackage {
+  readonly out: string;
+  readonly period: AuditPeriod;
+  readonly populations: readonly PopulationFiles[];
+  readonly exceptions: number;
+  readonly criteria: number;
+  readonly unevidencedCriteria: readonly string[];
+  readonly manifest: Manifest;
+}
+
+async function prepareOutDir(out: string): Promise<void> {
+  await mkdir(out, { recursive: true });
+  // A package is one export: stale files would be hashed into the manifest as if we had written them.
+  if ((await readdir(out)).length > 0)
+    throw new UsageError(`--out: ${out} is not empty; choose a new directory`);
+}
+
+/**
+ * Writes the auditor package for a period: populations (CSV and XLSX) per stream, the exceptions register,
+ * the period's ISO artefacts, the control-to-evidence index, the ISO reuse view, the continuity report
+ * (HTML and CSV) and a manifest with the SHA-256 of every file. Populations stream from the store.
+ */
+export async function writeAuditorPackage(
+  app: App,
+  options: { period: AuditPeriod; out: string },
+): Promise<AuditorPackage> {
+  const { period } = options;
+  const out = path.resolve(options.out);
+  await prepareOutDir(out);
+  const now = app.clock();
+  const store = await app.store();
+  const evidence = new EvidenceRepository(store);
+
+  const exceptions = new ExceptionsFile(out, period);
+  const populations: PopulationFiles[] = [];
+  const written = new Map<string, WrittenStream>();
+  try {
+    for (const stream of app.registry.streams) {
+      const names = populationFileNames(stream, period);
+      const files = await writePopulationFiles(evidence, stream, period, out, (row, exception) =>
+        exceptions.add(stream, names.xlsx, row, exception),
+      );
+      populations.push(files);
+      written.set(stream.id, {
+        facts: { items: files.items, flaggedItems: files.flaggedItems },
+        files: [files.csv, files.xlsx],
+      });
+    }
+  } finally {
+    await exceptions.close();
+  }
+
+  const { register } = await openArtefactRegister(app);
+  const artefactFiles = await copyArtefacts(register, await register.overlapping(period), out);
+  const gathered = await gatherEvidence(app, period, now, { written, artefactFiles });
+  const criteria = mapCriteriaToEvidence(gathered);
+  await writeIndexFiles(out, period, criteria);
+  await writeReuseFiles(out, period, isoReuseView(gathered));
+  const tool = toolVersion();
+  await writeContinuityHtml(
+    path.join(out, `Continuity_Report_${period.label}.html`),
+    gathered.continuity,
+    period,
+    tool.version,
+  );
+  await writeContinuityCsv(path.join(out, `Continuity_Report_${period.label}.csv`), gathered.continuity);
+
+  const manifest = await writeManifest(out, {
+    tool,
+    generatedAt: now,
+    period,
+    configSha256: sha256(app.loaded.source),
+    ledger: await ledgerRange(
+      store,
+      period,
+      app.registry.streams.map((stream) => stream.id),
+    ),
+  });
+  return {
+    out,
+    period,
+    populations,
+    exceptions: exceptions.rows,
+    criteria: criteria.length,
+    unevidencedCriteria: criteria.filter((row) => !row.evidenced).map((row) => row.criterion),
+    manifest,
+  };
+}

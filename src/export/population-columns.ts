@@ -1,0 +1,70 @@
+import type { StreamDefinition, ItemException } from '../stream.js';
+import type { EvidenceItemRow } from '../store/schema.js';
+import type { CellValue } from './neutralise.js';
+
+/** A stored item as the population file reads it. */
+export interface PopulationRow {
+  readonly key: string;
+  readonly occurredAt: number;
+  readonly collectedAt: number;
+  readonly version: number;
+  readonly payload: unknown;
+  readonly payloadText: string;
+  readonly payloadSha256: string;
+  readonly exceptions: readonly ItemException[];
+}
+
+export function toPopulationRow(row: EvidenceItemRow): PopulationRow {
+  return {
+    key: row.item_key,
+    occurredAt: Number(row.occurred_at),
+    collectedAt: Number(row.collected_at),
+    version: row.version,
+    payload: JSON.parse(row.payload) as unknown,
+    payloadText: row.payload,
+    payloadSha256: row.payload_sha256,
+    exceptions: JSON.parse(row.exceptions) as ItemException[],
+  };
+}
+
+export interface PopulationLayout {
+  readonly headers: readonly string[];
+  cells(row: PopulationRow): CellValue[];
+}
+
+const iso = (at: number) => new Date(at).toISOString();
+
+/**
+ * Columns every population file has (key, both timestamps, version, exceptions, payload hash: the hash ties
+ * a row back to the store's hash chain), around the fields the stream declares an auditor tests. A stream
+ * that declares none shows its payload as JSON, so nothing collected is hidden.
+ */
+export function populationLayout(definition: StreamDefinition): PopulationLayout {
+  const declared = definition.populationColumns ?? [];
+  const headers = [
+    'Item key',
+    'Occurred at (UTC)',
+    'Collected at (UTC)',
+    'Version',
+    ...declared.map((column) => column.header),
+    ...(declared.length === 0 ? ['Payload (JSON)'] : []),
+    'Exceptions',
+    'Payload SHA-256',
+  ];
+  return {
+    headers,
+    cells(row) {
+      const item = { key: row.key, occurredAt: row.occurredAt, payload: row.payload };
+      return [
+        row.key,
+        iso(row.occurredAt),
+        iso(row.collectedAt),
+        row.version,
+        ...declared.map((column) => column.value(item)),
+        ...(declared.length === 0 ? [row.payloadText] : []),
+        row.exceptions.map((exception) => exception.code).join('; '),
+        row.payloadSha256,
+      ];
+    },
+  };
+}
