@@ -1,3 +1,4 @@
+import { httpServicePart } from './http/service-part.js';
 import { servicePartFactories } from './service.js';
 
 /**
@@ -6,4 +7,5 @@ import { servicePartFactories } from './service.js';
  */
 export function registerServiceParts(): void {
   if (servicePartFactories.length > 0) return;
+  servicePartFactories.push(httpServicePart);
 }

@@ -1,0 +1,71 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { App } from '../app.js';
+import type { CollectProducer } from '../queue/collect-producer.js';
+import { installAuth, requiredToken } from './auth.js';
+import { mountBullBoard } from './bull-board.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { createMetrics } from './metrics.js';
+import { registerStatusRoutes } from './status-routes.js';
+
+export interface HttpServerOptions {
+  readonly producer: CollectProducer;
+  /** Overrides config http.host / http.port (tests bind port 0). */
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export interface HttpServer {
+  readonly fastify: FastifyInstance;
+  readonly host: string;
+  /** Listens on host:port; returns the bound address ("http://127.0.0.1:8080"). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The operator surface: /healthz, /readyz, /metrics, the status page and Bull Board. Throws a UsageError
+ * before anything listens when bound beyond loopback without STATUS_TOKEN.
+ */
+export async function createHttpServer(app: App, options: HttpServerOptions): Promise<HttpServer> {
+  const host = options.host ?? app.config.http.host;
+  const port = options.port ?? app.config.http.port;
+  const token = requiredToken(host, app.env);
+  // A probe connection of its own: the service's connection queues commands forever while Redis is down
+  // (BullMQ needs maxRetriesPerRequest: null), and /readyz must answer "no" instead of hanging.
+  const probe = new Redis(app.config.redis.url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1_500,
+    retryStrategy: (times) => Math.min(times * 500, 5_000),
+  });
+  probe.on('error', () => undefined);
+
+  const fastify = Fastify({
+    loggerInstance: app.logger.child({ part: 'http' }) as FastifyBaseLogger,
+    // Probes and scrapes arrive every few seconds; per-request lines would drown the collection log.
+    disableRequestLogging: true,
+  });
+  installAuth(fastify, token);
+  registerHealthRoutes(fastify, app, probe);
+  const metrics = createMetrics(app, options.producer);
+  fastify.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
+  registerStatusRoutes(fastify, app, options.producer);
+  await mountBullBoard(fastify, app, options.producer);
+
+  return {
+    fastify,
+    host,
+    async listen() {
+      const address = await fastify.listen({ host, port });
+      app.logger.info({ address, auth: token ? 'bearer' : 'loopback only' }, 'http surface listening');
+      return address;
+    },
+    async close() {
+      await fastify.close();
+      probe.disconnect();
+    },
+  };
+}
