@@ -25,7 +25,7 @@ export interface StreamContinuity {
   readonly kind: 'events' | 'snapshot' | 'artefact';
   readonly criteria: readonly string[];
   readonly period: Window;
-  /** Covered share of the period, 0..100. */
+  /** Covered share of the period's due part (windows closed by `generatedAt`), 0..100. */
   readonly coveragePercent: number;
   /** Merged windows of succeeded runs, clipped to the period. */
   readonly covered: readonly Window[];
@@ -35,6 +35,9 @@ export interface StreamContinuity {
   readonly staleSnapshot?: { readonly lastAt: number | null; readonly ageMs: number } | undefined;
   readonly itemCount: number;
   readonly exceptionCount: number;
+  /** The silence threshold applied, and where it came from (config, learned from history, or default). */
+  readonly silenceThresholdMs?: number;
+  readonly silenceThresholdSource?: 'config' | 'learned' | 'default';
 }
 
 export interface ContinuityReport {

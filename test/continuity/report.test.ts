@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildContinuityReport } from '../../src/continuity/report.js';
+import { DAY, gridWindows, HOUR, type Window } from '../../src/time.js';
+import { storeKinds } from '../support/stores.js';
+import { collectHistory, openHarness, type Harness } from './harness.js';
+
+const DAY0 = Date.UTC(2026, 2, 1);
+const hours = (from: number, to: number): Window[] => gridWindows(DAY0 + from * HOUR, DAY0 + to * HOUR, HOUR);
+
+describe.each(storeKinds)('continuity report on %s', (kind) => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('lists coverage, gaps with their cause, silent hours and not-yet-due time', async () => {
+    harness = await openHarness(kind, {
+      start: DAY0,
+      raw: { streams: { 'fakesrc-logs': { silenceThreshold: '4h' } } },
+    });
+    await collectHistory(harness, 'fakesrc-changes', [...hours(0, 3), ...hours(11, 24)]);
+    harness.source.behaviour.set('fakesrc-changes', 'unauthorized');
+    await collectHistory(harness, 'fakesrc-changes', hours(9, 11));
+    await collectHistory(harness, 'fakesrc-logs', hours(0, 10));
+    harness.source.behaviour.set('fakesrc-logs', 'quiet');
+    await collectHistory(harness, 'fakesrc-logs', hours(10, 16));
+    harness.source.behaviour.set('fakesrc-logs', 'active');
+    await collectHistory(harness, 'fakesrc-logs', hours(16, 24));
+
+    const now = DAY0 + DAY + 30 * 60_000;
+    const report = await buildContinuityReport(
+      harness.store,
+      harness.app.registry,
+      { start: DAY0, end: DAY0 + 2 * DAY },
+      now,
+      { streams: ['fakesrc-changes', 'fakesrc-logs'] },
+    );
+    expect(report.complete).toBe(false);
+    const changes = report.streams.find((entry) => entry.stream === 'fakesrc-changes')!;
+    expect(changes.coveragePercent).toBeCloseTo((16 / 24) * 100, 2);
+    expect(changes.covered).toEqual([
+      { start: DAY0, end: DAY0 + 3 * HOUR },
+      { start: DAY0 + 11 * HOUR, end: DAY0 + 24 * HOUR },
+    ]);
+    expect(
+      changes.gaps.map(({ start, end, cause, errorCode, recoverable }) => ({
+        start,
+        end,
+        cause,
+        errorCode,
+        recoverable,
+      })),
+    ).toEqual([
+      {
+        start: DAY0 + 3 * HOUR,
+        end: DAY0 + 9 * HOUR,
+        cause: 'never_attempted',
+        errorCode: undefined,
+        recoverable: true,
+      },
+      {
+        start: DAY0 + 9 * HOUR,
+        end: DAY0 + 11 * HOUR,
+        cause: 'failed',
+        errorCode: 'AUTH_INVALID',
+        recoverable: true,
+      },
+      {
+        start: DAY0 + DAY,
+        end: DAY0 + 2 * DAY,
+        cause: 'not_yet_due',
+        errorCode: undefined,
+        recoverable: true,
+      },
+    ]);
+    expect(changes.silent).toEqual([]);
+
+    const logs = report.streams.find((entry) => entry.stream === 'fakesrc-logs')!;
+    expect(logs.coveragePercent).toBe(100);
+    expect(logs.silent).toEqual([{ start: DAY0 + 10 * HOUR, end: DAY0 + 16 * HOUR, thresholdMs: 4 * HOUR }]);
+    expect(logs.silenceThresholdSource).toBe('config');
+    expect(logs.itemCount).toBe(24);
+
+    // The same ledger with the silent hours and gaps outside the period is complete.
+    const clean = await buildContinuityReport(
+      harness.store,
+      harness.app.registry,
+      { start: DAY0 + 16 * HOUR, end: DAY0 + DAY },
+      now,
+      { streams: ['fakesrc-changes', 'fakesrc-logs'] },
+    );
+    expect(clean.complete).toBe(true);
+    await expect(
+      buildContinuityReport(harness!.store, harness!.app.registry, { start: DAY0, end: DAY0 + DAY }, now, {
+        streams: ['nope'],
+      }),
+    ).rejects.toThrow(/unknown stream "nope"/);
+  });
+
+  it.each([
+    ['lookup', false, /LookupEvents keeps 90 days/],
+    ['s3', true, /S3 bucket/],
+  ] as const)('judges a gap older than 90 days from a %s source', async (source, recoverable, reason) => {
+    const today = Date.UTC(2026, 6, 1);
+    harness = await openHarness(kind, { start: today, source });
+    const days = gridWindows(today - 120 * DAY, today, DAY);
+    const old = days[20]!;
+    const recent = days[110]!;
+    await collectHistory(
+      harness,
+      'fakesrc-trail',
+      days.filter((day) => day !== old && day !== recent),
+    );
+    const report = await buildContinuityReport(
+      harness.store,
+      harness.app.registry,
+      { start: today - 120 * DAY, end: today },
+      today + HOUR,
+      { streams: ['fakesrc-trail'] },
+    );
+    const [oldGap, recentGap, ...rest] = report.streams[0]!.gaps;
+    expect(rest).toEqual([]);
+    expect(oldGap).toMatchObject({ ...old, cause: 'never_attempted', recoverable });
+    expect(oldGap!.reason).toMatch(reason);
+    expect(recentGap).toMatchObject({ ...recent, cause: 'never_attempted', recoverable: true });
+  });
+});
