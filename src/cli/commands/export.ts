@@ -1,8 +1,53 @@
 import type { Command } from 'commander';
-import type { CliCommand } from '../command.js';
+import { z } from 'zod';
+import { openApp } from '../../app.js';
+import { resolveAuditPeriod } from '../../export/audit-period.js';
+import { parseArguments } from '../../export/cli-arguments.js';
+import { writeAuditorPackage } from '../../export/package-writer.js';
+import type { CliCommand, GlobalOptions } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+export const exportArguments = z.object({
+  period: z
+    .string()
+    .regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'expected 2026, 2026-H1, 2026-Q2 or 2026-04')
+    .optional(),
+  from: day.optional(),
+  to: day.optional(),
+  out: z.string('expected a directory for the package').min(1, 'expected a directory for the package'),
+});
+
 export const exportCommand: CliCommand = {
   name: 'export',
-  register(_program: Command) {},
+  register(program: Command) {
+    program
+      .command('export')
+      .description(
+        'write the auditor package: index, populations, exceptions, artefacts, continuity, manifest',
+      )
+      .option('--period <period>', 'audit period: 2026-Q2, 2026-H1, 2026 or 2026-04')
+      .option('--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to')
+      .option('--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)')
+      .option('--out <dir>', 'new, empty directory for the package')
+      .action(async (options: unknown, command: Command) => {
+        const args = parseArguments(exportArguments, options);
+        const period = resolveAuditPeriod(args);
+        const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
+        try {
+          const written = await writeAuditorPackage(app, { period, out: args.out });
+          for (const population of written.populations)
+            console.log(
+              `${population.xlsx}: ${population.items} items, ${population.flaggedItems} with exceptions`,
+            );
+          console.log(`exceptions: ${written.exceptions}; criteria in the index: ${written.criteria}`);
+          if (written.unevidencedCriteria.length)
+            console.log(`criteria with no evidence: ${written.unevidencedCriteria.join(', ')}`);
+          console.log(
+            `package ${written.out}: ${written.manifest.files.length} files, manifest MANIFEST.json`,
+          );
+        } finally {
+          await app.close();
+        }
+      });
+  },
 };

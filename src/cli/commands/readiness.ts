@@ -1,8 +1,90 @@
 import type { Command } from 'commander';
-import type { CliCommand } from '../command.js';
+import { z } from 'zod';
+import { openApp } from '../../app.js';
+import { resolveAuditPeriod } from '../../export/audit-period.js';
+import { parseArguments } from '../../export/cli-arguments.js';
+import { formatReadiness } from '../../readiness/format-readiness.js';
+import { assessReadiness } from '../../readiness/readiness.js';
+import type { CliCommand, GlobalOptions } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const readinessArguments = z.object({
+  period: z
+    .string()
+    .regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'expected 2026, 2026-H1, 2026-Q2 or 2026-04')
+    .optional(),
+  from: day.optional(),
+  to: day.optional(),
+  json: z.boolean().optional(),
+});
+
 export const readinessCommand: CliCommand = {
   name: 'readiness',
-  register(_program: Command) {},
+  register(program: Command) {
+    program
+      .command('readiness')
+      .description(
+        'criteria in scope, what evidences each, continuity and exceptions; criteria with no evidence; ISO reuse view',
+      )
+      .option('--period <period>', 'audit period: 2026-Q2, 2026-H1, 2026 or 2026-04')
+      .option('--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to')
+      .option('--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)')
+      .option('--json', 'print JSON')
+      .action(async (options: unknown, command: Command) => {
+        const args = parseArguments(readinessArguments, options);
+        const period = resolveAuditPeriod(args);
+        const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
+        try {
+          const readiness = await assessReadiness(app, period);
+          if (!args.json) console.log(formatReadiness(readiness));
+          else
+            console.log(
+              JSON.stringify(
+                {
+                  period: {
+                    label: period.label,
+                    start: new Date(period.start).toISOString(),
+                    end: new Date(period.end).toISOString(),
+                  },
+                  categories: readiness.categories,
+                  criteria: readiness.criteria.map((row) => ({
+                    criterion: row.criterion,
+                    category: row.category,
+                    origins: row.origins.map((pair) => ({
+                      control: pair.iso_control_id,
+                      origin: pair.origin,
+                      source: pair.source,
+                    })),
+                    streams: row.streams.map((entry) => entry.stream.id),
+                    artefacts: row.artefacts.map((entry) => ({
+                      type: entry.type.type,
+                      period: entry.artefact.period_label,
+                      file: entry.artefact.file_name,
+                    })),
+                    population: row.population,
+                    exceptions: row.exceptions,
+                    continuityPercent: row.continuityPercent,
+                    evidenced: row.evidenced,
+                  })),
+                  unevidenced: readiness.unevidenced,
+                  reuse: readiness.reuse.map((row) => ({
+                    control: row.control,
+                    title: row.title,
+                    criteria: row.criteria.map((pair) => pair.tsc_criterion_id),
+                    criteriaInScope: row.criteriaInScope,
+                    streams: row.streams,
+                    artefacts: row.artefacts,
+                    evidenceExists: row.evidenceExists,
+                  })),
+                  continuity: readiness.continuity,
+                },
+                null,
+                2,
+              ),
+            );
+        } finally {
+          await app.close();
+        }
+      });
+  },
 };

@@ -1,8 +1,71 @@
+import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { CliCommand } from '../command.js';
+import { z } from 'zod';
+import { openApp } from '../../app.js';
+import { resolveAuditPeriod } from '../../export/audit-period.js';
+import { parseArguments } from '../../export/cli-arguments.js';
+import { drawSample } from '../../sample/draw-sample.js';
+import { writeSampleFiles } from '../../sample/sample-files.js';
+import { EvidenceRepository } from '../../store/evidence-repository.js';
+import type { CliCommand, GlobalOptions } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const sampleArguments = z.object({
+  stream: z.string('expected a stream id (see "streams")').min(1, 'expected a stream id (see "streams")'),
+  period: z
+    .string()
+    .regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'expected 2026, 2026-H1, 2026-Q2 or 2026-04')
+    .optional(),
+  from: day.optional(),
+  to: day.optional(),
+  size: z.coerce
+    .number('expected a whole number from 1 to 100000')
+    .int('expected a whole number from 1 to 100000')
+    .min(1, 'expected a whole number from 1 to 100000')
+    .max(100_000, 'expected a whole number from 1 to 100000'),
+  seed: z
+    .string('expected a seed of letters and digits, e.g. 20260701')
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'expected a seed of 1-64 letters and digits'),
+  out: z.string().min(1, 'expected a directory').default('.'),
+});
+
 export const sampleCommand: CliCommand = {
   name: 'sample',
-  register(_program: Command) {},
+  register(program: Command) {
+    program
+      .command('sample')
+      .description(
+        'draw a reproducible random sample of a population (same seed, same sample) and write it as CSV and XLSX',
+      )
+      .option('--stream <id>', 'stream whose population is sampled')
+      .option('--period <period>', 'audit period: 2026-Q2, 2026-H1, 2026 or 2026-04')
+      .option('--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to')
+      .option('--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)')
+      .option('--size <n>', 'number of items to draw')
+      .option('--seed <seed>', 'seed: letters and digits; write it down, it reproduces the sample')
+      .option('--out <dir>', 'directory for the sample files', '.')
+      .action(async (options: unknown, command: Command) => {
+        const args = parseArguments(sampleArguments, options);
+        const period = resolveAuditPeriod(args);
+        const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
+        try {
+          const stream = app.registry.stream(args.stream);
+          const sample = await drawSample(
+            new EvidenceRepository(await app.store()),
+            stream.id,
+            period,
+            args.size,
+            args.seed,
+          );
+          mkdirSync(args.out, { recursive: true });
+          const files = await writeSampleFiles(stream, period, args.seed, sample, args.out);
+          console.log(
+            `sample of ${sample.rows.length} from a population of ${sample.populationSize} (${stream.id}, ${period.label}, seed ${args.seed}): ${files.csv}, ${files.xlsx}`,
+          );
+          console.log('method: each item ranked by SHA-256(seed, stream, key); the lowest ranks are drawn');
+        } finally {
+          await app.close();
+        }
+      });
+  },
 };
