@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsConfigSchema, defaultAlertsConfig } from '../alerts/config.js';
 import { durationSchema } from '../time.js';
 
 const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -85,7 +86,7 @@ export const configSchema = z
     connectors: z.record(z.string(), z.unknown()).default({}),
     /** Extra connector modules (paths, relative to the config file) that export `connector`. */
     modules: z.array(z.string()).default([]),
-    alerts: z.record(z.string(), z.unknown()).default({}),
+    alerts: alertsConfigSchema.default(defaultAlertsConfig),
     http: z
       .object({
         host: z.string().default('127.0.0.1'),

@@ -88,6 +88,41 @@ export interface ArtefactsTable {
   added_at: number;
 }
 
+export type AlertKind = 'failing' | 'silent' | 'stopped';
+export type AlertEvent = 'opened' | 'reminder' | 'recovered';
+
+/** One alert episode of the continuity checker; open while closed_at is null. */
+export interface AlertsTable {
+  id: string;
+  stream: string;
+  kind: AlertKind;
+  status: 'open' | 'closed';
+  message: string;
+  /** JSON: what the rule saw (error code, silent since, last run). */
+  detail: string;
+  opened_at: number;
+  last_notified_at: number;
+  reminders: number;
+  closed_at: number | null;
+}
+
+/** Outbox of alert notifications: written with the alert state, delivered (and retried) afterwards. */
+export interface AlertNotificationsTable {
+  id: Generated<number>;
+  alert_id: string;
+  stream: string;
+  kind: AlertKind;
+  event: AlertEvent;
+  seq: number;
+  message: string;
+  created_at: number;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
   evidence_items: EvidenceItemsTable;
   chain_heads: ChainHeadsTable;
@@ -95,6 +130,8 @@ export interface Database {
   stream_state: StreamStateTable;
   rejects: RejectsTable;
   artefacts: ArtefactsTable;
+  alerts: AlertsTable;
+  alert_notifications: AlertNotificationsTable;
 }
 
 export type EvidenceItemRow = Selectable<EvidenceItemsTable>;
