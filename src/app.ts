@@ -3,10 +3,11 @@ import { Catalogue } from './catalogue/catalogue.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { createLogger } from './log.js';
+import { registerEnvironmentSecrets } from './secrets.js';
 import { buildRegistry, type Registry, type StreamInstance } from './registry.js';
 import type { ClientProvider } from './runner.js';
 import { openStore, type EvidenceStore } from './store/open-store.js';
-import type { ConnectorDefinition } from './stream.js';
+import type { AnyConnector } from './stream.js';
 import { systemClock, type Clock } from './time.js';
 
 export interface AppOptions {
@@ -14,7 +15,7 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
   logger?: Logger;
-  extraConnectors?: readonly ConnectorDefinition[];
+  extraConnectors?: readonly AnyConnector[];
   /** Use this config instead of reading a file (tests, demo). */
   config?: LoadedConfig;
 }
@@ -30,6 +31,8 @@ export interface App {
   readonly env: NodeJS.ProcessEnv;
   store(): Promise<EvidenceStore>;
   clients: ClientProvider;
+  /** Builds every client of these streams now, so a missing credential stops start-up with a clear message. */
+  checkCredentials(streams?: readonly StreamInstance[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const env = options.env ?? process.env;
   const loaded = options.config ?? loadConfig(options.configPath, env);
   const { config } = loaded;
+  registerEnvironmentSecrets(env);
   const logger = options.logger ?? createLogger({ level: config.logLevel, env });
   const catalogue = Catalogue.load();
   const registry = await buildRegistry(config, catalogue, {
@@ -45,7 +49,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   });
   let storePromise: Promise<EvidenceStore> | undefined;
   const clientCache = new Map<string, Promise<unknown>>();
-  return {
+  const app: App = {
     loaded,
     config,
     catalogue,
@@ -63,8 +67,17 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
       }
       return client;
     },
+    async checkCredentials(streams = registry.streams) {
+      const seen = new Set<string>();
+      for (const stream of streams) {
+        if (seen.has(stream.connector.id)) continue;
+        seen.add(stream.connector.id);
+        await app.clients(stream);
+      }
+    },
     async close() {
       if (storePromise) await (await storePromise).close();
     },
   };
+  return app;
 }

@@ -81,16 +81,23 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
   const startedAt = app.clock();
   const { planned, summaries } = await planBackfill(app, options);
   const store = await app.store();
+  const ledger = new RunLedger(store);
+  // Runs already in the ledger are not this backfill's; the clock alone cannot tell (it may be fake or skewed).
+  const earlier = new Set<string>();
+  for (const summary of summaries.values()) {
+    for (const run of await ledger.forStream(summary.stream, options.period.start, options.period.end))
+      earlier.add(run.id);
+  }
   if (options.inline) await runInline(app, planned, options);
   else await runQueued(app, planned, options, startedAt);
 
-  const ledger = new RunLedger(store);
   for (const summary of summaries.values()) {
-    const runs = await ledger.forStream(summary.stream, options.period.start, options.period.end);
+    const runs = (await ledger.forStream(summary.stream, options.period.start, options.period.end)).filter(
+      (run) => !earlier.has(run.id),
+    );
     const latest = new Map<string, (typeof runs)[number]>();
-    for (const run of runs.filter((entry) => entry.started_at >= startedAt))
-      latest.set(`${run.window_start}-${run.window_end}`, run);
-    for (const run of runs.filter((entry) => entry.started_at >= startedAt)) {
+    for (const run of runs) latest.set(`${run.window_start}-${run.window_end}`, run);
+    for (const run of runs) {
       summary.items.new += run.items_new;
       summary.items.unchanged += run.items_unchanged;
       summary.items.changed += run.items_changed;

@@ -50,6 +50,8 @@ export function classifyHttpStatus(status: number, rateLimited = false): { code:
 /** Normalises anything thrown into an EvidenceError; unknown errors are retriable (a bug or a blip). */
 export function toEvidenceError(error: unknown): EvidenceError {
   if (error instanceof EvidenceError) return error;
+  if (error instanceof UsageError)
+    return new EvidenceError('CONFIG_INVALID', error.message, 'fatal', { cause: error });
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT') {

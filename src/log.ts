@@ -1,53 +1,31 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { registerEnvironmentSecrets, registerSecret, scrubSecrets } from './secrets.js';
 
-/** Keys whose values never reach a log line, wherever they sit in the object. */
-export const REDACTED_KEYS = [
-  'token',
-  'password',
-  'secret',
-  'authorization',
-  'privateKey',
-  'secretAccessKey',
-  'sessionToken',
-  'accessKeyId',
-  'webhookUrl',
-];
+/** Keys whose values never reach a log line, at any depth of the logged object. */
+export const REDACTED_KEYS = new Set(
+  [
+    'token',
+    'password',
+    'secret',
+    'authorization',
+    'privatekey',
+    'secretaccesskey',
+    'sessiontoken',
+    'accesskeyid',
+    'webhookurl',
+    'cookie',
+  ].map((key) => key.toLowerCase()),
+);
 
-/** Environment variables whose values are scrubbed from every line, including error messages and stacks. */
-export const SECRET_ENV_VARS = [
-  'GITHUB_TOKEN',
-  'GITHUB_APP_PRIVATE_KEY',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_ACCESS_KEY_ID',
-  'STATUS_TOKEN',
-  'ALERT_WEBHOOK_URL',
-];
-
-const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `headers.${key}`]);
-
-function secretValues(env: NodeJS.ProcessEnv): string[] {
-  const values = SECRET_ENV_VARS.map((name) => env[name]).filter(
-    (value): value is string => !!value && value.length >= 6,
-  );
-  // A password inside a database URL is a secret too.
-  for (const url of [env.DATABASE_URL, env.REDIS_URL]) {
-    const password = url ? safePassword(url) : undefined;
-    if (password && password.length >= 4) values.push(password);
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((entry) => redactDeep(entry, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    copy[key] = REDACTED_KEYS.has(key.toLowerCase()) ? '[redacted]' : redactDeep(entry, depth + 1);
   }
-  return values;
-}
-
-function safePassword(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return copy;
 }
 
 export interface LoggerOptions {
@@ -59,20 +37,20 @@ export interface LoggerOptions {
 }
 
 /**
- * pino JSON logger. Two layers: path redaction for structured fields, and a last-line scrub of any known
- * secret value, because tokens also leak through error messages that no path names.
+ * pino JSON logger. Two layers: secret-named keys are redacted at any depth, and every known secret value
+ * is scrubbed from the finished line, because tokens also leak through error messages that no key names.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const env = options.env ?? process.env;
-  const secrets = [...secretValues(env), ...(options.secrets ?? [])];
-  const scrub = secrets.length ? new RegExp(secrets.map(escapeRegExp).join('|'), 'g') : undefined;
+  registerEnvironmentSecrets(env);
+  for (const secret of options.secrets ?? []) registerSecret(secret);
   return pino(
     {
       level: options.level ?? env.LOG_LEVEL ?? 'info',
-      redact: { paths: redactPaths, censor: '[redacted]' },
       base: { service: 'evidence-worker' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      hooks: scrub ? { streamWrite: (line: string) => line.replace(scrub, '[redacted]') } : {},
+      formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+      hooks: { streamWrite: (line: string) => scrubSecrets(line) },
     },
     options.destination ?? pino.destination({ dest: 2, sync: true }),
   );

@@ -4,14 +4,14 @@ import type { Catalogue } from './catalogue/catalogue.js';
 import { formatZodError } from './config/format-issue.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
-import type { ConnectorDefinition, SourceRetention, StreamDefinition } from './stream.js';
+import type { AnyConnector, SourceRetention, StreamDefinition } from './stream.js';
 import { parseDuration } from './time.js';
 import { builtInConnectors } from './connectors.js';
 
 /** A stream as it runs here: its definition with config, settings and mapping overrides applied. */
 export interface StreamInstance {
   readonly id: string;
-  readonly connector: ConnectorDefinition;
+  readonly connector: AnyConnector;
   readonly connectorConfig: unknown;
   readonly definition: StreamDefinition;
   readonly cadenceMs: number;
@@ -25,7 +25,7 @@ export interface StreamInstance {
 }
 
 export interface ConnectorInstance {
-  readonly connector: ConnectorDefinition;
+  readonly connector: AnyConnector;
   readonly config: unknown;
   readonly streams: readonly StreamInstance[];
 }
@@ -36,14 +36,11 @@ export interface Registry {
   stream(id: string): StreamInstance;
 }
 
-async function loadModuleConnectors(
-  modules: readonly string[],
-  baseDir: string,
-): Promise<ConnectorDefinition[]> {
-  const loaded: ConnectorDefinition[] = [];
+async function loadModuleConnectors(modules: readonly string[], baseDir: string): Promise<AnyConnector[]> {
+  const loaded: AnyConnector[] = [];
   for (const modulePath of modules) {
     const url = pathToFileURL(path.resolve(baseDir, modulePath)).href;
-    const imported = (await import(url)) as { connector?: ConnectorDefinition };
+    const imported = (await import(url)) as { connector?: AnyConnector };
     if (!imported.connector)
       throw new UsageError(`config: modules: ${modulePath} does not export "connector"`);
     loaded.push(imported.connector);
@@ -82,7 +79,7 @@ function checkIds(
 export async function buildRegistry(
   config: EvidenceConfig,
   catalogue: Catalogue,
-  options: { baseDir?: string; extraConnectors?: readonly ConnectorDefinition[] } = {},
+  options: { baseDir?: string; extraConnectors?: readonly AnyConnector[] } = {},
 ): Promise<Registry> {
   const available = [
     ...builtInConnectors,

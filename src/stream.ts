@@ -94,6 +94,10 @@ export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
   readonly streams: readonly StreamDefinition<TClient, any, TConfig>[];
 }
 
+/** A connector of any config and client type, as the registry holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each connector has its own config and client types
+export type AnyConnector = ConnectorDefinition<any, any>;
+
 /** Helper that keeps the generics of a stream definition checked at its declaration. */
 export function defineStream<TClient, TPayload, TConfig = unknown>(
   stream: StreamDefinition<TClient, TPayload, TConfig>,

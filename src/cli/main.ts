@@ -25,7 +25,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     )
     .exitOverride()
     .configureOutput({
-      writeErr: (text) => process.stderr.write(`evidence-worker: ${text.replace(/^error: /, '')}`),
+      // One line per mistake: commander's hints ("Did you mean ...?") join the message.
+      writeErr: (text) =>
+        process.stderr.write(
+          `evidence-worker: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
     });
   for (const command of commands) command.register(program);
   for (const sub of program.commands) sub.exitOverride();

@@ -3,6 +3,7 @@ import type { Cursor } from '../stream.js';
 import type { Window } from '../time.js';
 import type { EvidenceStore } from './open-store.js';
 import type { RunStatus, RunsTable, RunTrigger } from './schema.js';
+import { scrubSecrets } from '../secrets.js';
 import { StreamState } from './stream-state.js';
 
 export interface RunCounts {
@@ -156,7 +157,8 @@ export class RunLedger {
         items_changed: counts.changed,
         items_skipped: counts.skipped,
         error_code: error?.code ?? null,
-        error_message: error?.message.slice(0, 2_000) ?? null,
+        // The ledger is handed to auditors: a token echoed by a source must not end up in it.
+        error_message: error ? scrubSecrets(error.message).slice(0, 2_000) : null,
         finished_at: now,
       })
       .where('id', '=', id)

@@ -81,6 +81,7 @@ export const backfillCommand: CliCommand = {
             ? options.stream.map((id) => app.registry.stream(id))
             : app.registry.streams;
           if (streams.length === 0) throw new UsageError('backfill: no streams are configured');
+          await app.checkCredentials(streams);
           if (!options.inline && !(await redisReachable(app.config.redis.url))) {
             throw new UsageError(
               `backfill: Redis at ${app.config.redis.url} does not answer; start it or pass --inline`,

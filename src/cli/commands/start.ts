@@ -17,6 +17,7 @@ export const startCommand: CliCommand = {
           throw new UsageError(`--role: expected planner, worker or all, got "${options.role}"`);
         }
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
+        await app.checkCredentials();
         registerServiceParts();
         const service = await startService(app, options.role as Role);
         let stopping = false;
