@@ -1,0 +1,181 @@
+import type { ItemException } from '../../src/stream.js';
+import type { TrailRecord } from './trail-event.js';
+
+/**
+ * Which CloudTrail events are access changes (CC6.2, CC6.3) and which are security events (CC7.2, CC7.3).
+ * One place, with its sources:
+ * - IAM write actions: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ *   (access level "Write" or "Permissions management" on users, groups, roles, policies and credentials);
+ * - IAM Identity Center (sso-admin, logged as sso.amazonaws.com):
+ *   https://docs.aws.amazon.com/singlesignon/latest/userguide/logging-using-cloudtrail.html
+ * - Identity Store: https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Operations.html
+ * - Security events: CIS AWS Foundations Benchmark v3 section 4 (monitoring) and
+ *   https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html
+ */
+export const ACCESS_CHANGE_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  'iam.amazonaws.com': [
+    // users and their sign-in credentials
+    'CreateUser',
+    'UpdateUser',
+    'DeleteUser',
+    'CreateLoginProfile',
+    'UpdateLoginProfile',
+    'DeleteLoginProfile',
+    'CreateAccessKey',
+    'UpdateAccessKey',
+    'DeleteAccessKey',
+    'CreateVirtualMFADevice',
+    'EnableMFADevice',
+    'DeactivateMFADevice',
+    'ResyncMFADevice',
+    'DeleteVirtualMFADevice',
+    'UploadSSHPublicKey',
+    'UpdateSSHPublicKey',
+    'DeleteSSHPublicKey',
+    'UploadSigningCertificate',
+    'UpdateSigningCertificate',
+    'DeleteSigningCertificate',
+    'CreateServiceSpecificCredential',
+    'UpdateServiceSpecificCredential',
+    'DeleteServiceSpecificCredential',
+    'ResetServiceSpecificCredential',
+    // groups and memberships
+    'CreateGroup',
+    'UpdateGroup',
+    'DeleteGroup',
+    'AddUserToGroup',
+    'RemoveUserFromGroup',
+    // policy attachments: user, group, role; managed and inline; boundaries
+    'AttachUserPolicy',
+    'DetachUserPolicy',
+    'PutUserPolicy',
+    'DeleteUserPolicy',
+    'AttachGroupPolicy',
+    'DetachGroupPolicy',
+    'PutGroupPolicy',
+    'DeleteGroupPolicy',
+    'AttachRolePolicy',
+    'DetachRolePolicy',
+    'PutRolePolicy',
+    'DeleteRolePolicy',
+    'PutUserPermissionsBoundary',
+    'DeleteUserPermissionsBoundary',
+    'PutRolePermissionsBoundary',
+    'DeleteRolePermissionsBoundary',
+    // roles and trust policies
+    'CreateRole',
+    'UpdateRole',
+    'UpdateRoleDescription',
+    'DeleteRole',
+    'UpdateAssumeRolePolicy',
+    'CreateServiceLinkedRole',
+    'DeleteServiceLinkedRole',
+    'CreateInstanceProfile',
+    'AddRoleToInstanceProfile',
+    'RemoveRoleFromInstanceProfile',
+    'DeleteInstanceProfile',
+    // managed policies and versions
+    'CreatePolicy',
+    'DeletePolicy',
+    'CreatePolicyVersion',
+    'DeletePolicyVersion',
+    'SetDefaultPolicyVersion',
+    // federation
+    'CreateSAMLProvider',
+    'UpdateSAMLProvider',
+    'DeleteSAMLProvider',
+    'CreateOpenIDConnectProvider',
+    'UpdateOpenIDConnectProviderThumbprint',
+    'DeleteOpenIDConnectProvider',
+    'UpdateAccountPasswordPolicy',
+    'DeleteAccountPasswordPolicy',
+  ],
+  'sso.amazonaws.com': [
+    'CreatePermissionSet',
+    'UpdatePermissionSet',
+    'DeletePermissionSet',
+    'ProvisionPermissionSet',
+    'AttachManagedPolicyToPermissionSet',
+    'DetachManagedPolicyFromPermissionSet',
+    'AttachCustomerManagedPolicyReferenceToPermissionSet',
+    'DetachCustomerManagedPolicyReferenceFromPermissionSet',
+    'PutInlinePolicyToPermissionSet',
+    'DeleteInlinePolicyFromPermissionSet',
+    'PutPermissionsBoundaryToPermissionSet',
+    'DeletePermissionsBoundaryFromPermissionSet',
+    'CreateAccountAssignment',
+    'DeleteAccountAssignment',
+  ],
+  'identitystore.amazonaws.com': [
+    'CreateUser',
+    'UpdateUser',
+    'DeleteUser',
+    'CreateGroup',
+    'UpdateGroup',
+    'DeleteGroup',
+    'CreateGroupMembership',
+    'DeleteGroupMembership',
+  ],
+};
+
+const accessChangeIndex = new Set(
+  Object.entries(ACCESS_CHANGE_EVENTS).flatMap(([source, names]) => names.map((name) => `${source}/${name}`)),
+);
+
+export function isAccessChange(record: TrailRecord): boolean {
+  return accessChangeIndex.has(`${record.eventSource}/${record.eventName}`);
+}
+
+// Trail tampering: each one can blind the audit trail.
+const TRAIL_EVENTS: Readonly<Record<string, { code: string; what: string }>> = {
+  StopLogging: { code: 'LOGGING_STOPPED', what: 'CloudTrail logging was stopped' },
+  DeleteTrail: { code: 'TRAIL_DELETED', what: 'a CloudTrail trail was deleted' },
+  UpdateTrail: { code: 'TRAIL_UPDATED', what: 'a CloudTrail trail was changed' },
+  PutEventSelectors: { code: 'EVENT_SELECTORS_CHANGED', what: 'the events a trail records were changed' },
+};
+
+const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
+
+/**
+ * Why an event is a security event, as exceptions an auditor sees; empty when it is not one.
+ * A failed attempt (errorCode set) of a tampering call is flagged as an attempt.
+ */
+export function securityFindings(record: TrailRecord): ItemException[] {
+  const findings: ItemException[] = [];
+  const failed = Boolean(record.errorCode);
+  const attempt = failed ? ` (attempt failed: ${record.errorCode})` : '';
+  const who = record.userIdentity;
+  if (who.type === 'Root' && !who.invokedBy) {
+    findings.push({
+      code: 'ROOT_ACCOUNT_USED',
+      description: `the root user called ${record.eventName}${attempt}`,
+    });
+  }
+  if (record.eventName === 'ConsoleLogin' && record.eventSource === 'signin.amazonaws.com') {
+    const result = record.responseElements?.ConsoleLogin;
+    if (result === 'Failure' || failed) {
+      findings.push({
+        code: 'CONSOLE_LOGIN_FAILED',
+        description: `failed console sign-in: ${record.errorMessage ?? record.errorCode ?? 'Failure'}`,
+      });
+    } else if (record.additionalEventData?.MFAUsed === 'No' && who.type !== 'AssumedRole') {
+      // Federated (assumed-role) sign-ins use the identity provider's MFA, which CloudTrail cannot see.
+      findings.push({ code: 'CONSOLE_LOGIN_WITHOUT_MFA', description: 'console sign-in without MFA' });
+    }
+  }
+  const trail =
+    record.eventSource === 'cloudtrail.amazonaws.com' ? TRAIL_EVENTS[record.eventName] : undefined;
+  if (trail) {
+    findings.push({
+      code: failed ? `${trail.code}_ATTEMPT` : trail.code,
+      description: `${trail.what}${attempt}`,
+    });
+  }
+  if (record.eventSource === 'iam.amazonaws.com' && MFA_REMOVAL.has(record.eventName)) {
+    findings.push({
+      code: failed ? 'MFA_DEACTIVATION_ATTEMPT' : 'MFA_DEACTIVATED',
+      description: `an MFA device was removed (${record.eventName})${attempt}`,
+    });
+  }
+  return findings;
+}

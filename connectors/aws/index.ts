@@ -1,0 +1,27 @@
+import { defineConnector } from '../../src/stream.js';
+import { createAwsClient, type AwsClient } from './client.js';
+import { awsConfigSchema, type AwsConfig } from './config.js';
+import { accessChangesStream } from './streams/access-changes.js';
+import { credentialReportStream } from './streams/credential-report.js';
+import { iamStateStream } from './streams/iam-state.js';
+import { logSamplesStream } from './streams/log-samples.js';
+import { securityEventsStream } from './streams/security-events.js';
+import { trailStatusStream } from './streams/trail-status.js';
+
+/** AWS: IAM state and credentials, CloudTrail access changes, log samples, security events, trail status. */
+export const awsConnector = defineConnector<AwsConfig, AwsClient>({
+  id: 'aws',
+  description: 'AWS IAM and CloudTrail, for one or several accounts',
+  configSchema: awsConfigSchema,
+  createClient: (config, env) => createAwsClient(config, env),
+  streams: [
+    iamStateStream,
+    credentialReportStream,
+    accessChangesStream,
+    logSamplesStream,
+    securityEventsStream,
+    trailStatusStream,
+  ],
+});
+
+export const connector = awsConnector;

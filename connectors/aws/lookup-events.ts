@@ -1,0 +1,47 @@
+import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { Window } from '../../src/time.js';
+import { awsCall } from './aws-errors.js';
+import type { RawRecord } from './event-source.js';
+
+/** LookupEvents allows 2 requests per second per account and region, shared by every worker. */
+export const LOOKUP_RATE_PER_SECOND = 2;
+
+export const lookupLimiterKey = (account: string, region: string) => `lookup-${account}-${region}`;
+
+/**
+ * Every management event of one region in the window, page by page (50 a page), each page waiting for its
+ * turn on the shared limiter. LookupEvents' time filter is inclusive; the caller trims to [start, end).
+ */
+export async function* lookupRecords(
+  client: CloudTrailClient,
+  account: string,
+  region: string,
+  window: Window,
+  acquire: (key: string, perSecond: number) => Promise<void>,
+  signal: AbortSignal,
+): AsyncGenerator<RawRecord> {
+  let token: string | undefined;
+  do {
+    await acquire(lookupLimiterKey(account, region), LOOKUP_RATE_PER_SECOND);
+    const page = await awsCall(`cloudtrail LookupEvents ${account} ${region}`, () =>
+      client.send(
+        new LookupEventsCommand({
+          StartTime: new Date(window.start),
+          EndTime: new Date(window.end),
+          MaxResults: 50,
+          ...(token ? { NextToken: token } : {}),
+        }),
+        { abortSignal: signal },
+      ),
+    );
+    for (const event of page.Events ?? []) {
+      const where = `LookupEvents ${account} ${region} event ${event.EventId ?? '(no id)'}`;
+      try {
+        yield { raw: JSON.parse(event.CloudTrailEvent ?? 'null') as unknown, where, fromWindow: true };
+      } catch {
+        yield { raw: event.CloudTrailEvent, where, fromWindow: true, problem: 'CloudTrailEvent is not JSON' };
+      }
+    }
+    token = page.NextToken;
+  } while (token);
+}

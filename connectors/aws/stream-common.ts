@@ -1,0 +1,61 @@
+import type { CollectedItem, SourceRetention } from '../../src/stream.js';
+import type { Window } from '../../src/time.js';
+import { GLOBAL_REGION, type AwsAccount, type AwsConfig } from './config.js';
+import type { MalformedRecord } from './event-source.js';
+
+export const LOOKUP_RETENTION_DAYS = 90;
+
+/** How far back CloudTrail events can still be read: the shortest of all accounts' sources. */
+export function eventRetention(config: AwsConfig): SourceRetention {
+  if (config.accounts.some((account) => account.cloudtrail.source === 'lookup')) {
+    return {
+      kind: 'days',
+      days: LOOKUP_RETENTION_DAYS,
+      reason: 'CloudTrail LookupEvents keeps 90 days of management events',
+    };
+  }
+  const days = config.accounts
+    .map((account) => ('retentionDays' in account.cloudtrail ? account.cloudtrail.retentionDays : undefined))
+    .filter((value): value is number => value !== undefined);
+  if (days.length > 0) {
+    const shortest = Math.min(...days);
+    return {
+      kind: 'days',
+      days: shortest,
+      reason: `trail files are kept ${shortest} days (configured retention)`,
+    };
+  }
+  return { kind: 'forever', reason: 'trail files are kept as long as their bucket or directory keeps them' };
+}
+
+export const snapshotRetention: SourceRetention = {
+  kind: 'snapshot',
+  reason: 'AWS serves only the current state; a missed observation cannot be taken later',
+};
+
+/** Regions whose events are read: the configured ones plus us-east-1, where IAM and sign-in events land. */
+export function eventRegions(account: AwsAccount): string[] {
+  return [...new Set([GLOBAL_REGION, ...account.regions])];
+}
+
+/**
+ * A record that failed validation becomes an item the runner rejects (its payload does not match the
+ * stream's schema), so it is counted as skipped and kept in `rejects` with its reason and raw text.
+ */
+export function malformedItem(record: MalformedRecord, window: Window): CollectedItem<unknown> {
+  return {
+    key: record.key,
+    occurredAt: window.start,
+    payload: { malformedRecord: record.where, reason: record.reason, raw: record.raw },
+  };
+}
+
+export function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+export function isoOrNull(value: Date | string | undefined | null): string | null {
+  if (value === undefined || value === null) return null;
+  const at = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isFinite(at) ? new Date(at).toISOString() : null;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { defineStream } from '../../../src/stream.js';
+import type { AwsClient } from '../client.js';
+import type { AwsConfig } from '../config.js';
+import { windowEvents, isMalformed } from '../event-source.js';
+import { isAccessChange } from '../events.js';
+import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
+import { actorOf, targetOf } from '../trail-event.js';
+
+export const accessChangeSchema = z.object({
+  account: z.string(),
+  region: z.string(),
+  eventId: z.string(),
+  eventTime: z.string(),
+  eventName: z.string(),
+  eventSource: z.string(),
+  actor: z.string(),
+  target: z.string(),
+  /** False when the call failed (errorCode set): kept as evidence of the attempt, never counted as a change. */
+  effective: z.boolean(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  sourceIp: z.string().nullable(),
+  requestParameters: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export type AccessChange = z.infer<typeof accessChangeSchema>;
+
+export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConfig>({
+  id: 'aws-cloudtrail-access-changes',
+  description: 'Every IAM, IAM Identity Center and Identity Store write event recorded by CloudTrail',
+  kind: 'events',
+  population:
+    'Every call that created, changed or removed an AWS identity, credential, group membership, policy, role, permission set or account assignment, successful or not',
+  evidenceName: 'AWS_Access_Changes',
+  criteria: ['CC6.2', 'CC6.3'],
+  isoControls: ['A.5.18', 'A.8.2'],
+  cadence: '1h',
+  silenceThreshold: '30d',
+  sourceLag: '20m',
+  retention: eventRetention,
+  itemSchema: accessChangeSchema,
+  populationColumns: [
+    { header: 'Event ID', value: (item) => item.payload.eventId },
+    { header: 'Time (UTC)', value: (item) => item.payload.eventTime },
+    { header: 'Account', value: (item) => item.payload.account },
+    { header: 'Actor', value: (item) => item.payload.actor },
+    { header: 'Action', value: (item) => item.payload.eventName },
+    { header: 'Target', value: (item) => item.payload.target },
+    { header: 'Effective', value: (item) => item.payload.effective },
+    { header: 'Error code', value: (item) => item.payload.errorCode },
+  ],
+  async *collect(window, _cursor, ctx) {
+    for (const clients of ctx.client.accounts) {
+      const seen = new Set<string>();
+      for (const region of eventRegions(clients.account)) {
+        for await (const event of windowEvents(clients, region, window, ctx)) {
+          if (isMalformed(event)) {
+            yield malformedItem(event, window) as never;
+            continue;
+          }
+          const { record } = event;
+          if (!isAccessChange(record) || seen.has(event.id)) continue;
+          seen.add(event.id);
+          const effective = !record.errorCode;
+          yield {
+            key: event.id,
+            occurredAt: event.at,
+            payload: {
+              account: clients.account.id,
+              region: record.awsRegion,
+              eventId: event.id,
+              eventTime: new Date(event.at).toISOString(),
+              eventName: record.eventName,
+              eventSource: record.eventSource,
+              actor: actorOf(record),
+              target: targetOf(record),
+              effective,
+              errorCode: record.errorCode ?? null,
+              errorMessage: record.errorMessage ?? null,
+              sourceIp: record.sourceIPAddress ?? null,
+              requestParameters: record.requestParameters ?? null,
+            },
+            ...(effective
+              ? {}
+              : {
+                  exceptions: [
+                    {
+                      code: 'ACCESS_CHANGE_FAILED',
+                      description: `${record.eventName} failed (${record.errorCode}); not an effective change`,
+                    },
+                  ],
+                }),
+          };
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { defineStream, type ItemException } from '../../../src/stream.js';
+import { DAY } from '../../../src/time.js';
+import type { AwsClient } from '../client.js';
+import type { AwsConfig } from '../config.js';
+import { fetchCredentialReport, type CredentialRow } from '../credential-report.js';
+import { dayOf, snapshotRetention } from '../stream-common.js';
+
+export const credentialItemSchema = z.object({
+  account: z.string(),
+  day: z.string(),
+  reportGeneratedAt: z.string(),
+  user: z.string(),
+  arn: z.string(),
+  isRoot: z.boolean(),
+  createdAt: z.string().nullable(),
+  consoleAccess: z.boolean(),
+  mfaActive: z.boolean(),
+  passwordLastUsed: z.string().nullable(),
+  passwordLastChanged: z.string().nullable(),
+  accessKeys: z.array(
+    z.object({
+      slot: z.number(),
+      active: z.boolean(),
+      lastRotated: z.string().nullable(),
+      lastUsed: z.string().nullable(),
+      ageDays: z.number().nullable(),
+    }),
+  ),
+});
+
+export type CredentialItem = z.infer<typeof credentialItemSchema>;
+
+const daysBetween = (from: string | null, to: number) =>
+  from ? Math.floor((to - Date.parse(from)) / DAY) : null;
+
+/** Flags per user, judged at the time the report was generated (never at our clock). */
+export function credentialFindings(
+  row: CredentialRow,
+  generatedAt: number,
+  config: AwsConfig,
+): ItemException[] {
+  const findings: ItemException[] = [];
+  const isRoot = row.user === '<root_account>';
+  if (isRoot && !row.mfa_active)
+    findings.push({ code: 'ROOT_WITHOUT_MFA', description: 'the root user has no MFA device' });
+  if (!isRoot && row.password_enabled && !row.mfa_active)
+    findings.push({
+      code: 'CONSOLE_USER_WITHOUT_MFA',
+      description: `console user ${row.user} has no MFA device`,
+    });
+  if (row.password_enabled) {
+    // Never used: count from when the password was set (or the user created).
+    const since = row.password_last_used ?? row.password_last_changed ?? row.user_creation_time;
+    const idle = daysBetween(since, generatedAt);
+    if (idle !== null && idle > config.unusedCredentialDays)
+      findings.push({
+        code: 'CREDENTIAL_UNUSED',
+        description: `password of ${row.user} unused for ${idle} days (limit ${config.unusedCredentialDays})`,
+      });
+  }
+  for (const slot of [1, 2] as const) {
+    if (!row[`access_key_${slot}_active`]) continue;
+    const rotated = row[`access_key_${slot}_last_rotated`];
+    if (isRoot)
+      findings.push({ code: 'ROOT_ACCESS_KEY', description: `the root user has active access key ${slot}` });
+    const age = daysBetween(rotated, generatedAt);
+    if (age !== null && age > config.accessKeyAgeDays)
+      findings.push({
+        code: 'ACCESS_KEY_OLD',
+        description: `access key ${slot} of ${row.user} is ${age} days old (limit ${config.accessKeyAgeDays})`,
+      });
+    const idle = daysBetween(row[`access_key_${slot}_last_used_date`] ?? rotated, generatedAt);
+    if (idle !== null && idle > config.unusedCredentialDays)
+      findings.push({
+        code: 'CREDENTIAL_UNUSED',
+        description: `access key ${slot} of ${row.user} unused for ${idle} days (limit ${config.unusedCredentialDays})`,
+      });
+  }
+  return findings;
+}
+
+export const credentialReportStream = defineStream<AwsClient, CredentialItem, AwsConfig>({
+  id: 'aws-credential-report',
+  description: 'Daily IAM credential report: MFA, password and access key age and use for every user',
+  kind: 'snapshot',
+  population:
+    'Every IAM user and the root user on each day, with MFA, password use and access key age and use',
+  evidenceName: 'AWS_Credential_Report',
+  criteria: ['CC6.1'],
+  isoControls: ['A.5.17', 'A.8.5'],
+  cadence: '1d',
+  silenceThreshold: '2d',
+  sourceLag: '0m',
+  retention: () => snapshotRetention,
+  itemSchema: credentialItemSchema,
+  populationColumns: [
+    { header: 'Day', value: (item) => item.payload.day },
+    { header: 'Account', value: (item) => item.payload.account },
+    { header: 'User', value: (item) => item.payload.user },
+    { header: 'Console access', value: (item) => item.payload.consoleAccess },
+    { header: 'MFA', value: (item) => item.payload.mfaActive },
+    { header: 'Password last used', value: (item) => item.payload.passwordLastUsed },
+    {
+      header: 'Oldest active key (days)',
+      value: (item) =>
+        Math.max(-1, ...item.payload.accessKeys.filter((k) => k.active).map((k) => k.ageDays ?? -1)),
+    },
+  ],
+  async *collect(window, _cursor, ctx) {
+    const day = dayOf(window.start);
+    const config = ctx.client.config;
+    for (const clients of ctx.client.accounts) {
+      const account = clients.account.id;
+      const report = await fetchCredentialReport(clients.iam, account, ctx.signal);
+      for (const row of report.rows) {
+        const findings = credentialFindings(row, report.generatedAt, config);
+        yield {
+          key: `${day}/${account}/${row.user}`,
+          occurredAt: window.start,
+          payload: {
+            account,
+            day,
+            reportGeneratedAt: new Date(report.generatedAt).toISOString(),
+            user: row.user,
+            arn: row.arn,
+            isRoot: row.user === '<root_account>',
+            createdAt: row.user_creation_time,
+            consoleAccess: row.password_enabled,
+            mfaActive: row.mfa_active,
+            passwordLastUsed: row.password_last_used,
+            passwordLastChanged: row.password_last_changed,
+            accessKeys: ([1, 2] as const).map((slot) => ({
+              slot,
+              active: row[`access_key_${slot}_active`],
+              lastRotated: row[`access_key_${slot}_last_rotated`],
+              lastUsed: row[`access_key_${slot}_last_used_date`],
+              ageDays: daysBetween(row[`access_key_${slot}_last_rotated`], report.generatedAt),
+            })),
+          },
+          ...(findings.length > 0 ? { exceptions: findings } : {}),
+        };
+      }
+    }
+  },
+});

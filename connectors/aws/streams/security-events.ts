@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { defineStream } from '../../../src/stream.js';
+import type { AwsClient } from '../client.js';
+import type { AwsConfig } from '../config.js';
+import { isMalformed, windowEvents } from '../event-source.js';
+import { securityFindings } from '../events.js';
+import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
+import { actorOf } from '../trail-event.js';
+
+export const securityEventSchema = z.object({
+  account: z.string(),
+  region: z.string(),
+  eventId: z.string(),
+  eventTime: z.string(),
+  eventName: z.string(),
+  eventSource: z.string(),
+  actor: z.string(),
+  identityType: z.string().nullable(),
+  /** The finding codes (also the item's exceptions): ROOT_ACCOUNT_USED, LOGGING_STOPPED, ... */
+  findings: z.array(z.string()).min(1),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  sourceIp: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
+
+export type SecurityEvent = z.infer<typeof securityEventSchema>;
+
+export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsConfig>({
+  id: 'aws-cloudtrail-security-events',
+  description:
+    'Root use, failed and MFA-less console sign-ins, trail tampering and MFA removal from CloudTrail',
+  kind: 'events',
+  population:
+    'Every use of the root user, failed console sign-in, console sign-in without MFA, StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors and MFA deactivation, including failed attempts',
+  evidenceName: 'CloudTrail_Security_Events',
+  criteria: ['CC7.2', 'CC7.3'],
+  isoControls: ['A.8.15', 'A.8.16'],
+  cadence: '1h',
+  silenceThreshold: '365d',
+  sourceLag: '20m',
+  retention: eventRetention,
+  itemSchema: securityEventSchema,
+  populationColumns: [
+    { header: 'Event ID', value: (item) => item.payload.eventId },
+    { header: 'Time (UTC)', value: (item) => item.payload.eventTime },
+    { header: 'Account', value: (item) => item.payload.account },
+    { header: 'Actor', value: (item) => item.payload.actor },
+    { header: 'Action', value: (item) => item.payload.eventName },
+    { header: 'Findings', value: (item) => item.payload.findings.join(' ') },
+    { header: 'Error code', value: (item) => item.payload.errorCode },
+  ],
+  async *collect(window, _cursor, ctx) {
+    for (const clients of ctx.client.accounts) {
+      const seen = new Set<string>();
+      for (const region of eventRegions(clients.account)) {
+        for await (const event of windowEvents(clients, region, window, ctx)) {
+          if (isMalformed(event)) {
+            yield malformedItem(event, window) as never;
+            continue;
+          }
+          const findings = securityFindings(event.record);
+          if (findings.length === 0 || seen.has(event.id)) continue;
+          seen.add(event.id);
+          const { record } = event;
+          yield {
+            key: event.id,
+            occurredAt: event.at,
+            payload: {
+              account: clients.account.id,
+              region: record.awsRegion,
+              eventId: event.id,
+              eventTime: new Date(event.at).toISOString(),
+              eventName: record.eventName,
+              eventSource: record.eventSource,
+              actor: actorOf(record),
+              identityType: record.userIdentity.type ?? null,
+              findings: findings.map((finding) => finding.code),
+              errorCode: record.errorCode ?? null,
+              errorMessage: record.errorMessage ?? null,
+              sourceIp: record.sourceIPAddress ?? null,
+              userAgent: typeof record.userAgent === 'string' ? record.userAgent : null,
+            },
+            exceptions: findings,
+          };
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,153 @@
+import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { z } from 'zod';
+import { defineStream, type ItemException } from '../../../src/stream.js';
+import { awsCall } from '../aws-errors.js';
+import type { AwsClient } from '../client.js';
+import type { AwsConfig } from '../config.js';
+import { eventRegions, isoOrNull, snapshotRetention } from '../stream-common.js';
+
+/** The DescribeTrails fields we rely on. */
+const trailSchema = z.object({
+  Name: z.string(),
+  TrailARN: z.string(),
+  HomeRegion: z.string(),
+  IsMultiRegionTrail: z.boolean().default(false),
+  IsOrganizationTrail: z.boolean().default(false),
+  LogFileValidationEnabled: z.boolean().default(false),
+  S3BucketName: z.string().optional(),
+});
+
+export const trailStatusSchema = z.object({
+  account: z.string(),
+  observedFor: z.string(),
+  trailArn: z.string().nullable(),
+  name: z.string().nullable(),
+  homeRegion: z.string().nullable(),
+  isLogging: z.boolean(),
+  multiRegion: z.boolean(),
+  organizationTrail: z.boolean(),
+  logFileValidation: z.boolean(),
+  bucket: z.string().nullable(),
+  latestDeliveryTime: z.string().nullable(),
+  latestDeliveryError: z.string().nullable(),
+  startLoggingTime: z.string().nullable(),
+  stopLoggingTime: z.string().nullable(),
+});
+
+export type TrailStatus = z.infer<typeof trailStatusSchema>;
+
+export const trailStatusStream = defineStream<AwsClient, TrailStatus, AwsConfig>({
+  id: 'aws-trail-status',
+  description: 'Hourly status of every CloudTrail trail: logging, delivery, validation, scope',
+  kind: 'snapshot',
+  population:
+    'Every CloudTrail trail of every account each hour: logging on or off, latest delivery and error, log file validation, multi-region and organisation scope',
+  evidenceName: 'CloudTrail_Trail_Status',
+  criteria: ['CC7.2'],
+  isoControls: ['A.8.15'],
+  cadence: '1h',
+  silenceThreshold: '3h',
+  sourceLag: '0m',
+  retention: () => snapshotRetention,
+  itemSchema: trailStatusSchema,
+  populationColumns: [
+    { header: 'Hour (UTC)', value: (item) => item.payload.observedFor },
+    { header: 'Account', value: (item) => item.payload.account },
+    { header: 'Trail', value: (item) => item.payload.trailArn },
+    { header: 'Logging', value: (item) => item.payload.isLogging },
+    { header: 'Multi-region', value: (item) => item.payload.multiRegion },
+    { header: 'Log file validation', value: (item) => item.payload.logFileValidation },
+    { header: 'Latest delivery', value: (item) => item.payload.latestDeliveryTime },
+    { header: 'Delivery error', value: (item) => item.payload.latestDeliveryError },
+  ],
+  async *collect(window, _cursor, ctx) {
+    const observedFor = new Date(window.start).toISOString();
+    for (const clients of ctx.client.accounts) {
+      const account = clients.account.id;
+      const trails = new Map<string, z.infer<typeof trailSchema>>();
+      for (const region of eventRegions(clients.account)) {
+        const listed = await awsCall(`cloudtrail DescribeTrails ${account} ${region}`, () =>
+          clients
+            .cloudtrail(region)
+            .send(new DescribeTrailsCommand({ includeShadowTrails: false }), { abortSignal: ctx.signal }),
+        );
+        for (const trail of listed.trailList ?? []) {
+          const parsed = trailSchema.parse(trail);
+          trails.set(parsed.TrailARN, parsed);
+        }
+      }
+      if (trails.size === 0) {
+        yield {
+          key: `${observedFor}/${account}/no-trail`,
+          occurredAt: window.start,
+          payload: {
+            account,
+            observedFor,
+            trailArn: null,
+            name: null,
+            homeRegion: null,
+            isLogging: false,
+            multiRegion: false,
+            organizationTrail: false,
+            logFileValidation: false,
+            bucket: null,
+            latestDeliveryTime: null,
+            latestDeliveryError: null,
+            startLoggingTime: null,
+            stopLoggingTime: null,
+          },
+          exceptions: [{ code: 'NO_TRAIL', description: `account ${account} has no CloudTrail trail` }],
+        };
+        continue;
+      }
+      const anyMultiRegion = [...trails.values()].some((trail) => trail.IsMultiRegionTrail);
+      for (const trail of [...trails.values()].sort((a, b) => (a.TrailARN < b.TrailARN ? -1 : 1))) {
+        const status = await awsCall(`cloudtrail GetTrailStatus ${trail.TrailARN}`, () =>
+          clients
+            .cloudtrail(trail.HomeRegion)
+            .send(new GetTrailStatusCommand({ Name: trail.TrailARN }), { abortSignal: ctx.signal }),
+        );
+        const isLogging = z.boolean({ error: 'expected GetTrailStatus.IsLogging' }).parse(status.IsLogging);
+        const findings: ItemException[] = [];
+        if (!isLogging)
+          findings.push({ code: 'LOGGING_OFF', description: `trail ${trail.Name} is not logging` });
+        if (status.LatestDeliveryError)
+          findings.push({
+            code: 'DELIVERY_ERROR',
+            description: `trail ${trail.Name} cannot deliver: ${status.LatestDeliveryError}`,
+          });
+        if (!trail.LogFileValidationEnabled)
+          findings.push({
+            code: 'LOG_FILE_VALIDATION_OFF',
+            description: `trail ${trail.Name} does not validate its log files`,
+          });
+        if (!anyMultiRegion)
+          findings.push({
+            code: 'NO_MULTI_REGION_TRAIL',
+            description: `account ${account} has no multi-region trail`,
+          });
+        yield {
+          key: `${observedFor}/${account}/${trail.TrailARN}`,
+          occurredAt: window.start,
+          payload: {
+            account,
+            observedFor,
+            trailArn: trail.TrailARN,
+            name: trail.Name,
+            homeRegion: trail.HomeRegion,
+            isLogging,
+            multiRegion: trail.IsMultiRegionTrail,
+            organizationTrail: trail.IsOrganizationTrail,
+            logFileValidation: trail.LogFileValidationEnabled,
+            bucket: trail.S3BucketName ?? null,
+            latestDeliveryTime: isoOrNull(status.LatestDeliveryTime),
+            latestDeliveryError: status.LatestDeliveryError ?? null,
+            startLoggingTime: isoOrNull(status.StartLoggingTime),
+            stopLoggingTime: isoOrNull(status.StopLoggingTime),
+          },
+          ...(findings.length > 0 ? { exceptions: findings } : {}),
+        };
+      }
+    }
+  },
+});
