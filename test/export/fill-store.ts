@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { openApp, type App } from '../../src/app.js';
+import { parseConfig } from '../../src/config/load.js';
+import { LocalLimiter } from '../../src/limiter.js';
+import { CollectionRunner } from '../../src/runner.js';
+import { gridWindows, type Window } from '../../src/time.js';
+import { fixtureConnector } from './fixture-connector.js';
+
+export const NOW = Date.UTC(2026, 6, 10);
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `ew-${prefix}-`));
+}
+
+/** An app over the fixture connector; the config text is what the manifest hashes. */
+export async function fixtureApp(options: {
+  storeUrl: string;
+  failDays?: string[];
+  categories?: string[];
+  now?: number;
+}): Promise<App> {
+  const raw = {
+    store: { url: options.storeUrl },
+    audit: { categories: options.categories ?? [] },
+    connectors: { 'audit-fixture': { failDays: options.failDays ?? [] } },
+    logLevel: 'silent',
+  };
+  return openApp({
+    config: {
+      config: parseConfig(raw, {}),
+      baseDir: tempDir('base'),
+      file: undefined,
+      source: JSON.stringify(raw),
+    },
+    env: {},
+    extraConnectors: [fixtureConnector],
+    logger: pino({ level: 'silent' }),
+    clock: () => options.now ?? NOW,
+  });
+}
+
+/** Collects every window of the period through the real runner, except those `skip` names (never attempted). */
+export async function fillThroughRunner(
+  app: App,
+  period: Window,
+  skip: (stream: string, window: Window) => boolean = () => false,
+): Promise<void> {
+  const runner = new CollectionRunner({
+    store: await app.store(),
+    logger: app.logger,
+    clock: app.clock,
+    limiter: new LocalLimiter(),
+    clients: app.clients,
+  });
+  for (const stream of app.registry.streams) {
+    for (const window of gridWindows(period.start, period.end, stream.cadenceMs)) {
+      if (skip(stream.id, window)) continue;
+      await runner.collect({ stream, window, trigger: 'backfill', attempt: 1 });
+    }
+  }
+}
