@@ -18,12 +18,18 @@ export async function mountBullBoard(
   app: App,
   producer: CollectProducer,
 ): Promise<void> {
+  const queues = app.registry.connectors.map((connector) => producer.queue(connector.connector.id));
+  // Without a listener BullMQ prints every connection error to stderr; the service logs Redis errors once.
+  for (const queue of queues) {
+    if (queue.listenerCount('error') === 0)
+      queue.on('error', (error) =>
+        app.logger.debug({ err: error.message, queue: queue.name }, 'queue error'),
+      );
+  }
   const adapter = new FastifyAdapter();
   adapter.setBasePath(QUEUES_PATH);
   createBullBoard({
-    queues: app.registry.connectors.map(
-      (connector) => new BullMQAdapter(producer.queue(connector.connector.id), { readOnlyMode: true }),
-    ),
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
     // @bull-board/fastify 9.10.1 pins its own copy of @bull-board/api 9.10.1 beside our 9.10.2: the types
     // differ by a private field only; at run time the adapter merely routes what createBullBoard hands it.
     serverAdapter: adapter as unknown as IServerAdapter,

@@ -24,13 +24,23 @@ async function check(run: () => Promise<unknown>, what: string): Promise<Check> 
  * /healthz: the process answers (liveness; restart it when this fails).
  * /readyz: Redis answers PING and the store answers a query (readiness; stop routing work when it fails).
  */
-export function registerHealthRoutes(server: FastifyInstance, app: App, redis: Redis): void {
+export function registerHealthRoutes(
+  server: FastifyInstance,
+  app: App,
+  redis: Redis,
+  lastRedisError: () => string,
+): void {
   server.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' }));
 
   server.get('/readyz', async (_request, reply) => {
     const [redisCheck, storeCheck] = await Promise.all([
       check(async () => {
-        if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PONG');
+        try {
+          if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PONG');
+        } catch (error) {
+          // ioredis reports "max retries reached"; the connection error says why.
+          throw new Error(`redis unreachable: ${lastRedisError() || (error as Error).message}`);
+        }
       }, 'redis'),
       check(async () => {
         const store = await app.store();

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { App } from '../app.js';
 import type { CollectProducer } from '../queue/collect-producer.js';
@@ -7,6 +7,8 @@ import { mountBullBoard } from './bull-board.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { createMetrics } from './metrics.js';
 import { registerStatusRoutes } from './status-routes.js';
+
+const QUIET_PATHS = /^\/(healthz|readyz|metrics|queues\/api\/)/;
 
 export interface HttpServerOptions {
   readonly producer: CollectProducer;
@@ -39,15 +41,20 @@ export async function createHttpServer(app: App, options: HttpServerOptions): Pr
     connectTimeout: 1_500,
     retryStrategy: (times) => Math.min(times * 500, 5_000),
   });
-  probe.on('error', () => undefined);
+  let lastRedisError = '';
+  probe.on('error', (error: Error) => (lastRedisError = error.message));
+  probe.on('ready', () => (lastRedisError = ''));
 
   const fastify = Fastify({
     loggerInstance: app.logger.child({ part: 'http' }) as FastifyBaseLogger,
-    // Probes and scrapes arrive every few seconds; per-request lines would drown the collection log.
-    disableRequestLogging: true,
+    // Probes, scrapes and Bull Board's polling arrive every few seconds; their per-request lines would
+    // drown the collection log. Other routes keep Fastify's request and error lines.
+    logController: new LogController({
+      disableRequestLogging: (request) => QUIET_PATHS.test(request.url),
+    }),
   });
   installAuth(fastify, token);
-  registerHealthRoutes(fastify, app, probe);
+  registerHealthRoutes(fastify, app, probe, () => lastRedisError);
   const metrics = createMetrics(app, options.producer);
   fastify.get('/metrics', async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()),

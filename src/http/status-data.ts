@@ -19,8 +19,10 @@ export interface CriterionSummary {
   readonly criterion: string;
   readonly title: string;
   readonly streams: readonly string[];
-  /** The weakest stream decides: an auditor samples from every population. */
+  /** The weakest stream decides (an auditor samples from every population), over the part already due. */
   readonly minCoveragePercent: number;
+  /** Evidence whose window or slot has not closed yet (a quarterly review mid-quarter). */
+  readonly notYetDue: number;
   readonly gaps: number;
   readonly unrecoverableGaps: number;
   readonly silentPeriods: number;
@@ -43,6 +45,18 @@ export interface StatusData {
 /** Gaps an operator can still act on or must explain; windows not yet due are not holes. */
 export function openGaps(stream: StreamContinuity): number {
   return stream.gaps.filter((gap) => gap.cause !== 'not_yet_due').length;
+}
+
+/**
+ * Covered share of the part of the period that is already due. Computed here rather than taken from
+ * `coveragePercent`, so a quarterly artefact mid-quarter reads "nothing missing yet", not 0 %.
+ */
+export function dueCoveragePercent(stream: StreamContinuity): number {
+  const span = (windows: readonly { start: number; end: number }[]) =>
+    windows.reduce((sum, window) => sum + window.end - window.start, 0);
+  const due =
+    stream.period.end - stream.period.start - span(stream.gaps.filter((gap) => gap.cause === 'not_yet_due'));
+  return due <= 0 ? 100 : Math.min(100, (span(stream.covered) / due) * 100);
 }
 
 async function nextDueOf(
@@ -78,7 +92,11 @@ export function summariseCriteria(
       criterion,
       title: app.catalogue.criteria.get(criterion)?.short_title ?? '',
       streams: streams.map((stream) => stream.stream),
-      minCoveragePercent: Math.min(...streams.map((stream) => stream.coveragePercent)),
+      minCoveragePercent: Math.min(...streams.map(dueCoveragePercent)),
+      notYetDue: streams.reduce(
+        (sum, stream) => sum + stream.gaps.filter((gap) => gap.cause === 'not_yet_due').length,
+        0,
+      ),
       gaps: streams.reduce((sum, stream) => sum + openGaps(stream), 0),
       unrecoverableGaps: streams.reduce(
         (sum, stream) =>

@@ -83,20 +83,22 @@ function criteriaTable(data: StatusData): string {
     return '<p>No coverage figures (see the continuity report error above).</p>';
   const rows = data.criteria
     .map((row) => {
-      const ok = row.gaps === 0 && row.silentPeriods === 0 && row.minCoveragePercent >= 100;
+      // Exceptions are holes an auditor will find; evidence not yet due is no exception.
+      const ok = row.gaps === 0 && row.silentPeriods === 0;
+      const pending = row.notYetDue ? ` · ${row.notYetDue} not yet due` : '';
       return `<tr data-criterion="${escapeHtml(row.criterion)}"><td><strong>${escapeHtml(row.criterion)}</strong> ${escapeHtml(
         row.title,
       )}</td><td>${escapeHtml(row.streams.join(', '))}</td><td>${row.minCoveragePercent.toFixed(1)}%</td><td>${row.gaps}${
         row.unrecoverableGaps ? ` (${row.unrecoverableGaps} not recoverable)` : ''
       }</td><td>${row.silentPeriods}</td><td><span class="ew-badge ${ok ? 'ew-good' : 'ew-bad'}">${
         ok ? 'covered' : 'exceptions'
-      }</span></td></tr>`;
+      }</span>${pending}</td></tr>`;
     })
     .join('');
   const note = data.uncoveredCriteria
     ? `<p>${data.uncoveredCriteria} other in-scope criteria have no automated stream: their evidence is collected by hand.</p>`
     : '';
-  return `<table class="ew-table ew-criteria"><thead><tr><th>SOC 2 criterion</th><th>Streams</th><th>Lowest coverage</th><th>Gaps</th><th>Silent periods</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>${note}`;
+  return `<table class="ew-table ew-criteria"><thead><tr><th>SOC 2 criterion</th><th>Streams</th><th>Lowest coverage (of what is due)</th><th>Gaps</th><th>Silent periods</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>${note}`;
 }
 
 function streamSection(
@@ -139,6 +141,21 @@ export function renderStatusPage(data: StatusData): string {
       ),
     )
     .join('\n');
+  // Entries of the report that are no collected stream: recurring artefacts (access reviews, minutes).
+  const known = new Set(data.streams.map((stream) => stream.id));
+  const others = (report?.streams ?? [])
+    .filter((entry) => !known.has(entry.stream))
+    .map(
+      (entry) =>
+        `<div class="ew-card ew-stream" id="stream-${escapeHtml(entry.stream)}">${renderStreamTimeline(
+          entry,
+          {
+            maxGapRows: MAX_GAP_ROWS,
+            headingLevel: 3,
+          },
+        )}</div>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -166,6 +183,7 @@ ${alertsTable(data.alerts, true)}
 <h2>Streams</h2>
 ${renderLegend()}
 ${streams || '<p>No streams are configured.</p>'}
+${others ? `<h2>Recurring artefacts</h2>\n${others}` : ''}
 </main>
 </body>
 </html>`;

@@ -28,7 +28,7 @@ export async function watermarks(store: EvidenceStore): Promise<Map<string, numb
   return new Map(rows.map((row) => [row.stream, row.watermark === null ? null : Number(row.watermark)]));
 }
 
-/** The most recently started run of each stream (any status). */
+/** The most recently started run of each stream (any status; the later window first on a tie). */
 export async function lastRuns(store: EvidenceStore, streams: readonly string[]): Promise<Map<string, Run>> {
   const result = new Map<string, Run>();
   // One indexed query per stream beats a window function that SQLite and PostgreSQL spell differently.
@@ -38,6 +38,7 @@ export async function lastRuns(store: EvidenceStore, streams: readonly string[])
       .selectAll()
       .where('stream', '=', stream)
       .orderBy('started_at', 'desc')
+      .orderBy('window_end', 'desc')
       .limit(1)
       .executeTakeFirst();
     if (run) result.set(stream, run);
