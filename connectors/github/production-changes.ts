@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import { defineStream, type CollectedItem } from '../../src/stream.js';
+import type { Window } from '../../src/time.js';
+import {
+  CHANGE_FLAGS,
+  changeFlags,
+  standingApprovals,
+  type ChangeFlag,
+  type CheckRunRecord,
+  type ReviewRecord,
+} from './change-flags.js';
+import type { GithubClient } from './client.js';
+import type { GithubConfig } from './config.js';
+import { forcePushes } from './force-pushes.js';
+import { productionChangeSchema, type ProductionChange } from './production-change-payload.js';
+import {
+  PRODUCTION_CHANGES_QUERY,
+  productionChangesResponseSchema,
+  type CommitNode,
+  type PullRequestNode,
+} from './production-changes-query.js';
+import { repositoriesInScope, type ScopedRepository } from './repositories.js';
+
+const restReviewsSchema = z.array(
+  z.object({
+    state: z.string(),
+    submitted_at: z.string().nullable().optional(),
+    commit_id: z.string().nullable(),
+    user: z.object({ login: z.string() }).nullable(),
+  }),
+);
+
+const restCheckRunsSchema = z.object({
+  total_count: z.number().int(),
+  check_runs: z.array(z.object({ name: z.string(), status: z.string(), conclusion: z.string().nullable() })),
+});
+
+/** Every review of a pull request, when GraphQL's first 100 were not all of them. */
+async function allReviews(client: GithubClient, repo: ScopedRepository, number: number): Promise<ReviewRecord[]> {
+  const reviews: ReviewRecord[] = [];
+  for await (const page of client.pages(
+    'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+    { owner: repo.owner, repo: repo.name, pull_number: number },
+    restReviewsSchema,
+    `list reviews of ${repo.fullName}#${number}`,
+  )) {
+    for (const review of page)
+      reviews.push({
+        reviewer: review.user?.login ?? null,
+        state: review.state.toLowerCase(),
+        commit: review.commit_id,
+        submittedAt: review.submitted_at ?? null,
+      });
+  }
+  return reviews;
+}
+
+/** Every check run on a commit, when GraphQL's first suites or runs were not all of them. */
+async function allCheckRuns(client: GithubClient, repo: ScopedRepository, sha: string): Promise<CheckRunRecord[]> {
+  const runs: CheckRunRecord[] = [];
+  for await (const page of client.pages(
+    'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+    { owner: repo.owner, repo: repo.name, ref: sha },
+    restCheckRunsSchema,
+    `list check runs of ${repo.fullName}@${sha}`,
+  )) {
+    for (const run of page.check_runs) runs.push(run);
+  }
+  return runs;
+}
+
+/** The pull request that brought the commit into the default branch, if any. */
+function introducingPullRequest(commit: CommitNode, branch: string): PullRequestNode | undefined {
+  return commit.associatedPullRequests?.nodes.find((pr) => pr.merged && pr.baseRefName === branch);
+}
+
+async function toItem(
+  client: GithubClient,
+  repo: ScopedRepository,
+  branch: string,
+  commit: CommitNode,
+): Promise<CollectedItem<ProductionChange>> {
+  const pr = introducingPullRequest(commit, branch);
+  let reviews: ReviewRecord[] = [];
+  if (pr) {
+    reviews = pr.reviews.pageInfo.hasNextPage
+      ? await allReviews(client, repo, pr.number)
+      : pr.reviews.nodes.map((review) => ({
+          reviewer: review.author?.login ?? null,
+          state: review.state.toLowerCase(),
+          commit: review.commit?.oid ?? null,
+          submittedAt: review.submittedAt,
+        }));
+  }
+  const suites = commit.checkSuites;
+  const overflow =
+    suites !== null && (suites.pageInfo.hasNextPage || suites.nodes.some((suite) => suite.checkRuns?.pageInfo.hasNextPage));
+  const runs = overflow
+    ? await allCheckRuns(client, repo, commit.oid)
+    : (suites?.nodes ?? []).flatMap((suite) => suite.checkRuns?.nodes ?? []);
+  const checks = {
+    runs: runs.map((run) => ({
+      name: run.name,
+      status: run.status.toLowerCase(),
+      conclusion: run.conclusion?.toLowerCase() ?? null,
+    })),
+    combinedStatus: commit.status?.state.toLowerCase() ?? null,
+  };
+  const approvals = pr ? standingApprovals(reviews, pr.headRefOid) : [];
+  const commitAuthor = commit.author?.user?.login ?? null;
+  const flags: ChangeFlag[] = changeFlags({
+    pullRequest: pr ? { author: pr.author?.login ?? null } : null,
+    commitAuthor,
+    approvals,
+    checks,
+  });
+  const committedAt = Date.parse(commit.committedDate);
+  return {
+    key: `${repo.fullName}@${commit.oid}`,
+    occurredAt: committedAt,
+    payload: {
+      type: 'commit',
+      repo: repo.fullName,
+      branch,
+      sha: commit.oid,
+      message: commit.messageHeadline,
+      committedAt: new Date(committedAt).toISOString(),
+      author: { login: commitAuthor, date: commit.author?.date ?? null },
+      committer: { login: commit.committer?.user?.login ?? null, date: commit.committer?.date ?? null },
+      pullRequest: pr
+        ? {
+            number: pr.number,
+            title: pr.title,
+            url: pr.url,
+            author: pr.author?.login ?? null,
+            mergedBy: pr.mergedBy?.login ?? null,
+            mergedAt: pr.mergedAt,
+            headSha: pr.headRefOid,
+          }
+        : null,
+      approvals,
+      checks,
+      flags,
+    },
+    exceptions: flags.map((code) => ({
+      code,
+      description: `${repo.fullName}@${commit.oid.slice(0, 7)}: ${CHANGE_FLAGS[code]}`,
+    })),
+  };
+}
+
+/** Commits on the default branch whose committer date lies in [start, end): a commit at `end` is next window's. */
+async function* commitsInWindow(
+  client: GithubClient,
+  repo: ScopedRepository,
+  window: Window,
+): AsyncGenerator<CollectedItem<ProductionChange>> {
+  const seen = new Set<string>();
+  let after: string | null = null;
+  for (;;) {
+    const data: z.infer<typeof productionChangesResponseSchema> = await client.graphql(
+      PRODUCTION_CHANGES_QUERY,
+      {
+        owner: repo.owner,
+        name: repo.name,
+        // A second of slack on both sides: GitHub's bounds are inclusive; the exact cut is made below.
+        since: new Date(window.start - 1_000).toISOString(),
+        until: new Date(window.end + 1_000).toISOString(),
+        after,
+      },
+      productionChangesResponseSchema,
+      `read default-branch history of ${repo.fullName}`,
+    );
+    const ref = data.repository?.defaultBranchRef;
+    const history = ref?.target?.history;
+    if (!ref || !history) return; // an empty repository has no default branch yet
+    for (const commit of history.nodes) {
+      const at = Date.parse(commit.committedDate);
+      if (at < window.start || at >= window.end || seen.has(commit.oid)) continue;
+      seen.add(commit.oid);
+      yield await toItem(client, repo, ref.name, commit);
+    }
+    if (!history.pageInfo.hasNextPage || !history.pageInfo.endCursor) return;
+    after = history.pageInfo.endCursor;
+  }
+}
+
+export const productionChanges = defineStream<GithubClient, ProductionChange, GithubConfig>({
+  id: 'github-production-changes',
+  description: 'Every commit that reached the default branch of each in-scope repository, and every force push',
+  kind: 'events',
+  population:
+    'Every commit that reached the default branch of each in-scope GitHub repository in the period, with its pull request, approvals and checks, plus every force push to a default branch.',
+  evidenceName: 'Production_Changes',
+  criteria: ['CC8.1'],
+  isoControls: ['A.8.32'],
+  cadence: '1d',
+  silenceThreshold: '14d',
+  sourceLag: '10m',
+  retention: () => ({ kind: 'forever', reason: 'GitHub keeps commit history and pull requests indefinitely' }),
+  itemSchema: productionChangeSchema,
+  populationColumns: [
+    { header: 'Repository', value: ({ payload }) => payload.repo },
+    { header: 'Change', value: ({ payload }) => (payload.type === 'commit' ? 'commit' : 'force push') },
+    { header: 'SHA', value: ({ payload }) => (payload.type === 'commit' ? payload.sha : payload.after) },
+    { header: 'Date (UTC)', value: ({ occurredAt }) => new Date(occurredAt).toISOString() },
+    { header: 'Message', value: ({ payload }) => (payload.type === 'commit' ? payload.message : '') },
+    {
+      header: 'Author',
+      value: ({ payload }) => (payload.type === 'commit' ? payload.author.login : payload.actor),
+    },
+    {
+      header: 'Pull request',
+      value: ({ payload }) => (payload.type === 'commit' ? (payload.pullRequest?.url ?? 'none') : ''),
+    },
+    {
+      header: 'Merged by',
+      value: ({ payload }) => (payload.type === 'commit' ? (payload.pullRequest?.mergedBy ?? null) : null),
+    },
+    {
+      header: 'Approvers',
+      value: ({ payload }) =>
+        payload.type === 'commit'
+          ? payload.approvals.map((a) => `${a.reviewer}${a.onFinalHead ? '' : ' (earlier head)'}`).join('; ')
+          : '',
+    },
+    {
+      header: 'Checks',
+      value: ({ payload }) =>
+        payload.type === 'commit'
+          ? [
+              ...payload.checks.runs.map((run) => `${run.name}=${run.conclusion ?? run.status}`),
+              ...(payload.checks.combinedStatus ? [`status=${payload.checks.combinedStatus}`] : []),
+            ].join('; ') || 'none'
+          : '',
+    },
+    { header: 'Flags', value: ({ payload }) => payload.flags.join('; ') },
+  ],
+  async *collect(window, _cursor, ctx) {
+    for (const repo of await repositoriesInScope(ctx.client)) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      yield* commitsInWindow(ctx.client, repo, window);
+      yield* forcePushes(ctx.client, repo, window);
+    }
+  },
+});

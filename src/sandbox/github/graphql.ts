@@ -1,0 +1,120 @@
+import type { SandboxCommit, SandboxPullRequest, SandboxRepository } from './org-model.js';
+
+const iso = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function firstOf(query: string, field: string, fallback: number): number {
+  const match = new RegExp(`${field}\\(first:\\s*(\\d+)`).exec(query);
+  return match ? Number(match[1]) : fallback;
+}
+
+function pullRequestNode(repo: SandboxRepository, pr: SandboxPullRequest, reviewsFirst: number) {
+  return {
+    number: pr.number,
+    title: pr.title,
+    url: `https://github.example.test/${repo.fullName}/pull/${pr.number}`,
+    merged: pr.merged,
+    mergedAt: pr.merged ? iso(pr.mergedAt) : null,
+    baseRefName: pr.baseRef,
+    headRefOid: pr.headSha,
+    author: { login: pr.author },
+    mergedBy: pr.merged ? { login: pr.mergedBy } : null,
+    reviews: {
+      pageInfo: { hasNextPage: pr.reviews.length > reviewsFirst },
+      nodes: pr.reviews.slice(0, reviewsFirst).map((review) => ({
+        state: review.state,
+        submittedAt: iso(review.submittedAt),
+        author: { login: review.reviewer },
+        commit: { oid: review.commitId },
+      })),
+    },
+  };
+}
+
+function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: string) {
+  const runsFirst = firstOf(query, 'checkRuns', 100);
+  const reviewsFirst = firstOf(query, 'reviews', 100);
+  const prsFirst = firstOf(query, 'associatedPullRequests', 5);
+  const person = { date: iso(commit.committedAt), user: { login: commit.author } };
+  const prs = [...commit.otherPrs, ...(commit.pr ? [commit.pr] : [])].slice(0, prsFirst);
+  return {
+    oid: commit.sha,
+    messageHeadline: commit.message,
+    committedDate: iso(commit.committedAt),
+    author: person,
+    committer: { date: iso(commit.committedAt), user: { login: 'web-flow' } },
+    status: commit.combinedStatus ? { state: commit.combinedStatus.toUpperCase() } : null,
+    checkSuites: {
+      pageInfo: { hasNextPage: false },
+      nodes:
+        commit.checkRuns.length === 0
+          ? []
+          : [
+              {
+                checkRuns: {
+                  pageInfo: { hasNextPage: commit.checkRuns.length > runsFirst },
+                  nodes: commit.checkRuns.slice(0, runsFirst).map((run) => ({
+                    name: run.name,
+                    status: run.status.toUpperCase(),
+                    conclusion: run.conclusion.toUpperCase(),
+                  })),
+                },
+              },
+            ],
+    },
+    associatedPullRequests: { nodes: prs.map((pr) => pullRequestNode(repo, pr, reviewsFirst)) },
+  };
+}
+
+/**
+ * Answers the connector's ProductionChanges query from the model: the default branch's history between
+ * `since` and `until` (both inclusive, as GitHub's are), newest first, 100 a page.
+ */
+export function answerGraphql(
+  repositories: readonly SandboxRepository[],
+  org: string,
+  body: { query?: unknown; variables?: Record<string, unknown> },
+): { status: number; json: unknown } {
+  const query = typeof body.query === 'string' ? body.query : '';
+  const variables = body.variables ?? {};
+  if (!/query\s+ProductionChanges\b/.test(query))
+    return { status: 200, json: { errors: [{ type: 'NOT_IMPLEMENTED', message: 'the sandbox answers only ProductionChanges' }] } };
+  const repo = repositories.find(
+    (candidate) => `${org}/${String(variables.name)}` === candidate.fullName && variables.owner === org,
+  );
+  if (!repo)
+    return {
+      status: 200,
+      json: {
+        data: { repository: null },
+        errors: [{ type: 'NOT_FOUND', path: ['repository'], message: `Could not resolve to a Repository with the name '${String(variables.owner)}/${String(variables.name)}'.` }],
+      },
+    };
+  const since = Date.parse(String(variables.since));
+  const until = Date.parse(String(variables.until));
+  const pageSize = firstOf(query, 'history', 100);
+  const offset = typeof variables.after === 'string' ? Number(Buffer.from(variables.after, 'base64').toString('utf8')) : 0;
+  const matching = repo.commits.filter((commit) => commit.committedAt >= since && commit.committedAt <= until);
+  const page = matching.slice(offset, offset + pageSize);
+  const end = offset + page.length;
+  return {
+    status: 200,
+    json: {
+      data: {
+        repository: {
+          defaultBranchRef: {
+            name: repo.defaultBranch,
+            target: {
+              history: {
+                pageInfo: {
+                  hasNextPage: end < matching.length,
+                  endCursor: page.length ? Buffer.from(String(end)).toString('base64') : null,
+                },
+                nodes: page.map((commit) => commitNode(repo, commit, query)),
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { SnapshotModel } from './access-model.js';
+import { SCENARIO_FLAGS, type CommitModel, type Scenario } from './org-model.js';
+
+export interface GroundTruthCommit {
+  repo: string;
+  sha: string;
+  /** The connector's natural key, `owner/repo@sha`. */
+  key: string;
+  committedAt: number;
+  scenario: Scenario;
+  flags: readonly string[];
+}
+
+export interface GroundTruth {
+  org: string;
+  /** History covers [historyStart, historyEnd). */
+  historyStart: number;
+  historyEnd: number;
+  /** Every default-branch commit of every in-scope (non-archived) repository, with its expected flags. */
+  commits: GroundTruthCommit[];
+  /** Every force push to a default branch. */
+  forcePushes: { repo: string; key: string; eventId: number; at: number; before: string; after: string; actor: string }[];
+  /** Every planted exception on the production-change population: item key and code. */
+  exceptions: { key: string; code: string }[];
+  changesAt: number;
+  access: Pick<SnapshotModel, 'accessChanges'> & {
+    flagsBefore: SnapshotModel['expectedBefore']['access'];
+    flagsAfter: SnapshotModel['expectedAfter']['access'];
+  };
+  protection: Pick<SnapshotModel, 'protectionChanges'> & {
+    flagsBefore: SnapshotModel['expectedBefore']['protection'];
+    flagsAfter: SnapshotModel['expectedAfter']['protection'];
+  };
+}
+
+/** What a correct connector must find, derived from the model's planted scenarios (not from connector code). */
+export function groundTruthOf(model: CommitModel, snapshots: SnapshotModel, changesAt: number): GroundTruth {
+  const commits = model.repositories
+    .filter((repo) => !repo.archived)
+    .flatMap((repo) =>
+      repo.commits.map((commit) => ({
+        repo: repo.fullName,
+        sha: commit.sha,
+        key: `${repo.fullName}@${commit.sha}`,
+        committedAt: commit.committedAt,
+        scenario: commit.scenario,
+        flags: SCENARIO_FLAGS[commit.scenario],
+      })),
+    )
+    .sort((a, b) => a.committedAt - b.committedAt || a.key.localeCompare(b.key));
+  const defaultRefs = new Map(model.repositories.map((repo) => [repo.fullName, `refs/heads/${repo.defaultBranch}`]));
+  const forcePushes = model.forcePushes
+    .filter((push) => defaultRefs.get(push.repo) === push.ref)
+    .map((push) => ({
+      repo: push.repo,
+      key: `${push.repo}#force-push/${push.id}`,
+      eventId: push.id,
+      at: push.at,
+      before: push.before,
+      after: push.after,
+      actor: push.actor,
+    }));
+  return {
+    org: model.org,
+    historyStart: model.historyStart,
+    historyEnd: model.historyEnd,
+    commits,
+    forcePushes,
+    exceptions: [
+      ...commits.flatMap((commit) => commit.flags.map((code) => ({ key: commit.key, code }))),
+      ...forcePushes.map((push) => ({ key: push.key, code: 'force_push' })),
+    ],
+    changesAt,
+    access: {
+      accessChanges: snapshots.accessChanges,
+      flagsBefore: snapshots.expectedBefore.access,
+      flagsAfter: snapshots.expectedAfter.access,
+    },
+    protection: {
+      protectionChanges: snapshots.protectionChanges,
+      flagsBefore: snapshots.expectedBefore.protection,
+      flagsAfter: snapshots.expectedAfter.protection,
+    },
+  };
+}

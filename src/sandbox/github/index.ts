@@ -1,0 +1,3 @@
+export { startGithubSandbox, type GithubSandbox, type SandboxOptions } from './server.js';
+export type { GroundTruth, GroundTruthCommit } from './ground-truth.js';
+export type { FaultSettings, GithubFaults } from './faults.js';

@@ -1,0 +1,295 @@
+import { fakeSha, pick, seededRandom } from './random.js';
+
+const DAY = 86_400_000;
+
+export interface SandboxOptions {
+  host?: string;
+  port?: number;
+  seed?: number;
+  /** The sandbox's "now"; history ends at the start of this UTC day. */
+  now?: number;
+  /** Days of history before that day. */
+  days?: number;
+  repos?: number;
+  commitsPerDay?: number;
+  /** Adds a repository `monolith` with this many commits, all on the last day of history. */
+  bigRepoCommits?: number;
+  org?: string;
+  /** When access and protection change (the planted leaver, role change, joiner, weakened protection). */
+  changesAt?: number;
+}
+
+/** What a planted commit is meant to test; `clean*` scenarios must come out without flags. */
+export type Scenario =
+  | 'clean'
+  | 'clean_many_reviews'
+  | 'clean_many_checks'
+  | 'clean_status_only'
+  | 'direct_push'
+  | 'self_approved'
+  | 'stale_approval'
+  | 'unapproved'
+  | 'failing_checks'
+  | 'missing_checks';
+
+export const SCENARIO_FLAGS: Record<Scenario, readonly string[]> = {
+  clean: [],
+  clean_many_reviews: [],
+  clean_many_checks: [],
+  clean_status_only: [],
+  direct_push: ['direct_push'],
+  self_approved: ['self_approved_only'],
+  stale_approval: ['approval_not_on_final_head'],
+  unapproved: ['unapproved'],
+  failing_checks: ['checks_failed_or_missing'],
+  missing_checks: ['checks_failed_or_missing'],
+};
+
+export interface SandboxReview {
+  id: number;
+  reviewer: string;
+  state: 'APPROVED' | 'COMMENTED' | 'CHANGES_REQUESTED';
+  commitId: string;
+  submittedAt: number;
+}
+
+export interface SandboxPullRequest {
+  number: number;
+  title: string;
+  author: string;
+  mergedBy: string;
+  mergedAt: number;
+  baseRef: string;
+  headSha: string;
+  merged: boolean;
+  reviews: SandboxReview[];
+}
+
+export interface SandboxCheckRun {
+  id: number;
+  name: string;
+  status: 'completed';
+  conclusion: 'success' | 'failure';
+}
+
+export interface SandboxCommit {
+  repo: string;
+  sha: string;
+  message: string;
+  committedAt: number;
+  author: string;
+  scenario: Scenario;
+  pr: SandboxPullRequest | null;
+  /** Open pull requests from other branches that also contain the commit (must not count). */
+  otherPrs: SandboxPullRequest[];
+  checkRuns: SandboxCheckRun[];
+  combinedStatus: 'success' | null;
+}
+
+export interface SandboxRepository {
+  id: number;
+  name: string;
+  fullName: string;
+  archived: boolean;
+  defaultBranch: string;
+  /** Newest first, like `git log`. */
+  commits: SandboxCommit[];
+  bySha: Map<string, SandboxCommit>;
+  pulls: Map<number, SandboxPullRequest>;
+}
+
+export interface SandboxForcePush {
+  repo: string;
+  id: number;
+  before: string;
+  after: string;
+  ref: string;
+  actor: string;
+  at: number;
+}
+
+export const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'] as const;
+const REPO_NAMES = ['api', 'web', 'infra', 'billing', 'mobile', 'auth', 'search', 'reports', 'etl', 'docs'];
+
+export interface CommitModel {
+  org: string;
+  historyStart: number;
+  historyEnd: number;
+  repositories: SandboxRepository[];
+  forcePushes: SandboxForcePush[];
+}
+
+/** A planted scenario per position, spread over the year; the rest are clean. */
+function plannedScenarios(total: number, random: () => number): Map<number, Scenario> {
+  const planted = new Map<number, Scenario>();
+  const kinds: Scenario[] = [
+    'direct_push',
+    'direct_push',
+    'direct_push',
+    'self_approved',
+    'self_approved',
+    'stale_approval',
+    'stale_approval',
+    'unapproved',
+    'failing_checks',
+    'failing_checks',
+    'missing_checks',
+    'clean_many_reviews',
+    'clean_many_checks',
+  ];
+  for (const kind of kinds) {
+    for (let tries = 0; tries < 100; tries += 1) {
+      const at = Math.floor(random() * total);
+      if (!planted.has(at)) {
+        planted.set(at, kind);
+        break;
+      }
+    }
+  }
+  return planted;
+}
+
+function checkRunsFor(scenario: Scenario, random: () => number): SandboxCheckRun[] {
+  const id = () => Math.floor(random() * 1e9);
+  if (scenario === 'missing_checks' || scenario === 'clean_status_only') return [];
+  if (scenario === 'clean_many_checks')
+    return Array.from({ length: 130 }, (_, index) => ({
+      id: id(),
+      name: `shard-${index}`,
+      status: 'completed',
+      conclusion: 'success',
+    }));
+  return [
+    { id: id(), name: 'build', status: 'completed', conclusion: 'success' },
+    { id: id(), name: 'test', status: 'completed', conclusion: scenario === 'failing_checks' ? 'failure' : 'success' },
+  ];
+}
+
+function reviewsFor(
+  scenario: Scenario,
+  author: string,
+  headSha: string,
+  staleSha: string,
+  at: number,
+  random: () => number,
+): SandboxReview[] {
+  const reviewer = pick(random, PEOPLE.filter((p) => p !== author));
+  let id = Math.floor(random() * 1e9);
+  const review = (who: string, state: SandboxReview['state'], commitId: string, when: number): SandboxReview => ({
+    id: (id += 1),
+    reviewer: who,
+    state,
+    commitId,
+    submittedAt: when,
+  });
+  switch (scenario) {
+    case 'unapproved':
+      return [review(reviewer, 'COMMENTED', headSha, at - 60_000)];
+    case 'self_approved':
+      return [review(author, 'APPROVED', headSha, at - 60_000)];
+    case 'stale_approval':
+      return [review(reviewer, 'APPROVED', staleSha, at - 3_600_000)];
+    case 'clean_many_reviews':
+      // The approval sits after 120 comments: only a reader that follows every page sees it.
+      return [
+        ...Array.from({ length: 120 }, (_, index) =>
+          review(pick(random, PEOPLE), 'COMMENTED', headSha, at - 7_200_000 + index * 1_000),
+        ),
+        review(reviewer, 'APPROVED', headSha, at - 60_000),
+      ];
+    default:
+      return [review(reviewer, 'APPROVED', headSha, at - 60_000)];
+  }
+}
+
+/** Builds the repositories and their default-branch history, deterministically from the seed. */
+export function buildCommitModel(options: Required<Pick<SandboxOptions, 'seed' | 'now' | 'days' | 'repos' | 'commitsPerDay' | 'bigRepoCommits' | 'org'>>): CommitModel {
+  const random = seededRandom(options.seed);
+  const historyEnd = Math.floor(options.now / DAY) * DAY;
+  const historyStart = historyEnd - options.days * DAY;
+  const names = REPO_NAMES.slice(0, Math.max(1, Math.min(options.repos, REPO_NAMES.length)));
+  const specs = names.map((name) => ({ name, archived: false, perDay: options.commitsPerDay, big: 0 }));
+  specs.push({ name: 'legacy', archived: true, perDay: 1, big: 0 });
+  if (options.bigRepoCommits > 0) specs.push({ name: 'monolith', archived: false, perDay: 0, big: options.bigRepoCommits });
+
+  const repositories: SandboxRepository[] = specs.map((spec, index) => {
+    const fullName = `${options.org}/${spec.name}`;
+    const times: number[] = [];
+    for (let day = historyStart; day < historyEnd; day += DAY) {
+      for (let n = 0; n < spec.perDay; n += 1) {
+        // Every seventh day (on the epoch's weekly grid too) starts with a commit exactly at midnight: it
+        // belongs to the window that opens then, not the one that closes.
+        times.push(n === 0 && (day / DAY) % 7 === 0 ? day : day + Math.floor(random() * DAY));
+      }
+    }
+    const lastDay = historyEnd - DAY;
+    for (let n = 0; n < spec.big; n += 1) times.push(lastDay + Math.floor((n * DAY) / spec.big));
+    times.sort((a, b) => a - b);
+    const planted = spec.archived || spec.big ? new Map<number, Scenario>() : plannedScenarios(times.length, random);
+    const commits: SandboxCommit[] = [];
+    const pulls = new Map<number, SandboxPullRequest>();
+    let prNumber = 0;
+    times.forEach((at, position) => {
+      const scenario: Scenario = planted.get(position) ?? (position % 11 === 5 ? 'clean_status_only' : 'clean');
+      const sha = fakeSha(`${options.seed}/${fullName}/${position}`);
+      const author = pick(random, PEOPLE);
+      let pr: SandboxPullRequest | null = null;
+      if (scenario !== 'direct_push') {
+        prNumber += 1;
+        const headSha = fakeSha(`head/${fullName}/${prNumber}`);
+        const staleSha = fakeSha(`stale/${fullName}/${prNumber}`);
+        pr = {
+          number: prNumber,
+          title: `Change ${prNumber} to ${spec.name}`,
+          author,
+          mergedBy: pick(random, PEOPLE),
+          mergedAt: at,
+          baseRef: 'main',
+          headSha,
+          merged: true,
+          reviews: reviewsFor(scenario, author, headSha, staleSha, at, random),
+        };
+        pulls.set(prNumber, pr);
+      }
+      const otherPrs: SandboxPullRequest[] = [];
+      if (pr && position % 13 === 0) {
+        prNumber += 1;
+        const other = { ...pr, number: prNumber, title: `Backport to release`, merged: false, baseRef: 'release', reviews: [] };
+        pulls.set(prNumber, other);
+        otherPrs.push(other);
+      }
+      commits.push({
+        repo: fullName,
+        sha,
+        message: pr ? `${pr.title} (#${pr.number})` : `Hotfix on ${spec.name}`,
+        committedAt: at,
+        author,
+        scenario,
+        pr,
+        otherPrs,
+        checkRuns: checkRunsFor(scenario, random),
+        combinedStatus: scenario === 'missing_checks' ? null : scenario === 'clean_status_only' || position % 2 === 0 ? 'success' : null,
+      });
+    });
+    commits.reverse();
+    return {
+      id: 1000 + index,
+      name: spec.name,
+      fullName,
+      archived: spec.archived,
+      defaultBranch: 'main',
+      commits,
+      bySha: new Map(commits.map((commit) => [commit.sha, commit])),
+      pulls,
+    };
+  });
+
+  // One force push to main of the first repository, mid-history, and one to a feature branch (not production).
+  const first = repositories[0] as SandboxRepository;
+  const middle = first.commits[Math.floor(first.commits.length / 2)] as SandboxCommit;
+  const forcePushes: SandboxForcePush[] = [
+    { repo: first.fullName, id: 9001, before: fakeSha('rewritten'), after: middle.sha, ref: 'refs/heads/main', actor: 'frank', at: middle.committedAt + 1_000 },
+    { repo: first.fullName, id: 9002, before: fakeSha('feature-old'), after: fakeSha('feature-new'), ref: 'refs/heads/feature-x', actor: 'bob', at: middle.committedAt + 2_000 },
+  ];
+  return { org: options.org, historyStart, historyEnd, repositories, forcePushes };
+}

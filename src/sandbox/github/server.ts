@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildSnapshotModel } from './access-model.js';
+import { GithubFaults } from './faults.js';
+import { answerGraphql } from './graphql.js';
+import { groundTruthOf, type GroundTruth } from './ground-truth.js';
+import { buildCommitModel, type SandboxOptions } from './org-model.js';
+import { answerRest } from './rest-routes.js';
+
+export type { SandboxOptions } from './org-model.js';
+
+export interface GithubSandbox {
+  /** Base URL for `connectors.github.baseUrl` (REST at /, GraphQL at /graphql). */
+  readonly url: string;
+  readonly groundTruth: GroundTruth;
+  readonly faults: GithubFaults;
+  /** Requests answered so far, by route shape ("POST /graphql", "GET /repos/:owner/:repo/activity"). */
+  readonly requests: { total: number; byRoute: Record<string, number> };
+  /** Moves the sandbox's clock, which decides whether the planted access/protection changes have happened. */
+  setNow(at: number): void;
+  stop(): Promise<void>;
+}
+
+function routeShape(method: string, pathname: string): string {
+  return `${method} ${pathname.replace(/\/[0-9a-f]{40}(?=\/|$)/g, '/:sha').replace(/\/\d+(?=\/|$)/g, '/:n')}`;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Starts a fake GitHub (REST and GraphQL) on loopback serving a deterministic organisation built from the
+ * seed, with a year of history and planted exceptions. See GroundTruth for what a connector must find.
+ */
+export async function startGithubSandbox(options: SandboxOptions = {}): Promise<GithubSandbox> {
+  const seed = options.seed ?? 1;
+  const startedAt = options.now ?? Date.now();
+  const model = buildCommitModel({
+    seed,
+    now: startedAt,
+    days: options.days ?? 365,
+    repos: options.repos ?? 3,
+    commitsPerDay: options.commitsPerDay ?? 2,
+    bigRepoCommits: options.bigRepoCommits ?? 0,
+    org: options.org ?? 'acme',
+  });
+  const snapshots = buildSnapshotModel(model.repositories);
+  const changesAt = options.changesAt ?? model.historyEnd;
+  const groundTruth = groundTruthOf(model, snapshots, changesAt);
+  const faults = new GithubFaults(seed);
+  let fixedNow = options.now;
+  const now = () => fixedNow ?? Date.now();
+  const requests = { total: 0, byRoute: {} as Record<string, number> };
+  let remaining = 5_000;
+
+  const handle = async (request: IncomingMessage, response: ServerResponse, api: string) => {
+    const url = new URL(request.url ?? '/', api);
+    const method = request.method ?? 'GET';
+    const body = method === 'POST' ? await readBody(request) : '';
+    const shape = routeShape(method, url.pathname);
+    requests.total += 1;
+    requests.byRoute[shape] = (requests.byRoute[shape] ?? 0) + 1;
+    const reset = Math.ceil(now() / 1_000) + 3_600;
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}, truncate = false) => {
+      const text = JSON.stringify(json);
+      const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
+      const common = {
+        'content-type': 'application/json; charset=utf-8',
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': String(Math.max((remaining -= 1), 1)),
+        'x-ratelimit-reset': String(reset),
+        'x-ratelimit-resource': shape.includes('graphql') ? 'graphql' : 'core',
+        ...(status === 200 && method === 'GET' ? { etag } : {}),
+        ...headers,
+      };
+      if (status === 200 && method === 'GET' && request.headers['if-none-match'] === etag) {
+        response.writeHead(304, { ...common, 'content-type': '' }).end();
+        return;
+      }
+      const bytes = Buffer.from(text);
+      response.writeHead(status, { ...common, 'content-length': String(bytes.length) });
+      if (truncate) {
+        response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        response.socket?.destroy();
+        return;
+      }
+      response.end(bytes);
+    };
+
+    const auth = request.headers.authorization ?? '';
+    const appTokenRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.test(url.pathname);
+    if (!auth) return send(401, { message: 'Requires authentication' });
+    const fault = appTokenRoute ? undefined : faults.next();
+    switch (fault) {
+      case 'revoked':
+        return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      case 'primary_rate_limit':
+        return send(
+          403,
+          { message: 'API rate limit exceeded for installation.', documentation_url: 'https://docs.github.com/rest/rate-limit' },
+          {
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(Math.ceil(now() / 1_000) + faults.settings.primaryResetSeconds),
+          },
+        );
+      case 'secondary_rate_limit':
+        return send(
+          403,
+          { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+          { 'retry-after': String(faults.settings.retryAfterSeconds) },
+        );
+      case 'server_error':
+        return send(502, { message: 'Server Error' });
+      case 'timeout':
+        await new Promise((resolve) => setTimeout(resolve, faults.settings.timeoutMs));
+        if (response.destroyed || request.destroyed) return;
+        return send(504, { message: 'We could not respond in time' });
+      default:
+        break;
+    }
+    const truncate = fault === 'truncated';
+    if (appTokenRoute && method === 'POST')
+      return send(201, {
+        token: `ghs_sandbox${url.pathname.split('/')[3]}`,
+        expires_at: new Date(now() + 3_600_000).toISOString(),
+        permissions: { contents: 'read', members: 'read' },
+        repository_selection: 'all',
+      });
+    if (method === 'POST' && url.pathname.replace(/^\/api/, '') === '/graphql') {
+      let parsed: { query?: unknown; variables?: Record<string, unknown> } = {};
+      try {
+        parsed = JSON.parse(body) as typeof parsed;
+      } catch {
+        return send(400, { message: 'Problems parsing JSON' });
+      }
+      const reply = answerGraphql(model.repositories, model.org, parsed);
+      return send(reply.status, reply.json, {}, truncate);
+    }
+    if (method !== 'GET') return send(404, { message: 'Not Found' });
+    const reply = answerRest(
+      {
+        api,
+        model,
+        snapshot: () => (now() >= changesAt ? snapshots.after : snapshots.before),
+        hideTwoFactor: () => faults.settings.hideTwoFactor,
+      },
+      url,
+    );
+    return send(reply.status, reply.json, reply.headers, truncate);
+  };
+
+  let api = '';
+  const server = createServer((request, response) => {
+    handle(request, response, api).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500).end(String(error));
+    });
+  });
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  api = `http://${host}:${address.port}`;
+  return {
+    url: api,
+    groundTruth,
+    faults,
+    requests,
+    setNow: (at: number) => {
+      fixedNow = at;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
