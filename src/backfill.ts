@@ -167,12 +167,10 @@ async function runQueued(
     logger: app.logger,
   });
   const connectorIds = [...new Set(planned.map((entry) => entry.stream.connector.id))];
+  const eventConnections = connectorIds.map(() => connection.duplicate());
   const events = connectorIds.map(
-    (id) =>
-      new QueueEvents(collectQueueName(id), {
-        connection: connection.duplicate(),
-        prefix: app.config.redis.prefix,
-      }),
+    (id, index) =>
+      new QueueEvents(collectQueueName(id), { connection: eventConnections[index]!, prefix: app.config.redis.prefix }),
   );
   try {
     await Promise.all(events.map((queueEvents) => queueEvents.waitUntilReady()));
@@ -238,6 +236,7 @@ async function runQueued(
   } finally {
     await pool.close();
     await Promise.all(events.map((queueEvents) => queueEvents.close()));
+    for (const eventConnection of eventConnections) eventConnection.disconnect();
     await producer.close();
     connection.disconnect();
   }

@@ -12,6 +12,7 @@ import { collectQueueName } from './job-id.js';
 /** One BullMQ worker per configured connector, with that connector's concurrency and rate limit. */
 export class WorkerPool {
   private readonly workers: Worker<CollectJobData>[] = [];
+  private readonly connections: Redis[] = [];
 
   constructor(
     private readonly deps: {
@@ -33,7 +34,7 @@ export class WorkerPool {
         rateLimit: async (ms) => holder.worker?.rateLimit(ms),
       });
       const worker = new Worker<CollectJobData>(collectQueueName(instance.connector.id), processor, {
-        connection: this.deps.connection.duplicate(),
+        connection: this.connection(),
         prefix: this.deps.config.redis.prefix,
         concurrency: settings.concurrency,
         lockDuration: this.deps.config.queue.lockDurationMs,
@@ -54,8 +55,16 @@ export class WorkerPool {
     }
   }
 
+  /** A blocking connection of its own per worker; BullMQ does not close connections it was given. */
+  private connection(): Redis {
+    const connection = this.deps.connection.duplicate();
+    this.connections.push(connection);
+    return connection;
+  }
+
   /** Waits for active jobs to finish: nothing half-written, an unfinished window is retried elsewhere. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
+    for (const connection of this.connections) connection.disconnect();
   }
 }
