@@ -1,3 +1,4 @@
+import { continuityServicePart } from './continuity/service-part.js';
 import { httpServicePart } from './http/service-part.js';
 import { servicePartFactories } from './service.js';
 
@@ -7,5 +8,6 @@ import { servicePartFactories } from './service.js';
  */
 export function registerServiceParts(): void {
   if (servicePartFactories.length > 0) return;
+  servicePartFactories.push(continuityServicePart);
   servicePartFactories.push(httpServicePart);
 }

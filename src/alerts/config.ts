@@ -21,6 +21,8 @@ const repairSchema = z
     enabled: z.boolean().default(true),
     /** Bounded effort: at most this many windows re-enqueued (and as many findings recorded) per check. */
     maxWindowsPerCheck: z.number().int().positive().default(50),
+    /** Windows that closed less than this long ago are the planner's to enqueue, not the repair's. */
+    grace: durationSchema.default(900_000),
   })
   .strict();
 
@@ -41,7 +43,9 @@ export const alertsConfigSchema = z
     webhook: webhookSchema.optional(),
     /** Failing after this many consecutive failed runs (any credential error fails at once). */
     failingAfter: z.number().int().positive().default(3),
-    credentialErrorCodes: z.array(z.string().min(1)).default(['AUTH_INVALID', 'AUTH_FORBIDDEN', 'AUTH_MISSING']),
+    credentialErrorCodes: z
+      .array(z.string().min(1))
+      .default(['AUTH_INVALID', 'AUTH_FORBIDDEN', 'AUTH_MISSING']),
     /** Stopped when no run started for longer than this many cadences. */
     stoppedAfterCadences: z.number().positive().default(3),
     /** While an alert lasts, it is repeated at this interval. */
@@ -49,7 +53,7 @@ export const alertsConfigSchema = z
     /** Without `audit.start`, the checker judges this far back (each stream from its first run). */
     lookback: durationSchema.default(35 * 86_400_000),
     silence: silenceSchema.default({ learnFrom: 30 * 86_400_000, factor: 3, minHistory: 7 * 86_400_000 }),
-    repair: repairSchema.default({ enabled: true, maxWindowsPerCheck: 50 }),
+    repair: repairSchema.default({ enabled: true, maxWindowsPerCheck: 50, grace: 900_000 }),
   })
   .strict();
 

@@ -116,7 +116,8 @@ export interface AlertNotificationsTable {
   seq: number;
   message: string;
   created_at: number;
-  status: 'pending' | 'sent' | 'failed';
+  /** `logged`: no webhook is configured, the log was the only channel. */
+  status: 'pending' | 'sent' | 'failed' | 'logged';
   attempts: number;
   next_attempt_at: number;
   delivered_at: number | null;

@@ -54,5 +54,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .columns(['status', 'next_attempt_at'])
     .execute();
   // The checker reads each stream's latest runs by start time.
-  await db.schema.createIndex('runs_stream_started').ifNotExists().on('runs').columns(['stream', 'started_at']).execute();
+  await db.schema
+    .createIndex('runs_stream_started')
+    .ifNotExists()
+    .on('runs')
+    .columns(['stream', 'started_at'])
+    .execute();
 }

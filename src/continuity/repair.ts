@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import type { CollectProducer, EnqueueRequest } from '../queue/collect-producer.js';
+import type { Registry, StreamInstance } from '../registry.js';
+import { readable } from '../runner.js';
+import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger } from '../store/run-ledger.js';
+import { alignDown, type Window } from '../time.js';
+import type { StreamContinuity } from './types.js';
+
+export interface RepairOutcome {
+  /** Windows re-enqueued with trigger `repair`. */
+  readonly enqueued: number;
+  /** Windows the source no longer holds, recorded in the ledger as unrecoverable findings. */
+  readonly findings: number;
+}
+
+interface Candidate {
+  readonly stream: StreamInstance;
+  readonly window: Window;
+  readonly failed: boolean;
+}
+
+/**
+ * Grid windows of a stream inside its due gaps (never attempted or failed), oldest first, at most `limit`.
+ * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick.
+ */
+function candidates(
+  stream: StreamInstance,
+  entry: StreamContinuity,
+  limit: number,
+  until: number,
+): Candidate[] {
+  const found: Candidate[] = [];
+  for (const gap of entry.gaps) {
+    if (gap.cause !== 'never_attempted' && gap.cause !== 'failed') continue;
+    for (let start = alignDown(gap.start, stream.cadenceMs); start < gap.end; start += stream.cadenceMs) {
+      if (found.length >= limit || start + stream.cadenceMs > until - stream.sourceLagMs) return found;
+      found.push({
+        stream,
+        window: { start, end: start + stream.cadenceMs },
+        failed: gap.cause === 'failed',
+      });
+    }
+  }
+  return found;
+}
+
+/** Takes one window per stream in turn, so one stream's long gap cannot starve the others. */
+function roundRobin(lists: Candidate[][], limit: number): Candidate[] {
+  const picked: Candidate[] = [];
+  for (let round = 0; picked.length < limit && lists.some((list) => list.length > round); round += 1)
+    for (const list of lists) if (list[round] && picked.length < limit) picked.push(list[round]!);
+  return picked;
+}
+
+/**
+ * Repairs what can be repaired, with bounded effort per check: windows the source still holds are
+ * enqueued again (trigger `repair`); windows it no longer holds are recorded in the ledger as unrecoverable
+ * with the retention's reason, which is how they appear as findings in the report and the auditor package.
+ */
+export async function repairGaps(
+  deps: { store: EvidenceStore; registry: Registry; producer: CollectProducer | undefined; logger: Logger },
+  entries: readonly StreamContinuity[],
+  now: number,
+  limits: { maxWindows: number; graceMs: number },
+): Promise<RepairOutcome> {
+  const { maxWindows } = limits;
+  const ledger = new RunLedger(deps.store);
+  const lists = entries
+    .filter((entry) => entry.kind !== 'artefact')
+    .map((entry) => candidates(deps.registry.stream(entry.stream), entry, maxWindows, now - limits.graceMs));
+  const requests: EnqueueRequest[] = [];
+  let findings = 0;
+  for (const { stream, window, failed } of roundRobin(lists, maxWindows)) {
+    const access = readable(stream.retention, window, stream.cadenceMs, now);
+    if (!access.ok) {
+      await ledger.recordUnrecoverable({
+        stream: stream.id,
+        window,
+        trigger: 'repair',
+        code: access.code,
+        reason: access.reason,
+        now,
+      });
+      findings += 1;
+      continue;
+    }
+    // A failed window's job is still kept under its id; a new suffix per failure lets the repair through,
+    // while a repeat check before the next failure collapses on the same id.
+    let idSuffix = 'repair';
+    if (failed) {
+      const latest = await deps.store.db
+        .selectFrom('runs')
+        .select((eb) => eb.fn.max('started_at').as('at'))
+        .where('stream', '=', stream.id)
+        .where('window_start', '=', window.start)
+        .where('window_end', '=', window.end)
+        .executeTakeFirst();
+      idSuffix = `repair-${Number(latest?.at ?? 0)}`;
+    }
+    requests.push({ stream, window, trigger: 'repair', idSuffix });
+  }
+  if (requests.length && deps.producer) await deps.producer.enqueue(requests);
+  if (requests.length || findings)
+    deps.logger.info(
+      { enqueued: deps.producer ? requests.length : 0, findings },
+      'continuity repair: gaps re-enqueued, unrecoverable windows recorded',
+    );
+  return { enqueued: deps.producer ? requests.length : 0, findings };
+}
