@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AlertStore, type AlertFinding, type Notification } from '../src/alerts/alert-store.js';
 import type { AlertsConfig } from '../src/alerts/config.js';
 import { evaluateStream } from '../src/alerts/rules.js';
-import { WebhookDelivery } from '../src/alerts/webhook.js';
+import type { WebhookDelivery } from '../src/alerts/webhook.js';
 import type { EvidenceConfig } from '../src/config/schema.js';
 import { repairGaps, type RepairOutcome } from '../src/continuity/repair.js';
 import { streamContinuity } from '../src/continuity/report.js';
