@@ -33,7 +33,8 @@ export interface ChainedRow {
 
 export function chainHash(prevHash: string, row: ChainedRow): string {
   return sha256(
-    `${prevHash}\n${canonicalJson([
+    // An array of strings and integers serialises the same way every time: no canonicaliser needed.
+    `${prevHash}\n${JSON.stringify([
       row.stream,
       row.item_key,
       row.version,
