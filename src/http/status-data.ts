@@ -19,8 +19,11 @@ export interface CriterionSummary {
   readonly criterion: string;
   readonly title: string;
   readonly streams: readonly string[];
-  /** The weakest stream decides (an auditor samples from every population), over the part already due. */
-  readonly minCoveragePercent: number;
+  /**
+   * The weakest stream decides (an auditor samples from every population), over the part already due;
+   * null when nothing of this criterion is due yet.
+   */
+  readonly minCoveragePercent: number | null;
   /** Evidence whose window or slot has not closed yet (a quarterly review mid-quarter). */
   readonly notYetDue: number;
   readonly gaps: number;
@@ -51,12 +54,12 @@ export function openGaps(stream: StreamContinuity): number {
  * Covered share of the part of the period that is already due. Computed here rather than taken from
  * `coveragePercent`, so a quarterly artefact mid-quarter reads "nothing missing yet", not 0 %.
  */
-export function dueCoveragePercent(stream: StreamContinuity): number {
+export function dueCoveragePercent(stream: StreamContinuity): number | null {
   const span = (windows: readonly { start: number; end: number }[]) =>
     windows.reduce((sum, window) => sum + window.end - window.start, 0);
   const due =
     stream.period.end - stream.period.start - span(stream.gaps.filter((gap) => gap.cause === 'not_yet_due'));
-  return due <= 0 ? 100 : Math.min(100, (span(stream.covered) / due) * 100);
+  return due <= 0 ? null : Math.min(100, (span(stream.covered) / due) * 100);
 }
 
 async function nextDueOf(
@@ -76,6 +79,11 @@ async function nextDueOf(
   return { state: 'waiting', window, dueAt: window.end + stream.sourceLagMs };
 }
 
+function minOrNull(values: readonly (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length ? Math.min(...known) : null;
+}
+
 export function summariseCriteria(
   app: App,
   report: ContinuityReport | undefined,
@@ -92,7 +100,7 @@ export function summariseCriteria(
       criterion,
       title: app.catalogue.criteria.get(criterion)?.short_title ?? '',
       streams: streams.map((stream) => stream.stream),
-      minCoveragePercent: Math.min(...streams.map(dueCoveragePercent)),
+      minCoveragePercent: minOrNull(streams.map(dueCoveragePercent)),
       notYetDue: streams.reduce(
         (sum, stream) => sum + stream.gaps.filter((gap) => gap.cause === 'not_yet_due').length,
         0,

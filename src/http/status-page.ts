@@ -5,6 +5,7 @@ import type { StreamInstance } from '../registry.js';
 import type { Run } from '../store/run-ledger.js';
 import type { OpenAlert } from './alerts.js';
 import type { NextDue, StatusData } from './status-data.js';
+import { criteriaTable, glanceTable } from './status-summary.js';
 
 /** Gap rows per stream on the page; the CLI and the auditor package list them all. */
 const MAX_GAP_ROWS = 25;
@@ -21,10 +22,11 @@ table.ew-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; back
 .ew-good { background: #e8f5e9; color: #1b5e20; }
 .ew-bad { background: #ffebee; color: #b71c1c; }
 .ew-warn { background: #fff8e1; color: #8d4a00; }
+.ew-none { background: #eceff1; color: #37474f; }
 .ew-card { background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: 0.8rem 1rem; margin: 0 0 1rem; }
-.ew-ops { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 0.3rem 1.2rem; margin: 0.5rem 0 0; font-size: 0.9rem; }
+.ew-ops { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.6rem 0 0; font-size: 0.9rem; }
 .ew-ops dt { font-weight: 600; }
-.ew-ops dd { margin: 0 0 0.3rem; }
+.ew-ops dd { margin: 0; }
 form.ew-period { display: flex; flex-wrap: wrap; align-items: end; gap: 0.6rem; margin: 0.6rem 0; }
 form.ew-period label { display: flex; flex-direction: column; font-size: 0.85rem; }
 .ew-error { background: #ffebee; border: 1px solid #c62828; padding: 0.6rem 0.9rem; border-radius: 4px; }
@@ -71,34 +73,11 @@ function alertRows(alerts: readonly OpenAlert[], withStream: boolean): string {
 }
 
 function alertsTable(alerts: readonly OpenAlert[], withStream: boolean): string {
-  if (alerts.length === 0) return '<p class="ew-none">No open alerts.</p>';
+  if (alerts.length === 0) return '<p class="ew-no-alerts">No open alerts.</p>';
   return `<table class="ew-table ew-alerts"><thead><tr>${withStream ? '<th>Stream</th>' : ''}<th>Kind</th><th>Open since</th><th>Message</th></tr></thead><tbody>${alertRows(
     alerts,
     withStream,
   )}</tbody></table>`;
-}
-
-function criteriaTable(data: StatusData): string {
-  if (data.criteria.length === 0)
-    return '<p>No coverage figures (see the continuity report error above).</p>';
-  const rows = data.criteria
-    .map((row) => {
-      // Exceptions are holes an auditor will find; evidence not yet due is no exception.
-      const ok = row.gaps === 0 && row.silentPeriods === 0;
-      const pending = row.notYetDue ? ` · ${row.notYetDue} not yet due` : '';
-      return `<tr data-criterion="${escapeHtml(row.criterion)}"><td><strong>${escapeHtml(row.criterion)}</strong> ${escapeHtml(
-        row.title,
-      )}</td><td>${escapeHtml(row.streams.join(', '))}</td><td>${row.minCoveragePercent.toFixed(1)}%</td><td>${row.gaps}${
-        row.unrecoverableGaps ? ` (${row.unrecoverableGaps} not recoverable)` : ''
-      }</td><td>${row.silentPeriods}</td><td><span class="ew-badge ${ok ? 'ew-good' : 'ew-bad'}">${
-        ok ? 'covered' : 'exceptions'
-      }</span>${pending}</td></tr>`;
-    })
-    .join('');
-  const note = data.uncoveredCriteria
-    ? `<p>${data.uncoveredCriteria} other in-scope criteria have no automated stream: their evidence is collected by hand.</p>`
-    : '';
-  return `<table class="ew-table ew-criteria"><thead><tr><th>SOC 2 criterion</th><th>Streams</th><th>Lowest coverage (of what is due)</th><th>Gaps</th><th>Silent periods</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>${note}`;
 }
 
 function streamSection(
@@ -176,6 +155,8 @@ export function renderStatusPage(data: StatusData): string {
 <button type="submit">Show period</button>
 </form>
 ${error}
+<h2>At a glance</h2>
+${glanceTable(data)}
 <h2>Coverage by SOC 2 criterion</h2>
 ${criteriaTable(data)}
 <h2>Open alerts</h2>
