@@ -1,4 +1,5 @@
-import type { ConnectorDefinition } from './stream.js';
+import type { AnyConnector } from './stream.js';
+import { githubConnector } from '../connectors/github/index.js';
 
 /** The connectors shipped with evidence-worker; each lives in its own folder under connectors/. */
-export const builtInConnectors: readonly ConnectorDefinition[] = [];
+export const builtInConnectors: readonly AnyConnector[] = [githubConnector];

@@ -5,6 +5,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { z } from 'zod';
 import { UsageError } from '../../src/errors.js';
+import { registerSecret } from '../../src/secrets.js';
 import type { GithubConfig } from './config.js';
 import { toGithubError } from './errors.js';
 import { bufferedFetch } from './fetch.js';
@@ -77,6 +78,7 @@ function credentials(config: GithubConfig, env: NodeJS.ProcessEnv) {
         `config: connectors.github.app.privateKeyFile: cannot read "${config.app.privateKeyFile}"`,
       );
     }
+    registerSecret(privateKey);
     return {
       authStrategy: createAppAuth,
       auth: {
@@ -94,6 +96,7 @@ function credentials(config: GithubConfig, env: NodeJS.ProcessEnv) {
       throw new UsageError(`config: connectors.github.tokenFile: cannot read "${config.tokenFile}"`);
     }
     if (!token) throw new UsageError(`config: connectors.github.tokenFile: "${config.tokenFile}" is empty`);
+    registerSecret(token);
     return { auth: token };
   }
   const token = env.GITHUB_TOKEN?.trim();

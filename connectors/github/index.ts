@@ -1,6 +1,8 @@
 import { defineConnector } from '../../src/stream.js';
 import { createGithubClient, type GithubClient } from './client.js';
 import { githubConfigSchema, type GithubConfig } from './config.js';
+import { branchProtection } from './branch-protection.js';
+import { orgAccess } from './org-access.js';
 import { productionChanges } from './production-changes.js';
 
 /** GitHub: production changes (CC8.1), branch protection (CC8.1) and org access (CC6.1-CC6.3). */
@@ -9,7 +11,7 @@ export const githubConnector = defineConnector<GithubConfig, GithubClient>({
   description: 'GitHub organisation: production changes, branch protection and org access',
   configSchema: githubConfigSchema,
   createClient: (config, env) => createGithubClient(config, env),
-  streams: [productionChanges],
+  streams: [productionChanges, branchProtection, orgAccess],
 });
 
 export const connector = githubConnector;

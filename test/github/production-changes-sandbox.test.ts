@@ -15,7 +15,7 @@ import {
 const NOW = Date.UTC(2026, 5, 15, 8, 0, 0);
 
 /** Runs the stream over every day of the sandbox's history and compares the population with ground truth. */
-async function backfillAndCompare(sandbox: GithubSandbox, kind: StoreKind, days: number, cadence = DAY) {
+async function backfillAndCompare(sandbox: GithubSandbox, kind: StoreKind, days: number, cadence: number = DAY) {
   const { store, url } = await freshStore(kind);
   try {
     const config = githubConfig({ org: 'acme', baseUrl: sandbox.url });

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { EvidenceError } from '../../src/errors.js';
+import { defineStream, type CollectedItem } from '../../src/stream.js';
+import type { GithubClient } from './client.js';
+import type { GithubConfig } from './config.js';
+import {
+  OBSERVATION_FLAGS,
+  branchRuleSchema,
+  classicProtectionSchema,
+  observationFlags,
+  protectionChanges,
+  protectionState,
+  protectionStateSchema,
+  rulesetSchema,
+  type ClassicProtection,
+  type ProtectionState,
+} from './protection-state.js';
+import { repositoriesInScope, type ScopedRepository } from './repositories.js';
+import { snapshotDay } from './snapshot-day.js';
+
+const payloadSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('observation'),
+    repo: z.string(),
+    branch: z.string(),
+    state: protectionStateSchema,
+    flags: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal('change'),
+    repo: z.string(),
+    branch: z.string(),
+    field: z.string(),
+    from: z.unknown(),
+    to: z.unknown(),
+    weakened: z.boolean(),
+    description: z.string(),
+    flags: z.array(z.string()),
+  }),
+]);
+type ProtectionPayload = z.infer<typeof payloadSchema>;
+
+const cursorSchema = z.object({ day: z.string(), repos: z.record(z.string(), protectionStateSchema) });
+
+async function readProtection(client: GithubClient, repo: ScopedRepository): Promise<ProtectionState> {
+  const params = { owner: repo.owner, repo: repo.name, branch: repo.defaultBranch };
+  let classic: ClassicProtection | null = null;
+  try {
+    classic = (
+      await client.get(
+        'GET /repos/{owner}/{repo}/branches/{branch}/protection',
+        params,
+        classicProtectionSchema,
+        `read branch protection of ${repo.fullName}`,
+      )
+    ).data;
+  } catch (error) {
+    // 404 here means "Branch not protected"; a missing repository would have failed the listing.
+    if (!(error instanceof EvidenceError && error.code === 'NOT_FOUND')) throw error;
+  }
+  const rules: z.infer<typeof branchRuleSchema>[] = [];
+  for await (const page of client.pages(
+    'GET /repos/{owner}/{repo}/rules/branches/{branch}',
+    params,
+    z.array(branchRuleSchema),
+    `read rules on ${repo.fullName}:${repo.defaultBranch}`,
+  ))
+    rules.push(...page);
+  const bypassActors: string[] = [];
+  for (const id of new Set(rules.map((rule) => rule.ruleset_id))) {
+    const { data } = await client.get(
+      'GET /repos/{owner}/{repo}/rulesets/{ruleset_id}',
+      { owner: repo.owner, repo: repo.name, ruleset_id: id, includes_parents: true },
+      rulesetSchema,
+      `read ruleset ${id} of ${repo.fullName}`,
+    );
+    for (const actor of data.bypass_actors ?? [])
+      bypassActors.push(`${actor.actor_type}${actor.actor_id ? `#${actor.actor_id}` : ''} (${actor.bypass_mode ?? 'always'})`);
+  }
+  return protectionState(classic, rules, bypassActors);
+}
+
+export const branchProtection = defineStream<GithubClient, ProtectionPayload, GithubConfig>({
+  id: 'github-branch-protection',
+  description: 'Default-branch protection and rulesets of each in-scope repository, and changes to them',
+  kind: 'snapshot',
+  population:
+    'One daily observation of the default-branch protection and rulesets of every in-scope repository, and every change between consecutive observations.',
+  evidenceName: 'Branch_Protection',
+  criteria: ['CC8.1'],
+  isoControls: ['A.8.9', 'A.8.32'],
+  cadence: '1d',
+  silenceThreshold: '2d',
+  sourceLag: '0s',
+  retention: () => ({ kind: 'snapshot', reason: 'GitHub shows only the current protection settings' }),
+  itemSchema: payloadSchema,
+  populationColumns: [
+    { header: 'Repository', value: ({ payload }) => payload.repo },
+    { header: 'Branch', value: ({ payload }) => payload.branch },
+    { header: 'Record', value: ({ payload }) => payload.type },
+    { header: 'Date (UTC)', value: ({ occurredAt }) => new Date(occurredAt).toISOString().slice(0, 10) },
+    {
+      header: 'Required approvals',
+      value: ({ payload }) => (payload.type === 'observation' ? payload.state.requiredApprovals : null),
+    },
+    {
+      header: 'Dismiss stale reviews',
+      value: ({ payload }) => (payload.type === 'observation' ? payload.state.dismissStaleReviews : null),
+    },
+    {
+      header: 'Required checks',
+      value: ({ payload }) => (payload.type === 'observation' ? payload.state.requiredStatusChecks.join('; ') : ''),
+    },
+    {
+      header: 'Enforced for admins',
+      value: ({ payload }) => (payload.type === 'observation' ? payload.state.enforceAdmins : null),
+    },
+    {
+      header: 'Force pushes allowed',
+      value: ({ payload }) => (payload.type === 'observation' ? payload.state.forcePushesAllowed : null),
+    },
+    {
+      header: 'Bypass actors',
+      value: ({ payload }) => (payload.type === 'observation' ? payload.state.bypassActors.join('; ') : ''),
+    },
+    { header: 'Change', value: ({ payload }) => (payload.type === 'change' ? payload.description : '') },
+    { header: 'Flags', value: ({ payload }) => payload.flags.join('; ') },
+  ],
+  async *collect(window, cursor, ctx) {
+    const day = snapshotDay(window.start);
+    const previous = cursorSchema.safeParse(cursor ?? {});
+    const before = previous.success ? previous.data.repos : undefined;
+    const now: Record<string, ProtectionState> = {};
+    for (const repo of await repositoriesInScope(ctx.client)) {
+      const state = await readProtection(ctx.client, repo);
+      now[repo.fullName] = state;
+      const flags = observationFlags(state);
+      const observation: CollectedItem<ProtectionPayload> = {
+        key: `${day}/${repo.fullName}`,
+        occurredAt: window.start,
+        payload: { type: 'observation', repo: repo.fullName, branch: repo.defaultBranch, state, flags },
+        exceptions: flags.map((code) => ({ code, description: `${repo.fullName}: ${OBSERVATION_FLAGS[code]}` })),
+      };
+      yield observation;
+      const earlier = before?.[repo.fullName];
+      if (!earlier) continue;
+      for (const change of protectionChanges(earlier, state, repo.fullName)) {
+        const changeFlags = change.weakened ? ['protection_weakened'] : [];
+        yield {
+          key: `${day}/${repo.fullName}/${change.field}`,
+          occurredAt: window.start,
+          payload: { type: 'change', repo: repo.fullName, branch: repo.defaultBranch, ...change, flags: changeFlags },
+          exceptions: changeFlags.map((code) => ({ code, description: change.description })),
+        };
+      }
+    }
+    return { day, repos: now };
+  },
+});
