@@ -121,3 +121,27 @@ export async function collectHistory(
   }
   harness.clock.set(saved);
 }
+
+/** Polls until `condition` holds (work done by real BullMQ workers); never a fixed sleep. */
+export async function waitFor(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Windows of a stream with a succeeded run, as "start-end" keys. */
+export async function succeeded(store: EvidenceStore, stream: string): Promise<Set<string>> {
+  const rows = await store.db
+    .selectFrom('runs')
+    .select(['window_start', 'window_end'])
+    .where('stream', '=', stream)
+    .where('status', '=', 'succeeded')
+    .execute();
+  return new Set(rows.map((row) => `${row.window_start}-${row.window_end}`));
+}
