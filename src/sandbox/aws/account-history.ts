@@ -1,0 +1,356 @@
+import {
+  applyEvent,
+  emptyState,
+  newUser,
+  POLICY,
+  type SandboxRecord,
+  type SandboxState,
+} from './iam-model.js';
+import { seededRandom, seededUuid } from './random.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+export const SANDBOX_REGIONS = ['us-east-1', 'eu-west-1'] as const;
+
+export interface GroundTruth {
+  readonly accountId: string;
+  readonly period: { start: number; end: number };
+  /** Every event the account recorded, oldest first. */
+  readonly events: readonly SandboxRecord[];
+  /** eventIDs of every IAM write (the access-change population), with whether it took effect. */
+  readonly accessChanges: readonly { eventId: string; eventName: string; effective: boolean }[];
+  readonly joiners: readonly { user: string; at: number; eventId: string }[];
+  readonly leavers: readonly { user: string; at: number; eventId: string }[];
+  /** StopLogging ... StartLogging: nothing is recorded in between. */
+  readonly outage: { start: number; end: number };
+  readonly rootLogins: readonly string[];
+  readonly failedLogins: readonly string[];
+  readonly loginsWithoutMfa: readonly string[];
+  /** The state before the period: users present from the start are not joiners. */
+  readonly initialState: () => SandboxState;
+}
+
+const TRUST_ACCOUNT = (account: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  });
+const TRUST_OIDC = (account: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com` },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+      },
+    ],
+  });
+
+function initialState(account: string, start: number): SandboxState {
+  const state = emptyState();
+  state.groups.set('admins', { attached: new Set([POLICY('AdministratorAccess')]) });
+  state.groups.set('developers', { attached: new Set([POLICY('PowerUserAccess')]) });
+  state.groups.set('readonly', { attached: new Set([POLICY('ReadOnlyAccess')]) });
+  state.roles.set('deploy', {
+    trust: TRUST_OIDC(account),
+    attached: new Set([`arn:aws:iam::${account}:policy/ci-deploy`]),
+  });
+  state.roles.set('audit-readonly', {
+    trust: TRUST_ACCOUNT(account),
+    attached: new Set([POLICY('SecurityAudit')]),
+  });
+  state.policies.set(`arn:aws:iam::${account}:policy/ci-deploy`, {
+    name: 'ci-deploy',
+    versions: [
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }],
+      }),
+    ],
+    defaultVersion: 1,
+  });
+  const people: [string, string, boolean][] = [
+    ['alice', 'admins', true],
+    ['bob', 'developers', true],
+    ['carol', 'developers', false],
+    ['dave', 'readonly', true],
+  ];
+  for (const [name, group, mfa] of people) {
+    const user = newUser(name, start - 400 * DAY);
+    user.groups.add(group);
+    user.passwordSetAt = start - 300 * DAY;
+    user.mfa = mfa;
+    state.users.set(name, user);
+  }
+  state.users.get('bob')?.keys.push({
+    id: 'AKIAOLDKEYBOB0000001',
+    createdAt: start - 200 * DAY,
+    active: true,
+    lastUsed: start - DAY,
+  });
+  return state;
+}
+
+/** Builds a deterministic year (or `days`) of CloudTrail history for one account from a seed. */
+export function generateHistory(options: {
+  seed: number;
+  now: number;
+  days: number;
+  accountId: string;
+}): GroundTruth {
+  const { accountId: account, seed } = options;
+  const random = seededRandom(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const end = Math.floor(options.now / HOUR) * HOUR;
+  const start = end - options.days * DAY;
+  const events: SandboxRecord[] = [];
+  const accessChanges: { eventId: string; eventName: string; effective: boolean }[] = [];
+  const joiners: { user: string; at: number; eventId: string }[] = [];
+  const leavers: { user: string; at: number; eventId: string }[] = [];
+  const rootLogins: string[] = [];
+  const failedLogins: string[] = [];
+  const loginsWithoutMfa: string[] = [];
+  // The outage: 30 days back (inside LookupEvents' 90 days), 01:07 to 06:19 UTC.
+  // Schedules are anchored on UTC midnights so IAM work (09:00-17:00) never falls in the outage (01:07-06:19).
+  const firstDay = Math.ceil(start / DAY) * DAY;
+  const outageHour = Math.floor((end - 30 * DAY) / DAY) * DAY + HOUR;
+  const outage = { start: outageHour + 7 * 60_000, end: outageHour + 5 * HOUR + 12 * 60_000 };
+
+  const identity = (name: string) => ({
+    type: 'IAMUser',
+    arn: `arn:aws:iam::${account}:user/${name}`,
+    principalId: `AIDA${name.toUpperCase()}`,
+    accountId: account,
+    userName: name,
+  });
+  const root = {
+    type: 'Root',
+    arn: `arn:aws:iam::${account}:root`,
+    principalId: account,
+    accountId: account,
+  };
+  const emit = (
+    at: number,
+    source: string,
+    name: string,
+    who: Record<string, unknown>,
+    params: Record<string, unknown> | null,
+    extra: Partial<SandboxRecord> = {},
+    region = 'us-east-1',
+  ): SandboxRecord => {
+    const record: SandboxRecord = {
+      eventVersion: '1.09',
+      eventID: seededUuid(random),
+      eventTime: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventName: name,
+      eventSource: source,
+      awsRegion: region,
+      recipientAccountId: account,
+      userIdentity: who,
+      requestParameters: params,
+      responseElements: null,
+      sourceIPAddress: `203.0.113.${Math.floor(random() * 250) + 1}`,
+      userAgent: 'aws-cli/2.15.0',
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      ...extra,
+    };
+    events.push(record);
+    return record;
+  };
+  const iamWrite = (
+    at: number,
+    name: string,
+    params: Record<string, unknown>,
+    who = identity('alice'),
+    extra: Partial<SandboxRecord> = {},
+  ) => {
+    const record = emit(at, 'iam.amazonaws.com', name, who, params, extra);
+    accessChanges.push({ eventId: record.eventID, eventName: name, effective: !record.errorCode });
+    return record;
+  };
+  const login = (at: number, who: Record<string, unknown>, outcome: 'Success' | 'Failure', mfa: boolean) =>
+    emit(at, 'signin.amazonaws.com', 'ConsoleLogin', who, null, {
+      eventType: 'AwsConsoleSignIn',
+      responseElements: { ConsoleLogin: outcome },
+      additionalEventData: { MFAUsed: mfa ? 'Yes' : 'No', LoginTo: 'https://console.aws.amazon.com/' },
+      ...(outcome === 'Failure' ? { errorMessage: 'Failed authentication' } : {}),
+    });
+
+  // Background: read-only calls every hour in every region, so only the outage is silent.
+  const reads = [
+    ['ec2.amazonaws.com', 'DescribeInstances'],
+    ['s3.amazonaws.com', 'ListBuckets'],
+    ['sts.amazonaws.com', 'GetCallerIdentity'],
+    ['iam.amazonaws.com', 'ListUsers'],
+  ] as const;
+  for (let hour = start; hour < end; hour += HOUR) {
+    for (const region of SANDBOX_REGIONS) {
+      const count = 1 + Math.floor(random() * 3);
+      for (let n = 0; n < count; n += 1) {
+        // One call per region lands exactly on the hour: window boundaries must be exact.
+        const at = n === 0 && region === 'eu-west-1' ? hour : hour + Math.floor(random() * HOUR);
+        const [source, name] = pick(reads);
+        emit(at, source, name, identity(pick(['alice', 'bob', 'dave'])), null, { readOnly: true }, region);
+      }
+    }
+  }
+
+  // Joiners and leavers: a newcomer every ~9 days; most leave after 20 to 120 days.
+  let serial = 0;
+  for (let day = firstDay + DAY; day < end - 2 * DAY; day += (6 + Math.floor(random() * 6)) * DAY) {
+    const name = `user${String(++serial).padStart(3, '0')}`;
+    const at = day + 9 * HOUR + Math.floor(random() * 6 * HOUR);
+    joiners.push({ user: name, at, eventId: iamWrite(at, 'CreateUser', { userName: name }).eventID });
+    iamWrite(at + 60_000, 'CreateLoginProfile', { userName: name, passwordResetRequired: true });
+    iamWrite(at + 120_000, 'AddUserToGroup', {
+      userName: name,
+      groupName: pick(['developers', 'developers', 'readonly']),
+    });
+    const withMfa = random() < 0.7;
+    if (withMfa)
+      iamWrite(at + 180_000, 'EnableMFADevice', {
+        userName: name,
+        serialNumber: `arn:aws:iam::${account}:mfa/${name}`,
+      });
+    const keyId = `AKIA${name.toUpperCase()}${String(serial).padStart(9, '0')}`.slice(0, 20);
+    const withKey = random() < 0.4;
+    if (withKey)
+      iamWrite(at + 240_000, 'CreateAccessKey', { userName: name }, identity('alice'), {
+        responseElements: { accessKey: { accessKeyId: keyId, status: 'Active', userName: name } },
+      });
+    const leaveAt = at + (20 + Math.floor(random() * 100)) * DAY;
+    if (leaveAt < end - DAY && random() < 0.75) {
+      const group = 'developers';
+      iamWrite(
+        leaveAt,
+        'RemoveUserFromGroup',
+        { userName: name, groupName: group },
+        identity('alice'),
+        random() < 0.3 ? { errorCode: 'NoSuchEntity', errorMessage: 'not a member' } : {},
+      );
+      if (withKey) iamWrite(leaveAt + 60_000, 'DeleteAccessKey', { userName: name, accessKeyId: keyId });
+      if (withMfa)
+        iamWrite(leaveAt + 90_000, 'DeactivateMFADevice', {
+          userName: name,
+          serialNumber: `arn:aws:iam::${account}:mfa/${name}`,
+        });
+      iamWrite(leaveAt + 120_000, 'DeleteLoginProfile', { userName: name });
+      const deleted = iamWrite(leaveAt + 180_000, 'DeleteUser', { userName: name });
+      leavers.push({ user: name, at: leaveAt + 180_000, eventId: deleted.eventID });
+    }
+  }
+
+  // Policy changes through the year, and failed attempts that changed nothing.
+  for (let day = firstDay + 4 * DAY; day < end - 12 * DAY; day += 29 * DAY) {
+    const at = day + 14 * HOUR + Math.floor(random() * HOUR);
+    iamWrite(at, 'AttachGroupPolicy', { groupName: 'developers', policyArn: POLICY('IAMReadOnlyAccess') });
+    iamWrite(at + 7 * DAY, 'DetachGroupPolicy', {
+      groupName: 'developers',
+      policyArn: POLICY('IAMReadOnlyAccess'),
+    });
+    iamWrite(at + 3 * DAY, 'CreatePolicyVersion', {
+      policyArn: `arn:aws:iam::${account}:policy/ci-deploy`,
+      setAsDefault: true,
+      policyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: `arn:aws:s3:::bucket-${day}` }],
+      }),
+    });
+    iamWrite(
+      at + 4 * DAY,
+      'AttachUserPolicy',
+      { userName: 'bob', policyArn: POLICY('AdministratorAccess') },
+      identity('bob'),
+      {
+        errorCode: 'AccessDenied',
+        errorMessage: 'User bob is not authorized to perform iam:AttachUserPolicy',
+      },
+    );
+  }
+  const mid = firstDay + Math.floor(options.days / 2) * DAY + 11 * HOUR;
+  iamWrite(mid, 'AddUserToGroup', { userName: 'bob', groupName: 'admins' });
+  iamWrite(mid + 10 * DAY, 'RemoveUserFromGroup', { userName: 'bob', groupName: 'admins' });
+  iamWrite(mid + 2 * DAY, 'CreateRole', {
+    roleName: 'data-export',
+    assumeRolePolicyDocument: TRUST_ACCOUNT(account),
+  });
+  iamWrite(mid + 2 * DAY + 60_000, 'AttachRolePolicy', {
+    roleName: 'data-export',
+    policyArn: POLICY('AmazonS3ReadOnlyAccess'),
+  });
+  iamWrite(mid + 3 * DAY, 'UpdateAssumeRolePolicy', {
+    roleName: 'deploy',
+    policyDocument: TRUST_ACCOUNT(account),
+  });
+  iamWrite(mid + 4 * DAY, 'PutUserPolicy', {
+    userName: 'carol',
+    policyName: 'billing',
+    policyDocument: '{"Version":"2012-10-17","Statement":[]}',
+  });
+  const daveLeaves = Math.floor((end - 60 * DAY) / DAY) * DAY + 16 * HOUR;
+  iamWrite(daveLeaves, 'RemoveUserFromGroup', { userName: 'dave', groupName: 'readonly' });
+  iamWrite(daveLeaves + 60_000, 'DeleteLoginProfile', { userName: 'dave' });
+  const daveDeleted = iamWrite(daveLeaves + 120_000, 'DeleteUser', { userName: 'dave' });
+  leavers.push({ user: 'dave', at: daveLeaves + 120_000, eventId: daveDeleted.eventID });
+
+  // Sign-ins: weekly admin logins with MFA, one root login, one failure, one without MFA (all inside 90 days).
+  for (let day = start + DAY; day < end; day += 7 * DAY)
+    login(day + 8 * HOUR + 5 * 60_000, identity('alice'), 'Success', true);
+  rootLogins.push(login(end - 20 * DAY + 3 * HOUR, root, 'Success', true).eventID);
+  failedLogins.push(
+    login(
+      end - 15 * DAY + 2 * HOUR,
+      {
+        type: 'IAMUser',
+        principalId: account,
+        accountId: account,
+        userName: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+      },
+      'Failure',
+      false,
+    ).eventID,
+  );
+  loginsWithoutMfa.push(login(end - 10 * DAY + 13 * HOUR, identity('carol'), 'Success', false).eventID);
+
+  // The logging outage: nothing at all is recorded between StopLogging and StartLogging.
+  const trail = { name: `arn:aws:cloudtrail:us-east-1:${account}:trail/management-events` };
+  const kept = events.filter((record) => {
+    const at = Date.parse(record.eventTime);
+    return at < outage.start || at >= outage.end;
+  });
+  events.length = 0;
+  events.push(...kept);
+  emit(outage.start, 'cloudtrail.amazonaws.com', 'StopLogging', identity('alice'), trail);
+  emit(outage.end, 'cloudtrail.amazonaws.com', 'StartLogging', identity('alice'), trail);
+
+  const survivors = new Set(events.map((record) => record.eventID));
+  events.sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventID.localeCompare(b.eventID));
+  return {
+    accountId: account,
+    period: { start, end },
+    events,
+    accessChanges: accessChanges.filter((change) => survivors.has(change.eventId)),
+    joiners: joiners.filter((joiner) => survivors.has(joiner.eventId)),
+    leavers: leavers.filter((leaver) => survivors.has(leaver.eventId)),
+    outage,
+    rootLogins,
+    failedLogins,
+    loginsWithoutMfa,
+    initialState: () => initialState(account, start),
+  };
+}
+
+/** The IAM state at `at`: the initial state with every effective event before `at` applied. */
+export function stateAt(truth: GroundTruth, at: number): SandboxState {
+  const state = truth.initialState();
+  for (const record of truth.events) {
+    if (Date.parse(record.eventTime) >= at) break;
+    applyEvent(state, record);
+  }
+  return state;
+}
