@@ -1,5 +1,8 @@
 import { Writable } from 'node:stream';
+import { continuityCheckProcessor } from '../../jobs/continuity-check.js';
+import { WebhookDelivery } from '../../src/alerts/webhook.js';
 import { openApp, type App } from '../../src/app.js';
+import type { CollectProducer } from '../../src/queue/collect-producer.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import { LocalLimiter } from '../../src/limiter.js';
@@ -144,4 +147,24 @@ export async function succeeded(store: EvidenceStore, stream: string): Promise<S
     .where('status', '=', 'succeeded')
     .execute();
   return new Set(rows.map((row) => `${row.window_start}-${row.window_end}`));
+}
+
+/** The continuity check as node-cron would run it in this app (a fresh processor is a fresh process). */
+export function checker(app: App, store: EvidenceStore, producer?: CollectProducer) {
+  const delivery = new WebhookDelivery({
+    store,
+    webhook: app.config.alerts.webhook,
+    clock: app.clock,
+    logger: app.logger,
+  });
+  const check = continuityCheckProcessor({
+    store,
+    registry: app.registry,
+    config: app.config,
+    clock: app.clock,
+    logger: app.logger,
+    producer,
+    delivery,
+  });
+  return Object.assign(check, { deliver: () => delivery.deliverPending() });
 }

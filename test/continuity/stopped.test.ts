@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { continuityCheckProcessor } from '../../jobs/continuity-check.js';
-import { WebhookDelivery } from '../../src/alerts/webhook.js';
-import type { App } from '../../src/app.js';
 import { buildContinuityReport } from '../../src/continuity/report.js';
 import { continuityServicePart, type ContinuityPart } from '../../src/continuity/service-part.js';
 import { Planner } from '../../src/planner.js';
@@ -9,7 +6,7 @@ import { CollectProducer } from '../../src/queue/collect-producer.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { servicePartFactories, startService } from '../../src/service.js';
 import { HOUR } from '../../src/time.js';
-import { openHarness, succeeded, waitFor, type Harness } from './harness.js';
+import { checker, openHarness, succeeded, waitFor, type Harness } from './harness.js';
 import { WebhookReceiver } from './webhook-receiver.js';
 
 const T0 = Date.UTC(2026, 2, 1);
@@ -21,24 +18,6 @@ servicePartFactories.push((app, context) => {
   parts.push(part);
   return part;
 });
-
-function checker(app: App, store: Harness['store'], producer: CollectProducer) {
-  const delivery = new WebhookDelivery({
-    store,
-    webhook: app.config.alerts.webhook,
-    clock: app.clock,
-    logger: app.logger,
-  });
-  return continuityCheckProcessor({
-    store,
-    registry: app.registry,
-    config: app.config,
-    clock: app.clock,
-    logger: app.logger,
-    producer,
-    delivery,
-  });
-}
 
 describe('worker stopped for six hours (SQLite, real Redis and BullMQ)', () => {
   let harness: Harness;
