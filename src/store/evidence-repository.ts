@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ItemException } from '../stream.js';
 import { canonicalJson, chainHash, GENESIS_HASH, sha256 } from './canonical.js';
 import type { EvidenceStore } from './open-store.js';
-import type { EvidenceItemRow, NewEvidenceItem } from './schema.js';
+import type { Database, EvidenceItemRow, NewEvidenceItem } from './schema.js';
+import { insertRows, latestVersions } from './sqlite-fast-path.js';
 
 /** An item ready to store: validated, canonicalised and hashed by the runner. */
 export interface PreparedItem {
@@ -76,21 +77,10 @@ export class EvidenceRepository {
       if (this.store.dialect === 'postgres') headQuery = headQuery.forUpdate();
       const head = await headQuery.executeTakeFirstOrThrow();
 
-      const latest = new Map<string, { version: number; sha: string }>();
       const keys = [...new Set(items.map((item) => item.key))];
-      for (let index = 0; index < keys.length; index += LOOKUP_CHUNK) {
-        const rows = await trx
-          .selectFrom('evidence_items')
-          .select(['item_key', 'version', 'payload_sha256'])
-          .where('stream', '=', context.stream)
-          .where('item_key', 'in', keys.slice(index, index + LOOKUP_CHUNK))
-          .execute();
-        for (const row of rows) {
-          const known = latest.get(row.item_key);
-          if (!known || row.version > known.version)
-            latest.set(row.item_key, { version: row.version, sha: row.payload_sha256 });
-        }
-      }
+      const latest = this.store.sqlite
+        ? latestVersions(this.store.sqlite, context.stream, keys)
+        : await this.latestVersions(trx, context.stream, keys);
 
       let seq = Number(head.seq);
       let prevHash = head.hash;
@@ -131,11 +121,11 @@ export class EvidenceRepository {
         prevHash = rowHash;
         latest.set(item.key, { version, sha: item.payloadSha256 });
       }
-      for (let index = 0; index < rows.length; index += INSERT_CHUNK) {
-        await trx
-          .insertInto('evidence_items')
-          .values(rows.slice(index, index + INSERT_CHUNK))
-          .execute();
+      if (this.store.sqlite) insertRows(this.store.sqlite, rows);
+      else {
+        for (let index = 0; index < rows.length; index += INSERT_CHUNK) {
+          await trx.insertInto('evidence_items').values(rows.slice(index, index + INSERT_CHUNK)).execute();
+        }
       }
       if (rows.length > 0) {
         await trx
@@ -146,6 +136,27 @@ export class EvidenceRepository {
       }
     });
     return counts;
+  }
+
+  private async latestVersions(
+    trx: Transaction<Database>,
+    stream: string,
+    keys: readonly string[],
+  ): Promise<Map<string, { version: number; sha: string }>> {
+    const latest = new Map<string, { version: number; sha: string }>();
+    for (let index = 0; index < keys.length; index += LOOKUP_CHUNK) {
+      const rows = await trx
+        .selectFrom('evidence_items')
+        .select(['item_key', 'version', 'payload_sha256'])
+        .where('stream', '=', stream)
+        .where('item_key', 'in', keys.slice(index, index + LOOKUP_CHUNK))
+        .execute();
+      for (const row of rows) {
+        const known = latest.get(row.item_key);
+        if (!known || row.version > known.version) latest.set(row.item_key, { version: row.version, sha: row.payload_sha256 });
+      }
+    }
+    return latest;
   }
 
   /** Latest version of every item of a stream whose occurredAt lies in [from, to), in occurredAt order. */

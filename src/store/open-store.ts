@@ -17,6 +17,11 @@ export interface EvidenceStore {
   readonly dialect: Dialect;
   /** A printable location with any password removed. */
   readonly location: string;
+  /**
+   * The SQLite connection under Kysely, for the one hot path (evidence inserts) where prepared statements
+   * are several times faster than building a multi-row insert. Same connection, so same transaction.
+   */
+  readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -65,7 +70,7 @@ export async function openStore(url: string, baseDir = process.cwd()): Promise<E
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 15000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-    store = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+    store = { db, dialect: 'sqlite', location: file, sqlite: database, close: () => db.destroy() };
   } else {
     throw new UsageError(
       `store: DATABASE_URL must start with "file:" or "postgres://", got "${url.split(':')[0]}:..."`,
