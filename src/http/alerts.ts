@@ -9,53 +9,46 @@ export interface OpenAlert {
   readonly openedAt: number | null;
 }
 
-const OPEN_LIMIT = 500;
-
-function pick(columns: ReadonlySet<string>, names: readonly string[]): string | undefined {
-  return names.find((name) => columns.has(name));
+/** The columns this module reads of the continuity checker's `alerts` table (migration 0002). */
+interface AlertsTable {
+  stream: string;
+  kind: string;
+  message: string;
+  opened_at: number;
+  closed_at: number | null;
 }
 
-/** Columns of `alerts` in this store's own schema (PostgreSQL test stores share one database). */
-async function alertColumns(store: EvidenceStore): Promise<Set<string>> {
+const OPEN_LIMIT = 500;
+
+/** Whether `alerts` exists in this store's own schema (PostgreSQL test stores share one database). */
+async function hasAlertsTable(store: EvidenceStore): Promise<boolean> {
   const query =
     store.dialect === 'postgres'
       ? sql<{
           name: string;
-        }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = 'alerts'`
-      : sql<{ name: string }>`select name from pragma_table_info('alerts')`;
-  const { rows } = await query.execute(store.db);
-  return new Set(rows.map((row) => row.name));
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name = 'alerts'`
+      : sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'alerts'`;
+  return (await query.execute(store.db)).rows.length > 0;
 }
 
 /**
- * Open alerts from the continuity checker's `alerts` table (migration 0002), or none while that table does
- * not exist. The table belongs to another module, so its columns are discovered rather than assumed: a
- * renamed column degrades to an empty field instead of breaking the status page and /metrics.
+ * Open alerts (closed_at is null), newest first. The table belongs to the continuity checker; a store
+ * migrated before it existed simply has none, so the page and /metrics keep working.
  */
 export async function openAlerts(store: EvidenceStore): Promise<OpenAlert[]> {
-  const columns = await alertColumns(store);
-  if (columns.size === 0) return [];
-  const closed = pick(columns, ['closed_at', 'resolved_at', 'recovered_at', 'ended_at']);
-  const state = pick(columns, ['status', 'state']);
-  const opened = pick(columns, ['opened_at', 'raised_at', 'started_at', 'created_at']);
-  const db = store.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-  let query = db.selectFrom('alerts').selectAll();
-  if (closed) query = query.where(sql.ref(closed), 'is', null);
-  else if (state) query = query.where(sql.ref(state), '=', 'open');
-  if (opened) query = query.orderBy(sql.ref(opened), 'desc');
-  const rows = await query.limit(OPEN_LIMIT).execute();
-  const text = (row: Record<string, unknown>, names: readonly string[]): string | null => {
-    const name = pick(columns, names);
-    const value = name ? row[name] : undefined;
-    return value === null || value === undefined ? null : String(value);
-  };
-  return rows.map((row) => {
-    const at = opened ? row[opened] : null;
-    return {
-      stream: text(row, ['stream', 'stream_id']),
-      kind: text(row, ['kind', 'type', 'alert_kind']) ?? 'alert',
-      message: text(row, ['message', 'summary', 'detail', 'reason']) ?? '',
-      openedAt: at === null || at === undefined ? null : Number(at),
-    };
-  });
+  if (!(await hasAlertsTable(store))) return [];
+  const db = store.db as unknown as Kysely<{ alerts: AlertsTable }>;
+  const rows = await db
+    .selectFrom('alerts')
+    .select(['stream', 'kind', 'message', 'opened_at'])
+    .where('closed_at', 'is', null)
+    .orderBy('opened_at', 'desc')
+    .limit(OPEN_LIMIT)
+    .execute();
+  return rows.map((row) => ({
+    stream: row.stream,
+    kind: row.kind,
+    message: row.message,
+    openedAt: Number(row.opened_at),
+  }));
 }

@@ -1,7 +1,7 @@
 import type { App } from '../../src/app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/time.js';
-import { dropStore, freshStoreUrl } from '../support/stores.js';
+import { dropStore, freshStoreUrl, rawSql } from '../support/stores.js';
 import {
   FAKE_ACCESS,
   FAKE_CHANGES,
@@ -39,6 +39,14 @@ describe('operator routes over a planted history (SQLite, real Redis)', () => {
     app = await surfaceApp({ now: NOW, auditStart: '2026-01-08', failAt: [`${FAKE_CHANGES}@${FAILED_AT}`] });
     await collectHours(app, FAKE_ACCESS, START, NOW);
     await collectHours(app, FAKE_CHANGES, START, NOW, (start) => start >= SKIPPED_FROM && start < SKIPPED_TO);
+    // Alert rows as the continuity checker writes them (migration 0002): one open, one closed.
+    const opened = FAILED_AT + HOUR;
+    await rawSql(
+      await app.store(),
+      `insert into alerts (id, stream, kind, status, message, detail, opened_at, last_notified_at, reminders, closed_at) values
+       ('a1', '${FAKE_CHANGES}', 'failing', 'open', 'fake-changes is failing: AUTH_INVALID <revoked>', '{}', ${opened}, ${opened}, 0, null),
+       ('a2', '${FAKE_ACCESS}', 'silent', 'closed', 'fake-access was silent', '{}', ${START}, ${START}, 0, ${START + HOUR})`,
+    );
     surface = await startSurface(app);
   });
   afterAll(async () => surface?.close());
@@ -89,6 +97,7 @@ describe('operator routes over a planted history (SQLite, real Redis)', () => {
       (NOW - SKIPPED_FROM) / 1_000,
     );
     expect(sample(text, 'evidence_worker_open_alerts', { stream: FAKE_ACCESS })).toBe(0);
+    expect(sample(text, 'evidence_worker_open_alerts', { stream: FAKE_CHANGES })).toBe(1);
     expect(sample(text, 'evidence_worker_open_gaps', { stream: FAKE_CHANGES })).toBe(2);
     expect(sample(text, 'evidence_worker_open_gaps', { stream: FAKE_ACCESS })).toBe(0);
     expect(sample(text, 'evidence_worker_coverage_percent', { stream: FAKE_ACCESS })).toBe(100);
@@ -124,13 +133,21 @@ describe('operator routes over a planted history (SQLite, real Redis)', () => {
     expect(changes).toMatch(/class="ew-last-run">.*succeeded/);
     expect(changes).toMatch(/class="ew-next-due">.*due since/);
     const access = section(FAKE_ACCESS);
+    expect(changes).toMatch(
+      /class="ew-stream-alerts">.*failing.*2026-01-09 11:00 UTC.*AUTH_INVALID &lt;revoked&gt;/,
+    );
     expect(access).toContain('No gaps and no silent periods');
+    expect(access).toContain('<dd class="ew-stream-alerts">none</dd>');
+    const alerts = response.body.split('<h2>Open alerts</h2>')[1]?.split('<h2>')[0] ?? '';
+    expect(alerts.match(/<tr><td>/g)).toHaveLength(1);
+    expect(alerts).toContain(`<td>${FAKE_CHANGES}</td>`);
+    expect(alerts).not.toContain('was silent');
     expect(access).not.toContain('AUTH_INVALID');
     expect(access).toMatch(
       /class="ew-next-due">2026-01-10 12:00 UTC to 2026-01-10 13:00 UTC, due 2026-01-10 13:00 UTC/,
     );
     expect(response.body).toMatch(
-      /data-glance="fake-changes">.*ew-bad">gaps<\/span><\/td><td>91\.7%<\/td><td>2<\/td><td>0<\/td><td>succeeded<\/td><td>0</,
+      /data-glance="fake-changes">.*ew-bad">gaps<\/span><\/td><td>91\.7%<\/td><td>2<\/td><td>0<\/td><td>succeeded<\/td><td><span class="ew-badge ew-bad">1</,
     );
     expect(response.body).toMatch(
       /data-glance="fake-access">.*ew-good">covered<\/span><\/td><td>100\.0%<\/td><td>0</,
