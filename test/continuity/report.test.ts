@@ -97,32 +97,4 @@ describe.each(storeKinds)('continuity report on %s', (kind) => {
       }),
     ).rejects.toThrow(/unknown stream "nope"/);
   });
-
-  it.each([
-    ['lookup', false, /LookupEvents keeps 90 days/],
-    ['s3', true, /S3 bucket/],
-  ] as const)('judges a gap older than 90 days from a %s source', async (source, recoverable, reason) => {
-    const today = Date.UTC(2026, 6, 1);
-    harness = await openHarness(kind, { start: today, source });
-    const days = gridWindows(today - 120 * DAY, today, DAY);
-    const old = days[20]!;
-    const recent = days[110]!;
-    await collectHistory(
-      harness,
-      'fakesrc-trail',
-      days.filter((day) => day !== old && day !== recent),
-    );
-    const report = await buildContinuityReport(
-      harness.store,
-      harness.app.registry,
-      { start: today - 120 * DAY, end: today },
-      today + HOUR,
-      { streams: ['fakesrc-trail'] },
-    );
-    const [oldGap, recentGap, ...rest] = report.streams[0]!.gaps;
-    expect(rest).toEqual([]);
-    expect(oldGap).toMatchObject({ ...old, cause: 'never_attempted', recoverable });
-    expect(oldGap!.reason).toMatch(reason);
-    expect(recentGap).toMatchObject({ ...recent, cause: 'never_attempted', recoverable: true });
-  });
 });
