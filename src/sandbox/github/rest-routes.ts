@@ -118,7 +118,7 @@ const routes: [RegExp, Handler][] = [
       const commit = repoOf(ctx, owner!, name!)?.bySha.get(sha!);
       if (!commit) return notFound;
       const prs = [...commit.otherPrs, ...(commit.pr ? [commit.pr] : [])];
-      return paged(ctx, url, prs.map((pr) => ({ number: pr.number, merged_at: new Date(pr.mergedAt).toISOString(), base: { ref: pr.baseRef }, head: { sha: pr.headSha }, user: simpleUser(ctx.api, pr.author) })));
+      return paged(ctx, url, prs.map((pr) => ({ number: pr.number, merged_at: pr.merged ? new Date(pr.mergedAt).toISOString() : null, base: { ref: pr.baseRef }, head: { sha: pr.headSha }, user: simpleUser(ctx.api, pr.author) })));
     },
   ],
   [
