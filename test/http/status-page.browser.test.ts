@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawSql } from '../support/stores.js';
 import {
   FAKE_ACCESS,
   FAKE_CHANGES,
@@ -44,6 +45,11 @@ describe.skipIf(!present)(`status page in headless Chromium (${CHROMIUM})`, () =
     });
     await collectHours(app, FAKE_ACCESS, START, NOW);
     await collectHours(app, FAKE_CHANGES, START, NOW, (start) => start >= SKIPPED_FROM && start < SKIPPED_TO);
+    await rawSql(
+      await app.store(),
+      `insert into alerts (id, stream, kind, status, message, detail, opened_at, last_notified_at, reminders, closed_at)
+       values ('a1', '${FAKE_CHANGES}', 'failing', 'open', 'fake-changes is failing: AUTH_INVALID', '{}', ${FAILED_AT + 3_600_000}, ${FAILED_AT + 3_600_000}, 0, null)`,
+    );
     surface = await startSurface(app);
     base = await surface.server.listen();
     // Playwright gives every launch a fresh temporary profile (the --user-data-dir the brief asks for).
@@ -88,6 +94,10 @@ describe.skipIf(!present)(`status page in headless Chromium (${CHROMIUM})`, () =
     expect(await gapRow.innerText()).toMatch(
       /gap\s+2026-01-09 02:00 UTC to 2026-01-09 06:00 UTC\s+4h\s+never attempted/,
     );
+    expect(await changes.locator('.ew-stream-alerts').innerText()).toMatch(
+      /failing\s+2026-01-09 11:00 UTC\s+fake-changes is failing: AUTH_INVALID/,
+    );
+    expect(await access.locator('.ew-stream-alerts').innerText()).toBe('none');
     // The other stream is whole: no issue rows, and its text says so.
     await expect(access.locator('tr.ew-tl-issue').count()).resolves.toBe(0);
     expect(await access.innerText()).toContain('No gaps and no silent periods');
