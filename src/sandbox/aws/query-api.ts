@@ -15,6 +15,12 @@ export interface AssumedRole {
 export function queryApi(truth: GroundTruth, now: () => number, options: { iamPageSize: number }) {
   let report: { generatedAt: number; ready: boolean; csv: string } | undefined;
   const assumed: AssumedRole[] = [];
+  // Replaying the year is the costly part; pages of one observation share it.
+  let cached: { at: number; state: ReturnType<typeof stateAt> } | undefined;
+  const state = () => {
+    if (cached?.at !== now()) cached = { at: now(), state: stateAt(truth, now()) };
+    return cached.state;
+  };
   const id = () => `req-${Math.random().toString(36).slice(2, 10)}`;
   const fail = (status: number, code: string, message: string) =>
     xml(status, queryError(code, message, id()));
@@ -24,7 +30,7 @@ export function queryApi(truth: GroundTruth, now: () => number, options: { iamPa
     const ok = (ns: string, body: string) => xml(200, queryResponse(action, ns, body, id()));
     switch (action) {
       case 'GetAccountAuthorizationDetails': {
-        const entries = authorizationEntries(stateAt(truth, now()), truth.accountId, truth.period.start);
+        const entries = authorizationEntries(state(), truth.accountId, truth.period.start);
         const offset = Number(params.get('Marker') ?? '0');
         const size = Math.min(options.iamPageSize, Number(params.get('MaxItems') ?? '100'));
         return ok(IAM_NS, authorizationPage(entries, offset, size));
@@ -35,7 +41,7 @@ export function queryApi(truth: GroundTruth, now: () => number, options: { iamPa
           report = {
             generatedAt: now(),
             ready: false,
-            csv: credentialReportCsv(stateAt(truth, now()), truth.accountId, truth.period.start),
+            csv: credentialReportCsv(state(), truth.accountId, truth.period.start),
           };
           return ok(
             IAM_NS,
