@@ -52,6 +52,7 @@ async function readProtection(client: GithubClient, repo: ScopedRepository): Pro
         params,
         classicProtectionSchema,
         `read branch protection of ${repo.fullName}`,
+        { conditional: true },
       )
     ).data;
   } catch (error) {
@@ -64,6 +65,7 @@ async function readProtection(client: GithubClient, repo: ScopedRepository): Pro
     params,
     z.array(branchRuleSchema),
     `read rules on ${repo.fullName}:${repo.defaultBranch}`,
+    { conditional: true },
   ))
     rules.push(...page);
   const bypassActors: string[] = [];
@@ -73,6 +75,7 @@ async function readProtection(client: GithubClient, repo: ScopedRepository): Pro
       { owner: repo.owner, repo: repo.name, ruleset_id: id, includes_parents: true },
       rulesetSchema,
       `read ruleset ${id} of ${repo.fullName}`,
+      { conditional: true },
     );
     for (const actor of data.bypass_actors ?? [])
       bypassActors.push(`${actor.actor_type}${actor.actor_id ? `#${actor.actor_id}` : ''} (${actor.bypass_mode ?? 'always'})`);

@@ -47,6 +47,14 @@ export interface RestResponse<T> {
   readonly headers: Record<string, string | number | undefined>;
 }
 
+export interface CallOptions {
+  /**
+   * Send the ETag of the last answer for the same call; a 304 reuses that answer and costs no rate-limit
+   * quota. For snapshot polling, where most days nothing changed.
+   */
+  readonly conditional?: boolean;
+}
+
 /** What the GitHub streams read through: REST and GraphQL calls that validate and map errors. */
 export interface GithubClient {
   readonly config: GithubConfig;
@@ -57,6 +65,7 @@ export interface GithubClient {
     params: Record<string, unknown>,
     schema: z.ZodType<T>,
     what: string,
+    options?: CallOptions,
   ): Promise<RestResponse<T>>;
   /** Every page of a list endpoint (Link rel="next"), 100 at a time; `pick` finds the array. */
   pages<T>(
@@ -64,6 +73,7 @@ export interface GithubClient {
     params: Record<string, unknown>,
     schema: z.ZodType<T>,
     what: string,
+    options?: CallOptions,
   ): AsyncGenerator<T, void, undefined>;
   graphql<T>(query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, what: string): Promise<T>;
 }
@@ -133,16 +143,33 @@ export function createGithubClient(
     },
   });
 
+  // Last answers of conditional calls, oldest first; bounded so a long-running worker stays small.
+  const etags = new Map<string, { etag: string; data: unknown; headers: RestResponse<unknown>['headers'] }>();
   const get = async <T>(
     route: string,
     params: Record<string, unknown>,
     schema: z.ZodType<T>,
     what: string,
+    options: CallOptions = {},
   ): Promise<RestResponse<T>> => {
+    const cacheKey = options.conditional ? `${route} ${JSON.stringify(params)}` : undefined;
+    const cached = cacheKey ? etags.get(cacheKey) : undefined;
     try {
-      const response = await octokit.request(route, params);
-      return { data: schema.parse(response.data), headers: response.headers };
+      const response = await octokit.request(route, {
+        ...params,
+        ...(cached ? { headers: { 'if-none-match': cached.etag } } : {}),
+      });
+      const data = schema.parse(response.data);
+      const etag = response.headers.etag;
+      if (cacheKey && typeof etag === 'string') {
+        etags.delete(cacheKey);
+        etags.set(cacheKey, { etag, data, headers: response.headers });
+        if (etags.size > 2_000) etags.delete(etags.keys().next().value as string);
+      }
+      return { data, headers: response.headers };
     } catch (error) {
+      if (cached && (error as { status?: unknown }).status === 304)
+        return { data: schema.parse(cached.data), headers: cached.headers };
       throw toGithubError(error, what);
     }
   };
@@ -152,13 +179,14 @@ export function createGithubClient(
     params: Record<string, unknown>,
     schema: z.ZodType<T>,
     what: string,
+    options: CallOptions = {},
   ): AsyncGenerator<T, void, undefined> {
-    let response = await get(route, { per_page: 100, ...params }, schema, what);
+    let response = await get(route, { per_page: 100, ...params }, schema, what, options);
     for (;;) {
       yield response.data;
       const next = /<([^>]+)>;\s*rel="next"/.exec(String(response.headers.link ?? ''))?.[1];
       if (!next) return;
-      response = await get(`GET ${next}`, {}, schema, what);
+      response = await get(`GET ${next}`, {}, schema, what, options);
     }
   }
 

@@ -38,7 +38,7 @@ const collaboratorsSchema = z.array(
 
 async function logins(client: GithubClient, route: string, params: Record<string, unknown>, what: string) {
   const found: string[] = [];
-  for await (const page of client.pages(route, params, usersSchema, what)) found.push(...page.map((user) => user.login));
+  for await (const page of client.pages(route, params, usersSchema, what, { conditional: true })) found.push(...page.map((user) => user.login));
   return found;
 }
 
@@ -73,6 +73,7 @@ async function readPrincipals(client: GithubClient) {
         { owner: repo.owner, repo: repo.name, affiliation: 'outside' },
         collaboratorsSchema,
         `list outside collaborators of ${repo.fullName}`,
+        { conditional: true },
       ))
         for (const entry of page)
           access.set(entry.login, [...(access.get(entry.login) ?? []), { repo: repo.fullName, permission: permissionOf(entry) }]);

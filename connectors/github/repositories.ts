@@ -52,6 +52,7 @@ export async function repositoriesInScope(client: GithubClient): Promise<ScopedR
         { owner, repo },
         repositorySchema,
         `read repository ${fullName}`,
+        { conditional: true },
       );
       found.push(toScoped(data));
     }
@@ -61,6 +62,7 @@ export async function repositoriesInScope(client: GithubClient): Promise<ScopedR
       { org: config.org, type: 'all' },
       z.array(repositorySchema),
       `list repositories of ${config.org}`,
+      { conditional: true },
     )) {
       for (const repo of page) {
         if (!repo.archived && selected(repo.name, config.include, config.exclude)) found.push(toScoped(repo));

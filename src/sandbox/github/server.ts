@@ -15,8 +15,11 @@ export interface GithubSandbox {
   readonly url: string;
   readonly groundTruth: GroundTruth;
   readonly faults: GithubFaults;
-  /** Requests answered so far, by route shape ("POST /graphql", "GET /repos/:owner/:repo/activity"). */
-  readonly requests: { total: number; byRoute: Record<string, number> };
+  /**
+   * Requests answered so far, by route shape ("POST /graphql", "GET /repos/acme/api/activity"); how many
+   * were conditional hits (304, free of rate-limit quota); and the last Authorization header seen.
+   */
+  readonly requests: { total: number; byRoute: Record<string, number>; notModified: number; lastAuthorization: string };
   /** Moves the sandbox's clock, which decides whether the planted access/protection changes have happened. */
   setNow(at: number): void;
   stop(): Promise<void>;
@@ -54,7 +57,7 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
   const faults = new GithubFaults(seed);
   let fixedNow = options.now;
   const now = () => fixedNow ?? Date.now();
-  const requests = { total: 0, byRoute: {} as Record<string, number> };
+  const requests = { total: 0, byRoute: {} as Record<string, number>, notModified: 0, lastAuthorization: '' };
   let remaining = 5_000;
 
   const handle = async (request: IncomingMessage, response: ServerResponse, api: string) => {
@@ -64,7 +67,8 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
     const shape = routeShape(method, url.pathname);
     requests.total += 1;
     requests.byRoute[shape] = (requests.byRoute[shape] ?? 0) + 1;
-    const reset = Math.ceil(now() / 1_000) + 3_600;
+    // Rate-limit resets are wall-clock times, whatever the model's clock says.
+    const reset = Math.ceil(Date.now() / 1_000) + 3_600;
     const send = (status: number, json: unknown, headers: Record<string, string> = {}, truncate = false) => {
       const text = JSON.stringify(json);
       const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
@@ -78,7 +82,9 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
         ...headers,
       };
       if (status === 200 && method === 'GET' && request.headers['if-none-match'] === etag) {
-        response.writeHead(304, { ...common, 'content-type': '' }).end();
+        requests.notModified += 1;
+        const { 'content-type': _type, ...headersOf304 } = common;
+        response.writeHead(304, headersOf304).end();
         return;
       }
       const bytes = Buffer.from(text);
@@ -92,6 +98,7 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
     };
 
     const auth = request.headers.authorization ?? '';
+    requests.lastAuthorization = auth;
     const appTokenRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.test(url.pathname);
     if (!auth) return send(401, { message: 'Requires authentication' });
     const fault = appTokenRoute ? undefined : faults.next();
@@ -104,7 +111,7 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
           { message: 'API rate limit exceeded for installation.', documentation_url: 'https://docs.github.com/rest/rate-limit' },
           {
             'x-ratelimit-remaining': '0',
-            'x-ratelimit-reset': String(Math.ceil(now() / 1_000) + faults.settings.primaryResetSeconds),
+            'x-ratelimit-reset': String(Math.ceil(Date.now() / 1_000) + faults.settings.primaryResetSeconds),
           },
         );
       case 'secondary_rate_limit':
@@ -126,7 +133,7 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
     if (appTokenRoute && method === 'POST')
       return send(201, {
         token: `ghs_sandbox${url.pathname.split('/')[3]}`,
-        expires_at: new Date(now() + 3_600_000).toISOString(),
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
         permissions: { contents: 'read', members: 'read' },
         repository_selection: 'all',
       });
