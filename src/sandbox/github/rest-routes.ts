@@ -154,7 +154,7 @@ const routes: [RegExp, Handler][] = [
       if (org !== ctx.model.org) return notFound;
       const filter = url.searchParams.get('filter');
       if (filter === '2fa_disabled' && ctx.hideTwoFactor())
-        return { status: 422, json: { message: 'Only organization owners can filter by 2fa_disabled.' } };
+        return { status: 422, json: { message: 'Only owners can use this filter.' } };
       const role = url.searchParams.get('role') ?? 'all';
       const members = ctx
         .snapshot()
@@ -168,7 +168,7 @@ const routes: [RegExp, Handler][] = [
       if (org !== ctx.model.org) return notFound;
       const filter = url.searchParams.get('filter');
       if (filter === '2fa_disabled' && ctx.hideTwoFactor())
-        return { status: 422, json: { message: 'Only organization owners can filter by 2fa_disabled.' } };
+        return { status: 422, json: { message: 'Only owners can use this filter.' } };
       const people = ctx.snapshot().outsideCollaborators.filter((c) => filter !== '2fa_disabled' || !c.twoFactor);
       return paged(ctx, url, people.map((c) => simpleUser(ctx.api, c.login)));
     },
