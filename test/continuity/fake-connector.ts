@@ -76,3 +76,6 @@ export const fakeConnector = defineConnector<FakeConfig, FakeClient>({
     ),
   ],
 });
+
+/** What a `modules:` entry in a config file loads (the CLI test uses it). */
+export const connector = fakeConnector;

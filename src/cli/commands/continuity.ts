@@ -1,8 +1,45 @@
 import type { Command } from 'commander';
-import type { CliCommand } from '../command.js';
+import { openApp } from '../../app.js';
+import { formatContinuity } from '../../continuity/format.js';
+import { buildContinuityReport } from '../../continuity/report.js';
+import { collectList, parsePeriodArgs } from '../args.js';
+import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+interface ContinuityArgs {
+  from?: string;
+  to?: string;
+  stream: string[];
+  json?: boolean;
+}
+
 export const continuityCommand: CliCommand = {
   name: 'continuity',
-  register(_program: Command) {},
+  register(program: Command) {
+    program
+      .command('continuity')
+      .description(
+        'prove collection ran without holes: coverage, gaps with cause, silent periods; exit 0 only when complete',
+      )
+      .option('--from <YYYY-MM-DD>', 'first day of the period (UTC)')
+      .option('--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)')
+      .option('--stream <id>', 'only this stream (repeatable)', collectList, [])
+      .option('--json', 'print the report as JSON')
+      .action(async (options: ContinuityArgs, command: Command) => {
+        const period = parsePeriodArgs(options.from, options.to);
+        const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
+        try {
+          // Unknown ids fail here, before the store is opened: one line, exit 2.
+          for (const id of options.stream) app.registry.stream(id);
+          const { silence } = app.config.alerts;
+          const report = await buildContinuityReport(await app.store(), app.registry, period, app.clock(), {
+            streams: options.stream,
+            learning: { windowMs: silence.learnFrom, factor: silence.factor, minSpanMs: silence.minHistory },
+          });
+          console.log(options.json ? JSON.stringify(report, null, 2) : formatContinuity(report));
+          setExitCode(report.complete ? 0 : 1);
+        } finally {
+          await app.close();
+        }
+      });
+  },
 };
