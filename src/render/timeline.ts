@@ -125,39 +125,41 @@ function tag(kind: SegmentKind, text: string): string {
   return `<span class="ew-tl-tag ew-tl-${kind}">${escapeHtml(text)}</span>`;
 }
 
+/** Gaps and silent periods in time order; capped, the most recent stay (those an operator acts on). */
 function renderIssues(stream: StreamContinuity, maxRows: number): string {
-  const rows: string[] = [];
+  const rows: { start: number; html: string }[] = [];
   for (const gap of stream.gaps) {
     const kind = gapKind(gap);
     const what = kind === 'failed' ? 'failed' : kind === 'pending' ? 'not yet due' : 'gap';
-    rows.push(
-      `<tr class="ew-tl-issue" data-kind="${kind}" data-cause="${escapeHtml(gap.cause)}"><td>${tag(kind, what)}</td><td>${escapeHtml(
+    rows.push({
+      start: gap.start,
+      html: `<tr class="ew-tl-issue" data-kind="${kind}" data-cause="${escapeHtml(gap.cause)}"><td>${tag(kind, what)}</td><td>${escapeHtml(
         windowText(gap),
       )}</td><td>${escapeHtml(humanDuration(gap.end - gap.start))}</td><td>${escapeHtml(
         CAUSE_TEXT[gap.cause] ?? gap.cause,
       )}${gap.errorCode ? ` <code>${escapeHtml(gap.errorCode)}</code>` : ''}</td><td>${
         gap.recoverable ? 'recoverable' : '<strong>not recoverable</strong>'
       }</td><td>${escapeHtml(gap.reason)}</td></tr>`,
-    );
+    });
   }
   for (const silent of stream.silent) {
-    rows.push(
-      `<tr class="ew-tl-issue" data-kind="silent"><td>${tag('silent', 'silent')}</td><td>${escapeHtml(
+    rows.push({
+      start: silent.start,
+      html: `<tr class="ew-tl-issue" data-kind="silent"><td>${tag('silent', 'silent')}</td><td>${escapeHtml(
         windowText(silent),
       )}</td><td>${escapeHtml(humanDuration(silent.end - silent.start))}</td><td>no items for longer than ${escapeHtml(
         humanDuration(silent.thresholdMs),
       )}</td><td></td><td>runs succeeded but the source yielded nothing</td></tr>`,
-    );
+    });
   }
   if (rows.length === 0) return `<p class="ew-tl-ok">No gaps and no silent periods in this period.</p>`;
-  const shown = rows.slice(0, maxRows);
+  rows.sort((a, b) => a.start - b.start);
+  const shown = rows.slice(Math.max(0, rows.length - maxRows)).map((row) => row.html);
   const more =
     rows.length > shown.length
-      ? `<tr><td colspan="6">and ${rows.length - shown.length} more not shown</td></tr>`
+      ? `<tr><td colspan="6">${rows.length - shown.length} earlier not shown</td></tr>`
       : '';
-  return `<table class="ew-tl-issues"><thead><tr><th>Kind</th><th>When (UTC)</th><th>Length</th><th>Cause</th><th>Recoverable</th><th>Reason</th></tr></thead><tbody>${shown.join(
-    '',
-  )}${more}</tbody></table>`;
+  return `<table class="ew-tl-issues"><thead><tr><th>Kind</th><th>When (UTC)</th><th>Length</th><th>Cause</th><th>Recoverable</th><th>Reason</th></tr></thead><tbody>${more}${shown.join('')}</tbody></table>`;
 }
 
 /** One stream's block: title, figures, bar, axis and the list of its gaps and silent periods. */

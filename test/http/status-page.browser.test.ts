@@ -31,6 +31,7 @@ const START = Date.UTC(2026, 0, 8);
 const FAILED_AT = Date.UTC(2026, 0, 9, 10);
 const SKIPPED_FROM = Date.UTC(2026, 0, 9, 2);
 const SKIPPED_TO = Date.UTC(2026, 0, 9, 6);
+const SILENT_HOURS = 20;
 
 describe.skipIf(!present)(`status page in headless Chromium (${CHROMIUM})`, () => {
   let surface: Surface;
@@ -38,10 +39,18 @@ describe.skipIf(!present)(`status page in headless Chromium (${CHROMIUM})`, () =
   let base: string;
 
   beforeAll(async () => {
+    // fake-changes: silent for the first 20 hours (runs succeed, nothing yielded; threshold 12h), then a
+    // 4-hour hole nobody collected, then one hour that failed on a revoked token.
+    const silent = Array.from(
+      { length: SILENT_HOURS },
+      (_, hour) => `${FAKE_CHANGES}@${START + hour * 3_600_000}`,
+    );
     const app = await surfaceApp({
       now: NOW,
       auditStart: '2026-01-08',
       failAt: [`${FAKE_CHANGES}@${FAILED_AT}`],
+      emptyAt: silent,
+      streams: { [FAKE_CHANGES]: { silenceThreshold: '12h' }, [FAKE_ACCESS]: { silenceThreshold: '12h' } },
     });
     await collectHours(app, FAKE_ACCESS, START, NOW);
     await collectHours(app, FAKE_CHANGES, START, NOW, (start) => start >= SKIPPED_FROM && start < SKIPPED_TO);
@@ -98,6 +107,15 @@ describe.skipIf(!present)(`status page in headless Chromium (${CHROMIUM})`, () =
       /failing\s+2026-01-09 11:00 UTC\s+fake-changes is failing: AUTH_INVALID/,
     );
     expect(await access.locator('.ew-stream-alerts').innerText()).toBe('none');
+    const silentRow = changes.locator('tr.ew-tl-issue[data-kind="silent"]');
+    await expect(silentRow.count()).resolves.toBe(1);
+    expect(await silentRow.innerText()).toMatch(
+      /silent\s+2026-01-08 00:00 UTC to .*no items for longer than 12h/,
+    );
+    const silentSeg = changes.locator('.ew-tl-seg[data-kind="silent"]');
+    expect(
+      (await silentSeg.boundingBox())!.width / (await changes.locator('.ew-tl-bar').boundingBox())!.width,
+    ).toBeGreaterThan(0.2);
     // The other stream is whole: no issue rows, and its text says so.
     await expect(access.locator('tr.ew-tl-issue').count()).resolves.toBe(0);
     expect(await access.innerText()).toContain('No gaps and no silent periods');
@@ -126,7 +144,11 @@ describe.skipIf(!present)(`status page in headless Chromium (${CHROMIUM})`, () =
       ),
     );
     expect(new Set(colours).size).toBe(5);
-    expect(await colour(`#stream-${FAKE_CHANGES} .ew-tl-seg[data-kind="failed"]`)).toBe(colours[2]);
+    const kinds = ['covered', 'gap', 'failed', 'silent'];
+    for (const [index, kind] of kinds.entries())
+      expect(await colour(`#stream-${FAKE_CHANGES} .ew-tl-seg[data-kind="${kind}"]`), kind).toBe(
+        colours[index],
+      );
 
     // The CC8.1 summary names the exceptions; nothing overflows a laptop-wide window.
     expect(await page.locator('tr[data-criterion="CC8.1"]').innerText()).toMatch(/fake-changes.*exceptions/s);

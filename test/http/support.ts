@@ -19,9 +19,13 @@ import { REDIS_URL, freshRedisPrefix, freshStoreUrl } from '../support/stores.js
 interface FakeClient {
   /** `${stream}@${windowStart}` of the windows that fail. */
   readonly failAt: ReadonlySet<string>;
+  /** `${stream}@${windowStart}` of the windows in which the source yields nothing (silence). */
+  readonly emptyAt: ReadonlySet<string>;
 }
 
-const fakeConfig = z.object({ failAt: z.array(z.string()).default([]) }).strict();
+const fakeConfig = z
+  .object({ failAt: z.array(z.string()).default([]), emptyAt: z.array(z.string()).default([]) })
+  .strict();
 
 function fakeStream(
   id: string,
@@ -45,6 +49,7 @@ function fakeStream(
       if (ctx.client.failAt.has(`${id}@${window.start}`)) {
         throw new EvidenceError('AUTH_INVALID', 'the fake token was revoked', 'fatal');
       }
+      if (ctx.client.emptyAt.has(`${id}@${window.start}`)) return;
       yield { key: `${id}-${window.start}`, occurredAt: window.start, payload: { n: window.start / HOUR } };
     },
   });
@@ -57,7 +62,7 @@ export const fakeConnector = defineConnector<z.infer<typeof fakeConfig>, FakeCli
   id: 'fake',
   description: 'test connector of the operator-surface tests',
   configSchema: fakeConfig,
-  createClient: (config) => ({ failAt: new Set(config.failAt) }),
+  createClient: (config) => ({ failAt: new Set(config.failAt), emptyAt: new Set(config.emptyAt) }),
   streams: [fakeStream(FAKE_CHANGES, ['CC8.1'], ['A.8.32']), fakeStream(FAKE_ACCESS, ['CC6.1'], ['A.5.15'])],
 });
 
@@ -73,6 +78,10 @@ export interface SurfaceAppOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Windows that fail with AUTH_INVALID, as `${stream}@${windowStart}`. */
   readonly failAt?: readonly string[];
+  /** Windows in which the source yields nothing, as `${stream}@${windowStart}`. */
+  readonly emptyAt?: readonly string[];
+  /** Per-stream settings (config `streams:`), e.g. a silence threshold. */
+  readonly streams?: Record<string, unknown>;
   readonly logger?: Logger;
 }
 
@@ -83,7 +92,8 @@ export async function surfaceApp(options: SurfaceAppOptions): Promise<App> {
     store: { url: options.storeUrl ?? freshStoreUrl('sqlite') },
     redis: { url: options.redisUrl ?? REDIS_URL, prefix: freshRedisPrefix() },
     audit: options.auditStart ? { start: options.auditStart } : {},
-    connectors: { fake: { failAt: [...(options.failAt ?? [])] } },
+    connectors: { fake: { failAt: [...(options.failAt ?? [])], emptyAt: [...(options.emptyAt ?? [])] } },
+    streams: options.streams ?? {},
     http: { host: options.host ?? '127.0.0.1', port: options.port ?? 0 },
     logLevel: 'silent',
   };

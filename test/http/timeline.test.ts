@@ -97,6 +97,11 @@ describe('renderTimeline', () => {
     expect(visible).toContain('<strong>not recoverable</strong>');
     expect(visible).toContain('a snapshot cannot be taken of the past');
     expect(visible).toContain('no items for longer than 1d');
+    // Rows in time order, silent periods among the gaps.
+    const section = html.split('data-stream="a.one"')[1]?.split('</section>')[0] ?? '';
+    expect(
+      [...section.matchAll(/<tr class="ew-tl-issue" data-kind="(\w+)"/g)].map((match) => match[1]),
+    ).toEqual(['failed', 'gap', 'silent', 'pending']);
     expect(segments(html, 'b.two').map(([kind]) => kind)).toEqual(['covered']);
     expect(html).toContain('No gaps and no silent periods');
     for (const kind of ['covered', 'gap', 'failed', 'silent', 'pending'])
@@ -151,7 +156,11 @@ describe('renderTimeline', () => {
     }));
     const html = renderTimeline(report([stream({ gaps })]), { maxGapRows: 2 });
     expect(html.match(/class="ew-tl-issue"/g)).toHaveLength(2);
-    expect(html).toContain('and 3 more not shown');
+    expect(html).toContain('3 earlier not shown');
+    // The most recent rows stay.
+    const table = html.split('<tbody>')[1] ?? '';
+    expect(table).toContain('2026-01-05 00:00 UTC to 2026-01-05 01:00 UTC');
+    expect(table).not.toContain('2026-01-01 00:00 UTC to 2026-01-01 01:00 UTC');
     expect(segments(html, 'test.events')).toHaveLength(6);
   });
 });
