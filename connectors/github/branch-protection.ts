@@ -78,7 +78,9 @@ async function readProtection(client: GithubClient, repo: ScopedRepository): Pro
       { conditional: true },
     );
     for (const actor of data.bypass_actors ?? [])
-      bypassActors.push(`${actor.actor_type}${actor.actor_id ? `#${actor.actor_id}` : ''} (${actor.bypass_mode ?? 'always'})`);
+      bypassActors.push(
+        `${actor.actor_type}${actor.actor_id ? `#${actor.actor_id}` : ''} (${actor.bypass_mode ?? 'always'})`,
+      );
   }
   return protectionState(classic, rules, bypassActors);
 }
@@ -112,7 +114,8 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
     },
     {
       header: 'Required checks',
-      value: ({ payload }) => (payload.type === 'observation' ? payload.state.requiredStatusChecks.join('; ') : ''),
+      value: ({ payload }) =>
+        payload.type === 'observation' ? payload.state.requiredStatusChecks.join('; ') : '',
     },
     {
       header: 'Enforced for admins',
@@ -142,7 +145,10 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
         key: `${day}/${repo.fullName}`,
         occurredAt: window.start,
         payload: { type: 'observation', repo: repo.fullName, branch: repo.defaultBranch, state, flags },
-        exceptions: flags.map((code) => ({ code, description: `${repo.fullName}: ${OBSERVATION_FLAGS[code]}` })),
+        exceptions: flags.map((code) => ({
+          code,
+          description: `${repo.fullName}: ${OBSERVATION_FLAGS[code]}`,
+        })),
       };
       yield observation;
       const earlier = before?.[repo.fullName];
@@ -152,7 +158,13 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
         yield {
           key: `${day}/${repo.fullName}/${change.field}`,
           occurredAt: window.start,
-          payload: { type: 'change', repo: repo.fullName, branch: repo.defaultBranch, ...change, flags: changeFlags },
+          payload: {
+            type: 'change',
+            repo: repo.fullName,
+            branch: repo.defaultBranch,
+            ...change,
+            flags: changeFlags,
+          },
           exceptions: changeFlags.map((code) => ({ code, description: change.description })),
         };
       }

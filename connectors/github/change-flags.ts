@@ -49,7 +49,10 @@ export function standingApprovals(reviews: readonly ReviewRecord[], finalHead: s
     }));
 }
 
-export function checksFailedOrMissing(runs: readonly CheckRunRecord[], combinedStatus: string | null): boolean {
+export function checksFailedOrMissing(
+  runs: readonly CheckRunRecord[],
+  combinedStatus: string | null,
+): boolean {
   if (runs.length === 0 && combinedStatus === null) return true;
   const runFailed = runs.some(
     (run) => run.status.toLowerCase() !== 'completed' || !PASSING.has((run.conclusion ?? '').toLowerCase()),
@@ -69,12 +72,15 @@ export function changeFlags(change: {
   if (!change.pullRequest) {
     flags.push('direct_push');
   } else {
-    const authors = new Set([change.pullRequest.author, change.commitAuthor].filter((login) => login !== null));
+    const authors = new Set(
+      [change.pullRequest.author, change.commitAuthor].filter((login) => login !== null),
+    );
     const independent = change.approvals.filter((approval) => !authors.has(approval.reviewer ?? ''));
     if (change.approvals.length === 0) flags.push('unapproved');
     else if (independent.length === 0) flags.push('self_approved_only');
     else if (!independent.some((approval) => approval.onFinalHead)) flags.push('approval_not_on_final_head');
   }
-  if (checksFailedOrMissing(change.checks.runs, change.checks.combinedStatus)) flags.push('checks_failed_or_missing');
+  if (checksFailedOrMissing(change.checks.runs, change.checks.combinedStatus))
+    flags.push('checks_failed_or_missing');
   return flags;
 }

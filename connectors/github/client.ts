@@ -31,7 +31,11 @@ export interface ClientTuning {
 function spacingGroup(spacingMs: number) {
   let next = 0;
   const limiter = {
-    async schedule<A extends unknown[], R>(_options: unknown, task: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
+    async schedule<A extends unknown[], R>(
+      _options: unknown,
+      task: (...args: A) => R,
+      ...args: A
+    ): Promise<Awaited<R>> {
       const now = Date.now();
       const slot = Math.max(next, now);
       next = slot + spacingMs;
@@ -75,7 +79,12 @@ export interface GithubClient {
     what: string,
     options?: CallOptions,
   ): AsyncGenerator<T, void, undefined>;
-  graphql<T>(query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, what: string): Promise<T>;
+  graphql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    what: string,
+  ): Promise<T>;
 }
 
 function credentials(config: GithubConfig, env: NodeJS.ProcessEnv) {
@@ -134,7 +143,9 @@ export function createGithubClient(
     retry: { retries: tuning.retries ?? 3, retryAfterBaseValue: retryBaseMs },
     throttle: {
       retryAfterBaseValue: retryBaseMs,
-      ...(tuning.graphqlSpacingMs === undefined ? {} : { write: spacingGroup(tuning.graphqlSpacingMs) as never }),
+      ...(tuning.graphqlSpacingMs === undefined
+        ? {}
+        : { write: spacingGroup(tuning.graphqlSpacingMs) as never }),
       // The primary limit is hours away at worst: give the job back to the queue to be delayed.
       onRateLimit: () => false,
       // Secondary limits clear within a minute: wait as told, a few times.

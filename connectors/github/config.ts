@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { queueSettingsShape } from '../../src/connector-settings.js';
 
-const repoName = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name"');
+const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name"');
 
 /** `connectors.github`: which organisation and repositories are in scope, and how to reach GitHub. */
 export const githubConfigSchema = z

@@ -8,7 +8,9 @@ interface HttpFailure {
 }
 
 function isHttpFailure(error: unknown): error is HttpFailure {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number'
+  );
 }
 
 function header(error: HttpFailure, name: string): string | undefined {

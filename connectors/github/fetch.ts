@@ -13,9 +13,7 @@ export function bufferedFetch(timeoutMs: number): typeof fetch {
       body = await response.arrayBuffer();
     } catch (error) {
       throw new TypeError('network error', {
-        cause: new Error(
-          `GitHub request failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        cause: new Error(`GitHub request failed: ${error instanceof Error ? error.message : String(error)}`),
       });
     }
     const type = response.headers.get('content-type') ?? '';

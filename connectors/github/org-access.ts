@@ -26,28 +26,43 @@ const payloadSchema = z.discriminatedUnion('type', [
     description: z.string(),
     flags: z.array(z.string()),
   }),
-  z.object({ type: z.literal('finding'), code: z.string(), description: z.string(), flags: z.array(z.string()) }),
+  z.object({
+    type: z.literal('finding'),
+    code: z.string(),
+    description: z.string(),
+    flags: z.array(z.string()),
+  }),
 ]);
 type AccessPayload = z.infer<typeof payloadSchema>;
 
 const cursorSchema = z.object({ day: z.string(), principals: z.record(z.string(), principalSchema) });
 const usersSchema = z.array(z.object({ login: z.string() }));
 const collaboratorsSchema = z.array(
-  z.object({ login: z.string(), role_name: z.string().optional(), permissions: z.record(z.string(), z.boolean()).optional() }),
+  z.object({
+    login: z.string(),
+    role_name: z.string().optional(),
+    permissions: z.record(z.string(), z.boolean()).optional(),
+  }),
 );
 
 async function logins(client: GithubClient, route: string, params: Record<string, unknown>, what: string) {
   const found: string[] = [];
-  for await (const page of client.pages(route, params, usersSchema, what, { conditional: true })) found.push(...page.map((user) => user.login));
+  for await (const page of client.pages(route, params, usersSchema, what, { conditional: true }))
+    found.push(...page.map((user) => user.login));
   return found;
 }
 
 /** Logins without 2FA, or undefined when the token may not see it (only org owners may use the filter). */
-async function withoutTwoFactor(client: GithubClient, route: string, org: string): Promise<Set<string> | undefined> {
+async function withoutTwoFactor(
+  client: GithubClient,
+  route: string,
+  org: string,
+): Promise<Set<string> | undefined> {
   try {
     return new Set(await logins(client, route, { org, filter: '2fa_disabled' }, `list ${route} without 2FA`));
   } catch (error) {
-    if (error instanceof EvidenceError && (error.code === 'AUTH_FORBIDDEN' || error.code === 'HTTP_422')) return undefined;
+    if (error instanceof EvidenceError && (error.code === 'AUTH_FORBIDDEN' || error.code === 'HTTP_422'))
+      return undefined;
     throw error;
   }
 }
@@ -60,9 +75,21 @@ function permissionOf(entry: z.infer<typeof collaboratorsSchema>[number]): strin
 
 async function readPrincipals(client: GithubClient) {
   const org = client.config.org;
-  const admins = new Set(await logins(client, 'GET /orgs/{org}/members', { org, role: 'admin' }, `list admins of ${org}`));
-  const members = await logins(client, 'GET /orgs/{org}/members', { org, role: 'all' }, `list members of ${org}`);
-  const outside = await logins(client, 'GET /orgs/{org}/outside_collaborators', { org }, `list outside collaborators of ${org}`);
+  const admins = new Set(
+    await logins(client, 'GET /orgs/{org}/members', { org, role: 'admin' }, `list admins of ${org}`),
+  );
+  const members = await logins(
+    client,
+    'GET /orgs/{org}/members',
+    { org, role: 'all' },
+    `list members of ${org}`,
+  );
+  const outside = await logins(
+    client,
+    'GET /orgs/{org}/outside_collaborators',
+    { org },
+    `list outside collaborators of ${org}`,
+  );
   const memberNo2fa = await withoutTwoFactor(client, 'GET /orgs/{org}/members', org);
   const outsideNo2fa = await withoutTwoFactor(client, 'GET /orgs/{org}/outside_collaborators', org);
   const access = new Map<string, { repo: string; permission: string }[]>();
@@ -76,7 +103,10 @@ async function readPrincipals(client: GithubClient) {
         { conditional: true },
       ))
         for (const entry of page)
-          access.set(entry.login, [...(access.get(entry.login) ?? []), { repo: repo.fullName, permission: permissionOf(entry) }]);
+          access.set(entry.login, [
+            ...(access.get(entry.login) ?? []),
+            { repo: repo.fullName, permission: permissionOf(entry) },
+          ]);
     }
   }
   const twoFactor = (login: string, hidden: Set<string> | undefined): Principal['twoFactor'] =>
@@ -102,20 +132,42 @@ async function readPrincipals(client: GithubClient) {
 
 function changesOf(before: Principal | undefined, after: Principal | undefined) {
   const login = (after ?? before)!.login;
-  if (!before) return [{ change: 'joined' as const, from: null, to: after!.role, description: `${login} joined as ${after!.role}` }];
-  if (!after) return [{ change: 'left' as const, from: before.role, to: null, description: `${login} (${before.role}) left` }];
+  if (!before)
+    return [
+      {
+        change: 'joined' as const,
+        from: null,
+        to: after!.role,
+        description: `${login} joined as ${after!.role}`,
+      },
+    ];
+  if (!after)
+    return [
+      { change: 'left' as const, from: before.role, to: null, description: `${login} (${before.role}) left` },
+    ];
   const changes = [];
   if (before.role !== after.role)
-    changes.push({ change: 'role_changed' as const, from: before.role, to: after.role, description: `${login}: role changed from ${before.role} to ${after.role}` });
+    changes.push({
+      change: 'role_changed' as const,
+      from: before.role,
+      to: after.role,
+      description: `${login}: role changed from ${before.role} to ${after.role}`,
+    });
   const show = (p: Principal) => p.repositories.map((r) => `${r.repo}:${r.permission}`).join(', ');
   if (show(before) !== show(after))
-    changes.push({ change: 'permissions_changed' as const, from: show(before), to: show(after), description: `${login}: repository access changed from [${show(before)}] to [${show(after)}]` });
+    changes.push({
+      change: 'permissions_changed' as const,
+      from: show(before),
+      to: show(after),
+      description: `${login}: repository access changed from [${show(before)}] to [${show(after)}]`,
+    });
   return changes;
 }
 
 export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>({
   id: 'github-org-access',
-  description: 'Members and outside collaborators of the organisation with role and 2FA, and joiners, leavers and role changes',
+  description:
+    'Members and outside collaborators of the organisation with role and 2FA, and joiners, leavers and role changes',
   kind: 'snapshot',
   population:
     'One daily observation of every member (with role) and outside collaborator (with repository permissions) of the GitHub organisation and their 2FA status, and every joiner, leaver and role change between observations.',
@@ -125,7 +177,10 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
   cadence: '1d',
   silenceThreshold: '2d',
   sourceLag: '0s',
-  retention: () => ({ kind: 'snapshot', reason: 'GitHub shows only current membership; past days cannot be read' }),
+  retention: () => ({
+    kind: 'snapshot',
+    reason: 'GitHub shows only current membership; past days cannot be read',
+  }),
   itemSchema: payloadSchema,
   populationColumns: [
     { header: 'Date (UTC)', value: ({ occurredAt }) => new Date(occurredAt).toISOString().slice(0, 10) },
@@ -137,7 +192,9 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
     {
       header: 'Repositories',
       value: ({ payload }) =>
-        payload.type === 'observation' ? payload.repositories.map((r) => `${r.repo}:${r.permission}`).join('; ') : '',
+        payload.type === 'observation'
+          ? payload.repositories.map((r) => `${r.repo}:${r.permission}`).join('; ')
+          : '',
     },
     { header: 'Change', value: ({ payload }) => (payload.type === 'observation' ? '' : payload.description) },
     { header: 'Flags', value: ({ payload }) => payload.flags.join('; ') },
@@ -152,7 +209,12 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
       const finding: CollectedItem<AccessPayload> = {
         key: `${day}/#2fa-status`,
         occurredAt: window.start,
-        payload: { type: 'finding', code: '2fa_status_not_visible', description, flags: ['2fa_status_not_visible'] },
+        payload: {
+          type: 'finding',
+          code: '2fa_status_not_visible',
+          description,
+          flags: ['2fa_status_not_visible'],
+        },
         exceptions: [{ code: '2fa_status_not_visible', description }],
       };
       yield finding;
@@ -163,7 +225,10 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
         key: `${day}/${principal.login}`,
         occurredAt: window.start,
         payload: { type: 'observation', ...principal, flags },
-        exceptions: flags.map((code) => ({ code, description: `${principal.login} has not enabled two-factor authentication` })),
+        exceptions: flags.map((code) => ({
+          code,
+          description: `${principal.login} has not enabled two-factor authentication`,
+        })),
       };
     }
     const now = Object.fromEntries(principals.map((p) => [p.login, p]));

@@ -139,7 +139,9 @@ export const commitNodeSchema = z.object({
   checkSuites: z
     .object({
       pageInfo,
-      nodes: z.array(z.object({ checkRuns: z.object({ pageInfo, nodes: z.array(checkRunNodeSchema) }).nullable() })),
+      nodes: z.array(
+        z.object({ checkRuns: z.object({ pageInfo, nodes: z.array(checkRunNodeSchema) }).nullable() }),
+      ),
     })
     .nullable(),
   associatedPullRequests: z.object({ nodes: z.array(pullRequestNodeSchema) }).nullable(),

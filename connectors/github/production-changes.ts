@@ -36,7 +36,11 @@ const restCheckRunsSchema = z.object({
 });
 
 /** Every review of a pull request, when GraphQL's first 100 were not all of them. */
-async function allReviews(client: GithubClient, repo: ScopedRepository, number: number): Promise<ReviewRecord[]> {
+async function allReviews(
+  client: GithubClient,
+  repo: ScopedRepository,
+  number: number,
+): Promise<ReviewRecord[]> {
   const reviews: ReviewRecord[] = [];
   for await (const page of client.pages(
     'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
@@ -56,7 +60,11 @@ async function allReviews(client: GithubClient, repo: ScopedRepository, number: 
 }
 
 /** Every check run on a commit, when GraphQL's first suites or runs were not all of them. */
-async function allCheckRuns(client: GithubClient, repo: ScopedRepository, sha: string): Promise<CheckRunRecord[]> {
+async function allCheckRuns(
+  client: GithubClient,
+  repo: ScopedRepository,
+  sha: string,
+): Promise<CheckRunRecord[]> {
   const runs: CheckRunRecord[] = [];
   for await (const page of client.pages(
     'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
@@ -94,7 +102,8 @@ async function toItem(
   }
   const suites = commit.checkSuites;
   const overflow =
-    suites !== null && (suites.pageInfo.hasNextPage || suites.nodes.some((suite) => suite.checkRuns?.pageInfo.hasNextPage));
+    suites !== null &&
+    (suites.pageInfo.hasNextPage || suites.nodes.some((suite) => suite.checkRuns?.pageInfo.hasNextPage));
   const runs = overflow
     ? await allCheckRuns(client, repo, commit.oid)
     : (suites?.nodes ?? []).flatMap((suite) => suite.checkRuns?.nodes ?? []);
@@ -187,7 +196,8 @@ async function* commitsInWindow(
 
 export const productionChanges = defineStream<GithubClient, ProductionChange, GithubConfig>({
   id: 'github-production-changes',
-  description: 'Every commit that reached the default branch of each in-scope repository, and every force push',
+  description:
+    'Every commit that reached the default branch of each in-scope repository, and every force push',
   kind: 'events',
   population:
     'Every commit that reached the default branch of each in-scope GitHub repository in the period, with its pull request, approvals and checks, plus every force push to a default branch.',
@@ -197,7 +207,10 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
   cadence: '1d',
   silenceThreshold: '14d',
   sourceLag: '10m',
-  retention: () => ({ kind: 'forever', reason: 'GitHub keeps commit history and pull requests indefinitely' }),
+  retention: () => ({
+    kind: 'forever',
+    reason: 'GitHub keeps commit history and pull requests indefinitely',
+  }),
   itemSchema: productionChangeSchema,
   populationColumns: [
     { header: 'Repository', value: ({ payload }) => payload.repo },

@@ -15,7 +15,10 @@ export const protectionStateSchema = z.object({
 export type ProtectionState = z.infer<typeof protectionStateSchema>;
 
 export const classicProtectionSchema = z.object({
-  required_status_checks: z.object({ contexts: z.array(z.string()) }).nullable().optional(),
+  required_status_checks: z
+    .object({ contexts: z.array(z.string()) })
+    .nullable()
+    .optional(),
   enforce_admins: z.object({ enabled: z.boolean() }).optional(),
   required_pull_request_reviews: z
     .object({
@@ -122,7 +125,11 @@ const LABELS: Record<keyof ProtectionState, string> = {
 };
 
 /** Field-by-field differences, each judged weaker or not from the auditor's side. */
-export function protectionChanges(before: ProtectionState, after: ProtectionState, repo: string): ProtectionChange[] {
+export function protectionChanges(
+  before: ProtectionState,
+  after: ProtectionState,
+  repo: string,
+): ProtectionChange[] {
   const changes: ProtectionChange[] = [];
   for (const field of Object.keys(LABELS) as (keyof ProtectionState)[]) {
     const from = before[field];
@@ -140,7 +147,8 @@ export function protectionChanges(before: ProtectionState, after: ProtectionStat
     } else if (Array.isArray(from) && Array.isArray(to)) {
       const removed = from.filter((value) => !to.includes(value as never));
       const added = to.filter((value) => !from.includes(value as never));
-      weakened = field === 'bypassActors' ? added.length > 0 : field === 'requiredStatusChecks' && removed.length > 0;
+      weakened =
+        field === 'bypassActors' ? added.length > 0 : field === 'requiredStatusChecks' && removed.length > 0;
     } else weakened = false;
     const show = (value: unknown) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value));
     changes.push({

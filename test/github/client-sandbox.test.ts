@@ -12,7 +12,14 @@ import { RateLimitedError, UsageError } from '../../src/errors.js';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { DAY } from '../../src/time.js';
 import { dropStore, freshStore } from '../support/stores.js';
-import { fastTuning, githubClient, githubConfig, githubRunner, storedItems, streamInstance } from './support/harness.js';
+import {
+  fastTuning,
+  githubClient,
+  githubConfig,
+  githubRunner,
+  storedItems,
+  streamInstance,
+} from './support/harness.js';
 
 const NOW = Date.UTC(2026, 5, 15, 8);
 const TODAY = Date.UTC(2026, 5, 15);
@@ -35,7 +42,11 @@ describe('GitHub client against the sandbox', () => {
     });
     const privateKeyFile = path.join(temp, 'app.pem');
     writeFileSync(privateKeyFile, privateKey);
-    const config = githubConfig({ org: 'acme', baseUrl: sandbox.url, app: { appId: 12, privateKeyFile, installationId: 42 } });
+    const config = githubConfig({
+      org: 'acme',
+      baseUrl: sandbox.url,
+      app: { appId: 12, privateKeyFile, installationId: 42 },
+    });
     const before = sandbox.requests.byRoute['POST /app/installations/:n/access_tokens'] ?? 0;
     const repos = await repositoriesInScope(createGithubClient(config, {}, fastTuning));
     expect(repos.map((r) => r.fullName)).toEqual(['acme/api', 'acme/infra', 'acme/web']);
@@ -46,14 +57,20 @@ describe('GitHub client against the sandbox', () => {
   it('reads the token from tokenFile; an empty or missing file is a config error', async () => {
     const tokenFile = path.join(temp, 'token');
     writeFileSync(tokenFile, 'ghp_fromfile123\n');
-    const client = createGithubClient(githubConfig({ org: 'acme', baseUrl: sandbox.url, tokenFile }), {}, fastTuning);
+    const client = createGithubClient(
+      githubConfig({ org: 'acme', baseUrl: sandbox.url, tokenFile }),
+      {},
+      fastTuning,
+    );
     await repositoriesInScope(client);
     expect(sandbox.requests.lastAuthorization).toBe('token ghp_fromfile123');
     writeFileSync(tokenFile, '');
-    expect(() => githubConnector.createClient(githubConfig({ org: 'acme', tokenFile }), {})).toThrow(UsageError);
-    expect(() => githubConnector.createClient(githubConfig({ org: 'acme', tokenFile: path.join(temp, 'nope') }), {})).toThrow(
-      /connectors\.github\.tokenFile/,
+    expect(() => githubConnector.createClient(githubConfig({ org: 'acme', tokenFile }), {})).toThrow(
+      UsageError,
     );
+    expect(() =>
+      githubConnector.createClient(githubConfig({ org: 'acme', tokenFile: path.join(temp, 'nope') }), {}),
+    ).toThrow(/connectors\.github\.tokenFile/);
   });
 
   it('an exhausted primary limit fails the run with RateLimitedError (the job is delayed), after one request', async () => {
@@ -108,15 +125,26 @@ describe('GitHub client against the sandbox', () => {
       const stream = streamInstance(orgAccess, config);
       const clock = { now: TODAY + 3_600_000 };
       const runner = githubRunner(store, client, clock);
-      await runner.collect({ stream, window: { start: TODAY - DAY, end: TODAY }, trigger: 'schedule', attempt: 1 });
+      await runner.collect({
+        stream,
+        window: { start: TODAY - DAY, end: TODAY },
+        trigger: 'schedule',
+        attempt: 1,
+      });
       const before = { total: sandbox.requests.total, notModified: sandbox.requests.notModified };
       clock.now += DAY;
-      const outcome = await runner.collect({ stream, window: { start: TODAY, end: TODAY + DAY }, trigger: 'schedule', attempt: 1 });
+      const outcome = await runner.collect({
+        stream,
+        window: { start: TODAY, end: TODAY + DAY },
+        trigger: 'schedule',
+        attempt: 1,
+      });
       expect(outcome.status).toBe('succeeded');
       const requests = sandbox.requests.total - before.total;
       expect(sandbox.requests.notModified - before.notModified).toBe(requests);
       const items = await storedItems(store, stream.id);
-      const day = (d: string) => items.filter((i) => i.key.startsWith(d)).map((i) => JSON.stringify(i.payload));
+      const day = (d: string) =>
+        items.filter((i) => i.key.startsWith(d)).map((i) => JSON.stringify(i.payload));
       expect(day('2026-06-15').length).toBeGreaterThan(5);
       expect(day('2026-06-15')).toEqual(day('2026-06-14'));
     } finally {

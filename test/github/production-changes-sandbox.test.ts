@@ -15,7 +15,12 @@ import {
 const NOW = Date.UTC(2026, 5, 15, 8, 0, 0);
 
 /** Runs the stream over every day of the sandbox's history and compares the population with ground truth. */
-async function backfillAndCompare(sandbox: GithubSandbox, kind: StoreKind, days: number, cadence: number = DAY) {
+async function backfillAndCompare(
+  sandbox: GithubSandbox,
+  kind: StoreKind,
+  days: number,
+  cadence: number = DAY,
+) {
   const { store, url } = await freshStore(kind);
   try {
     const config = githubConfig({ org: 'acme', baseUrl: sandbox.url });
@@ -106,7 +111,9 @@ describe('github-production-changes against the sandbox', () => {
     ])
       expect(codes).toContain(code);
     // The PR with 120 comments before its approval, and the commit with 130 check runs, come out clean.
-    const deep = truth.commits.filter((c) => c.scenario === 'clean_many_reviews' || c.scenario === 'clean_many_checks');
+    const deep = truth.commits.filter(
+      (c) => c.scenario === 'clean_many_reviews' || c.scenario === 'clean_many_checks',
+    );
     expect(deep.length).toBeGreaterThan(0);
     for (const commit of deep) expect(items.find((i) => i.key === commit.key)?.codes).toEqual([]);
     // Archived repositories are out of scope.

@@ -50,14 +50,25 @@ describe('github-production-changes over HTTP (nock)', () => {
     const first = Array.from({ length: 100 }, (_, n) => commitNode(n + 1, at(600 - n)));
     // Commit 5: 130 reviews; the only approval is on the second REST page.
     first[4] = commitNode(5, at(595), {
-      pr: { number: 5, author: 'alice', head: sha(777), reviews: [reviewNode('dave', 'COMMENTED', sha(777))], moreReviews: true },
+      pr: {
+        number: 5,
+        author: 'alice',
+        head: sha(777),
+        reviews: [reviewNode('dave', 'COMMENTED', sha(777))],
+        moreReviews: true,
+      },
     });
     // Commit 7: more than 100 check runs; one on the second page failed.
     first[6] = commitNode(7, at(593), { moreRuns: true });
     // Commit 9: a direct push (no pull request); commit 11: approved by its author only.
     first[8] = commitNode(9, at(591), { pr: null });
     first[10] = commitNode(11, at(589), {
-      pr: { number: 11, author: 'erin', head: sha(11_011), reviews: [reviewNode('erin', 'APPROVED', sha(11_011))] },
+      pr: {
+        number: 11,
+        author: 'erin',
+        head: sha(11_011),
+        reviews: [reviewNode('erin', 'APPROVED', sha(11_011))],
+      },
     });
     // Outside the window: one second before its start, and exactly at its end (that belongs to the next day).
     const second = [
@@ -88,20 +99,37 @@ describe('github-production-changes over HTTP (nock)', () => {
       .query({ per_page: 100, page: 2 })
       .reply(200, [
         ...reviewsPage(101, 29),
-        { id: 130, user: { login: 'bob' }, state: 'APPROVED', commit_id: sha(777), submitted_at: '2026-02-28T11:00:00Z' },
+        {
+          id: 130,
+          user: { login: 'bob' },
+          state: 'APPROVED',
+          commit_id: sha(777),
+          submitted_at: '2026-02-28T11:00:00Z',
+        },
       ])
       .get(`/repos/octokit-fixture-org/hello-world/commits/${sha(7)}/check-runs`)
       .query({ per_page: 100 })
       .reply(
         200,
-        { total_count: 120, check_runs: Array.from({ length: 100 }, (_, i) => ({ name: `job-${i}`, status: 'completed', conclusion: 'success' })) },
+        {
+          total_count: 120,
+          check_runs: Array.from({ length: 100 }, (_, i) => ({
+            name: `job-${i}`,
+            status: 'completed',
+            conclusion: 'success',
+          })),
+        },
         { link: `<${API}/repositories/1000/commits/${sha(7)}/check-runs?per_page=100&page=2>; rel="next"` },
       )
       .get(`/repositories/1000/commits/${sha(7)}/check-runs`)
       .query({ per_page: 100, page: 2 })
       .reply(200, {
         total_count: 120,
-        check_runs: Array.from({ length: 20 }, (_, i) => ({ name: `job-${100 + i}`, status: 'completed', conclusion: i === 19 ? 'failure' : 'success' })),
+        check_runs: Array.from({ length: 20 }, (_, i) => ({
+          name: `job-${100 + i}`,
+          status: 'completed',
+          conclusion: i === 19 ? 'failure' : 'success',
+        })),
       });
 
     const items = await collectAll();
@@ -109,8 +137,13 @@ describe('github-production-changes over HTTP (nock)', () => {
     expect(items).toHaveLength(130);
     expect(new Set(items.map((item) => item.key)).size).toBe(130);
     expect(items.map((i) => i.key)).not.toContain(`${REPO}@${sha(998)}`);
-    expect(bodies[1]?.variables).toMatchObject({ owner: 'octokit-fixture-org', name: 'hello-world', after: 'cursor-100' });
-    const flags = (n: number) => items.find((i) => i.key === `${REPO}@${sha(n)}`)?.exceptions?.map((e) => e.code);
+    expect(bodies[1]?.variables).toMatchObject({
+      owner: 'octokit-fixture-org',
+      name: 'hello-world',
+      after: 'cursor-100',
+    });
+    const flags = (n: number) =>
+      items.find((i) => i.key === `${REPO}@${sha(n)}`)?.exceptions?.map((e) => e.code);
     expect(flags(5)).toEqual([]);
     const approvals = items.find((i) => i.key === `${REPO}@${sha(5)}`)?.payload.approvals;
     expect(approvals).toEqual([{ reviewer: 'bob', state: 'approved', commit: sha(777), onFinalHead: true }]);
@@ -128,7 +161,10 @@ describe('github-production-changes over HTTP (nock)', () => {
         limited += 1;
         return [
           403,
-          { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+          {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          },
           { 'retry-after': '2' },
         ];
       })
@@ -156,13 +192,21 @@ describe('github-production-changes over HTTP (nock)', () => {
     try {
       const config = githubConfig({ org: 'octokit-fixture-org', repos: [REPO] });
       const runner = githubRunner(store, githubClient(config), { now: WINDOW.end + 3_600_000 });
-      const outcome = await runner.collect({ stream: streamInstance(productionChanges, config), window: WINDOW, trigger: 'schedule', attempt: 1 });
+      const outcome = await runner.collect({
+        stream: streamInstance(productionChanges, config),
+        window: WINDOW,
+        trigger: 'schedule',
+        attempt: 1,
+      });
       expect(outcome.status).toBe('failed');
       expect(outcome.error?.code).toBe('AUTH_INVALID');
       expect(outcome.error?.retry).toBe('fatal');
       expect(outcome.error?.message).toContain('GITHUB_TOKEN');
       expect(calls).toBe(1);
-      const run = await store.db.selectFrom('runs').select(['status', 'error_code']).executeTakeFirstOrThrow();
+      const run = await store.db
+        .selectFrom('runs')
+        .select(['status', 'error_code'])
+        .executeTakeFirstOrThrow();
       expect(run).toEqual({ status: 'failed', error_code: 'AUTH_INVALID' });
     } finally {
       await store.close();
@@ -178,7 +222,11 @@ describe('github-production-changes over HTTP (nock)', () => {
       .times(5)
       .reply(() => {
         calls += 1;
-        return [403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }];
+        return [
+          403,
+          { message: 'API rate limit exceeded' },
+          { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+        ];
       });
     const error = await collectAll().catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(RateLimitedError);
@@ -189,14 +237,21 @@ describe('github-production-changes over HTTP (nock)', () => {
   });
 
   it('a 403 without rate-limit headers is fatal (AUTH_FORBIDDEN)', async () => {
-    nock(API).get('/repos/octokit-fixture-org/hello-world').reply(403, { message: 'Resource not accessible by integration' });
+    nock(API)
+      .get('/repos/octokit-fixture-org/hello-world')
+      .reply(403, { message: 'Resource not accessible by integration' });
     const error = await collectAll().catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(EvidenceError);
     expect(error).toMatchObject({ code: 'AUTH_FORBIDDEN', retry: 'fatal' });
   });
 
   it('lists the org repositories, leaving out archived ones and those the exclude patterns name', async () => {
-    const listed = (name: string, archived = false) => ({ ...(repository.response as object), name, full_name: `octokit-fixture-org/${name}`, archived });
+    const listed = (name: string, archived = false) => ({
+      ...(repository.response as object),
+      name,
+      full_name: `octokit-fixture-org/${name}`,
+      archived,
+    });
     const names: unknown[] = [];
     const scope = nock(API)
       .get('/orgs/octokit-fixture-org/repos')

@@ -35,7 +35,10 @@ describe('the GitHub sandbox speaks GitHub', () => {
       ['GET /repos/{owner}/{repo}', '/repos/acme/api'],
       ['GET /repos/{owner}/{repo}/activity', '/repos/acme/api/activity'],
       ['GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', `/repos/${repo}/pulls/${number}/reviews`],
-      ['GET /repos/{owner}/{repo}/commits/{ref}/check-runs', `/repos/${repo}/commits/${withPr?.sha}/check-runs`],
+      [
+        'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+        `/repos/${repo}/commits/${withPr?.sha}/check-runs`,
+      ],
       ['GET /repos/{owner}/{repo}/branches/{branch}/protection', '/repos/acme/api/branches/main/protection'],
       ['GET /repos/{owner}/{repo}/rules/branches/{branch}', '/repos/acme/web/rules/branches/main'],
       ['GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', '/repos/acme/web/rulesets/501'],
@@ -92,7 +95,8 @@ describe('the GitHub sandbox speaks GitHub', () => {
       rootValue: data,
       variableValues: variables,
       // The history target is a Commit; every actor the sandbox names is a User.
-      typeResolver: (_value, _context, _info, abstractType) => (abstractType.name === 'GitObject' ? 'Commit' : 'User'),
+      typeResolver: (_value, _context, _info, abstractType) =>
+        abstractType.name === 'GitObject' ? 'Commit' : 'User',
     });
     expect(result.errors ?? []).toEqual([]);
     expect(result.data).toEqual(data);

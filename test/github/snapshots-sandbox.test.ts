@@ -18,7 +18,13 @@ describe('github snapshot streams against the sandbox', () => {
 
   beforeAll(async () => {
     // The planted leaver, role change, joiner and weakened protection happen between the two snapshots.
-    sandbox = await startGithubSandbox({ seed: 3, now: NOW, days: 30, repos: 4, changesAt: TODAY + DAY + 6 * HOUR });
+    sandbox = await startGithubSandbox({
+      seed: 3,
+      now: NOW,
+      days: 30,
+      repos: 4,
+      changesAt: TODAY + DAY + 6 * HOUR,
+    });
     ({ store, url } = await freshStore('sqlite'));
   });
   afterAll(async () => {
@@ -32,7 +38,10 @@ describe('github snapshot streams against the sandbox', () => {
   const dayTwo = { start: TODAY, end: TODAY + DAY };
 
   /** Collects one snapshot window the morning after it closes, with the sandbox's clock at the same time. */
-  async function snapshot(definition: typeof branchProtection | typeof orgAccess, window: { start: number; end: number }) {
+  async function snapshot(
+    definition: typeof branchProtection | typeof orgAccess,
+    window: { start: number; end: number },
+  ) {
     clock.now = window.end + 8 * HOUR;
     sandbox.setNow(clock.now);
     const stream = streamInstance(definition, config());
@@ -54,15 +63,18 @@ describe('github snapshot streams against the sandbox', () => {
     const flagged = (items: typeof first) =>
       items.flatMap((item) => item.codes.map((code) => `${String(item.payload.repo)} ${code}`)).sort();
     expect(flagged(first)).toEqual(truth.flagsBefore.map((f) => `${f.repo} ${f.code}`).sort());
-    const ruleset = first.find((item) => item.payload.repo === 'acme/web')?.payload.state as Record<string, unknown>;
+    const ruleset = first.find((item) => item.payload.repo === 'acme/web')?.payload.state as Record<
+      string,
+      unknown
+    >;
     expect(ruleset).toMatchObject({ protected: true, requiredApprovals: 1, forcePushesAllowed: false });
     expect(ruleset.bypassActors).toEqual(['OrganizationAdmin (always)']);
 
     const second = await snapshot(branchProtection, dayTwo);
     const changes = second.filter((item) => item.payload.type === 'change');
-    expect(changes.map((c) => [c.payload.repo, c.payload.field, c.payload.from, c.payload.to, c.payload.weakened])).toEqual(
-      truth.protectionChanges.map((c) => [c.repo, c.field, c.from, c.to, c.weakened]),
-    );
+    expect(
+      changes.map((c) => [c.payload.repo, c.payload.field, c.payload.from, c.payload.to, c.payload.weakened]),
+    ).toEqual(truth.protectionChanges.map((c) => [c.repo, c.field, c.from, c.to, c.weakened]));
     expect(changes[0]?.payload.description).toBe('required approvals lowered from 2 to 0 on acme/api');
     expect(changes[0]?.codes).toEqual(['protection_weakened']);
     const observations = second.filter((item) => item.payload.type === 'observation');
@@ -73,12 +85,25 @@ describe('github snapshot streams against the sandbox', () => {
     const truth = sandbox.groundTruth.access;
     const first = await snapshot(orgAccess, dayOne);
     const logins = first.map((item) => item.payload.login).sort();
-    expect(logins).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'kim-contractor']);
+    expect(logins).toEqual([
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+      'frank',
+      'grace',
+      'heidi',
+      'kim-contractor',
+    ]);
     expect(first.flatMap((i) => i.codes.map((c) => `${String(i.payload.login)} ${c}`))).toEqual(
       truth.flagsBefore.map((f) => `${f.login} ${f.code}`),
     );
     const kim = first.find((item) => item.payload.login === 'kim-contractor')?.payload;
-    expect(kim).toMatchObject({ kind: 'outside_collaborator', repositories: [{ repo: 'acme/web', permission: 'write' }] });
+    expect(kim).toMatchObject({
+      kind: 'outside_collaborator',
+      repositories: [{ repo: 'acme/web', permission: 'write' }],
+    });
     expect(first.find((item) => item.payload.login === 'alice')?.payload.role).toBe('admin');
 
     const second = await snapshot(orgAccess, dayTwo);
@@ -86,7 +111,10 @@ describe('github snapshot streams against the sandbox', () => {
       .filter((item) => item.payload.type === 'change')
       .map((item) => ({ login: item.payload.login, change: item.payload.change }));
     expect(changes).toEqual(truth.accessChanges.map((c) => ({ login: c.login, change: c.change })));
-    expect(second.find((i) => i.key === '2026-06-15/erin/role_changed')?.payload).toMatchObject({ from: 'member', to: 'admin' });
+    expect(second.find((i) => i.key === '2026-06-15/erin/role_changed')?.payload).toMatchObject({
+      from: 'member',
+      to: 'admin',
+    });
     expect(second.filter((i) => i.codes.length > 0).map((i) => i.key)).toEqual(['2026-06-15/grace']);
   });
 
@@ -99,7 +127,9 @@ describe('github snapshot streams against the sandbox', () => {
       expect(finding?.codes).toEqual(['2fa_status_not_visible']);
       const observations = items.filter((item) => item.payload.type === 'observation');
       expect(observations.length).toBeGreaterThan(5);
-      expect(observations.every((item) => item.payload.twoFactor === 'not_visible' && item.codes.length === 0)).toBe(true);
+      expect(
+        observations.every((item) => item.payload.twoFactor === 'not_visible' && item.codes.length === 0),
+      ).toBe(true);
     } finally {
       sandbox.faults.reset();
     }

@@ -9,7 +9,8 @@ import { recorded } from './support/recorded.js';
 const API = 'https://api.github.com';
 const ORG = 'octokit-fixture-org';
 const WINDOW = { start: Date.UTC(2026, 2, 1), end: Date.UTC(2026, 2, 2) };
-const repository = recorded('get-repository', 'get', '/repos/octokit-fixture-org/hello-world').response as Record<string, unknown>;
+const repository = recorded('get-repository', 'get', '/repos/octokit-fixture-org/hello-world')
+  .response as Record<string, unknown>;
 const collaborators = recorded(
   'add-and-remove-repository-collaborator',
   'get',
@@ -43,9 +44,23 @@ afterEach(() => nock.cleanAll());
 
 describe('github-branch-protection over HTTP (nock, @octokit/fixtures data)', () => {
   it('reads recorded protection, flags the unprotected repository, and diffs against the cursor', async () => {
-    const protectedBody = recorded('branch-protection', 'put', '/repos/octokit-fixture-org/branch-protection/branches/main/protection', 1);
-    const notProtected = recorded('branch-protection', 'get', '/repos/octokit-fixture-org/branch-protection/branches/main/protection');
-    const listed = (name: string) => ({ ...repository, name, full_name: `${ORG}/${name}`, default_branch: 'main' });
+    const protectedBody = recorded(
+      'branch-protection',
+      'put',
+      '/repos/octokit-fixture-org/branch-protection/branches/main/protection',
+      1,
+    );
+    const notProtected = recorded(
+      'branch-protection',
+      'get',
+      '/repos/octokit-fixture-org/branch-protection/branches/main/protection',
+    );
+    const listed = (name: string) => ({
+      ...repository,
+      name,
+      full_name: `${ORG}/${name}`,
+      default_branch: 'main',
+    });
     const scope = nock(API)
       .get(`/orgs/${ORG}/repos`)
       .query(true)
@@ -78,8 +93,13 @@ describe('github-branch-protection over HTTP (nock, @octokit/fixtures data)', ()
     };
     const { items, cursor } = await collect(branchProtection, previous);
     expect(scope.isDone()).toBe(true);
-    const guarded = items.find((i) => i.key === `2026-03-01/${ORG}/guarded`)?.payload.state as Record<string, unknown>;
-    const recordedBody = protectedBody.response as { required_pull_request_reviews?: { required_approving_review_count?: number } };
+    const guarded = items.find((i) => i.key === `2026-03-01/${ORG}/guarded`)?.payload.state as Record<
+      string,
+      unknown
+    >;
+    const recordedBody = protectedBody.response as {
+      required_pull_request_reviews?: { required_approving_review_count?: number };
+    };
     expect(guarded).toMatchObject({
       protected: true,
       requiredStatusChecks: ['foo/bar'],
@@ -104,7 +124,9 @@ describe('github-org-access over HTTP (nock)', () => {
       .reply(200, [user('member-000')])
       .get(`/orgs/${ORG}/members`)
       .query({ role: 'all', per_page: 100 })
-      .reply(200, everyone.slice(0, 100), { link: `<${API}/organizations/1/members?role=all&per_page=100&page=2>; rel="next"` })
+      .reply(200, everyone.slice(0, 100), {
+        link: `<${API}/organizations/1/members?role=all&per_page=100&page=2>; rel="next"`,
+      })
       .get('/organizations/1/members')
       .query({ role: 'all', per_page: 100, page: 2 })
       .reply(200, everyone.slice(100))
@@ -127,7 +149,9 @@ describe('github-org-access over HTTP (nock)', () => {
     expect(scope.isDone()).toBe(true);
     expect(items).toHaveLength(151);
     expect(items.find((i) => i.key === '2026-03-01/member-000')?.payload.role).toBe('admin');
-    expect(items.filter((i) => (i.exceptions ?? []).length > 0).map((i) => i.key)).toEqual(['2026-03-01/member-149']);
+    expect(items.filter((i) => (i.exceptions ?? []).length > 0).map((i) => i.key)).toEqual([
+      '2026-03-01/member-149',
+    ]);
     const outside = items.find((i) => i.key === '2026-03-01/octokit-fixture-user-a')?.payload;
     expect(outside).toMatchObject({ kind: 'outside_collaborator', twoFactor: 'enabled' });
     expect((outside?.repositories as unknown[]).length).toBe(1);

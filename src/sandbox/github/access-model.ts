@@ -29,7 +29,11 @@ export interface SandboxRuleset {
   requiredChecks: string[];
   blockForcePushes: boolean;
   blockDeletions: boolean;
-  bypassActors: { actor_id: number | null; actor_type: 'OrganizationAdmin' | 'RepositoryRole' | 'Team'; bypass_mode: 'always' | 'pull_request' }[];
+  bypassActors: {
+    actor_id: number | null;
+    actor_type: 'OrganizationAdmin' | 'RepositoryRole' | 'Team';
+    bypass_mode: 'always' | 'pull_request';
+  }[];
 }
 
 export interface SandboxProtection {
@@ -87,11 +91,16 @@ export function buildSnapshotModel(repositories: readonly SandboxRepository[]) {
   ];
   const collaboratorRepo = (inScope[1] ?? inScope[0]) as SandboxRepository;
   const outsideCollaborators: SandboxCollaborator[] = [
-    { login: 'kim-contractor', twoFactor: true, repos: [{ repo: collaboratorRepo.fullName, permission: 'push' }] },
+    {
+      login: 'kim-contractor',
+      twoFactor: true,
+      repos: [{ repo: collaboratorRepo.fullName, permission: 'push' }],
+    },
   ];
   const protections = new Map<string, SandboxProtection>();
   inScope.forEach((repo, index) => {
-    if (index === 0) protections.set(repo.fullName, { classic: { ...strong, requiredApprovals: 2 }, ruleset: null });
+    if (index === 0)
+      protections.set(repo.fullName, { classic: { ...strong, requiredApprovals: 2 }, ruleset: null });
     else if (index === 1)
       protections.set(repo.fullName, {
         classic: null,
@@ -134,8 +143,12 @@ export function buildSnapshotModel(repositories: readonly SandboxRepository[]) {
   ];
   const flagsOf = (state: SnapshotState) => ({
     access: [
-      ...state.members.filter((m) => !m.twoFactor).map((m) => ({ login: m.login, code: 'member_without_2fa' })),
-      ...state.outsideCollaborators.filter((c) => !c.twoFactor).map((c) => ({ login: c.login, code: 'member_without_2fa' })),
+      ...state.members
+        .filter((m) => !m.twoFactor)
+        .map((m) => ({ login: m.login, code: 'member_without_2fa' })),
+      ...state.outsideCollaborators
+        .filter((c) => !c.twoFactor)
+        .map((c) => ({ login: c.login, code: 'member_without_2fa' })),
     ],
     protection: [...state.protections].flatMap(([repo, p]) => {
       if (!p.classic && !p.ruleset) return [{ repo, code: 'default_branch_unprotected' }];
@@ -143,7 +156,14 @@ export function buildSnapshotModel(repositories: readonly SandboxRepository[]) {
       return approvals === 0 ? [{ repo, code: 'approvals_not_required' }] : [];
     }),
   });
-  return { before, after, accessChanges, protectionChanges, expectedBefore: flagsOf(before), expectedAfter: flagsOf(after) };
+  return {
+    before,
+    after,
+    accessChanges,
+    protectionChanges,
+    expectedBefore: flagsOf(before),
+    expectedAfter: flagsOf(after),
+  };
 }
 
 export type SnapshotModel = ReturnType<typeof buildSnapshotModel>;

@@ -20,7 +20,8 @@ export interface FaultSettings {
   hideTwoFactor: boolean;
 }
 
-export type FaultKind = 'server_error' | 'secondary_rate_limit' | 'timeout' | 'truncated' | 'primary_rate_limit' | 'revoked';
+export type FaultKind =
+  'server_error' | 'secondary_rate_limit' | 'timeout' | 'truncated' | 'primary_rate_limit' | 'revoked';
 
 const DEFAULTS: FaultSettings = {
   serverErrorRate: 0,

@@ -77,7 +77,10 @@ export function answerGraphql(
   const query = typeof body.query === 'string' ? body.query : '';
   const variables = body.variables ?? {};
   if (!/query\s+ProductionChanges\b/.test(query))
-    return { status: 200, json: { errors: [{ type: 'NOT_IMPLEMENTED', message: 'the sandbox answers only ProductionChanges' }] } };
+    return {
+      status: 200,
+      json: { errors: [{ type: 'NOT_IMPLEMENTED', message: 'the sandbox answers only ProductionChanges' }] },
+    };
   const repo = repositories.find(
     (candidate) => `${org}/${String(variables.name)}` === candidate.fullName && variables.owner === org,
   );
@@ -86,14 +89,23 @@ export function answerGraphql(
       status: 200,
       json: {
         data: { repository: null },
-        errors: [{ type: 'NOT_FOUND', path: ['repository'], message: `Could not resolve to a Repository with the name '${String(variables.owner)}/${String(variables.name)}'.` }],
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['repository'],
+            message: `Could not resolve to a Repository with the name '${String(variables.owner)}/${String(variables.name)}'.`,
+          },
+        ],
       },
     };
   const since = Date.parse(String(variables.since));
   const until = Date.parse(String(variables.until));
   const pageSize = firstOf(query, 'history', 100);
-  const offset = typeof variables.after === 'string' ? Number(Buffer.from(variables.after, 'base64').toString('utf8')) : 0;
-  const matching = repo.commits.filter((commit) => commit.committedAt >= since && commit.committedAt <= until);
+  const offset =
+    typeof variables.after === 'string' ? Number(Buffer.from(variables.after, 'base64').toString('utf8')) : 0;
+  const matching = repo.commits.filter(
+    (commit) => commit.committedAt >= since && commit.committedAt <= until,
+  );
   const page = matching.slice(offset, offset + pageSize);
   const end = offset + page.length;
   return {

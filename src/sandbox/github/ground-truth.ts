@@ -19,7 +19,15 @@ export interface GroundTruth {
   /** Every default-branch commit of every in-scope (non-archived) repository, with its expected flags. */
   commits: GroundTruthCommit[];
   /** Every force push to a default branch. */
-  forcePushes: { repo: string; key: string; eventId: number; at: number; before: string; after: string; actor: string }[];
+  forcePushes: {
+    repo: string;
+    key: string;
+    eventId: number;
+    at: number;
+    before: string;
+    after: string;
+    actor: string;
+  }[];
   /** Every planted exception on the production-change population: item key and code. */
   exceptions: { key: string; code: string }[];
   changesAt: number;
@@ -48,7 +56,9 @@ export function groundTruthOf(model: CommitModel, snapshots: SnapshotModel, chan
       })),
     )
     .sort((a, b) => a.committedAt - b.committedAt || a.key.localeCompare(b.key));
-  const defaultRefs = new Map(model.repositories.map((repo) => [repo.fullName, `refs/heads/${repo.defaultBranch}`]));
+  const defaultRefs = new Map(
+    model.repositories.map((repo) => [repo.fullName, `refs/heads/${repo.defaultBranch}`]),
+  );
   const forcePushes = model.forcePushes
     .filter((push) => defaultRefs.get(push.repo) === push.ref)
     .map((push) => ({

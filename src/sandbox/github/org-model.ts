@@ -161,7 +161,12 @@ function checkRunsFor(scenario: Scenario, random: () => number): SandboxCheckRun
     }));
   return [
     { id: id(), name: 'build', status: 'completed', conclusion: 'success' },
-    { id: id(), name: 'test', status: 'completed', conclusion: scenario === 'failing_checks' ? 'failure' : 'success' },
+    {
+      id: id(),
+      name: 'test',
+      status: 'completed',
+      conclusion: scenario === 'failing_checks' ? 'failure' : 'success',
+    },
   ];
 }
 
@@ -173,9 +178,17 @@ function reviewsFor(
   at: number,
   random: () => number,
 ): SandboxReview[] {
-  const reviewer = pick(random, PEOPLE.filter((p) => p !== author));
+  const reviewer = pick(
+    random,
+    PEOPLE.filter((p) => p !== author),
+  );
   let id = Math.floor(random() * 1e9);
-  const review = (who: string, state: SandboxReview['state'], commitId: string, when: number): SandboxReview => ({
+  const review = (
+    who: string,
+    state: SandboxReview['state'],
+    commitId: string,
+    when: number,
+  ): SandboxReview => ({
     id: (id += 1),
     reviewer: who,
     state,
@@ -203,14 +216,19 @@ function reviewsFor(
 }
 
 /** Builds the repositories and their default-branch history, deterministically from the seed. */
-export function buildCommitModel(options: Required<Pick<SandboxOptions, 'seed' | 'now' | 'days' | 'repos' | 'commitsPerDay' | 'bigRepoCommits' | 'org'>>): CommitModel {
+export function buildCommitModel(
+  options: Required<
+    Pick<SandboxOptions, 'seed' | 'now' | 'days' | 'repos' | 'commitsPerDay' | 'bigRepoCommits' | 'org'>
+  >,
+): CommitModel {
   const random = seededRandom(options.seed);
   const historyEnd = Math.floor(options.now / DAY) * DAY;
   const historyStart = historyEnd - options.days * DAY;
   const names = REPO_NAMES.slice(0, Math.max(1, Math.min(options.repos, REPO_NAMES.length)));
   const specs = names.map((name) => ({ name, archived: false, perDay: options.commitsPerDay, big: 0 }));
   specs.push({ name: 'legacy', archived: true, perDay: 1, big: 0 });
-  if (options.bigRepoCommits > 0) specs.push({ name: 'monolith', archived: false, perDay: 0, big: options.bigRepoCommits });
+  if (options.bigRepoCommits > 0)
+    specs.push({ name: 'monolith', archived: false, perDay: 0, big: options.bigRepoCommits });
 
   const repositories: SandboxRepository[] = specs.map((spec, index) => {
     const fullName = `${options.org}/${spec.name}`;
@@ -225,12 +243,14 @@ export function buildCommitModel(options: Required<Pick<SandboxOptions, 'seed' |
     const lastDay = historyEnd - DAY;
     for (let n = 0; n < spec.big; n += 1) times.push(lastDay + Math.floor((n * DAY) / spec.big));
     times.sort((a, b) => a - b);
-    const planted = spec.archived || spec.big ? new Map<number, Scenario>() : plannedScenarios(times.length, random);
+    const planted =
+      spec.archived || spec.big ? new Map<number, Scenario>() : plannedScenarios(times.length, random);
     const commits: SandboxCommit[] = [];
     const pulls = new Map<number, SandboxPullRequest>();
     let prNumber = 0;
     times.forEach((at, position) => {
-      const scenario: Scenario = planted.get(position) ?? (position % 11 === 5 ? 'clean_status_only' : 'clean');
+      const scenario: Scenario =
+        planted.get(position) ?? (position % 11 === 5 ? 'clean_status_only' : 'clean');
       const sha = fakeSha(`${options.seed}/${fullName}/${position}`);
       const author = pick(random, PEOPLE);
       let pr: SandboxPullRequest | null = null;
@@ -254,7 +274,14 @@ export function buildCommitModel(options: Required<Pick<SandboxOptions, 'seed' |
       const otherPrs: SandboxPullRequest[] = [];
       if (pr && position % 13 === 0) {
         prNumber += 1;
-        const other = { ...pr, number: prNumber, title: `Backport to release`, merged: false, baseRef: 'release', reviews: [] };
+        const other = {
+          ...pr,
+          number: prNumber,
+          title: `Backport to release`,
+          merged: false,
+          baseRef: 'release',
+          reviews: [],
+        };
         pulls.set(prNumber, other);
         otherPrs.push(other);
       }
@@ -268,7 +295,12 @@ export function buildCommitModel(options: Required<Pick<SandboxOptions, 'seed' |
         pr,
         otherPrs,
         checkRuns: checkRunsFor(scenario, random),
-        combinedStatus: scenario === 'missing_checks' ? null : scenario === 'clean_status_only' || position % 2 === 0 ? 'success' : null,
+        combinedStatus:
+          scenario === 'missing_checks'
+            ? null
+            : scenario === 'clean_status_only' || position % 2 === 0
+              ? 'success'
+              : null,
       });
     });
     commits.reverse();
@@ -288,8 +320,24 @@ export function buildCommitModel(options: Required<Pick<SandboxOptions, 'seed' |
   const first = repositories[0] as SandboxRepository;
   const middle = first.commits[Math.floor(first.commits.length / 2)] as SandboxCommit;
   const forcePushes: SandboxForcePush[] = [
-    { repo: first.fullName, id: 9001, before: fakeSha('rewritten'), after: middle.sha, ref: 'refs/heads/main', actor: 'frank', at: middle.committedAt + 1_000 },
-    { repo: first.fullName, id: 9002, before: fakeSha('feature-old'), after: fakeSha('feature-new'), ref: 'refs/heads/feature-x', actor: 'bob', at: middle.committedAt + 2_000 },
+    {
+      repo: first.fullName,
+      id: 9001,
+      before: fakeSha('rewritten'),
+      after: middle.sha,
+      ref: 'refs/heads/main',
+      actor: 'frank',
+      at: middle.committedAt + 1_000,
+    },
+    {
+      repo: first.fullName,
+      id: 9002,
+      before: fakeSha('feature-old'),
+      after: fakeSha('feature-new'),
+      ref: 'refs/heads/feature-x',
+      actor: 'bob',
+      at: middle.committedAt + 2_000,
+    },
   ];
   return { org: options.org, historyStart, historyEnd, repositories, forcePushes };
 }

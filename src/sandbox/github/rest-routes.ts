@@ -25,7 +25,10 @@ export interface RestContext {
   readonly hideTwoFactor: () => boolean;
 }
 
-const notFound: RestReply = { status: 404, json: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+const notFound: RestReply = {
+  status: 404,
+  json: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
+};
 
 /** One page of `items` as GitHub pages lists: per_page (max 100), page, and a Link header to the next. */
 function paged(ctx: RestContext, url: URL, items: readonly unknown[]): RestReply {
@@ -43,7 +46,9 @@ function paged(ctx: RestContext, url: URL, items: readonly unknown[]): RestReply
 }
 
 function repoOf(ctx: RestContext, owner: string, name: string): SandboxRepository | undefined {
-  return ctx.model.repositories.find((repo) => repo.fullName.toLowerCase() === `${owner}/${name}`.toLowerCase());
+  return ctx.model.repositories.find(
+    (repo) => repo.fullName.toLowerCase() === `${owner}/${name}`.toLowerCase(),
+  );
 }
 
 type Handler = (ctx: RestContext, url: URL, params: string[]) => RestReply;
@@ -52,7 +57,13 @@ const routes: [RegExp, Handler][] = [
   [
     /^\/orgs\/([^/]+)\/repos$/,
     (ctx, url, [org]) =>
-      org !== ctx.model.org ? notFound : paged(ctx, url, ctx.model.repositories.map((r) => minimalRepository(ctx.api, r, ctx.model.org))),
+      org !== ctx.model.org
+        ? notFound
+        : paged(
+            ctx,
+            url,
+            ctx.model.repositories.map((r) => minimalRepository(ctx.api, r, ctx.model.org)),
+          ),
   ],
   [
     /^\/repos\/([^/]+)\/([^/]+)$/,
@@ -69,9 +80,16 @@ const routes: [RegExp, Handler][] = [
       const ref = url.searchParams.get('ref');
       const type = url.searchParams.get('activity_type');
       const pushes = ctx.model.forcePushes
-        .filter((push) => push.repo === repo.fullName && (!ref || push.ref === ref) && (!type || type === 'force_push'))
+        .filter(
+          (push) =>
+            push.repo === repo.fullName && (!ref || push.ref === ref) && (!type || type === 'force_push'),
+        )
         .sort((a, b) => (url.searchParams.get('direction') === 'asc' ? a.at - b.at : b.at - a.at));
-      return paged(ctx, url, pushes.map((push) => activity(ctx.api, push)));
+      return paged(
+        ctx,
+        url,
+        pushes.map((push) => activity(ctx.api, push)),
+      );
     },
   ],
   [
@@ -79,7 +97,11 @@ const routes: [RegExp, Handler][] = [
     (ctx, url, [owner, name, number]) => {
       const pr = repoOf(ctx, owner!, name!)?.pulls.get(Number(number));
       if (!pr) return notFound;
-      return paged(ctx, url, pr.reviews.map((review) => pullRequestReview(ctx.api, `${owner}/${name}`, pr.number, review)));
+      return paged(
+        ctx,
+        url,
+        pr.reviews.map((review) => pullRequestReview(ctx.api, `${owner}/${name}`, pr.number, review)),
+      );
     },
   ],
   [
@@ -87,7 +109,9 @@ const routes: [RegExp, Handler][] = [
     (ctx, url, [owner, name, sha]) => {
       const commit = repoOf(ctx, owner!, name!)?.bySha.get(sha!);
       if (!commit) return notFound;
-      const runs = commit.checkRuns.map((run) => checkRun(ctx.api, commit.repo, commit.sha, run, commit.committedAt));
+      const runs = commit.checkRuns.map((run) =>
+        checkRun(ctx.api, commit.repo, commit.sha, run, commit.committedAt),
+      );
       const page = paged(ctx, url, runs);
       return { ...page, json: { total_count: runs.length, check_runs: page.json } };
     },
@@ -106,7 +130,11 @@ const routes: [RegExp, Handler][] = [
         url,
         commits.map((c) => ({
           sha: c.sha,
-          commit: { message: c.message, committer: { date: new Date(c.committedAt).toISOString() }, author: { date: new Date(c.committedAt).toISOString() } },
+          commit: {
+            message: c.message,
+            committer: { date: new Date(c.committedAt).toISOString() },
+            author: { date: new Date(c.committedAt).toISOString() },
+          },
           author: simpleUser(ctx.api, c.author),
         })),
       );
@@ -118,7 +146,17 @@ const routes: [RegExp, Handler][] = [
       const commit = repoOf(ctx, owner!, name!)?.bySha.get(sha!);
       if (!commit) return notFound;
       const prs = [...commit.otherPrs, ...(commit.pr ? [commit.pr] : [])];
-      return paged(ctx, url, prs.map((pr) => ({ number: pr.number, merged_at: pr.merged ? new Date(pr.mergedAt).toISOString() : null, base: { ref: pr.baseRef }, head: { sha: pr.headSha }, user: simpleUser(ctx.api, pr.author) })));
+      return paged(
+        ctx,
+        url,
+        prs.map((pr) => ({
+          number: pr.number,
+          merged_at: pr.merged ? new Date(pr.mergedAt).toISOString() : null,
+          base: { ref: pr.baseRef },
+          head: { sha: pr.headSha },
+          user: simpleUser(ctx.api, pr.author),
+        })),
+      );
     },
   ],
   [
@@ -158,8 +196,14 @@ const routes: [RegExp, Handler][] = [
       const role = url.searchParams.get('role') ?? 'all';
       const members = ctx
         .snapshot()
-        .members.filter((m) => (role === 'all' || m.role === role) && (filter !== '2fa_disabled' || !m.twoFactor));
-      return paged(ctx, url, members.map((m) => simpleUser(ctx.api, m.login)));
+        .members.filter(
+          (m) => (role === 'all' || m.role === role) && (filter !== '2fa_disabled' || !m.twoFactor),
+        );
+      return paged(
+        ctx,
+        url,
+        members.map((m) => simpleUser(ctx.api, m.login)),
+      );
     },
   ],
   [
@@ -169,8 +213,14 @@ const routes: [RegExp, Handler][] = [
       const filter = url.searchParams.get('filter');
       if (filter === '2fa_disabled' && ctx.hideTwoFactor())
         return { status: 422, json: { message: 'Only owners can use this filter.' } };
-      const people = ctx.snapshot().outsideCollaborators.filter((c) => filter !== '2fa_disabled' || !c.twoFactor);
-      return paged(ctx, url, people.map((c) => simpleUser(ctx.api, c.login)));
+      const people = ctx
+        .snapshot()
+        .outsideCollaborators.filter((c) => filter !== '2fa_disabled' || !c.twoFactor);
+      return paged(
+        ctx,
+        url,
+        people.map((c) => simpleUser(ctx.api, c.login)),
+      );
     },
   ],
   [
@@ -181,7 +231,9 @@ const routes: [RegExp, Handler][] = [
       const people = ctx
         .snapshot()
         .outsideCollaborators.flatMap((c) =>
-          c.repos.filter((r) => r.repo === repo.fullName).map((r) => collaborator(ctx.api, c.login, r.permission)),
+          c.repos
+            .filter((r) => r.repo === repo.fullName)
+            .map((r) => collaborator(ctx.api, c.login, r.permission)),
         );
       return paged(ctx, url, people);
     },

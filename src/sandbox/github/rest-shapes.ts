@@ -5,7 +5,8 @@
 import type { SandboxCheckRun, SandboxForcePush, SandboxRepository, SandboxReview } from './org-model.js';
 
 const iso = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const idOf = (text: string) => [...text].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7) % 1e8;
+const idOf = (text: string) =>
+  [...text].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7) % 1e8;
 
 export function simpleUser(api: string, login: string) {
   const url = `${api}/users/${login}`;
@@ -32,10 +33,41 @@ export function simpleUser(api: string, login: string) {
 }
 
 const REPO_URLS = [
-  'archive', 'assignees', 'blobs', 'branches', 'collaborators', 'comments', 'commits', 'compare', 'contents',
-  'contributors', 'deployments', 'downloads', 'events', 'forks', 'git_commits', 'git_refs', 'git_tags', 'hooks',
-  'issue_comment', 'issue_events', 'issues', 'keys', 'labels', 'languages', 'merges', 'milestones',
-  'notifications', 'pulls', 'releases', 'stargazers', 'statuses', 'subscribers', 'subscription', 'tags', 'teams',
+  'archive',
+  'assignees',
+  'blobs',
+  'branches',
+  'collaborators',
+  'comments',
+  'commits',
+  'compare',
+  'contents',
+  'contributors',
+  'deployments',
+  'downloads',
+  'events',
+  'forks',
+  'git_commits',
+  'git_refs',
+  'git_tags',
+  'hooks',
+  'issue_comment',
+  'issue_events',
+  'issues',
+  'keys',
+  'labels',
+  'languages',
+  'merges',
+  'milestones',
+  'notifications',
+  'pulls',
+  'releases',
+  'stargazers',
+  'statuses',
+  'subscribers',
+  'subscription',
+  'tags',
+  'teams',
   'trees',
 ];
 
@@ -136,7 +168,13 @@ export function checkRun(api: string, repo: string, sha: string, run: SandboxChe
     conclusion: run.conclusion,
     started_at: iso(at - 120_000),
     completed_at: iso(at - 60_000),
-    output: { title: run.name, summary: run.conclusion, text: null, annotations_count: 0, annotations_url: `${api}/repos/${repo}/check-runs/${run.id}/annotations` },
+    output: {
+      title: run.name,
+      summary: run.conclusion,
+      text: null,
+      annotations_count: 0,
+      annotations_url: `${api}/repos/${repo}/check-runs/${run.id}/annotations`,
+    },
     name: run.name,
     check_suite: { id: 1 },
     app: null,
@@ -147,7 +185,13 @@ export function checkRun(api: string, repo: string, sha: string, run: SandboxChe
 export function collaborator(api: string, login: string, permission: 'pull' | 'push' | 'admin') {
   return {
     ...simpleUser(api, login),
-    permissions: { pull: true, triage: permission !== 'pull', push: permission !== 'pull', maintain: permission === 'admin', admin: permission === 'admin' },
+    permissions: {
+      pull: true,
+      triage: permission !== 'pull',
+      push: permission !== 'pull',
+      maintain: permission === 'admin',
+      admin: permission === 'admin',
+    },
     role_name: permission === 'pull' ? 'read' : permission === 'push' ? 'write' : 'admin',
   };
 }

@@ -19,7 +19,12 @@ export interface GithubSandbox {
    * Requests answered so far, by route shape ("POST /graphql", "GET /repos/acme/api/activity"); how many
    * were conditional hits (304, free of rate-limit quota); and the last Authorization header seen.
    */
-  readonly requests: { total: number; byRoute: Record<string, number>; notModified: number; lastAuthorization: string };
+  readonly requests: {
+    total: number;
+    byRoute: Record<string, number>;
+    notModified: number;
+    lastAuthorization: string;
+  };
   /** Moves the sandbox's clock, which decides whether the planted access/protection changes have happened. */
   setNow(at: number): void;
   stop(): Promise<void>;
@@ -108,7 +113,10 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
       case 'primary_rate_limit':
         return send(
           403,
-          { message: 'API rate limit exceeded for installation.', documentation_url: 'https://docs.github.com/rest/rate-limit' },
+          {
+            message: 'API rate limit exceeded for installation.',
+            documentation_url: 'https://docs.github.com/rest/rate-limit',
+          },
           {
             'x-ratelimit-remaining': '0',
             'x-ratelimit-reset': String(Math.ceil(Date.now() / 1_000) + faults.settings.primaryResetSeconds),
@@ -117,7 +125,10 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
       case 'secondary_rate_limit':
         return send(
           403,
-          { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+          {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          },
           { 'retry-after': String(faults.settings.retryAfterSeconds) },
         );
       case 'server_error':

@@ -15,7 +15,15 @@ export function commitNode(
     status?: string | null;
   } = {},
 ) {
-  const pr = options.pr === undefined ? { number: n, author: 'alice', head: sha(n + 10_000), reviews: [reviewNode('bob', 'APPROVED', sha(n + 10_000))] } : options.pr;
+  const pr =
+    options.pr === undefined
+      ? {
+          number: n,
+          author: 'alice',
+          head: sha(n + 10_000),
+          reviews: [reviewNode('bob', 'APPROVED', sha(n + 10_000))],
+        }
+      : options.pr;
   const runs = options.runs ?? [{ name: 'ci', conclusion: 'SUCCESS' }];
   return {
     oid: sha(n),

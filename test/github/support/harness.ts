@@ -1,5 +1,9 @@
 import { pino } from 'pino';
-import { createGithubClient, type ClientTuning, type GithubClient } from '../../../connectors/github/client.js';
+import {
+  createGithubClient,
+  type ClientTuning,
+  type GithubClient,
+} from '../../../connectors/github/client.js';
 import { githubConfigSchema, type GithubConfig } from '../../../connectors/github/config.js';
 import { githubConnector } from '../../../connectors/github/index.js';
 import { LocalLimiter } from '../../../src/limiter.js';
@@ -23,8 +27,11 @@ export function githubClient(config: GithubConfig, tuning: ClientTuning = fastTu
 }
 
 /** A stream as the registry would build it, with the definition's own defaults. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream
-export function streamInstance(definition: StreamDefinition<GithubClient, any, GithubConfig>, config: GithubConfig): StreamInstance {
+export function streamInstance(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream
+  definition: StreamDefinition<GithubClient, any, GithubConfig>,
+  config: GithubConfig,
+): StreamInstance {
   return {
     id: definition.id,
     connector: githubConnector as unknown as ConnectorDefinition,
@@ -52,9 +59,18 @@ export function githubRunner(store: EvidenceStore, client: GithubClient, clock: 
 }
 
 /** Collects a window, retrying a failed attempt a few times like the queue would (not for fatal errors). */
-export async function collectWithRetries(runner: CollectionRunner, stream: StreamInstance, window: Window, attempts = 4) {
+export async function collectWithRetries(
+  runner: CollectionRunner,
+  stream: StreamInstance,
+  window: Window,
+  attempts = 4,
+) {
   let outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt: 1 });
-  for (let attempt = 2; attempt <= attempts && outcome.status === 'failed' && outcome.error?.retry !== 'fatal'; attempt += 1)
+  for (
+    let attempt = 2;
+    attempt <= attempts && outcome.status === 'failed' && outcome.error?.retry !== 'fatal';
+    attempt += 1
+  )
     outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt });
   return outcome;
 }

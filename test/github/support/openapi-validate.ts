@@ -42,7 +42,10 @@ export function validate(value: unknown, schema: Schema, path = '$'): string[] {
     if (!target) return [`${path}: unknown $ref ${schema.$ref}`];
     return validate(value, { ...target, nullable: schema.nullable ?? target.nullable }, path);
   }
-  if (value === null) return schema.nullable || schema.type === undefined && !schema.allOf ? [] : [`${path}: null is not allowed`];
+  if (value === null)
+    return schema.nullable || (schema.type === undefined && !schema.allOf)
+      ? []
+      : [`${path}: null is not allowed`];
   const problems: string[] = [];
   for (const part of schema.allOf ?? []) problems.push(...validate(value, part, path));
   for (const options of [schema.oneOf, schema.anyOf]) {
@@ -51,13 +54,15 @@ export function validate(value: unknown, schema: Schema, path = '$'): string[] {
     if (!results.some((result) => result.length === 0))
       problems.push(`${path}: matches none of ${options.length} alternatives (first: ${results[0]?.[0]})`);
   }
-  if (schema.enum && !schema.enum.includes(value)) problems.push(`${path}: ${JSON.stringify(value)} not in enum`);
+  if (schema.enum && !schema.enum.includes(value))
+    problems.push(`${path}: ${JSON.stringify(value)} not in enum`);
   const actual = typeOf(value);
   if (schema.type && !(schema.type === actual || (schema.type === 'number' && actual === 'integer')))
     return [...problems, `${path}: expected ${schema.type}, got ${actual}`];
   if (actual === 'object') {
     const record = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) if (!(name in record)) problems.push(`${path}.${name}: required`);
+    for (const name of schema.required ?? [])
+      if (!(name in record)) problems.push(`${path}.${name}: required`);
     for (const [name, child] of Object.entries(record)) {
       const property = schema.properties?.[name];
       if (property) problems.push(...validate(child, property, `${path}.${name}`));
@@ -66,6 +71,8 @@ export function validate(value: unknown, schema: Schema, path = '$'): string[] {
     }
   }
   if (actual === 'array' && schema.items)
-    (value as unknown[]).forEach((item, index) => problems.push(...validate(item, schema.items as Schema, `${path}[${index}]`)));
+    (value as unknown[]).forEach((item, index) =>
+      problems.push(...validate(item, schema.items as Schema, `${path}[${index}]`)),
+    );
   return problems;
 }
