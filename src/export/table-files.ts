@@ -6,6 +6,9 @@ import { neutraliseCell, type CellValue } from './neutralise.js';
 
 // Excel's hard limit is 1,048,576 rows a sheet; the header takes one, the rest spill into the next sheet.
 const ROWS_PER_SHEET = 1_048_575;
+// Excel refuses a cell longer than 32,767 characters; the CSV keeps the full value.
+const XLSX_CELL_LIMIT = 32_767;
+const TRUNCATED = ' [truncated: the full value is in the CSV]';
 // Let archiver's deflate catch up now and then; exceljs' streaming writer has no backpressure of its own.
 const YIELD_EVERY = 1_000;
 
@@ -81,7 +84,15 @@ class XlsxTarget {
       this.sheet = this.openSheet(`${this.sheetName.slice(0, 26)} (${this.sheets})`);
       this.sheetRows = 0;
     }
-    this.sheet.addRow([...values]).commit();
+    this.sheet
+      .addRow(
+        values.map((value) =>
+          typeof value === 'string' && value.length > XLSX_CELL_LIMIT
+            ? value.slice(0, XLSX_CELL_LIMIT - TRUNCATED.length) + TRUNCATED
+            : value,
+        ),
+      )
+      .commit();
     this.sheetRows += 1;
   }
 
