@@ -345,12 +345,23 @@ export function generateHistory(options: {
   };
 }
 
+const timesOf = new WeakMap<GroundTruth, Float64Array>();
+function eventTimes(truth: GroundTruth): Float64Array {
+  let times = timesOf.get(truth);
+  if (!times) {
+    times = Float64Array.from(truth.events, (record) => Date.parse(record.eventTime));
+    timesOf.set(truth, times);
+  }
+  return times;
+}
+
 /** The IAM state at `at`: the initial state with every effective event before `at` applied. */
 export function stateAt(truth: GroundTruth, at: number): SandboxState {
   const state = truth.initialState();
-  for (const record of truth.events) {
-    if (Date.parse(record.eventTime) >= at) break;
-    applyEvent(state, record);
+  const times = eventTimes(truth);
+  for (let index = 0; index < truth.events.length; index += 1) {
+    if ((times[index] as number) >= at) break;
+    applyEvent(state, truth.events[index] as SandboxRecord);
   }
   return state;
 }

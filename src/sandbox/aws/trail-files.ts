@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SandboxRecord } from './iam-model.js';
@@ -63,13 +63,10 @@ export function layoutTrailFiles(
   });
 }
 
-export async function writeTrailFilesTo(dir: string, files: readonly TrailFile[]): Promise<number> {
+export function writeTrailFilesTo(dir: string, files: readonly TrailFile[]): Promise<number> {
   const folders = new Set(files.map((file) => path.dirname(path.join(dir, file.key))));
-  await Promise.all([...folders].map((folder) => mkdir(folder, { recursive: true })));
-  for (let index = 0; index < files.length; index += 64) {
-    await Promise.all(
-      files.slice(index, index + 64).map((file) => writeFile(path.join(dir, file.key), file.body)),
-    );
-  }
-  return files.length;
+  // Synchronous writes: thousands of small files go several times faster than through the promise API.
+  for (const folder of folders) mkdirSync(folder, { recursive: true });
+  for (const file of files) writeFileSync(path.join(dir, file.key), file.body);
+  return Promise.resolve(files.length);
 }
