@@ -34,10 +34,10 @@ async function backfillAndCompare(
     expect(windows[0]?.start).toBeLessThanOrEqual(from);
     let added = 0;
     let unchanged = 0;
-    // Four windows at a time, as two workers with concurrency 2 would.
-    for (let index = 0; index < windows.length; index += 4) {
+    // Eight windows at a time, as four workers with concurrency 2 would.
+    for (let index = 0; index < windows.length; index += 8) {
       const outcomes = await Promise.all(
-        windows.slice(index, index + 4).map((window) => collectWithRetries(runner, stream, window)),
+        windows.slice(index, index + 8).map((window) => collectWithRetries(runner, stream, window)),
       );
       for (const outcome of outcomes) {
         expect(outcome.status, outcome.error?.message).toBe('succeeded');

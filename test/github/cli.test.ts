@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
+import { DAY } from '../../src/time.js';
+import { runCli, writeConfig } from '../support/cli.js';
+import { freshRedisPrefix, freshStoreUrl } from '../support/stores.js';
+
+const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+describe.concurrent('the github connector through the real CLI', () => {
+  let sandbox: GithubSandbox;
+  beforeAll(async () => {
+    sandbox = await startGithubSandbox({ seed: 21, days: 5, repos: 2 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  const config = () =>
+    writeConfig(`store:
+  url: ${freshStoreUrl('sqlite')}
+redis:
+  prefix: ${freshRedisPrefix()}
+connectors:
+  github:
+    org: acme
+    repos: [acme/api]
+    baseUrl: ${sandbox.url}
+`);
+
+  it('without GITHUB_TOKEN: one line naming connectors.github and GITHUB_TOKEN, exit code 2', async () => {
+    const result = await runCli(
+      ['--config', config(), 'backfill', '--from', '2026-01-01', '--to', '2026-01-01', '--inline'],
+      {
+        env: {},
+      },
+    );
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/connectors\.github.*GITHUB_TOKEN/);
+  });
+
+  it('an inline backfill collects exactly the sandbox commits of the period', async () => {
+    const truth = sandbox.groundTruth;
+    const from = truth.historyEnd - 3 * DAY;
+    const expected =
+      truth.commits.filter((c) => c.repo === 'acme/api' && c.committedAt >= from).length +
+      truth.forcePushes.filter((p) => p.repo === 'acme/api' && p.at >= from).length;
+    const result = await runCli(
+      [
+        '--config',
+        config(),
+        'backfill',
+        '--from',
+        day(from),
+        '--to',
+        day(truth.historyEnd - DAY),
+        '--stream',
+        'github-production-changes',
+        '--inline',
+        '--json',
+      ],
+      { env: { GITHUB_TOKEN: 'ghp_cli_test_token' } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const [summary] = JSON.parse(result.stdout) as {
+      stream: string;
+      succeeded: number;
+      items: { new: number };
+    }[];
+    expect(summary).toMatchObject({ stream: 'github-production-changes', succeeded: 3 });
+    expect(summary?.items.new).toBe(expected);
+    expect(result.stderr).not.toContain('ghp_cli_test_token');
+  });
+});
