@@ -9,7 +9,10 @@ import { span } from './messages.js';
 /** How far back the failing rule looks for the last success. */
 const RECENT_RUNS = 200;
 
-/** Failing: consecutive failed runs since the last success, or any credential error among them. */
+/**
+ * Failing: failed runs since the last success spanning `failingAfter` windows (BullMQ's quick retries of
+ * one window count once, so a single blip is not an alert), or any credential error among them at once.
+ */
 async function failing(
   store: EvidenceStore,
   stream: StreamInstance,
@@ -17,28 +20,35 @@ async function failing(
 ): Promise<AlertFinding | undefined> {
   const recent = await store.db
     .selectFrom('runs')
-    .select(['status', 'error_code', 'finished_at'])
+    .select(['status', 'error_code', 'finished_at', 'window_start'])
     .where('stream', '=', stream.id)
     .where('status', 'in', ['succeeded', 'failed'])
     .orderBy('started_at', 'desc')
     .limit(RECENT_RUNS)
     .execute();
   const failures: { code: string; at: number | null }[] = [];
+  const windows = new Set<number>();
   for (const run of recent) {
     if (run.status === 'succeeded') break;
     failures.push({ code: run.error_code ?? 'UNKNOWN', at: run.finished_at });
+    windows.add(run.window_start);
   }
   const credential = failures.find((failure) => config.credentialErrorCodes.includes(failure.code));
-  if (!credential && failures.length < config.failingAfter) return undefined;
+  if (!credential && windows.size < config.failingAfter) return undefined;
   const last = failures[0]!;
   const why = credential
     ? `credential error ${credential.code}: the source refuses our credentials`
-    : `${failures.length}${failures.length === RECENT_RUNS ? '+' : ''} consecutive failed runs, last error ${last.code}`;
+    : `${failures.length}${failures.length === RECENT_RUNS ? '+' : ''} consecutive failed runs over ${windows.size} windows, last error ${last.code}`;
   return {
     stream: stream.id,
     kind: 'failing',
     message: `${why}; no evidence is collected until it is fixed`,
-    detail: { failures: failures.length, lastErrorCode: last.code, credential: credential?.code ?? null },
+    detail: {
+      failures: failures.length,
+      windows: windows.size,
+      lastErrorCode: last.code,
+      credential: credential?.code ?? null,
+    },
   };
 }
 

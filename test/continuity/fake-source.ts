@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the fake source answers for one stream: events, an empty hour, or a revoked credential. */
-export type Behaviour = 'active' | 'quiet' | 'unauthorized';
+export type Behaviour = 'active' | 'quiet' | 'unauthorized' | 'broken';
 
 /**
  * A tiny local HTTP source the test connector reads: GET /events?stream=ID&from=MS&to=MS answers one
- * event per window while `active`, none while `quiet`, and 401 while `unauthorized`.
+ * event per window while `active`, none while `quiet`, 401 while `unauthorized`, 503 while `broken`.
  */
 export class FakeSource {
   readonly behaviour = new Map<string, Behaviour>();
@@ -21,6 +21,10 @@ export class FakeSource {
       const stream = url.searchParams.get('stream') ?? '';
       const from = Number(url.searchParams.get('from'));
       const behaviour = this.behaviour.get(stream) ?? 'active';
+      if (behaviour === 'broken') {
+        response.writeHead(503).end('unavailable');
+        return;
+      }
       if (behaviour === 'unauthorized') {
         response.writeHead(401, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ message: 'Bad credentials' }));
