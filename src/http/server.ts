@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { App } from '../app.js';
+import { UsageError } from '../errors.js';
 import type { CollectProducer } from '../queue/collect-producer.js';
 import { installAuth, requiredToken } from './auth.js';
 import { mountBullBoard } from './bull-board.js';
@@ -66,7 +67,16 @@ export async function createHttpServer(app: App, options: HttpServerOptions): Pr
     fastify,
     host,
     async listen() {
-      const address = await fastify.listen({ host, port });
+      let address: string;
+      try {
+        address = await fastify.listen({ host, port });
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+        // Two instances with one config on one machine: say how to give each its own port.
+        throw new UsageError(
+          `http: ${host}:${port} is already in use (another evidence-worker on this machine?): give each instance its own http.port, e.g. port: \${HTTP_PORT}`,
+        );
+      }
       app.logger.info({ address, auth: token ? 'bearer' : 'loopback only' }, 'http surface listening');
       return address;
     },

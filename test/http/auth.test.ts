@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { UsageError } from '../../src/errors.js';
 import { isLoopback, requiredToken } from '../../src/http/auth.js';
-import { startSurface, surfaceApp, type Surface } from './support.js';
+import { closedPort, startSurface, surfaceApp, type Surface } from './support.js';
 
 const TOKEN = 'status-token-0123456789abcdef';
 const NOW = Date.UTC(2026, 0, 10, 12);
@@ -94,6 +94,23 @@ describe('bound to 0.0.0.0 with STATUS_TOKEN', () => {
 });
 
 describe('bound to 127.0.0.1', () => {
+  it('reports a port already in use as a usage error naming the port', async () => {
+    const port = await closedPort();
+    const first = await startSurface(await surfaceApp({ now: NOW, port }));
+    const second = await startSurface(await surfaceApp({ now: NOW, port }));
+    try {
+      await first.server.listen();
+      const error: unknown = await second.server.listen().catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `http: 127.0.0.1:${port} is already in use (another evidence-worker on this machine?): give each instance its own http.port, e.g. port: \${HTTP_PORT}`,
+      );
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
   it('needs no token', async () => {
     const app = await surfaceApp({ now: NOW });
     const surface = await startSurface(app);
