@@ -17,7 +17,7 @@ const stamp = (at: number) => new Date(at).toISOString().replace(/[-:]/g, '').sl
 /**
  * Lays the events out as CloudTrail delivers them: one file per region and hour, delivered 1 to 14 minutes
  * after the hour ends (so files near midnight land in the next day's folder), under
- * AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/. About 2% of events are delivered twice, in the next file,
+ * AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/. About 5% of events are delivered twice, in the next file,
  * and every seventh file is plain .json, as in user exports.
  */
 export function layoutTrailFiles(
@@ -46,7 +46,7 @@ export function layoutTrailFiles(
   for (let index = ordered.length - 1; index >= 0; index -= 1) {
     const file = ordered[index] as (typeof ordered)[number];
     const next = nextOfRegion.get(file.region);
-    const repeats = next ? file.records.filter(() => random() < 0.02) : [];
+    const repeats = next ? file.records.filter(() => random() < 0.05) : [];
     next?.records.push(...repeats);
     nextOfRegion.set(file.region, file);
   }
