@@ -110,6 +110,12 @@ describe('operator routes over a planted history (SQLite, real Redis)', () => {
     const page = await get('/queues');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
+    // Its UI bundle is served too (the adapter and the API come from two @bull-board versions).
+    const script = /src="(static\/js\/main\.[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await get(`/queues/${script}`);
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
     const api = await get('/queues/api/queues');
     expect(api.statusCode).toBe(200);
     const names = (api.json() as { queues: { name: string; readOnlyMode: boolean }[] }).queues.map(
