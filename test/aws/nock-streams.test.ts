@@ -1,0 +1,363 @@
+import { gzipSync } from 'node:zlib';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { accessChangesStream } from '../../connectors/aws/streams/access-changes.js';
+import { credentialReportStream } from '../../connectors/aws/streams/credential-report.js';
+import { iamStateStream } from '../../connectors/aws/streams/iam-state.js';
+import { logSamplesStream } from '../../connectors/aws/streams/log-samples.js';
+import { securityEventsStream } from '../../connectors/aws/streams/security-events.js';
+import { trailStatusStream } from '../../connectors/aws/streams/trail-status.js';
+import { EvidenceError } from '../../src/errors.js';
+import { HOUR } from '../../src/time.js';
+import { ACCOUNT, awsClient, awsSection, collectAll } from './support.js';
+
+// Every AWS call here goes through the real SDK (signing, retries, parsing) to nock at the HTTP level.
+const AWS = 'http://aws.test';
+const START = Date.UTC(2026, 0, 10, 12);
+const WINDOW = { start: START, end: START + HOUR };
+const lookupClient = () => awsClient(awsSection({ url: AWS, regions: ['us-east-1'] }));
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+const target = (operation: string) => (headers: Record<string, string | string[]>) =>
+  String(headers['x-amz-target']).endsWith(`.${operation}`);
+
+function record(id: string, at: number, name: string, extra: Record<string, unknown> = {}) {
+  return {
+    eventVersion: '1.09',
+    eventID: id,
+    eventTime: new Date(at).toISOString(),
+    eventName: name,
+    eventSource: 'iam.amazonaws.com',
+    awsRegion: 'us-east-1',
+    recipientAccountId: ACCOUNT,
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' },
+    requestParameters: { userName: 'bob', groupName: 'admins' },
+    responseElements: null,
+    ...extra,
+  };
+}
+const lookupPage = (records: ReturnType<typeof record>[], next?: string) => ({
+  Events: records.map((r) => ({
+    EventId: r.eventID,
+    EventName: r.eventName,
+    EventTime: Date.parse(r.eventTime) / 1000,
+    CloudTrailEvent: JSON.stringify(r),
+  })),
+  ...(next ? { NextToken: next } : {}),
+});
+const jsonError = (type: string, message: string) => ({ __type: type, message });
+
+function iamXml(action: string, body: string) {
+  return `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${action}Result>${body}</${action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`;
+}
+const iamError = (code: string, message: string) =>
+  `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
+// nock hands form-encoded bodies over parsed.
+const action = (name: string) => (body: Record<string, string>) => body.Action === name;
+
+describe('CloudTrail LookupEvents streams', () => {
+  test('access changes: throttling retried, pages followed, window edges exact, failed calls kept', async () => {
+    nock(AWS)
+      .post('/', undefined, { reqheaders: { 'x-amz-target': (v) => v.endsWith('.LookupEvents') } })
+      .reply(400, jsonError('ThrottlingException', 'Rate exceeded'));
+    nock(AWS)
+      .post(
+        '/',
+        (body: { StartTime: number; EndTime: number; NextToken?: string }) =>
+          body.StartTime === START / 1000 && body.EndTime === (START + HOUR) / 1000 && !body.NextToken,
+      )
+      .reply(
+        200,
+        lookupPage(
+          [
+            record('e-end', START + HOUR, 'AddUserToGroup'),
+            record('e-2', START + 30 * 60_000, 'AddUserToGroup'),
+            record('read', START + 60_000, 'ListUsers'),
+          ],
+          'page-2',
+        ),
+      );
+    nock(AWS)
+      .post('/', (body: { NextToken?: string }) => body.NextToken === 'page-2')
+      .reply(500, jsonError('InternalFailure', 'boom'));
+    nock(AWS)
+      .post('/', (body: { NextToken?: string }) => body.NextToken === 'page-2')
+      .reply(
+        200,
+        lookupPage([
+          record('e-1', START, 'AttachUserPolicy', {
+            errorCode: 'AccessDenied',
+            requestParameters: { userName: 'bob', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+          }),
+          record('e-1', START, 'AttachUserPolicy'),
+        ]),
+      );
+    const { items } = await collectAll(accessChangesStream, WINDOW, lookupClient());
+    expect(items.map((item) => item.key)).toEqual(['e-2', 'e-1']);
+    expect(items[0]?.payload).toMatchObject({
+      eventName: 'AddUserToGroup',
+      actor: `arn:aws:iam::${ACCOUNT}:user/alice`,
+      target: 'user:bob group:admins',
+      effective: true,
+    });
+    expect(items[1]?.payload).toMatchObject({
+      effective: false,
+      errorCode: 'AccessDenied',
+      target: 'user:bob policy:arn:aws:iam::aws:policy/AdministratorAccess',
+    });
+    expect(items[1]?.exceptions?.[0]?.code).toBe('ACCESS_CHANGE_FAILED');
+  });
+
+  test('a revoked key is fatal with a clear code', async () => {
+    nock(AWS)
+      .post('/')
+      .reply(
+        400,
+        jsonError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+      );
+    const error = await collectAll(accessChangesStream, WINDOW, lookupClient()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EvidenceError);
+    expect(error).toMatchObject({ code: 'AWS_UNRECOGNIZED_CLIENT', retry: 'fatal' });
+  });
+
+  test('persistent throttling ends the window as retriable, never as empty', async () => {
+    nock(AWS).post('/').times(4).reply(400, jsonError('ThrottlingException', 'Rate exceeded'));
+    const error = await collectAll(accessChangesStream, WINDOW, lookupClient()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retry: 'retriable' });
+  });
+
+  test('security events and log samples: root use, failed sign-in, StopLogging; a silent hour is quiet', async () => {
+    const signin = {
+      eventSource: 'signin.amazonaws.com',
+      eventType: 'AwsConsoleSignIn',
+      requestParameters: null,
+    };
+    const events = [
+      record('root', START + 5 * 60_000, 'ConsoleLogin', {
+        ...signin,
+        userIdentity: { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root` },
+        responseElements: { ConsoleLogin: 'Success' },
+        additionalEventData: { MFAUsed: 'Yes' },
+      }),
+      record('fail', START + 6 * 60_000, 'ConsoleLogin', {
+        ...signin,
+        responseElements: { ConsoleLogin: 'Failure' },
+        errorMessage: 'Failed authentication',
+      }),
+      record('nomfa', START + 7 * 60_000, 'ConsoleLogin', {
+        ...signin,
+        responseElements: { ConsoleLogin: 'Success' },
+        additionalEventData: { MFAUsed: 'No' },
+      }),
+      record('stop', START + 8 * 60_000, 'StopLogging', {
+        eventSource: 'cloudtrail.amazonaws.com',
+        requestParameters: { name: 'main' },
+      }),
+      record('stop-try', START + 9 * 60_000, 'StopLogging', {
+        eventSource: 'cloudtrail.amazonaws.com',
+        errorCode: 'AccessDenied',
+      }),
+      record('plain', START + 10 * 60_000, 'ListUsers'),
+    ];
+    nock(AWS).post('/').reply(200, lookupPage(events));
+    const security = await collectAll(securityEventsStream, WINDOW, lookupClient());
+    expect(security.items.map((item) => [item.key, item.payload.findings.join(',')])).toEqual([
+      ['root', 'ROOT_ACCOUNT_USED'],
+      ['fail', 'CONSOLE_LOGIN_FAILED'],
+      ['nomfa', 'CONSOLE_LOGIN_WITHOUT_MFA'],
+      ['stop', 'LOGGING_STOPPED'],
+      ['stop-try', 'LOGGING_STOPPED_ATTEMPT'],
+    ]);
+    nock(AWS).post('/').reply(200, lookupPage(events));
+    const twoHours = { start: START, end: START + 2 * HOUR };
+    const samples = await collectAll(logSamplesStream, twoHours, lookupClient());
+    expect(samples.items.map((item) => [item.key, item.payload.eventCount, item.quiet ?? false])).toEqual([
+      [`${ACCOUNT}/us-east-1/2026-01-10T12:00:00.000Z`, 6, false],
+      [`${ACCOUNT}/us-east-1/2026-01-10T13:00:00.000Z`, 0, true],
+    ]);
+  });
+});
+
+describe('IAM', () => {
+  const user = (name: string, groups: string[]) =>
+    `<member><UserName>${name}</UserName><Arn>arn:aws:iam::${ACCOUNT}:user/${name}</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate><GroupList>${groups.map((g) => `<member>${g}</member>`).join('')}</GroupList><AttachedManagedPolicies/><UserPolicyList/></member>`;
+  const group = `<member><GroupName>admins</GroupName><Arn>arn:aws:iam::${ACCOUNT}:group/admins</Arn><AttachedManagedPolicies><member><PolicyName>AdministratorAccess</PolicyName><PolicyArn>arn:aws:iam::aws:policy/AdministratorAccess</PolicyArn></member></AttachedManagedPolicies><GroupPolicyList/></member>`;
+  const day = { start: Date.UTC(2026, 0, 10), end: Date.UTC(2026, 0, 11) };
+  const next = { start: day.end, end: day.end + 86_400_000 };
+
+  test('IAM state: every page read, throttling and 5xx retried, the diff names the privilege gained', async () => {
+    const details = (body: string) => iamXml('GetAccountAuthorizationDetails', body);
+    nock(AWS)
+      .post('/', action('GetAccountAuthorizationDetails'))
+      .reply(400, iamError('Throttling', 'Rate exceeded'));
+    nock(AWS)
+      .post('/', (b: Record<string, string>) => action('GetAccountAuthorizationDetails')(b) && !b.Marker)
+      .reply(
+        200,
+        details(
+          `<UserDetailList>${user('alice', [])}</UserDetailList><IsTruncated>true</IsTruncated><Marker>m1</Marker>`,
+        ),
+      );
+    nock(AWS)
+      .post('/', (b: Record<string, string>) => b.Marker === 'm1')
+      .reply(503, iamError('ServiceUnavailable', 'try later'));
+    nock(AWS)
+      .post('/', (b: Record<string, string>) => b.Marker === 'm1')
+      .reply(200, details(`<GroupDetailList>${group}</GroupDetailList><IsTruncated>false</IsTruncated>`));
+    const client = awsClient(awsSection({ url: AWS }));
+    const first = await collectAll(iamStateStream, day, client);
+    expect(first.items.map((item) => item.key)).toEqual([
+      `2026-01-10/${ACCOUNT}/user/alice`,
+      `2026-01-10/${ACCOUNT}/group/admins`,
+    ]);
+    nock(AWS)
+      .post('/', action('GetAccountAuthorizationDetails'))
+      .reply(
+        200,
+        details(
+          `<UserDetailList>${user('alice', ['admins'])}${user('carol', [])}</UserDetailList><GroupDetailList>${group}</GroupDetailList><IsTruncated>false</IsTruncated>`,
+        ),
+      );
+    const second = await collectAll(iamStateStream, next, client, first.cursor);
+    const changes = second.items
+      .filter((item) => item.payload.kind === 'change')
+      .map((item) => item.payload.kind === 'change' && item.payload.description);
+    expect(changes).toEqual([
+      'user alice was added to group admins',
+      'user alice gained AdministratorAccess via group admins',
+      'user carol appeared with no policies',
+    ]);
+  });
+
+  test('IAM state: an invalid key is fatal with a clear code', async () => {
+    nock(AWS)
+      .post('/')
+      .reply(403, iamError('InvalidClientTokenId', 'The security token included in the request is invalid.'));
+    const error = await collectAll(iamStateStream, day, awsClient(awsSection({ url: AWS }))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'AWS_INVALID_CLIENT_TOKEN_ID', retry: 'fatal' });
+  });
+
+  test('credential report: in progress, expired, regenerated; every row parsed and flagged', async () => {
+    const generate = (state: string) => iamXml('GenerateCredentialReport', `<State>${state}</State>`);
+    const csv = [
+      'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated',
+      `<root_account>,arn:aws:iam::${ACCOUNT}:root,2020-01-01T00:00:00+00:00,not_supported,2026-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+      `alice,arn:aws:iam::${ACCOUNT}:user/alice,2024-01-01T00:00:00+00:00,true,2026-01-09T00:00:00+00:00,2024-01-01T00:00:00+00:00,N/A,true,true,2025-12-01T00:00:00+00:00,2026-01-09T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+      `carol,arn:aws:iam::${ACCOUNT}:user/carol,2024-01-01T00:00:00+00:00,true,2025-10-01T00:00:00+00:00,2024-01-01T00:00:00+00:00,N/A,false,true,2025-06-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+    ].join('\n');
+    nock(AWS).post('/', action('GenerateCredentialReport')).reply(200, generate('STARTED'));
+    nock(AWS).post('/', action('GenerateCredentialReport')).reply(200, generate('COMPLETE'));
+    nock(AWS).post('/', action('GetCredentialReport')).reply(410, iamError('ReportExpired', 'expired'));
+    nock(AWS).post('/', action('GenerateCredentialReport')).reply(200, generate('COMPLETE'));
+    nock(AWS).post('/', action('GetCredentialReport')).reply(400, iamError('Throttling', 'Rate exceeded'));
+    nock(AWS)
+      .post('/', action('GetCredentialReport'))
+      .reply(
+        200,
+        iamXml(
+          'GetCredentialReport',
+          `<Content>${Buffer.from(csv).toString('base64')}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-01-10T06:00:00Z</GeneratedTime>`,
+        ),
+      );
+    const { items } = await collectAll(credentialReportStream, day, awsClient(awsSection({ url: AWS })));
+    const flags = Object.fromEntries(
+      items.map((item) => [item.payload.user, (item.exceptions ?? []).map((e) => e.code)]),
+    );
+    expect(flags).toEqual({
+      '<root_account>': [],
+      alice: [],
+      carol: ['CONSOLE_USER_WITHOUT_MFA', 'CREDENTIAL_UNUSED', 'ACCESS_KEY_OLD', 'CREDENTIAL_UNUSED'],
+    });
+    expect(items.find((item) => item.payload.user === 'carol')?.payload.accessKeys[0]?.ageDays).toBe(223);
+  });
+});
+
+describe('trail status and trail files in S3', () => {
+  test('trail status: 5xx retried, logging off and missing validation flagged; AccessDenied fatal', async () => {
+    const trail = {
+      Name: 'main',
+      TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`,
+      HomeRegion: 'us-east-1',
+      IsMultiRegionTrail: true,
+      LogFileValidationEnabled: false,
+    };
+    nock(AWS)
+      .post('/', undefined, { reqheaders: { 'x-amz-target': target('DescribeTrails') as never } })
+      .reply(503, jsonError('ServiceUnavailable', 'later'));
+    nock(AWS)
+      .post('/', undefined, { reqheaders: { 'x-amz-target': target('DescribeTrails') as never } })
+      .reply(200, { trailList: [trail] });
+    nock(AWS)
+      .post('/', (b: { Name?: string }) => b.Name === trail.TrailARN)
+      .reply(200, { IsLogging: false, LatestDeliveryTime: START / 1000, StopLoggingTime: START / 1000 });
+    const { items } = await collectAll(trailStatusStream, WINDOW, lookupClient());
+    expect(items[0]?.exceptions?.map((e) => e.code)).toEqual(['LOGGING_OFF', 'LOG_FILE_VALIDATION_OFF']);
+    expect(items[0]?.payload).toMatchObject({
+      isLogging: false,
+      multiRegion: true,
+      latestDeliveryTime: new Date(START).toISOString(),
+    });
+    nock(AWS).post('/').reply(400, jsonError('AccessDeniedException', 'not authorized'));
+    const error = await collectAll(trailStatusStream, WINDOW, lookupClient()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'AWS_ACCESS_DENIED', retry: 'fatal' });
+  });
+
+  test('S3 source: listing pages followed, SlowDown retried, duplicates across files removed', async () => {
+    const s3Client = () =>
+      awsClient(
+        awsSection({
+          url: AWS,
+          regions: ['us-east-1'],
+          cloudtrail: { source: 's3', bucket: 'trail', prefix: 'org' },
+        }),
+      );
+    const folder = `org/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/01/10/`;
+    const key = (minute: string) => `${folder}${ACCOUNT}_CloudTrail_us-east-1_20260110T${minute}Z_x.json.gz`;
+    const list = (keys: string[], token?: string) =>
+      `<ListBucketResult><Name>trail</Name>${keys.map((k) => `<Contents><Key>${k}</Key></Contents>`).join('')}<IsTruncated>${token ? 'true' : 'false'}</IsTruncated>${token ? `<NextContinuationToken>${token}</NextContinuationToken>` : ''}</ListBucketResult>`;
+    const file = (records: unknown[]) => gzipSync(JSON.stringify({ Records: records }));
+    const a = record('a', START + 60_000, 'CreateUser');
+    const b = record('b', START + 20 * 60_000, 'DeleteUser');
+    nock(AWS)
+      .get('/trail/')
+      .query((q) => q.prefix === folder && !q['continuation-token'])
+      .reply(503, '<Error><Code>SlowDown</Code><Message>slow</Message></Error>');
+    nock(AWS)
+      .get('/trail/')
+      .query((q) => q.prefix === folder && !q['continuation-token'])
+      .reply(200, list([key('1210'), key('1230')], 't2'));
+    nock(AWS)
+      .get('/trail/')
+      .query((q) => q['continuation-token'] === 't2')
+      .reply(200, list([key('1305'), key('1410')]));
+    nock(AWS)
+      .get(`/trail/${key('1210')}`)
+      .query(true)
+      .reply(200, file([record('old', START - 5 * 60_000, 'CreateUser'), a]));
+    nock(AWS)
+      .get(`/trail/${key('1230')}`)
+      .query(true)
+      .reply(200, file([a, b]));
+    nock(AWS)
+      .get(`/trail/${key('1305')}`)
+      .query(true)
+      .reply(200, file([b, record('late', START + HOUR, 'CreateUser')]));
+    // 14:10 is more than an hour after the window: never fetched.
+    const { items } = await collectAll(accessChangesStream, WINDOW, s3Client());
+    expect(items.map((item) => item.key)).toEqual(['a', 'b']);
+    nock(AWS)
+      .get('/trail/')
+      .query(true)
+      .reply(403, '<Error><Code>InvalidAccessKeyId</Code><Message>no such key</Message></Error>');
+    const error = await collectAll(accessChangesStream, WINDOW, s3Client()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'AWS_INVALID_ACCESS_KEY_ID', retry: 'fatal' });
+  });
+});
