@@ -4,6 +4,7 @@
  * store in the same run. One JSON line per figure.
  * Usage: npx tsx bench/continuity.ts [rowsPerFigure ...]   (default 175200 2000000; SQLite in a temp dir)
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { z } from 'zod';
@@ -125,15 +126,19 @@ for (const target of figures) {
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;
   const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 5);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const report = await buildContinuityReport(store, registry, { start: START, end }, end + HOUR);
   const reportMs = performance.now() - t0;
+  const reportCpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
 
+  const cpu1 = process.cpuUsage();
   const t1 = performance.now();
   const read = await readRows(store, end);
   const readMs = performance.now() - t1;
+  const readCpu = process.cpuUsage(cpu1);
   if (read !== rows) throw new Error(`read ${read} rows, seeded ${rows}`);
   const gaps = report.streams.reduce((sum, entry) => sum + entry.gaps.length, 0);
   console.log(
@@ -147,6 +152,10 @@ for (const target of figures) {
       reportMs: Math.round(reportMs),
       baselineReadRowsMs: Math.round(readMs),
       ratioToBaseline: Number((reportMs / readMs).toFixed(2)),
+      // CPU time is what a loaded machine distorts least (SQLite runs in this process).
+      reportCpuMs: Math.round((reportCpu.user + reportCpu.system) / 1_000),
+      baselineCpuMs: Math.round((readCpu.user + readCpu.system) / 1_000),
+      loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
       heapPeakDeltaMB: Number(((heapPeak - heapBefore) / 1_048_576).toFixed(1)),
     }),
   );
