@@ -60,6 +60,9 @@ export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
                   }
                 }
                 associatedPullRequests(first: 5) {
+                  pageInfo {
+                    hasNextPage
+                  }
                   nodes {
                     number
                     title
@@ -144,7 +147,7 @@ export const commitNodeSchema = z.object({
       ),
     })
     .nullable(),
-  associatedPullRequests: z.object({ nodes: z.array(pullRequestNodeSchema) }).nullable(),
+  associatedPullRequests: z.object({ pageInfo, nodes: z.array(pullRequestNodeSchema) }).nullable(),
 });
 
 export type CommitNode = z.infer<typeof commitNodeSchema>;

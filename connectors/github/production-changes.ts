@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import {
@@ -6,7 +6,6 @@ import {
   changeFlags,
   standingApprovals,
   type ChangeFlag,
-  type CheckRunRecord,
   type ReviewRecord,
 } from './change-flags.js';
 import type { GithubClient } from './client.js';
@@ -20,66 +19,46 @@ import {
   type PullRequestNode,
 } from './production-changes-query.js';
 import { repositoriesInScope, type ScopedRepository } from './repositories.js';
+import { allCheckRuns, allReviews, mergedPullRequestOf, type MergedPullRequest } from './rest-fallbacks.js';
 
-const restReviewsSchema = z.array(
-  z.object({
-    state: z.string(),
-    submitted_at: z.string().nullable().optional(),
-    commit_id: z.string().nullable(),
-    user: z.object({ login: z.string() }).nullable(),
-  }),
-);
-
-const restCheckRunsSchema = z.object({
-  total_count: z.number().int(),
-  check_runs: z.array(z.object({ name: z.string(), status: z.string(), conclusion: z.string().nullable() })),
-});
-
-/** Every review of a pull request, when GraphQL's first 100 were not all of them. */
-async function allReviews(
+/**
+ * The pull request that brought the commit into the default branch, with its reviews, if any. GraphQL
+ * lists the first 5 pull requests containing the commit; when there are more, REST lists them all.
+ */
+async function introducingPullRequest(
   client: GithubClient,
   repo: ScopedRepository,
-  number: number,
-): Promise<ReviewRecord[]> {
-  const reviews: ReviewRecord[] = [];
-  for await (const page of client.pages(
-    'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
-    { owner: repo.owner, repo: repo.name, pull_number: number },
-    restReviewsSchema,
-    `list reviews of ${repo.fullName}#${number}`,
-  )) {
-    for (const review of page)
-      reviews.push({
-        reviewer: review.user?.login ?? null,
-        state: review.state.toLowerCase(),
-        commit: review.commit_id,
-        submittedAt: review.submitted_at ?? null,
-      });
+  branch: string,
+  commit: CommitNode,
+): Promise<{ pr: MergedPullRequest; reviews: ReviewRecord[] } | undefined> {
+  const associated = commit.associatedPullRequests;
+  const node = associated?.nodes.find((candidate) => candidate.merged && candidate.baseRefName === branch);
+  if (node) {
+    const reviews = node.reviews.pageInfo.hasNextPage
+      ? await allReviews(client, repo, node.number)
+      : node.reviews.nodes.map((review) => ({
+          reviewer: review.author?.login ?? null,
+          state: review.state.toLowerCase(),
+          commit: review.commit?.oid ?? null,
+          submittedAt: review.submittedAt,
+        }));
+    return { pr: fromNode(node), reviews };
   }
-  return reviews;
+  if (!associated?.pageInfo.hasNextPage) return undefined;
+  const pr = await mergedPullRequestOf(client, repo, commit.oid, branch);
+  return pr ? { pr, reviews: await allReviews(client, repo, pr.number) } : undefined;
 }
 
-/** Every check run on a commit, when GraphQL's first suites or runs were not all of them. */
-async function allCheckRuns(
-  client: GithubClient,
-  repo: ScopedRepository,
-  sha: string,
-): Promise<CheckRunRecord[]> {
-  const runs: CheckRunRecord[] = [];
-  for await (const page of client.pages(
-    'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
-    { owner: repo.owner, repo: repo.name, ref: sha },
-    restCheckRunsSchema,
-    `list check runs of ${repo.fullName}@${sha}`,
-  )) {
-    for (const run of page.check_runs) runs.push(run);
-  }
-  return runs;
-}
-
-/** The pull request that brought the commit into the default branch, if any. */
-function introducingPullRequest(commit: CommitNode, branch: string): PullRequestNode | undefined {
-  return commit.associatedPullRequests?.nodes.find((pr) => pr.merged && pr.baseRefName === branch);
+function fromNode(node: PullRequestNode): MergedPullRequest {
+  return {
+    number: node.number,
+    title: node.title,
+    url: node.url,
+    author: node.author?.login ?? null,
+    mergedBy: node.mergedBy?.login ?? null,
+    mergedAt: node.mergedAt,
+    headSha: node.headRefOid,
+  };
 }
 
 async function toItem(
@@ -88,18 +67,9 @@ async function toItem(
   branch: string,
   commit: CommitNode,
 ): Promise<CollectedItem<ProductionChange>> {
-  const pr = introducingPullRequest(commit, branch);
-  let reviews: ReviewRecord[] = [];
-  if (pr) {
-    reviews = pr.reviews.pageInfo.hasNextPage
-      ? await allReviews(client, repo, pr.number)
-      : pr.reviews.nodes.map((review) => ({
-          reviewer: review.author?.login ?? null,
-          state: review.state.toLowerCase(),
-          commit: review.commit?.oid ?? null,
-          submittedAt: review.submittedAt,
-        }));
-  }
+  const introduced = await introducingPullRequest(client, repo, branch, commit);
+  const pr = introduced?.pr;
+  const reviews = introduced?.reviews ?? [];
   const suites = commit.checkSuites;
   const overflow =
     suites !== null &&
@@ -115,10 +85,10 @@ async function toItem(
     })),
     combinedStatus: commit.status?.state.toLowerCase() ?? null,
   };
-  const approvals = pr ? standingApprovals(reviews, pr.headRefOid) : [];
+  const approvals = pr ? standingApprovals(reviews, pr.headSha) : [];
   const commitAuthor = commit.author?.user?.login ?? null;
   const flags: ChangeFlag[] = changeFlags({
-    pullRequest: pr ? { author: pr.author?.login ?? null } : null,
+    pullRequest: pr ? { author: pr.author } : null,
     commitAuthor,
     approvals,
     checks,
@@ -136,17 +106,7 @@ async function toItem(
       committedAt: new Date(committedAt).toISOString(),
       author: { login: commitAuthor, date: commit.author?.date ?? null },
       committer: { login: commit.committer?.user?.login ?? null, date: commit.committer?.date ?? null },
-      pullRequest: pr
-        ? {
-            number: pr.number,
-            title: pr.title,
-            url: pr.url,
-            author: pr.author?.login ?? null,
-            mergedBy: pr.mergedBy?.login ?? null,
-            mergedAt: pr.mergedAt,
-            headSha: pr.headRefOid,
-          }
-        : null,
+      pullRequest: pr ?? null,
       approvals,
       checks,
       flags,

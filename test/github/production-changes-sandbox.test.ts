@@ -110,12 +110,16 @@ describe('github-production-changes against the sandbox', () => {
       'force_push',
     ])
       expect(codes).toContain(code);
-    // The PR with 120 comments before its approval, and the commit with 130 check runs, come out clean.
-    const deep = truth.commits.filter(
-      (c) => c.scenario === 'clean_many_reviews' || c.scenario === 'clean_many_checks',
+    // The PR with 120 comments before its approval, the commit with 130 check runs, and the commit in six
+    // other pull requests before its merged one all come out clean: every nested list was read to its end.
+    const deep = truth.commits.filter((c) =>
+      ['clean_many_reviews', 'clean_many_checks', 'clean_many_prs'].includes(c.scenario),
     );
-    expect(deep.length).toBeGreaterThan(0);
+    expect(new Set(deep.map((c) => c.scenario)).size).toBe(3);
     for (const commit of deep) expect(items.find((i) => i.key === commit.key)?.codes).toEqual([]);
+    const routes = Object.keys(sandbox.requests.byRoute);
+    for (const nested of [/\/pulls\/:n\/reviews$/, /\/commits\/:sha\/check-runs$/, /\/commits\/:sha\/pulls$/])
+      expect(routes.some((route) => nested.test(route))).toBe(true);
     // Archived repositories are out of scope.
     expect(items.some((i) => i.key.startsWith('acme/legacy'))).toBe(false);
   });

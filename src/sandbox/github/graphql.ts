@@ -35,7 +35,8 @@ function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: strin
   const reviewsFirst = firstOf(query, 'reviews', 100);
   const prsFirst = firstOf(query, 'associatedPullRequests', 5);
   const person = { date: iso(commit.committedAt), user: { login: commit.author } };
-  const prs = [...commit.otherPrs, ...(commit.pr ? [commit.pr] : [])].slice(0, prsFirst);
+  const allPrs = [...commit.otherPrs, ...(commit.pr ? [commit.pr] : [])];
+  const prs = allPrs.slice(0, prsFirst);
   return {
     oid: commit.sha,
     messageHeadline: commit.message,
@@ -61,7 +62,10 @@ function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: strin
               },
             ],
     },
-    associatedPullRequests: { nodes: prs.map((pr) => pullRequestNode(repo, pr, reviewsFirst)) },
+    associatedPullRequests: {
+      pageInfo: { hasNextPage: allPrs.length > prsFirst },
+      nodes: prs.map((pr) => pullRequestNode(repo, pr, reviewsFirst)),
+    },
   };
 }
 

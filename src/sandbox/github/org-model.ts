@@ -25,6 +25,7 @@ export type Scenario =
   | 'clean_many_reviews'
   | 'clean_many_checks'
   | 'clean_status_only'
+  | 'clean_many_prs'
   | 'direct_push'
   | 'self_approved'
   | 'stale_approval'
@@ -37,6 +38,7 @@ export const SCENARIO_FLAGS: Record<Scenario, readonly string[]> = {
   clean_many_reviews: [],
   clean_many_checks: [],
   clean_status_only: [],
+  clean_many_prs: [],
   direct_push: ['direct_push'],
   self_approved: ['self_approved_only'],
   stale_approval: ['approval_not_on_final_head'],
@@ -136,6 +138,7 @@ function plannedScenarios(total: number, random: () => number): Map<number, Scen
     'missing_checks',
     'clean_many_reviews',
     'clean_many_checks',
+    'clean_many_prs',
   ];
   for (const kind of kinds) {
     for (let tries = 0; tries < 100; tries += 1) {
@@ -272,6 +275,20 @@ export function buildCommitModel(
         pulls.set(prNumber, pr);
       }
       const otherPrs: SandboxPullRequest[] = [];
+      // Six open backports listed before the merged PR: past GraphQL's first five, only REST finds it.
+      for (let n = 0; pr && scenario === 'clean_many_prs' && n < 6; n += 1) {
+        prNumber += 1;
+        const other = {
+          ...pr,
+          number: prNumber,
+          title: `Backport ${n}`,
+          merged: false,
+          baseRef: `release-${n}`,
+          reviews: [],
+        };
+        pulls.set(prNumber, other);
+        otherPrs.push(other);
+      }
       if (pr && position % 13 === 0) {
         prNumber += 1;
         const other = {

@@ -1,5 +1,5 @@
 import type { SnapshotState } from './access-model.js';
-import type { CommitModel, SandboxRepository } from './org-model.js';
+import type { CommitModel, SandboxPullRequest, SandboxRepository } from './org-model.js';
 import { branchProtection, branchRules, repositoryRuleset } from './protection-shapes.js';
 import {
   activity,
@@ -49,6 +49,20 @@ function repoOf(ctx: RestContext, owner: string, name: string): SandboxRepositor
   return ctx.model.repositories.find(
     (repo) => repo.fullName.toLowerCase() === `${owner}/${name}`.toLowerCase(),
   );
+}
+
+/** The fields of a pull request the connector reads (the full object has many more). */
+function pullSummary(ctx: RestContext, repo: string, pr: SandboxPullRequest) {
+  return {
+    number: pr.number,
+    title: pr.title,
+    html_url: `https://github.example.test/${repo}/pull/${pr.number}`,
+    state: pr.merged ? 'closed' : 'open',
+    merged_at: pr.merged ? new Date(pr.mergedAt).toISOString() : null,
+    base: { ref: pr.baseRef },
+    head: { sha: pr.headSha },
+    user: simpleUser(ctx.api, pr.author),
+  };
 }
 
 type Handler = (ctx: RestContext, url: URL, params: string[]) => RestReply;
@@ -149,14 +163,21 @@ const routes: [RegExp, Handler][] = [
       return paged(
         ctx,
         url,
-        prs.map((pr) => ({
-          number: pr.number,
-          merged_at: pr.merged ? new Date(pr.mergedAt).toISOString() : null,
-          base: { ref: pr.baseRef },
-          head: { sha: pr.headSha },
-          user: simpleUser(ctx.api, pr.author),
-        })),
+        prs.map((pr) => pullSummary(ctx, commit.repo, pr)),
       );
+    },
+  ],
+  [
+    /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/,
+    (ctx, _url, [owner, name, number]) => {
+      const repo = repoOf(ctx, owner!, name!);
+      const pr = repo?.pulls.get(Number(number));
+      if (!repo || !pr) return notFound;
+      const mergedBy = pr.merged ? simpleUser(ctx.api, pr.mergedBy) : null;
+      return {
+        status: 200,
+        json: { ...pullSummary(ctx, repo.fullName, pr), merged: pr.merged, merged_by: mergedBy },
+      };
     },
   ],
   [

@@ -44,6 +44,7 @@ export function commitNode(
       ],
     },
     associatedPullRequests: {
+      pageInfo: { hasNextPage: false },
       nodes: pr
         ? [
             {
