@@ -11,6 +11,7 @@ const INDEX_HEADERS = [
   'Mapping source',
   'Streams',
   'Artefacts',
+  'ISO artefacts that may evidence it',
   'Population size',
   'Items with exceptions',
   'Continuity %',
@@ -48,6 +49,9 @@ export async function writeIndexFiles(
         row.origins.map((pair) => `${pair.iso_control_id}: ${pair.origin} (${pair.source})`).join('; '),
         row.streams.map((entry) => entry.stream.id).join('; '),
         row.artefacts.map((entry) => `${entry.type.title} ${entry.artefact.period_label}`).join('; '),
+        row.artefactTypes
+          .map((type) => `${type.title} (${type.recurrence === 'none' ? 'kept per event' : type.recurrence})`)
+          .join('; '),
         row.population,
         row.exceptions,
         row.continuityPercent === null ? null : Math.round(row.continuityPercent * 100) / 100,
