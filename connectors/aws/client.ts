@@ -62,6 +62,8 @@ export function createAwsClient(config: AwsConfig, env: NodeJS.ProcessEnv): AwsC
       requestHandler: {
         requestTimeout: config.requestTimeoutMs,
         connectionTimeout: Math.min(config.requestTimeoutMs, 10_000),
+        // Without this the SDK only warns and keeps waiting on a hung connection.
+        throwOnRequestTimeout: true,
       },
     } as const;
     const endpoints = account.endpoints ?? {};
