@@ -1,4 +1,8 @@
+import { PEOPLE } from './people.js';
 import { fakeSha, pick, seededRandom } from './random.js';
+import { checkRunsFor, plannedScenarios, reviewsFor, type Scenario } from './scenarios.js';
+
+export { SCENARIO_FLAGS, type Scenario } from './scenarios.js';
 
 const DAY = 86_400_000;
 
@@ -18,34 +22,6 @@ export interface SandboxOptions {
   /** When access and protection change (the planted leaver, role change, joiner, weakened protection). */
   changesAt?: number;
 }
-
-/** What a planted commit is meant to test; `clean*` scenarios must come out without flags. */
-export type Scenario =
-  | 'clean'
-  | 'clean_many_reviews'
-  | 'clean_many_checks'
-  | 'clean_status_only'
-  | 'clean_many_prs'
-  | 'direct_push'
-  | 'self_approved'
-  | 'stale_approval'
-  | 'unapproved'
-  | 'failing_checks'
-  | 'missing_checks';
-
-export const SCENARIO_FLAGS: Record<Scenario, readonly string[]> = {
-  clean: [],
-  clean_many_reviews: [],
-  clean_many_checks: [],
-  clean_status_only: [],
-  clean_many_prs: [],
-  direct_push: ['direct_push'],
-  self_approved: ['self_approved_only'],
-  stale_approval: ['approval_not_on_final_head'],
-  unapproved: ['unapproved'],
-  failing_checks: ['checks_failed_or_missing'],
-  missing_checks: ['checks_failed_or_missing'],
-};
 
 export interface SandboxReview {
   id: number;
@@ -110,7 +86,6 @@ export interface SandboxForcePush {
   at: number;
 }
 
-export const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'] as const;
 const REPO_NAMES = ['api', 'web', 'infra', 'billing', 'mobile', 'auth', 'search', 'reports', 'etl', 'docs'];
 
 export interface CommitModel {
@@ -119,103 +94,6 @@ export interface CommitModel {
   historyEnd: number;
   repositories: SandboxRepository[];
   forcePushes: SandboxForcePush[];
-}
-
-/** A planted scenario per position, spread over the year; the rest are clean. */
-function plannedScenarios(total: number, random: () => number): Map<number, Scenario> {
-  const planted = new Map<number, Scenario>();
-  const kinds: Scenario[] = [
-    'direct_push',
-    'direct_push',
-    'direct_push',
-    'self_approved',
-    'self_approved',
-    'stale_approval',
-    'stale_approval',
-    'unapproved',
-    'failing_checks',
-    'failing_checks',
-    'missing_checks',
-    'clean_many_reviews',
-    'clean_many_checks',
-    'clean_many_prs',
-  ];
-  for (const kind of kinds) {
-    for (let tries = 0; tries < 100; tries += 1) {
-      const at = Math.floor(random() * total);
-      if (!planted.has(at)) {
-        planted.set(at, kind);
-        break;
-      }
-    }
-  }
-  return planted;
-}
-
-function checkRunsFor(scenario: Scenario, random: () => number): SandboxCheckRun[] {
-  const id = () => Math.floor(random() * 1e9);
-  if (scenario === 'missing_checks' || scenario === 'clean_status_only') return [];
-  if (scenario === 'clean_many_checks')
-    return Array.from({ length: 130 }, (_, index) => ({
-      id: id(),
-      name: `shard-${index}`,
-      status: 'completed',
-      conclusion: 'success',
-    }));
-  return [
-    { id: id(), name: 'build', status: 'completed', conclusion: 'success' },
-    {
-      id: id(),
-      name: 'test',
-      status: 'completed',
-      conclusion: scenario === 'failing_checks' ? 'failure' : 'success',
-    },
-  ];
-}
-
-function reviewsFor(
-  scenario: Scenario,
-  author: string,
-  headSha: string,
-  staleSha: string,
-  at: number,
-  random: () => number,
-): SandboxReview[] {
-  const reviewer = pick(
-    random,
-    PEOPLE.filter((p) => p !== author),
-  );
-  let id = Math.floor(random() * 1e9);
-  const review = (
-    who: string,
-    state: SandboxReview['state'],
-    commitId: string,
-    when: number,
-  ): SandboxReview => ({
-    id: (id += 1),
-    reviewer: who,
-    state,
-    commitId,
-    submittedAt: when,
-  });
-  switch (scenario) {
-    case 'unapproved':
-      return [review(reviewer, 'COMMENTED', headSha, at - 60_000)];
-    case 'self_approved':
-      return [review(author, 'APPROVED', headSha, at - 60_000)];
-    case 'stale_approval':
-      return [review(reviewer, 'APPROVED', staleSha, at - 3_600_000)];
-    case 'clean_many_reviews':
-      // The approval sits after 120 comments: only a reader that follows every page sees it.
-      return [
-        ...Array.from({ length: 120 }, (_, index) =>
-          review(pick(random, PEOPLE), 'COMMENTED', headSha, at - 7_200_000 + index * 1_000),
-        ),
-        review(reviewer, 'APPROVED', headSha, at - 60_000),
-      ];
-    default:
-      return [review(reviewer, 'APPROVED', headSha, at - 60_000)];
-  }
 }
 
 /** Builds the repositories and their default-branch history, deterministically from the seed. */
