@@ -48,6 +48,9 @@ export interface EvidenceInputs {
   readonly artefactContinuity: readonly StreamContinuity[];
 }
 
+const collected = (entry: StreamEvidence) =>
+  entry.facts.items > 0 || (entry.continuity?.coveragePercent ?? 0) > 0;
+
 /** Every criterion in scope (Security always, other categories when configured) with its evidence. */
 export function mapCriteriaToEvidence(inputs: EvidenceInputs): CriterionEvidence[] {
   return inputs.catalogue.inScope(inputs.categories).map((criterion) => {
@@ -77,7 +80,8 @@ export function mapCriteriaToEvidence(inputs: EvidenceInputs): CriterionEvidence
         ...streams.flatMap((entry) => entry.files),
         ...artefacts.flatMap((entry) => (entry.file ? [entry.file] : [])),
       ],
-      evidenced: streams.length > 0 || artefacts.length > 0,
+      // A configured stream that never collected anything in the period evidences nothing yet.
+      evidenced: streams.some(collected) || artefacts.length > 0,
     };
   });
 }

@@ -164,6 +164,8 @@ describe('readiness and the package with artefacts', () => {
     expect(readiness.criteria.find((row) => row.criterion === 'CC1.1')!.evidenced).toBe(true);
     expect(readiness.unevidenced).toContain('CC2.1');
     expect(readiness.unevidenced).not.toContain('CC6.1');
+    // The fixture streams are configured but never ran: configured is not evidenced.
+    expect(readiness.unevidenced).toContain('CC8.1');
     expect(readiness.criteria.some((row) => row.category !== 'Security')).toBe(false);
     expect(readiness.reuse).toHaveLength(93);
     const a515 = readiness.reuse.find((row) => row.control === 'A.5.15')!;
