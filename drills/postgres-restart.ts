@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startCli, tail } from './support/cli.js';
+import { runCli, startCli, tail } from './support/cli.js';
 import { DrillFailure, LedgerProbe, prepareStore, type Drill, type DrillContext } from './support/context.js';
 import { sleep } from './support/ports.js';
 import { startPrivatePostgres } from './support/private-postgres.js';
@@ -8,7 +8,9 @@ import { compareStores, snapshotStore, unsettledWindows } from './support/store-
 /**
  * With DATABASE_URL on a private PostgreSQL cluster, the server is restarted twice during a backfill: once
  * cleanly (`fast`, connections cut) and once like a crash (`immediate`, WAL recovery). The same backfill
- * process must finish and the store must equal the reference (taken on SQLite: the two dialects must agree).
+ * process must survive and finish, and the store must equal the reference (taken on SQLite: the two
+ * dialects must agree). When the worker dies instead, the drill fails, then starts it again as a supervisor
+ * would and reports whether the store healed, so the finding says whether anything was lost.
  */
 export const postgresRestartDrill: Drill = {
   name: 'postgres-restart',
@@ -21,34 +23,48 @@ export const postgresRestartDrill: Drill = {
       await prepareStore(storeUrl);
       const probe = new LedgerProbe(storeUrl);
       const env = { ...context.env, DATABASE_URL: storeUrl };
-      const run = startCli(context.backfillArgs(context.config({ storeUrl })), env);
+      const args = context.backfillArgs(context.config({ storeUrl }));
+      const run = startCli(args, env);
       const limitMs = 3 * reference.durationMs + 120_000;
       const timer = setTimeout(() => run.child.kill('SIGKILL'), limitMs);
+      let died: string | undefined;
       try {
         const restarts: [string, number, 'fast' | 'immediate'][] = [
           ['fast restart', Math.max(1, Math.floor(reference.changeWindows / 3)), 'fast'],
           ['crash restart', Math.max(2, Math.floor((reference.changeWindows * 2) / 3)), 'immediate'],
         ];
         for (const [what, windows, mode] of restarts) {
-          while ((await probe.settled('github-production-changes')) < windows) {
-            if (run.exited()) throw new DrillFailure(`the backfill ended before the ${what} (at ${windows} windows)`);
-            await sleep(25);
-          }
+          while (!run.exited() && (await probe.settled('github-production-changes')) < windows) await sleep(25);
+          if (run.exited()) break;
           seen[what] = await probe.settled();
           await postgres.restart({ mode, downMs: 1_500 });
         }
         const result = await run.done;
         if (result.code !== 0) {
-          const why = result.signal === 'SIGKILL' ? `did not finish within ${limitMs} ms` : `exited ${result.code}`;
-          throw new DrillFailure(`the backfill ${why} after the PostgreSQL restarts: ${tail(result.stderr)}`, {
-            seen,
-            unsettled: await unsettledWindows(storeUrl, reference.storeUrl),
-          });
+          const after = Object.keys(seen).at(-1) ?? 'start';
+          died =
+            result.signal === 'SIGKILL'
+              ? `the backfill did not finish within ${limitMs} ms after the ${after}`
+              : `the backfill died (exit ${result.code}) after the ${after}: ${tail(result.stderr)}`;
         }
       } finally {
         clearTimeout(timer);
         if (!run.exited()) run.child.kill('SIGKILL');
         await probe.close();
+      }
+      if (died) {
+        const again = await runCli(args, env, limitMs);
+        const healed = again.code === 0 ? compareStores(reference.snapshot, await snapshotStore(storeUrl)) : [];
+        const verdict =
+          again.code !== 0
+            ? `started again, it failed too (exit ${again.code}): ${tail(again.stderr)}`
+            : healed.length
+              ? `started again, the store still differs: ${healed.join('; ')}`
+              : 'started again, it completed and the store equals the reference';
+        throw new DrillFailure(`${died}; ${verdict}`, {
+          seen,
+          unsettled: again.code === 0 ? [] : await unsettledWindows(storeUrl, reference.storeUrl),
+        });
       }
       const actual = await snapshotStore(storeUrl);
       const problems = compareStores(reference.snapshot, actual);

@@ -25,7 +25,12 @@ export const redisLossDrill: Drill = {
     try {
       const reach = async (windows: number, what: string) => {
         while ((await probe.settled('github-production-changes')) < windows) {
-          if (run.exited()) throw new DrillFailure(`the backfill ended before the ${what} (at ${windows} windows)`);
+          if (run.exited()) {
+            const ended = await run.done;
+            throw new DrillFailure(
+              `the backfill ended (exit ${ended.code}) before the ${what} (at ${windows} windows): ${tail(ended.stderr)}`,
+            );
+          }
           await sleep(25);
         }
         seen[what] = await probe.settled();

@@ -67,5 +67,8 @@ export function tail(text: string, lines = 3): string {
         return line.trim();
       }
     });
+  // A crash prints a stack and the error's fields after its message: show the message line.
+  const crash = said.find((line) => /^(\w*Error|error)( \[\w+\])?: /.test(line));
+  if (crash) return `crashed: ${crash}`.slice(0, 600);
   return [...new Set(said.slice(-lines))].join(' | ').slice(0, 600);
 }
