@@ -4,7 +4,9 @@
  * store in the same run. One JSON line per figure.
  * Usage: npx tsx bench/continuity.ts [rowsPerFigure ...]   (default 175200 2000000; SQLite in a temp dir)
  */
+import { rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { z } from 'zod';
@@ -95,14 +97,15 @@ function seed(file: string, perStream: number, cadenceMs: number): number {
 async function readRows(store: EvidenceStore, end: number): Promise<number> {
   let count = 0;
   for (let stream = 0; stream < STREAMS; stream += 1) {
-    const rows = store.db
+    // The plainest read: every row of the stream in one query, held at once (the report must not do that).
+    const rows = await store.db
       .selectFrom('runs')
       .select(['id', 'window_start', 'window_end', 'status', 'error_code', 'started_at'])
       .where('stream', '=', `bench-${stream}`)
       .where('window_start', '<', end)
       .orderBy('window_start')
-      .stream(5_000);
-    for await (const _row of rows) count += 1;
+      .execute();
+    count += rows.length;
   }
   return count;
 }
@@ -160,4 +163,5 @@ for (const target of figures) {
     }),
   );
   await store.close();
+  rmSync(path.dirname(url.slice('file:'.length)), { recursive: true, force: true });
 }

@@ -2,9 +2,10 @@ import type { Window } from '../time.js';
 
 /** Appends `next` to a list of merged windows sorted by start (input must arrive in start order). */
 export function appendMerged(merged: Window[], next: Window): void {
-  const last = merged[merged.length - 1];
+  const last = merged[merged.length - 1] as { start: number; end: number } | undefined;
   if (last && next.start <= last.end) {
-    if (next.end > last.end) merged[merged.length - 1] = { start: last.start, end: next.end };
+    // Windows in this list are built here and never shared, so extending in place is safe.
+    if (next.end > last.end) last.end = next.end;
     return;
   }
   merged.push({ start: next.start, end: next.end });

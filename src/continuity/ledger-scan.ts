@@ -48,6 +48,7 @@ export async function scanLedger(
   let after: { start: number; id: string } | undefined;
 
   const settle = (window: Window, attempts: readonly RunRow[]) => {
+    // The hot path (a year of hourly runs is mostly one succeeded row per window) allocates nothing.
     if (attempts.some((run) => run.status === 'succeeded')) return appendMerged(covered, window);
     const latest = [...attempts].sort((a, b) => b.started_at - a.started_at);
     const unrecoverable = latest.find((run) => run.status === 'unrecoverable');
@@ -68,6 +69,12 @@ export async function scanLedger(
   };
 
   const flush = () => {
+    const only = group[0];
+    if (group.length === 1 && only) {
+      settle({ start: only.window_start, end: only.window_end }, group);
+      group = [];
+      return;
+    }
     // Rows sharing a start usually share the window; a changed cadence may give several ends.
     const byEnd = new Map<number, RunRow[]>();
     for (const run of group) byEnd.set(run.window_end, [...(byEnd.get(run.window_end) ?? []), run]);
