@@ -1,0 +1,222 @@
+/**
+ * CloudTrail figures, each printed as one JSON line beside a baseline measured in the same run:
+ * 1. trail-file ingestion into the store (events/s) for aws-cloudtrail-access-changes, beside the same
+ *    reading and parsing without the store, and a bare bulk insert of the same prepared items;
+ * 2. peak RSS while ingesting them (default 1,000,000 events), beside the RSS before ingestion;
+ * 3. LookupEvents backfill wall time over the 2 requests/second bound, against the sandbox.
+ * Usage: npx tsx bench/cloudtrail.ts [events=1000000] [lookupPages=30]
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { pino } from 'pino';
+import { createAwsClient } from '../connectors/aws/client.js';
+import { awsConfigSchema } from '../connectors/aws/config.js';
+import { awsConnector } from '../connectors/aws/index.js';
+import { accessChangesStream } from '../connectors/aws/streams/access-changes.js';
+import { LocalLimiter } from '../src/limiter.js';
+import type { StreamInstance } from '../src/registry.js';
+import { CollectionRunner } from '../src/runner.js';
+import { startAwsSandbox } from '../src/sandbox/aws/index.js';
+import { EvidenceRepository, prepareItem } from '../src/store/evidence-repository.js';
+import { openStore } from '../src/store/open-store.js';
+import type { StreamDefinition } from '../src/stream.js';
+import { DAY, HOUR, parseDuration } from '../src/time.js';
+import { freshStoreUrl } from '../test/support/stores.js';
+
+const total = Number(process.argv[2] ?? 1_000_000);
+const lookupPages = Number(process.argv[3] ?? 30);
+const ACCOUNT = '123456789012';
+const env = { AWS_ACCESS_KEY_ID: 'AKIABENCHBENCHBENCH0', AWS_SECRET_ACCESS_KEY: 'bench' };
+const print = (figure: Record<string, unknown>) => console.log(JSON.stringify(figure));
+
+// --- trail files: `total` IAM write events over whole days, one gzip file per hour ---
+const days = Math.max(1, Math.ceil(total / 100_000));
+const start = Date.UTC(2026, 0, 1);
+const perHour = Math.ceil(total / (days * 24));
+const dir = mkdtempSync(path.join(tmpdir(), 'ew-bench-trail-'));
+let written = 0;
+for (let hour = 0; hour < days * 24 && written < total; hour += 1) {
+  const at = start + hour * HOUR;
+  const records = [];
+  for (let n = 0; n < perHour && written < total; n += 1, written += 1) {
+    records.push({
+      eventVersion: '1.09',
+      eventID: `00000000-0000-4000-a000-${written.toString(16).padStart(12, '0')}`,
+      eventTime: new Date(at + Math.floor((n / perHour) * HOUR)).toISOString(),
+      eventName: n % 2 ? 'AddUserToGroup' : 'AttachUserPolicy',
+      eventSource: 'iam.amazonaws.com',
+      awsRegion: 'us-east-1',
+      recipientAccountId: ACCOUNT,
+      userIdentity: {
+        type: 'IAMUser',
+        arn: `arn:aws:iam::${ACCOUNT}:user/admin${n % 7}`,
+        userName: `admin${n % 7}`,
+      },
+      requestParameters: { userName: `user${n % 500}`, groupName: 'developers' },
+      responseElements: null,
+      sourceIPAddress: '203.0.113.7',
+      userAgent: 'aws-cli/2.15.0',
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+    });
+  }
+  const delivered = new Date(at + HOUR + 5 * 60_000);
+  const folder = path.join(
+    dir,
+    `AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/${delivered.toISOString().slice(0, 10).replace(/-/g, '/')}`,
+  );
+  mkdirSync(folder, { recursive: true });
+  const stamp = delivered.toISOString().replace(/[-:]/g, '').slice(0, 13);
+  writeFileSync(
+    path.join(folder, `${ACCOUNT}_CloudTrail_us-east-1_${stamp}Z_${hour}.json.gz`),
+    gzipSync(JSON.stringify({ Records: records }), { level: 1 }),
+  );
+}
+
+const config = awsConfigSchema.parse({
+  accounts: [{ id: ACCOUNT, regions: ['us-east-1'], cloudtrail: { source: 'dir', path: dir } }],
+});
+const client = createAwsClient(config, env);
+const definition = accessChangesStream as unknown as StreamDefinition;
+const stream: StreamInstance = {
+  id: definition.id,
+  connector: awsConnector as never,
+  connectorConfig: config,
+  definition,
+  cadenceMs: DAY,
+  silenceThresholdMs: parseDuration(definition.silenceThreshold),
+  silenceThresholdConfigured: false,
+  sourceLagMs: 0,
+  retention: definition.retention(config),
+  criteria: definition.criteria,
+  isoControls: definition.isoControls,
+};
+const windows = Array.from({ length: days }, (_, d) => ({
+  start: start + d * DAY,
+  end: start + (d + 1) * DAY,
+}));
+const ctx = {
+  client,
+  logger: pino({ level: 'silent' }),
+  signal: new AbortController().signal,
+  acquire: async () => {},
+};
+
+// Baseline A: read and parse the same files without the store.
+let t = performance.now();
+let parsed = 0;
+const sampleItems = [];
+for (const window of windows) {
+  for await (const item of accessChangesStream.collect(window, undefined, ctx)) {
+    parsed += 1;
+    if (sampleItems.length < 100_000) sampleItems.push(item);
+  }
+}
+const parseSeconds = (performance.now() - t) / 1000;
+
+// Baseline B: a bare bulk insert of prepared items into the same kind of store.
+const bareStore = await openStore(freshStoreUrl('sqlite'));
+const prepared = sampleItems.map((item) => prepareItem(item));
+t = performance.now();
+const repository = new EvidenceRepository(bareStore);
+for (let i = 0; i < prepared.length; i += 1_000) {
+  await repository.write(
+    {
+      stream: stream.id,
+      runId: 'bench',
+      collectedAt: Date.now(),
+      criteria: stream.criteria,
+      isoControls: stream.isoControls,
+    },
+    prepared.slice(i, i + 1_000),
+  );
+}
+const bareRate = prepared.length / ((performance.now() - t) / 1000);
+await bareStore.close();
+
+// The figure: the runner reading the trail files and storing every event.
+global.gc?.();
+const rssBefore = process.memoryUsage.rss();
+let peak = rssBefore;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+const store = await openStore(freshStoreUrl('sqlite'));
+const runner = new CollectionRunner({
+  store,
+  logger: pino({ level: 'silent' }),
+  clock: () => start + days * DAY + HOUR,
+  limiter: new LocalLimiter(),
+  clients: async () => client,
+});
+t = performance.now();
+let stored = 0;
+for (const window of windows) {
+  const outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt: 1 });
+  if (outcome.status !== 'succeeded') throw new Error(`window failed: ${outcome.error?.message}`);
+  stored += outcome.counts.new;
+}
+const ingestSeconds = (performance.now() - t) / 1000;
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage.rss());
+await store.close();
+print({
+  figure: 'trail_file_ingestion_events_per_second',
+  value: Math.round(stored / ingestSeconds),
+  unit: 'events/s',
+  events: stored,
+  target: '>= 50000',
+  baseline: {
+    parse_without_store: Math.round(parsed / parseSeconds),
+    bare_bulk_insert: Math.round(bareRate),
+  },
+});
+print({
+  figure: 'peak_rss_while_ingesting',
+  value: Math.round(peak / 2 ** 20),
+  unit: 'MB',
+  events: stored,
+  target: '<= 300',
+  baseline: { rss_before_ingestion: Math.round(rssBefore / 2 ** 20) },
+});
+
+// --- LookupEvents backfill against the sandbox's 2 requests/second limit ---
+const now = Date.UTC(2026, 5, 1);
+const sandbox = await startAwsSandbox({ seed: 5, now, days: 30 });
+const endpoints = { iam: sandbox.url, cloudtrail: sandbox.url, s3: sandbox.url, sts: sandbox.url };
+const lookupConfig = awsConfigSchema.parse({
+  accounts: [{ id: ACCOUNT, regions: ['us-east-1'], cloudtrail: { source: 'lookup' }, endpoints }],
+});
+const lookupClient = createAwsClient(lookupConfig, env);
+// Hourly windows going back from now until the requested number of pages is reached.
+const limiter = new LocalLimiter();
+const before = sandbox.requests.cloudtrail;
+t = performance.now();
+let hour = Math.floor(now / HOUR) * HOUR - HOUR;
+let items = 0;
+while (sandbox.requests.cloudtrail - before < lookupPages) {
+  const lookupCtx = {
+    ...ctx,
+    client: lookupClient,
+    acquire: (key: string, rate: number) => limiter.acquire(key, rate),
+  };
+  for await (const _ of accessChangesStream.collect({ start: hour, end: hour + HOUR }, undefined, lookupCtx))
+    items += 1;
+  hour -= HOUR;
+}
+const wall = (performance.now() - t) / 1000;
+const requests = sandbox.requests.cloudtrail - before;
+const bound = (requests - 1) / 2; // n requests spaced 500 ms apart need (n - 1) / 2 seconds
+print({
+  figure: 'lookup_backfill_wall_over_rate_bound',
+  value: Number((wall / bound).toFixed(3)),
+  requests,
+  wall_seconds: Number(wall.toFixed(2)),
+  target: '<= 1.1',
+  baseline: { rate_bound_seconds: bound },
+  throttled: sandbox.faults.injected.throttle,
+  items,
+});
+await sandbox.stop();
