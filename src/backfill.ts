@@ -9,7 +9,7 @@ import { WorkerPool } from './queue/worker-pool.js';
 import type { StreamInstance } from './registry.js';
 import { CollectionRunner } from './runner.js';
 import { RunLedger } from './store/run-ledger.js';
-import { alignDown, gridWindows, type Window } from './time.js';
+import { alignDown, type Window } from './time.js';
 
 export interface BackfillOptions {
   readonly period: Window;
@@ -39,6 +39,24 @@ interface Planned {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A past period in windows of `span` (fewer runs, jobs and requests than one per cadence), then windows of
+ * the stream's cadence for the tail that a whole span would carry past the horizon.
+ */
+export function backfillWindows(period: Window, cadenceMs: number, span: number, horizon: number): Window[] {
+  const coarse = span > cadenceMs && span % cadenceMs === 0 ? span : cadenceMs;
+  const windows: Window[] = [];
+  let start = alignDown(period.start, cadenceMs);
+  const last = alignDown(period.end, cadenceMs);
+  while (start < last) {
+    const end = Math.min(alignDown(start, coarse) + coarse, last);
+    const window = { start, end: end <= horizon || end - start <= cadenceMs ? end : start + cadenceMs };
+    windows.push(window);
+    start = window.end;
+  }
+  return windows;
+}
+
 /** Splits the period into each stream's windows, leaving out those already covered unless forced. */
 export async function planBackfill(
   app: App,
@@ -50,12 +68,17 @@ export async function planBackfill(
   const summaries = new Map<string, StreamSummary>();
   for (const stream of options.streams) {
     const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
-    const all = gridWindows(options.period.start, options.period.end, stream.cadenceMs);
+    const all = backfillWindows(
+      options.period,
+      stream.cadenceMs,
+      app.config.schedule.backfillWindow,
+      horizon,
+    );
     const due = all.filter((window) => window.end <= horizon);
     const settled = options.force
-      ? new Set<string>()
+      ? undefined
       : await ledger.settledWindows(stream.id, options.period.start, options.period.end, ['succeeded']);
-    const todo = due.filter((window) => !settled.has(`${window.start}-${window.end}`));
+    const todo = due.filter((window) => !settled?.covers(window));
     summaries.set(stream.id, {
       stream: stream.id,
       windows: all.length,
@@ -170,7 +193,10 @@ async function runQueued(
   const eventConnections = connectorIds.map(() => connection.duplicate());
   const events = connectorIds.map(
     (id, index) =>
-      new QueueEvents(collectQueueName(id), { connection: eventConnections[index]!, prefix: app.config.redis.prefix }),
+      new QueueEvents(collectQueueName(id), {
+        connection: eventConnections[index]!,
+        prefix: app.config.redis.prefix,
+      }),
   );
   try {
     await Promise.all(events.map((queueEvents) => queueEvents.waitUntilReady()));
@@ -220,7 +246,7 @@ async function runQueued(
             entry.window.start,
             entry.window.end,
           );
-          if (settled.size > 0) settle(id);
+          if (settled.covers(entry.window)) settle(id);
           else
             await producer.enqueue([
               {

@@ -49,15 +49,11 @@ export class Planner {
     let from = watermark;
     // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.
     if (stream.definition.kind === 'snapshot') from = Math.max(watermark, horizon - stream.cadenceMs);
-    const settled = await this.ledger.settledWindows(stream.id, from, horizon);
-    const due = gridWindows(from, horizon, stream.cadenceMs).filter(
-      (window) => !settled.has(`${window.start}-${window.end}`),
-    );
+    const settled = await this.ledger.settledWindows(stream.id, watermark, horizon);
+    const due = gridWindows(from, horizon, stream.cadenceMs).filter((window) => !settled.covers(window));
     if (stream.definition.kind === 'snapshot' && watermark < from) {
       due.unshift(
-        ...gridWindows(watermark, from, stream.cadenceMs).filter(
-          (window) => !settled.has(`${window.start}-${window.end}`),
-        ),
+        ...gridWindows(watermark, from, stream.cadenceMs).filter((window) => !settled.covers(window)),
       );
     }
     return due.slice(0, this.deps.config.schedule.maxWindowsPerTick);

@@ -51,6 +51,8 @@ export const configSchema = z
         maxWindowsPerTick: z.number().int().positive().default(500),
         /** Where a stream has no watermark yet, how far back the first tick starts. */
         initialLookback: durationSchema.default(86_400_000),
+        /** A backfill collects past periods in windows this long (a multiple of each stream's cadence). */
+        backfillWindow: durationSchema.default(86_400_000),
       })
       .strict()
       .default({
@@ -58,6 +60,7 @@ export const configSchema = z
         continuity: '*/5 * * * *',
         maxWindowsPerTick: 500,
         initialLookback: 86_400_000,
+        backfillWindow: 86_400_000,
       }),
     queue: z
       .object({

@@ -124,7 +124,10 @@ export class EvidenceRepository {
       if (this.store.sqlite) insertRows(this.store.sqlite, rows);
       else {
         for (let index = 0; index < rows.length; index += INSERT_CHUNK) {
-          await trx.insertInto('evidence_items').values(rows.slice(index, index + INSERT_CHUNK)).execute();
+          await trx
+            .insertInto('evidence_items')
+            .values(rows.slice(index, index + INSERT_CHUNK))
+            .execute();
         }
       }
       if (rows.length > 0) {
@@ -153,7 +156,8 @@ export class EvidenceRepository {
         .execute();
       for (const row of rows) {
         const known = latest.get(row.item_key);
-        if (!known || row.version > known.version) latest.set(row.item_key, { version: row.version, sha: row.payload_sha256 });
+        if (!known || row.version > known.version)
+          latest.set(row.item_key, { version: row.version, sha: row.payload_sha256 });
       }
     }
     return latest;

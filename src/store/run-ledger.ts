@@ -4,6 +4,7 @@ import type { Window } from '../time.js';
 import type { EvidenceStore } from './open-store.js';
 import type { RunStatus, RunsTable, RunTrigger } from './schema.js';
 import { scrubSecrets } from '../secrets.js';
+import { Coverage } from './coverage.js';
 import { StreamState } from './stream-state.js';
 
 export interface RunCounts {
@@ -181,22 +182,22 @@ export class RunLedger {
     return query.orderBy('window_start').orderBy('started_at').execute();
   }
 
-  /** `start-end` of windows in [from, to) with a succeeded run (or, by default, one no retry can change). */
+  /** What succeeded runs (or, by default, also unrecoverable ones, which no retry can change) cover of [from, to). */
   async settledWindows(
     stream: string,
     from: number,
     to: number,
     statuses: readonly RunStatus[] = ['succeeded', 'unrecoverable'],
-  ): Promise<Set<string>> {
+  ): Promise<Coverage> {
     const rows = await this.store.db
       .selectFrom('runs')
       .select(['window_start', 'window_end'])
       .where('stream', '=', stream)
       .where('status', 'in', [...statuses])
-      .where('window_start', '>=', from)
-      .where('window_end', '<=', to)
+      .where('window_end', '>', from)
+      .where('window_start', '<', to)
       .execute();
-    return new Set(rows.map((row) => `${row.window_start}-${row.window_end}`));
+    return new Coverage(rows.map((row) => ({ start: row.window_start, end: row.window_end })));
   }
 
   async latest(stream: string): Promise<Run | undefined> {

@@ -44,7 +44,11 @@ function statements(database: SQLite.Database): Statements {
   return prepared;
 }
 
-export function latestVersions(database: SQLite.Database, stream: string, keys: readonly string[]): Map<string, { version: number; sha: string }> {
+export function latestVersions(
+  database: SQLite.Database,
+  stream: string,
+  keys: readonly string[],
+): Map<string, { version: number; sha: string }> {
   const { latest } = statements(database);
   const found = new Map<string, { version: number; sha: string }>();
   for (const key of keys) {

@@ -18,7 +18,13 @@ describe('a worker killed with SIGKILL in the middle of a job', () => {
   it('is restarted and completes the backfill with no duplicate and no missing item', async () => {
     const events: FakeEvent[] = [];
     for (let hour = 0; hour < 8; hour += 1) {
-      for (let index = 0; index < 5; index += 1) events.push({ id: `e-${hour}-${index}`, at: DAY + hour * HOUR + index * 60_000, actor: 'dev', action: 'merge' });
+      for (let index = 0; index < 5; index += 1)
+        events.push({
+          id: `e-${hour}-${index}`,
+          at: DAY + hour * HOUR + index * 60_000,
+          actor: 'dev',
+          action: 'merge',
+        });
     }
     const source = await startFakeSource({ token: 'crash-token-123456', events });
     source.delayMs = 300;
@@ -43,16 +49,33 @@ connectors:
 `);
     const store: EvidenceStore = await openStore(storeUrl);
     cleanups.push(() => store.close());
-    const args = ['--config', config, 'backfill', '--from', '2026-11-20', '--to', '2026-11-20', '--stream', 'fake-changes'];
+    const args = [
+      '--config',
+      config,
+      'backfill',
+      '--from',
+      '2026-11-20',
+      '--to',
+      '2026-11-20',
+      '--stream',
+      'fake-changes',
+    ];
     const env = { FAKE_SOURCE_TOKEN: 'crash-token-123456' };
 
     const victim = spawnCli(args, { env });
     const exited = new Promise((resolve) => victim.on('exit', resolve));
     // Kill once some windows are done and another is being collected.
-    await waitFor(async () => {
-      const runs = await store.db.selectFrom('runs').select(['status']).execute();
-      return runs.filter((run) => run.status === 'succeeded').length >= 2 && runs.some((run) => run.status === 'running');
-    }, 'a run in progress', 60_000);
+    await waitFor(
+      async () => {
+        const runs = await store.db.selectFrom('runs').select(['status']).execute();
+        return (
+          runs.filter((run) => run.status === 'succeeded').length >= 2 &&
+          runs.some((run) => run.status === 'running')
+        );
+      },
+      'a run in progress',
+      60_000,
+    );
     victim.kill('SIGKILL');
     await exited;
 
@@ -64,7 +87,9 @@ connectors:
     expect(new Set(items.map((item) => item.item_key)).size).toBe(events.length);
     expect(items.every((item) => item.version === 1)).toBe(true);
     const runs = await store.db.selectFrom('runs').selectAll().execute();
-    const succeeded = new Set(runs.filter((run) => run.status === 'succeeded').map((run) => run.window_start));
+    const succeeded = new Set(
+      runs.filter((run) => run.status === 'succeeded').map((run) => run.window_start),
+    );
     expect(succeeded.size).toBe(24);
     // The attempt that was cut off is in the ledger, marked abandoned by the attempt that finished its window.
     expect(runs.filter((run) => run.status === 'abandoned').length).toBeGreaterThanOrEqual(1);

@@ -38,11 +38,18 @@ connectors:
 `);
     const store = await openStore(storeUrl);
     cleanups.push(() => store.close());
-    const service = spawnCli(['--config', config, 'start', '--role', 'all'], { env: { FAKE_SOURCE_TOKEN: 'term-token-123456' } });
+    const service = spawnCli(['--config', config, 'start', '--role', 'all'], {
+      env: { FAKE_SOURCE_TOKEN: 'term-token-123456' },
+    });
     let stderr = '';
     service.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => service.on('exit', (code) => resolve(code)));
-    await waitFor(async () => (await store.db.selectFrom('runs').select('status').where('status', '=', 'running').execute()).length > 0, 'a run in progress');
+    await waitFor(
+      async () =>
+        (await store.db.selectFrom('runs').select('status').where('status', '=', 'running').execute())
+          .length > 0,
+      'a run in progress',
+    );
     service.kill('SIGTERM');
     expect(await exited).toBe(0);
     const runs = await store.db.selectFrom('runs').selectAll().execute();

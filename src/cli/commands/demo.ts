@@ -1,8 +1,46 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseConfig } from '../../config/load.js';
+import { describeDemo, runDemo } from '../../demo/run-demo.js';
+import { UsageError } from '../../errors.js';
+import { createLogger } from '../../log.js';
 import type { CliCommand } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+const daysSchema = z.coerce
+  .number()
+  .int()
+  .min(7, 'expected at least 7 days')
+  .max(365, 'expected at most 365 days');
+
 export const demoCommand: CliCommand = {
   name: 'demo',
-  register(_program: Command) {},
+  register(program: Command) {
+    program
+      .command('demo')
+      .description(
+        'the whole product on local GitHub and AWS sandboxes: backfill, continuity check, auditor package',
+      )
+      .option('--out <dir>', 'where the auditor package goes', './demo-output')
+      .option('--days <n>', 'length of the backfilled window in days', '90')
+      .option('--inline', 'collect without Redis and BullMQ')
+      .action(async (options: { out: string; days: string; inline?: boolean }) => {
+        const days = daysSchema.safeParse(options.days);
+        if (!days.success)
+          throw new UsageError(`--days: ${days.error.issues[0]?.message}, got "${options.days}"`);
+        const redisUrl = parseConfig({}).redis.url;
+        const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' });
+        const started = Date.now();
+        const result = await runDemo({
+          out: options.out,
+          days: days.data,
+          inline: options.inline ?? false,
+          redisUrl,
+          logger,
+        });
+        for (const line of describeDemo(result)) console.log(line);
+        console.log(
+          `\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s (${result.mode === 'queue' ? 'through BullMQ' : 'inline, without Redis'}).`,
+        );
+      });
+  },
 };

@@ -1,0 +1,67 @@
+import { startAwsSandbox, type AwsSandbox } from './aws/index.js';
+import { startGithubSandbox, type GithubSandbox } from './github/index.js';
+
+export interface Sandboxes {
+  readonly github: GithubSandbox;
+  readonly aws: AwsSandbox;
+  /** Connector sections that point the real connectors at these sandboxes. */
+  readonly connectors: Record<string, unknown>;
+  /** Credentials the sandboxes accept (they check presence, not value). */
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export interface SandboxesOptions {
+  readonly seed?: number;
+  readonly now?: number;
+  readonly days?: number;
+  readonly host?: string;
+  readonly githubPort?: number;
+  readonly awsPort?: number;
+}
+
+/** Starts the GitHub and AWS sandboxes on loopback: a deterministic company generated from the seed. */
+export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
+  const common = {
+    seed: options.seed ?? 42,
+    host: options.host ?? '127.0.0.1',
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.days !== undefined ? { days: options.days } : {}),
+  };
+  const github = await startGithubSandbox({
+    ...common,
+    ...(options.githubPort !== undefined ? { port: options.githubPort } : {}),
+  });
+  const aws = await startAwsSandbox({
+    ...common,
+    ...(options.awsPort !== undefined ? { port: options.awsPort } : {}),
+  });
+  const endpoint = aws.url;
+  return {
+    github,
+    aws,
+    connectors: {
+      github: { org: 'acme', baseUrl: github.url },
+      aws: {
+        accounts: [
+          {
+            id: aws.groundTruth.accountId,
+            regions: [...aws.regions],
+            cloudtrail: { source: 's3', bucket: aws.bucket },
+            endpoints: { iam: endpoint, cloudtrail: endpoint, s3: endpoint, sts: endpoint },
+          },
+        ],
+      },
+    },
+    env: {
+      GITHUB_TOKEN: 'ghp_sandbox_demo_token',
+      AWS_ACCESS_KEY_ID: 'AKIASANDBOXDEMO00000',
+      AWS_SECRET_ACCESS_KEY: 'sandbox-demo-secret-key',
+      AWS_REGION: 'us-east-1',
+    },
+    async stop() {
+      await github.stop();
+      await aws.stop();
+    },
+  };
+}
