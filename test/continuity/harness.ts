@@ -8,6 +8,7 @@ import { createLogger } from '../../src/log.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import { CollectionRunner } from '../../src/runner.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
+import type { ConnectorDefinition } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import { dropStore, freshRedisPrefix, freshStoreUrl, REDIS_URL, type StoreKind } from '../support/stores.js';
 import { fakeConnector } from './fake-connector.js';
@@ -54,6 +55,8 @@ export interface HarnessOptions {
   readonly raw?: Record<string, unknown>;
   readonly source?: 'lookup' | 's3';
   readonly storeUrl?: string;
+  /** More connectors, each configured with `{ baseUrl }` of the fake source. */
+  readonly extra?: readonly ConnectorDefinition[];
 }
 
 /** An app over a fresh store (SQLite file or PostgreSQL schema), a fresh Redis prefix and a local fake source. */
@@ -72,14 +75,19 @@ export async function openHarness(kind: StoreKind, options: HarnessOptions): Pro
         redis: { url: REDIS_URL, prefix },
         queue: { attempts: 1, backoffMs: 10, lockDurationMs: 5_000, stalledIntervalMs: 5_000 },
         ...options.raw,
-        connectors: { fakesrc: { baseUrl: source.url, source: options.source ?? 'lookup', concurrency: 4 } },
+        connectors: {
+          fakesrc: { baseUrl: source.url, source: options.source ?? 'lookup', concurrency: 4 },
+          ...Object.fromEntries(
+            (options.extra ?? []).map((connector) => [connector.id, { baseUrl: source.url }]),
+          ),
+        },
       },
       {},
     );
     const app = await openApp({
       config: { config, baseDir: process.cwd(), file: undefined, source: '' },
       clock: clock.read,
-      extraConnectors: [fakeConnector],
+      extraConnectors: [fakeConnector, ...(options.extra ?? [])],
       logger: createLogger({ level: 'info', env: {}, destination: logs }),
       env: {},
     });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildContinuityReport } from '../../src/continuity/report.js';
 import { DAY, gridWindows, HOUR, type Window } from '../../src/time.js';
 import { storeKinds } from '../support/stores.js';
+import { fakeSnapshotConnector } from './fake-snapshot.js';
 import { collectHistory, openHarness, type Harness } from './harness.js';
 
 const DAY0 = Date.UTC(2026, 2, 1);
@@ -96,5 +97,53 @@ describe.each(storeKinds)('continuity report on %s', (kind) => {
         streams: ['nope'],
       }),
     ).rejects.toThrow(/unknown stream "nope"/);
+  });
+});
+
+describe('continuity of a snapshot stream', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => harness?.close());
+
+  it('reports the stale snapshot and only the latest missed day as recoverable', async () => {
+    harness = await openHarness('sqlite', {
+      start: DAY0,
+      extra: [fakeSnapshotConnector],
+      raw: { streams: { 'fakesrc-changes': { enabled: false }, 'fakesrc-logs': { enabled: false } } },
+    });
+    await collectHistory(harness, 'fakesnap-members', gridWindows(DAY0, DAY0 + 5 * DAY, DAY));
+    const now = DAY0 + 8 * DAY + HOUR;
+    const report = await buildContinuityReport(
+      harness.store,
+      harness.app.registry,
+      { start: DAY0, end: DAY0 + 8 * DAY },
+      now,
+      { streams: ['fakesnap-members'] },
+    );
+    const entry = report.streams[0]!;
+    expect(entry.staleSnapshot).toEqual({ lastAt: DAY0 + 5 * DAY, ageMs: 3 * DAY });
+    expect(entry.gaps).toEqual([
+      expect.objectContaining({
+        start: DAY0 + 5 * DAY,
+        end: DAY0 + 7 * DAY,
+        cause: 'never_attempted',
+        recoverable: false,
+        reason: 'the source no longer holds it: a snapshot can only be taken of the present state',
+      }),
+      expect.objectContaining({
+        start: DAY0 + 7 * DAY,
+        end: DAY0 + 8 * DAY,
+        cause: 'never_attempted',
+        recoverable: true,
+      }),
+    ]);
+    const fresh = await buildContinuityReport(
+      harness.store,
+      harness.app.registry,
+      { start: DAY0, end: DAY0 + 5 * DAY },
+      DAY0 + 5 * DAY + HOUR,
+      { streams: ['fakesnap-members'] },
+    );
+    expect(fresh.streams[0]!.staleSnapshot).toBeUndefined();
+    expect(fresh.complete).toBe(true);
   });
 });
