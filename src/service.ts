@@ -39,6 +39,11 @@ export async function startService(app: App, role: Role): Promise<RunningService
   let planner: Planner | undefined;
   let pool: WorkerPool | undefined;
 
+  // Parts are built before anything starts, so their config errors stop start-up before any work begins.
+  const parts = servicePartFactories
+    .map((factory) => factory(app, { producer, role }))
+    .filter((part): part is ServicePart => part !== undefined);
+
   if (role === 'worker' || role === 'all') {
     const runner = new CollectionRunner({
       store,
@@ -75,9 +80,6 @@ export async function startService(app: App, role: Role): Promise<RunningService
     tasks.push(cron.schedule(app.config.schedule.planner, tick, { timezone: 'UTC', noOverlap: true }));
     await tick();
   }
-  const parts = servicePartFactories
-    .map((factory) => factory(app, { producer, role }))
-    .filter((part): part is ServicePart => part !== undefined);
   for (const part of parts) await part.start();
   app.logger.info(
     { role, streams: app.registry.streams.map((stream) => stream.id), parts: parts.map((part) => part.name) },
