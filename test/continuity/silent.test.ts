@@ -60,6 +60,13 @@ describe.each(storeKinds)('a silent integration on %s', (kind) => {
     clock.advance(60_000);
     expect(await restarted.deliver()).toBe(0);
     expect(webhook.attempts).toBe(2);
+    // The failures are logged with the webhook's origin only: its path is the secret.
+    const failures = harness.logs.lines.filter((line) => line.msg === 'alert webhook failed, will retry');
+    expect(failures.map((line) => [line.webhook, line.err, line.retryInMs])).toEqual([
+      [`${new URL(webhook.url).origin}/…`, 'HTTP 500', 60_000],
+      [`${new URL(webhook.url).origin}/…`, 'HTTP 500', 120_000],
+    ]);
+    expect(JSON.stringify(harness.logs.lines)).not.toContain('SECRETxTOKEN');
     clock.advance(60_000);
     expect(await restarted.deliver()).toBe(0);
     clock.advance(60_000);
