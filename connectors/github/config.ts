@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { queueSettingsShape } from '../../src/connector-settings.js';
+import { durationSchema } from '../../src/time.js';
 
 const repoName = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected "owner/name"');
 
@@ -27,6 +28,11 @@ export const githubConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Least time between GraphQL queries. Octokit's default (1s, what GitHub asks for mutations) is kept
+     * unless set; "0s" suits the local sandbox.
+     */
+    graphqlInterval: durationSchema.optional(),
     ...queueSettingsShape,
   })
   .strict();

@@ -10,7 +10,12 @@ export const githubConnector = defineConnector<GithubConfig, GithubClient>({
   id: 'github',
   description: 'GitHub organisation: production changes, branch protection and org access',
   configSchema: githubConfigSchema,
-  createClient: (config, env) => createGithubClient(config, env),
+  createClient: (config, env) =>
+    createGithubClient(
+      config,
+      env,
+      config.graphqlInterval === undefined ? {} : { graphqlSpacingMs: config.graphqlInterval },
+    ),
   streams: [productionChanges, branchProtection, orgAccess],
 });
 

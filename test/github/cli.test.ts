@@ -25,6 +25,7 @@ connectors:
     org: acme
     repos: [acme/api]
     baseUrl: ${sandbox.url}
+    graphqlInterval: 0s
 `);
 
   it('without GITHUB_TOKEN: one line naming connectors.github and GITHUB_TOKEN, exit code 2', async () => {

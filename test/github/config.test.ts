@@ -20,6 +20,9 @@ describe('connectors.github config', () => {
       problems({ org: 'acme', app: { appId: 'x', privateKeyFile: 'k.pem', installationId: 1 } }),
     ).toContain('connectors.github.app.appId');
     expect(problems({ org: 'acme', tokne: 'typo' })).toContain('tokne');
+    expect(problems({ org: 'acme', graphqlInterval: 'fast' })).toContain(
+      'connectors.github.graphqlInterval: expected a duration like "15m", "1h" or "90d"',
+    );
   });
 
   it('accepts the documented shape with queue settings', () => {
@@ -30,8 +33,9 @@ describe('connectors.github config', () => {
       baseUrl: 'https://ghe.example.com/api/v3',
       app: { appId: 1, privateKeyFile: 'app.pem', installationId: '42' },
       concurrency: 4,
+      graphqlInterval: '0s',
     });
-    expect(parsed).toMatchObject({ org: 'acme', concurrency: 4, enabled: true });
+    expect(parsed).toMatchObject({ org: 'acme', concurrency: 4, enabled: true, graphqlInterval: 0 });
   });
 
   it('name patterns: * and ? only, whole name, case-insensitive', () => {

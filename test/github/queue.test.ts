@@ -22,7 +22,9 @@ describe('github through BullMQ on Redis', () => {
     const raw = {
       store: { url: storeUrl },
       redis: { url: REDIS_URL, prefix: freshRedisPrefix() },
-      connectors: { github: { org: 'acme', repos: ['acme/api'], baseUrl: sandbox.url } },
+      connectors: {
+        github: { org: 'acme', repos: ['acme/api'], baseUrl: sandbox.url, graphqlInterval: '0s' },
+      },
     };
     const app = await openApp({
       config: { config: parseConfig(raw, env), baseDir: process.cwd(), file: undefined, source: '' },

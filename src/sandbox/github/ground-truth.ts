@@ -18,6 +18,8 @@ export interface GroundTruth {
   historyEnd: number;
   /** Every default-branch commit of every in-scope (non-archived) repository, with its expected flags. */
   commits: GroundTruthCommit[];
+  /** The same commits per repository (`owner/name`), oldest first. */
+  commitsByRepo: Record<string, GroundTruthCommit[]>;
   /** Every force push to a default branch. */
   forcePushes: {
     repo: string;
@@ -75,6 +77,11 @@ export function groundTruthOf(model: CommitModel, snapshots: SnapshotModel, chan
     historyStart: model.historyStart,
     historyEnd: model.historyEnd,
     commits,
+    commitsByRepo: Object.fromEntries(
+      model.repositories
+        .filter((repo) => !repo.archived)
+        .map((repo) => [repo.fullName, commits.filter((commit) => commit.repo === repo.fullName)]),
+    ),
     forcePushes,
     exceptions: [
       ...commits.flatMap((commit) => commit.flags.map((code) => ({ key: commit.key, code }))),
