@@ -18,7 +18,17 @@ const manifestSchema = z.object({
     byStatus: z.record(z.string(), z.number()),
   }),
   files: z.array(
-    z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number() }),
+    z.object({
+      // Paths inside the package only: a doctored manifest must not make verify read files elsewhere.
+      path: z
+        .string()
+        .refine(
+          (file) => !path.isAbsolute(file) && !file.split('/').includes('..'),
+          'a path inside the package',
+        ),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      bytes: z.number(),
+    }),
   ),
 });
 

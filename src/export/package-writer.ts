@@ -14,7 +14,8 @@ import { writeContinuityHtml } from './continuity-html.js';
 import { ExceptionsFile } from './exceptions-file.js';
 import { writeIndexFiles, writeReuseFiles } from './index-file.js';
 import { ledgerRange } from './ledger-range.js';
-import { writeManifest, type Manifest } from './manifest.js';
+import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
+import { sha256File } from './file-hash.js';
 import { populationFileNames, writePopulationFiles, type PopulationFiles } from './population-file.js';
 import { toolVersion } from './tool-version.js';
 
@@ -26,6 +27,8 @@ export interface AuditorPackage {
   readonly criteria: number;
   readonly unevidencedCriteria: readonly string[];
   readonly manifest: Manifest;
+  /** SHA-256 of MANIFEST.json itself: hand it to the auditor separately, so the manifest cannot be swapped. */
+  readonly manifestSha256: string;
 }
 
 async function prepareOutDir(out: string): Promise<void> {
@@ -104,5 +107,6 @@ export async function writeAuditorPackage(
     criteria: criteria.length,
     unevidencedCriteria: criteria.filter((row) => !row.evidenced).map((row) => row.criterion),
     manifest,
+    manifestSha256: await sha256File(path.join(out, MANIFEST_FILE)),
   };
 }

@@ -26,6 +26,8 @@ export interface TableTargets {
   readonly xlsxPath?: string;
   readonly sheetName: string;
   readonly headers: readonly string[];
+  /** Rows per sheet before spilling into the next; Excel's limit unless a test asks for less. */
+  readonly rowsPerSheet?: number;
 }
 
 class CsvTarget {
@@ -60,6 +62,7 @@ class XlsxTarget {
     path: string,
     private readonly sheetName: string,
     private readonly headers: readonly string[],
+    private readonly rowsPerSheet: number,
   ) {
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       filename: path,
@@ -78,7 +81,7 @@ class XlsxTarget {
   }
 
   write(values: readonly CellValue[]): void {
-    if (this.sheetRows === ROWS_PER_SHEET) {
+    if (this.sheetRows === this.rowsPerSheet) {
       this.sheet.commit();
       this.sheets += 1;
       this.sheet = this.openSheet(`${this.sheetName.slice(0, 26)} (${this.sheets})`);
@@ -106,7 +109,12 @@ class XlsxTarget {
 export function openTableFiles(targets: TableTargets): TableFiles {
   const csv = targets.csvPath ? new CsvTarget(targets.csvPath, targets.headers) : undefined;
   const xlsx = targets.xlsxPath
-    ? new XlsxTarget(targets.xlsxPath, targets.sheetName, targets.headers)
+    ? new XlsxTarget(
+        targets.xlsxPath,
+        targets.sheetName,
+        targets.headers,
+        targets.rowsPerSheet ?? ROWS_PER_SHEET,
+      )
     : undefined;
   let rows = 0;
   return {

@@ -12,6 +12,8 @@ export interface PackageProblem {
 export interface PackageVerification {
   readonly manifest: Manifest;
   readonly checked: number;
+  /** SHA-256 of MANIFEST.json, to compare with the one the exporter handed over. */
+  readonly manifestSha256: string;
   readonly problems: readonly PackageProblem[];
 }
 
@@ -40,5 +42,6 @@ export async function verifyPackage(dir: string): Promise<PackageVerification> {
       problems.push({ file: entry.path, problem: 'changed' });
   }
   for (const file of present) problems.push({ file, problem: 'added' });
-  return { manifest, checked: manifest.files.length, problems };
+  const manifestSha256 = await sha256File(path.join(dir, MANIFEST_FILE));
+  return { manifest, checked: manifest.files.length, manifestSha256, problems };
 }

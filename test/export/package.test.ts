@@ -157,7 +157,9 @@ describe('auditor package (SQLite, store filled through the runner)', () => {
     const copy = path.join(tempDir('verify'), 'pkg');
     const { cpSync } = await import('node:fs');
     cpSync(out, copy, { recursive: true });
-    expect((await verifyPackage(copy)).problems).toEqual([]);
+    const fresh = await verifyPackage(copy);
+    expect(fresh.problems).toEqual([]);
+    expect(fresh.manifestSha256).toBe(written.manifestSha256);
     const target = path.join(copy, 'CC8.1_Production_Changes_2026-Q2.csv');
     const bytes = readFileSync(target);
     bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 1;
@@ -172,6 +174,12 @@ describe('auditor package (SQLite, store filled through the runner)', () => {
       { file: 'Exceptions_Register_2026-Q2.xlsx', problem: 'missing' },
       { file: 'extra.txt', problem: 'added' },
     ]);
+    // A doctored manifest may not point verify outside the package.
+    const manifestFile = path.join(copy, 'MANIFEST.json');
+    const doctored = JSON.parse(readFileSync(manifestFile, 'utf8')) as { files: { path: string }[] };
+    doctored.files[0]!.path = '../../etc/passwd';
+    writeFileSync(manifestFile, JSON.stringify(doctored));
+    await expect(verifyPackage(copy)).rejects.toThrow(/not a valid manifest.*a path inside the package/s);
   });
 
   it('labels a --from/--to period by its first and last day, and refuses a non-empty directory', async () => {

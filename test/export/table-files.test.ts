@@ -52,6 +52,28 @@ describe('table files (CSV and XLSX side by side)', () => {
     expect(long).toMatch(/truncated: the full value is in the CSV\]$/);
   });
 
+  it('spills into a further sheet past the row limit, each sheet with its header', async () => {
+    const dir = tempDir('spill');
+    const table = openTableFiles({
+      xlsxPath: path.join(dir, 's.xlsx'),
+      sheetName: 'Population',
+      headers: ['n'],
+      rowsPerSheet: 3,
+    });
+    for (let n = 1; n <= 7; n += 1) await table.addRow([n]);
+    await table.close();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path.join(dir, 's.xlsx'));
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'Population',
+      'Population (2)',
+      'Population (3)',
+    ]);
+    expect(workbook.worksheets.map((sheet) => sheet.rowCount)).toEqual([4, 4, 2]);
+    expect(workbook.worksheets[2]!.getRow(1).getCell(1).value).toBe('n');
+    expect(workbook.worksheets[2]!.getRow(2).getCell(1).value).toBe(7);
+  });
+
   it('leaves numbers and booleans alone: they cannot carry a formula', () => {
     expect(neutraliseCell(-1)).toBe(-1);
     expect(neutraliseCell(false)).toBe(false);

@@ -45,6 +45,7 @@ export const exportCommand: CliCommand = {
           console.log(
             `package ${written.out}: ${written.manifest.files.length} files, manifest MANIFEST.json`,
           );
+          console.log(`MANIFEST.json sha256 ${written.manifestSha256} (hand it to the auditor separately)`);
         } finally {
           await app.close();
         }

@@ -23,7 +23,7 @@ export const verifyCommand: CliCommand = {
         for (const problem of result.problems) console.log(`FAIL ${problem.problem}: ${problem.file}`);
         if (result.problems.length === 0) {
           console.log(
-            `ok: ${result.checked} files match MANIFEST.json (period ${result.manifest.period.label}, ${result.manifest.tool.name} ${result.manifest.tool.version})`,
+            `ok: ${result.checked} files match MANIFEST.json (sha256 ${result.manifestSha256}; period ${result.manifest.period.label}, ${result.manifest.tool.name} ${result.manifest.tool.version})`,
           );
         } else setExitCode(1);
       });
