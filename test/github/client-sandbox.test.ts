@@ -48,7 +48,10 @@ describe('GitHub client against the sandbox', () => {
       app: { appId: 12, privateKeyFile, installationId: 42 },
     });
     const before = sandbox.requests.byRoute['POST /app/installations/:n/access_tokens'] ?? 0;
-    const repos = await repositoriesInScope(createGithubClient(config, {}, fastTuning));
+    // A generous timeout: signing the app's JWT and minting the token may be slow on a busy machine.
+    const repos = await repositoriesInScope(
+      createGithubClient(config, {}, { ...fastTuning, timeoutMs: 20_000 }),
+    );
     expect(repos.map((r) => r.fullName)).toEqual(['acme/api', 'acme/infra', 'acme/web']);
     expect(sandbox.requests.byRoute['POST /app/installations/:n/access_tokens']).toBe(before + 1);
     expect(sandbox.requests.lastAuthorization).toBe('token ghs_sandbox42');

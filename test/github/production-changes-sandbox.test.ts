@@ -89,7 +89,7 @@ describe('github-production-changes against the sandbox', () => {
       secondaryRateLimitRate: 0.02,
       truncateRate: 0.02,
       timeoutRate: 0.01,
-      timeoutMs: 600,
+      timeoutMs: 1_500,
       retryAfterSeconds: 1,
     });
     const { items, truth } = await backfillAndCompare(sandbox, 'sqlite', 365, 7 * DAY);

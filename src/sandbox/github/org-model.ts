@@ -113,16 +113,17 @@ export function buildCommitModel(
 
   const repositories: SandboxRepository[] = specs.map((spec, index) => {
     const fullName = `${options.org}/${spec.name}`;
+    // Whole seconds, as git records them.
     const times: number[] = [];
     for (let day = historyStart; day < historyEnd; day += DAY) {
       for (let n = 0; n < spec.perDay; n += 1) {
         // Every seventh day (on the epoch's weekly grid too) starts with a commit exactly at midnight: it
         // belongs to the window that opens then, not the one that closes.
-        times.push(n === 0 && (day / DAY) % 7 === 0 ? day : day + Math.floor(random() * DAY));
+        times.push(n === 0 && (day / DAY) % 7 === 0 ? day : day + Math.floor(random() * 86_400) * 1_000);
       }
     }
     const lastDay = historyEnd - DAY;
-    for (let n = 0; n < spec.big; n += 1) times.push(lastDay + Math.floor((n * DAY) / spec.big));
+    for (let n = 0; n < spec.big; n += 1) times.push(lastDay + Math.floor((n * 86_400) / spec.big) * 1_000);
     times.sort((a, b) => a - b);
     const planted =
       spec.archived || spec.big ? new Map<number, Scenario>() : plannedScenarios(times.length, random);

@@ -16,7 +16,7 @@ import { parseDuration, type Window } from '../../../src/time.js';
 export const silentLogger = pino({ level: 'silent' });
 
 /** Retries in milliseconds instead of seconds, so fault tests take seconds. */
-export const fastTuning: ClientTuning = { retryBaseMs: 1, timeoutMs: 300, retries: 3, graphqlSpacingMs: 0 };
+export const fastTuning: ClientTuning = { retryBaseMs: 1, timeoutMs: 1_000, retries: 3, graphqlSpacingMs: 0 };
 
 export function githubConfig(section: Record<string, unknown>): GithubConfig {
   return githubConfigSchema.parse(section);
