@@ -34,7 +34,8 @@ export const postgresRestartDrill: Drill = {
           ['crash restart', Math.max(2, Math.floor((reference.changeWindows * 2) / 3)), 'immediate'],
         ];
         for (const [what, windows, mode] of restarts) {
-          while (!run.exited() && (await probe.settled('github-production-changes')) < windows) await sleep(25);
+          while (!run.exited() && (await probe.settled('github-production-changes')) < windows)
+            await sleep(25);
           if (run.exited()) break;
           seen[what] = await probe.settled();
           await postgres.restart({ mode, downMs: 1_500 });
@@ -54,7 +55,8 @@ export const postgresRestartDrill: Drill = {
       }
       if (died) {
         const again = await runCli(args, env, limitMs);
-        const healed = again.code === 0 ? compareStores(reference.snapshot, await snapshotStore(storeUrl)) : [];
+        const healed =
+          again.code === 0 ? compareStores(reference.snapshot, await snapshotStore(storeUrl)) : [];
         const verdict =
           again.code !== 0
             ? `started again, it failed too (exit ${again.code}): ${tail(again.stderr)}`

@@ -41,7 +41,8 @@ export const redisLossDrill: Drill = {
       await context.redis.restart(1_000);
       const result = await run.done;
       if (result.code !== 0) {
-        const why = result.signal === 'SIGKILL' ? `did not finish within ${limitMs} ms` : `exited ${result.code}`;
+        const why =
+          result.signal === 'SIGKILL' ? `did not finish within ${limitMs} ms` : `exited ${result.code}`;
         throw new DrillFailure(`the backfill ${why} after the Redis loss: ${tail(result.stderr)}`, {
           unsettled: await unsettledWindows(storeUrl, reference.storeUrl),
           store: storeUrl,

@@ -39,7 +39,8 @@ export const revokedTokenDrill: Drill = {
         env,
         300_000,
       );
-      if (backfill.code !== 0) throw new DrillFailure(`the fake connector's reference backfill failed: ${tail(backfill.stderr)}`);
+      if (backfill.code !== 0)
+        throw new DrillFailure(`the fake connector's reference backfill failed: ${tail(backfill.stderr)}`);
       const otherReference = await snapshotStore(otherReferenceUrl);
       const otherWindows = (otherReference.runs.succeeded ?? 0) + (otherReference.runs.unrecoverable ?? 0);
 
@@ -61,23 +62,29 @@ export const revokedTokenDrill: Drill = {
           120_000,
           25,
         );
-        if (service.exited()) throw new DrillFailure(`the service stopped: ${tail((await service.done).stderr)}`);
+        if (service.exited())
+          throw new DrillFailure(`the service stopped: ${tail((await service.done).stderr)}`);
         world.sandbox.faults.set({ revokedToken: true });
         const revokedAt = Date.now();
         const failing = await until(
           async () =>
             service.exited() ||
             receiver.received.find(
-              (body) => body.event === 'alert.opened' && body.alert.kind === 'failing' && body.alert.stream === 'github-production-changes',
+              (body) =>
+                body.event === 'alert.opened' &&
+                body.alert.kind === 'failing' &&
+                body.alert.stream === 'github-production-changes',
             ),
           'a failing alert for github-production-changes at the webhook',
           90_000,
           100,
         );
-        if (failing === true) throw new DrillFailure(`the service stopped: ${tail((await service.done).stderr)}`);
+        if (failing === true)
+          throw new DrillFailure(`the service stopped: ${tail((await service.done).stderr)}`);
         const alertAfterMs = Date.now() - revokedAt;
         await until(
-          async () => (await probe.settled('fake-changes')) + (await probe.settled('fake-members')) >= otherWindows,
+          async () =>
+            (await probe.settled('fake-changes')) + (await probe.settled('fake-members')) >= otherWindows,
           `the ${otherWindows} windows of the other connector`,
           180_000,
           100,
@@ -114,34 +121,67 @@ export const revokedTokenDrill: Drill = {
 
         const problems: string[] = [];
         const store = await openStore(storeUrl);
-        const runs = await store.db.selectFrom('runs').selectAll().where('stream', 'like', 'github-%').execute();
+        const runs = await store.db
+          .selectFrom('runs')
+          .selectAll()
+          .where('stream', 'like', 'github-%')
+          .execute();
         await store.close();
         const authRuns = runs.filter((run) => run.error_code === 'AUTH_INVALID');
-        const otherErrors = runs.filter((run) => run.status === 'failed' && run.error_code !== 'AUTH_INVALID');
+        const otherErrors = runs.filter(
+          (run) => run.status === 'failed' && run.error_code !== 'AUTH_INVALID',
+        );
         const retried = authRuns.filter((run) => run.attempt > 1);
         if (authRuns.length === 0) problems.push('no run recorded AUTH_INVALID after the revocation');
-        if (otherErrors.length) problems.push(`GitHub runs failed with other codes: ${[...new Set(otherErrors.map((r) => r.error_code))].join(', ')}`);
-        if (retried.length) problems.push(`${retried.length} AUTH_INVALID run(s) were retries by the queue (attempt > 1): a fatal error was retried`);
+        if (otherErrors.length)
+          problems.push(
+            `GitHub runs failed with other codes: ${[...new Set(otherErrors.map((r) => r.error_code))].join(', ')}`,
+          );
+        if (retried.length)
+          problems.push(
+            `${retried.length} AUTH_INVALID run(s) were retries by the queue (attempt > 1): a fatal error was retried`,
+          );
         // Bounded effort: at most one new attempt per failed window per continuity check, never a loop.
         const failedWindows = new Set(authRuns.map((run) => `${run.stream}@${run.window_start}`)).size;
         if (observed.failedRuns > failedWindows * (observed.checks + 1))
-          problems.push(`retry storm: ${observed.failedRuns} AUTH_INVALID runs in ${watchMs} ms over ${failedWindows} windows`);
-        const opened = receiver.received.filter((body) => body.event === 'alert.opened' && body.alert.kind === 'failing');
+          problems.push(
+            `retry storm: ${observed.failedRuns} AUTH_INVALID runs in ${watchMs} ms over ${failedWindows} windows`,
+          );
+        const opened = receiver.received.filter(
+          (body) => body.event === 'alert.opened' && body.alert.kind === 'failing',
+        );
         const wrong = opened.filter((body) => !body.alert.stream.startsWith('github-'));
-        if (wrong.length) problems.push(`failing alert(s) for streams that went on: ${wrong.map((b) => b.alert.stream).join(', ')}`);
-        if (!/AUTH_INVALID/.test(failing.text)) problems.push(`the failing alert does not name the credential error: "${failing.text}"`);
+        if (wrong.length)
+          problems.push(
+            `failing alert(s) for streams that went on: ${wrong.map((b) => b.alert.stream).join(', ')}`,
+          );
+        if (!/AUTH_INVALID/.test(failing.text))
+          problems.push(`the failing alert does not name the credential error: "${failing.text}"`);
         const actual = await snapshotStore(storeUrl);
         problems.push(...compareStores(otherReference, actual, FAKE_STREAMS));
         // GitHub items written before the revocation must still be exactly the reference's.
         problems.push(
-          ...compareStores(reference.snapshot, actual, world.streams).filter((problem) => !problem.includes('missing')),
+          ...compareStores(reference.snapshot, actual, world.streams).filter(
+            (problem) => !problem.includes('missing'),
+          ),
         );
-        if (problems.length) throw new DrillFailure(problems.join('; '), { observed, alerts: opened.map((b) => b.text), store: storeUrl });
+        if (problems.length)
+          throw new DrillFailure(problems.join('; '), {
+            observed,
+            alerts: opened.map((b) => b.text),
+            store: storeUrl,
+          });
         const githubItems = world.streams.reduce((sum, id) => sum + (actual.byStream[id] ?? 0), 0);
         const otherItems = FAKE_STREAMS.reduce((sum, id) => sum + (actual.byStream[id] ?? 0), 0);
         return {
           figure: `failing alert ${(alertAfterMs / 1_000).toFixed(1)} s after the revocation (${opened.length} github stream(s)); ${authRuns.length} AUTH_INVALID runs, none retried by the queue; while revoked ${observed.failedRuns} runs / ${observed.revoked401} requests in ${observed.checks} checks; other connector ${otherItems}/${otherReference.rows} items equal, github ${githubItems} items kept`,
-          details: { alertAfterMs, alerts: opened.map((b) => b.text), observed, authRuns: authRuns.length, stoppedInMs: Date.now() - stopping },
+          details: {
+            alertAfterMs,
+            alerts: opened.map((b) => b.text),
+            observed,
+            authRuns: authRuns.length,
+            stoppedInMs: Date.now() - stopping,
+          },
         };
       } finally {
         if (!service.exited()) service.child.kill('SIGKILL');

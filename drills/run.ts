@@ -18,7 +18,9 @@ function options(argv: readonly string[]) {
   const only = value('--only')?.split(',');
   const unknown = only?.filter((name) => !drills.some((drill) => drill.name === name)) ?? [];
   if (unknown.length)
-    throw new Error(`--only: unknown drill(s) ${unknown.join(', ')}; known: ${drills.map((d) => d.name).join(', ')}`);
+    throw new Error(
+      `--only: unknown drill(s) ${unknown.join(', ')}; known: ${drills.map((d) => d.name).join(', ')}`,
+    );
   return { short, seed, selected: only ? drills.filter((drill) => only.includes(drill.name)) : drills };
 }
 

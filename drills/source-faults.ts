@@ -1,5 +1,13 @@
 import { startCli, tail } from './support/cli.js';
-import { DrillFailure, LedgerProbe, prepareStore, type Drill, type DrillContext } from './support/context.js';
+import { AWS_STREAMS } from './support/aws-world.js';
+import {
+  DrillFailure,
+  LedgerProbe,
+  prepareStore,
+  type Drill,
+  type DrillContext,
+  type Reference,
+} from './support/context.js';
 import { sqliteUrl } from './support/github-world.js';
 import { sleep } from './support/ports.js';
 import { compareStores, snapshotStore, unsettledWindows } from './support/store-compare.js';
@@ -14,60 +22,124 @@ export const GITHUB_FAULTS = {
   truncateRate: 0.04,
 };
 
+/** AWS: 10 % server errors, throttling, requests held past the SDK's 2 s timeout, truncated bodies. */
+export const AWS_FAULTS = {
+  serverErrorRate: 0.1,
+  throttleRate: 0.05,
+  timeoutRate: 0.03,
+  timeoutMs: 3_000,
+  truncateRate: 0.04,
+};
+
 /**
- * The GitHub sandbox injects its faults for the whole backfill, and for a moment in the middle exhausts the
- * primary rate limit (throttling: every request refused until the reset). The store must equal the
- * fault-free reference.
+ * One backfill under faults: it must exit 0 and its store must equal the fault-free reference.
+ * `during` runs beside it with the ledger probe (to throttle the source in the middle).
+ */
+async function faultedBackfill(
+  args: (config: string) => string[],
+  config: (storeUrl: string) => string,
+  env: NodeJS.ProcessEnv,
+  reference: Reference,
+  during: (probe: LedgerProbe) => Promise<void> = async () => undefined,
+): Promise<{ rows: number; runs: Record<string, number> }> {
+  const storeUrl = sqliteUrl();
+  await prepareStore(storeUrl);
+  const probe = new LedgerProbe(storeUrl);
+  const run = startCli(args(config(storeUrl)), env);
+  const limitMs = 4 * reference.durationMs + 180_000;
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), limitMs);
+  try {
+    await during(probe);
+    const result = await run.done;
+    if (result.code !== 0)
+      throw new DrillFailure(
+        `the backfill ${result.signal === 'SIGKILL' ? `did not finish within ${limitMs} ms` : `exited ${result.code}`} under faults: ${tail(result.stdout + result.stderr)}`,
+        { unsettled: await unsettledWindows(storeUrl, reference.storeUrl), store: storeUrl },
+      );
+  } finally {
+    clearTimeout(timer);
+    if (!run.exited()) run.child.kill('SIGKILL');
+    await probe.close();
+  }
+  const actual = await snapshotStore(storeUrl);
+  const problems = compareStores(reference.snapshot, actual);
+  if (problems.length) throw new DrillFailure(problems.join('; '), { store: storeUrl });
+  return { rows: actual.rows, runs: actual.runs };
+}
+
+const counted = (injected: Record<string, number>) =>
+  Object.entries(injected)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ');
+
+/**
+ * The GitHub sandbox injects its faults for a whole backfill and, in the middle, exhausts the primary rate
+ * limit for a moment (every request refused until the reset); then the AWS sandbox injects its own faults
+ * (throttling included) into a backfill of the six AWS streams. Each store must equal its fault-free reference.
  */
 export const sourceFaultsDrill: Drill = {
   name: 'source-faults',
   async run(context: DrillContext) {
     const reference = await context.reference();
     const { faults, requests } = context.world.sandbox;
-    const storeUrl = sqliteUrl();
-    await prepareStore(storeUrl);
-    const probe = new LedgerProbe(storeUrl);
-    const before = requests.total;
-    const injectedBefore = { ...faults.injected };
+    const before = { total: requests.total, ...faults.injected };
     faults.set(GITHUB_FAULTS);
-    const run = startCli(context.backfillArgs(context.config({ storeUrl })), context.env);
-    const limitMs = 4 * reference.durationMs + 180_000;
-    const timer = setTimeout(() => run.child.kill('SIGKILL'), limitMs);
-    try {
-      const throttleAt = Math.max(1, Math.floor(reference.changeWindows * 0.4));
-      while ((await probe.settled('github-production-changes')) < throttleAt && !run.exited()) await sleep(25);
-      faults.set({ primaryLimitExhausted: true, primaryResetSeconds: 2 });
-      await sleep(1_500);
-      faults.set({ primaryLimitExhausted: false });
-      const result = await run.done;
-      if (result.code !== 0)
-        throw new DrillFailure(
-          `the backfill ${result.signal === 'SIGKILL' ? `did not finish within ${limitMs} ms` : `exited ${result.code}`} under faults: ${tail(result.stdout + result.stderr)}`,
-          { unsettled: await unsettledWindows(storeUrl, reference.storeUrl), store: storeUrl },
-        );
-    } finally {
-      clearTimeout(timer);
-      faults.reset();
-      if (!run.exited()) run.child.kill('SIGKILL');
-      await probe.close();
-    }
-    const injected = Object.fromEntries(
-      Object.entries(faults.injected).map(([kind, count]) => [kind, count - injectedBefore[kind as keyof typeof injectedBefore]]),
+    const github = await faultedBackfill(
+      (config) => context.backfillArgs(config),
+      (storeUrl) => context.config({ storeUrl }),
+      context.env,
+      reference,
+      async (probe) => {
+        const throttleAt = Math.max(1, Math.floor(reference.changeWindows * 0.4));
+        while ((await probe.settled('github-production-changes')) < throttleAt) await sleep(25);
+        faults.set({ primaryLimitExhausted: true, primaryResetSeconds: 2 });
+        await sleep(1_500);
+        faults.set({ primaryLimitExhausted: false });
+      },
+    ).finally(() => faults.reset());
+    const githubInjected = Object.fromEntries(
+      Object.entries(faults.injected).map(([kind, count]) => [
+        kind,
+        count - before[kind as keyof typeof faults.injected],
+      ]),
     );
-    const total = requests.total - before;
-    const faulted = Object.values(injected).reduce((sum, count) => sum + count, 0);
-    const actual = await snapshotStore(storeUrl);
-    const problems = compareStores(reference.snapshot, actual);
-    if (injected.server_error === 0 || injected.secondary_rate_limit === 0)
-      problems.push(`faults were not injected (${JSON.stringify(injected)}): the drill proved nothing`);
-    if (problems.length) throw new DrillFailure(problems.join('; '), { injected, store: storeUrl });
-    const list = Object.entries(injected)
-      .filter(([, count]) => count > 0)
-      .map(([kind, count]) => `${count} ${kind}`)
-      .join(', ');
+    const githubRequests = requests.total - before.total;
+    if (
+      !githubInjected.server_error ||
+      !githubInjected.secondary_rate_limit ||
+      !githubInjected.primary_rate_limit
+    )
+      throw new DrillFailure(
+        `GitHub faults were not all injected (${JSON.stringify(githubInjected)}): the drill proved nothing`,
+      );
+
+    const aws = await context.awsReference();
+    const awsFaults = aws.world.sandbox.faults;
+    awsFaults.reset();
+    Object.assign(awsFaults, AWS_FAULTS);
+    const awsResult = await faultedBackfill(
+      aws.args,
+      (storeUrl) => context.config({ storeUrl, connectors: aws.world.connectors }),
+      { ...context.env, ...aws.world.env },
+      aws.reference,
+    ).finally(() =>
+      Object.assign(awsFaults, { serverErrorRate: 0, throttleRate: 0, timeoutRate: 0, truncateRate: 0 }),
+    );
+    const awsInjected = { ...awsFaults.injected };
+    if (!awsInjected.serverError || !awsInjected.throttle)
+      throw new DrillFailure(
+        `AWS faults were not all injected (${JSON.stringify(awsInjected)}): the drill proved nothing`,
+      );
+    const awsRequests = Object.values(aws.world.sandbox.requests).reduce((sum, count) => sum + count, 0);
     return {
-      figure: `github: ${faulted} of ${total} requests faulted (${list}); ${actual.rows}/${reference.snapshot.rows} items equal`,
-      details: { github: { requests: total, injected }, items: actual.rows, runs: actual.runs },
+      figure:
+        `github: ${counted(githubInjected)} in ${githubRequests} requests, ${github.rows}/${reference.snapshot.rows} items equal; ` +
+        `aws (${AWS_STREAMS.length} streams): ${counted(awsInjected)} in the faulted run, ${awsResult.rows}/${aws.reference.snapshot.rows} items equal`,
+      details: {
+        github: { requests: githubRequests, injected: githubInjected, runs: github.runs },
+        aws: { requestsBothRuns: awsRequests, injected: awsInjected, runs: awsResult.runs },
+      },
     };
   },
 };

@@ -8,7 +8,12 @@ const MAIN = path.join(ROOT, 'src/cli/main.ts');
 export interface CliRun {
   readonly child: ChildProcess;
   /** Resolves when the process has exited, however it ended. */
-  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  readonly done: Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>;
   readonly exited: () => boolean;
 }
 
@@ -25,14 +30,17 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   // Keep only the tail: a drill prints it on failure, a full log would only drown the reason.
   child.stdout?.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-20_000)));
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (resolve) => {
-      child.on('close', (code, signal) => {
-        finished = true;
-        resolve({ code, signal, stdout, stderr });
-      });
-    },
-  );
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => {
+    child.on('close', (code, signal) => {
+      finished = true;
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
   return { child, done, exited: () => finished };
 }
 

@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { openStore, type EvidenceStore } from '../../src/store/open-store.js';
+import { AWS_STREAMS, startAwsWorld, type AwsWorld } from './aws-world.js';
 import { runCli, tail } from './cli.js';
-import { startGithubWorld, sqliteUrl, writeWorldConfig, type ConfigOptions, type GithubWorld } from './github-world.js';
+import {
+  startGithubWorld,
+  sqliteUrl,
+  writeWorldConfig,
+  type ConfigOptions,
+  type GithubWorld,
+} from './github-world.js';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 import { snapshotStore, type StoreSnapshot } from './store-compare.js';
 
@@ -31,10 +38,12 @@ export interface Sizes {
   readonly days: number;
   readonly repos: number;
   readonly commitsPerDay: number;
+  /** Days of the AWS backfill (hourly CloudTrail windows behind a 2 requests/s limit: kept short). */
+  readonly awsDays: number;
 }
 
-export const SHORT: Sizes = { days: 5, repos: 1, commitsPerDay: 6 };
-export const FULL: Sizes = { days: 24, repos: 2, commitsPerDay: 6 };
+export const SHORT: Sizes = { days: 5, repos: 1, commitsPerDay: 6, awsDays: 1 };
+export const FULL: Sizes = { days: 24, repos: 2, commitsPerDay: 6, awsDays: 2 };
 
 export interface Reference {
   readonly snapshot: StoreSnapshot;
@@ -48,6 +57,7 @@ export interface Reference {
 /** What every drill shares: one sandbox world, one private Redis, and the uninterrupted reference run. */
 export class DrillContext {
   private referenceRun: Promise<Reference> | undefined;
+  private aws: Promise<{ world: AwsWorld; reference: Reference }> | undefined;
 
   private constructor(
     readonly short: boolean,
@@ -58,12 +68,23 @@ export class DrillContext {
     readonly log: (line: string) => void,
   ) {}
 
-  static async open(options: { short: boolean; seed: number; log?: (line: string) => void }): Promise<DrillContext> {
+  static async open(options: {
+    short: boolean;
+    seed: number;
+    log?: (line: string) => void;
+  }): Promise<DrillContext> {
     const sizes = options.short ? SHORT : FULL;
     const redis = await startPrivateRedis();
     try {
       const world = await startGithubWorld({ seed: options.seed, ...sizes });
-      return new DrillContext(options.short, options.seed, sizes, world, redis, options.log ?? (() => undefined));
+      return new DrillContext(
+        options.short,
+        options.seed,
+        sizes,
+        world,
+        redis,
+        options.log ?? (() => undefined),
+      );
     } catch (error) {
       await redis.stop();
       throw error;
@@ -94,12 +115,61 @@ export class DrillContext {
       const snapshot = await snapshotStore(storeUrl);
       const settled = (snapshot.runs.succeeded ?? 0) + (snapshot.runs.unrecoverable ?? 0);
       this.log(`reference: ${snapshot.rows} items, ${settled} windows in ${Date.now() - started} ms`);
-      return { snapshot, storeUrl, durationMs: Date.now() - started, windows: settled, changeWindows: this.sizes.days };
+      return {
+        snapshot,
+        storeUrl,
+        durationMs: Date.now() - started,
+        windows: settled,
+        changeWindows: this.sizes.days,
+      };
     })();
     return this.referenceRun;
   }
 
+  /** The AWS sandbox and its fault-free reference backfill (all six AWS streams), started on first use. */
+  awsReference(): Promise<{ world: AwsWorld; reference: Reference; args: (config: string) => string[] }> {
+    this.aws ??= (async () => {
+      const world = await startAwsWorld(this.seed, this.sizes.awsDays);
+      const storeUrl = sqliteUrl();
+      const started = Date.now();
+      const config = this.config({ storeUrl, connectors: world.connectors });
+      const result = await runCli(this.awsArgs(world, config), { ...this.env, ...world.env }, 600_000);
+      if (result.code !== 0)
+        throw new DrillFailure(
+          `the AWS reference backfill failed (exit ${result.code}): ${tail(result.stderr)}`,
+        );
+      const snapshot = await snapshotStore(storeUrl);
+      const settled = (snapshot.runs.succeeded ?? 0) + (snapshot.runs.unrecoverable ?? 0);
+      this.log(`aws reference: ${snapshot.rows} items, ${settled} windows in ${Date.now() - started} ms`);
+      return {
+        world,
+        reference: {
+          snapshot,
+          storeUrl,
+          durationMs: Date.now() - started,
+          windows: settled,
+          changeWindows: 24 * this.sizes.awsDays,
+        },
+      };
+    })();
+    return this.aws.then((aws) => ({ ...aws, args: (config: string) => this.awsArgs(aws.world, config) }));
+  }
+
+  private awsArgs(world: AwsWorld, config: string): string[] {
+    return [
+      '--config',
+      config,
+      'backfill',
+      '--from',
+      world.from,
+      '--to',
+      world.to,
+      ...AWS_STREAMS.flatMap((id) => ['--stream', id]),
+    ];
+  }
+
   async close(): Promise<void> {
+    if (this.aws) await (await this.aws.catch(() => undefined))?.world.stop();
     await this.world.stop();
     await this.redis.stop();
   }
@@ -133,6 +203,25 @@ export class LedgerProbe {
     } catch {
       // The store may be restarting or not yet created: no progress seen, ask again later.
       return -1;
+    }
+  }
+
+  /** Runs in progress (SQLite stores only): the windows a kill would interrupt. */
+  async running(): Promise<{ window: string; attempt: number; id: string }[]> {
+    try {
+      this.sqlite ??= await openStore(this.url);
+      const rows = await this.sqlite.db
+        .selectFrom('runs')
+        .select(['id', 'stream', 'window_start', 'attempt'])
+        .where('status', '=', 'running')
+        .execute();
+      return rows.map((row) => ({
+        window: `${row.stream}@${row.window_start}`,
+        attempt: row.attempt,
+        id: row.id,
+      }));
+    } catch {
+      return [];
     }
   }
 

@@ -8,13 +8,22 @@ export const FAKE_CONNECTOR_MODULE = path.join(ROOT, 'test/fixtures/fake-connect
 export const FAKE_STREAMS = ['fake-changes', 'fake-members'] as const;
 
 /** A fake system of record with seeded events, 0-2 an hour, over [from, to). */
-export async function startOtherSource(seed: number, from: number, to: number): Promise<{ source: FakeSource; token: string }> {
+export async function startOtherSource(
+  seed: number,
+  from: number,
+  to: number,
+): Promise<{ source: FakeSource; token: string }> {
   const random = seededRandom(seed ^ 0xfa7e);
   const events: FakeEvent[] = [];
   for (let hour = from; hour < to; hour += 3_600_000) {
     const count = Math.floor(random() * 3);
     for (let index = 0; index < count; index += 1)
-      events.push({ id: `evt-${hour}-${index}`, at: hour + Math.floor(random() * 3_600_000), actor: `dev${index}`, action: 'merge' });
+      events.push({
+        id: `evt-${hour}-${index}`,
+        at: hour + Math.floor(random() * 3_600_000),
+        actor: `dev${index}`,
+        action: 'merge',
+      });
   }
   const token = 'fake-drill-token-0123456789';
   const source = await startFakeSource({ token, events });

@@ -18,7 +18,13 @@ export interface PrivateRedis {
 }
 
 async function ping(port: number): Promise<boolean> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -40,9 +46,24 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const pidfile = path.join(dir, 'redis.pid');
   const start = async () => {
     await run('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--daemonize', 'yes', '--dir', dir, '--pidfile', pidfile, '--logfile', path.join(dir, 'redis.log'),
-      '--maxmemory-policy', 'noeviction',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'yes',
+      '--dir',
+      dir,
+      '--pidfile',
+      pidfile,
+      '--logfile',
+      path.join(dir, 'redis.log'),
+      '--maxmemory-policy',
+      'noeviction',
     ]);
     await until(() => ping(port), `private redis on port ${port}`, 10_000);
   };

@@ -67,7 +67,8 @@ export function compareStores(
   const sample = (list: readonly string[]) => list.slice(0, 3).join(', ') + (list.length > 3 ? ', ...' : '');
   if (missing.length) problems.push(`${missing.length} item(s) missing: ${sample(missing)}`);
   if (extra.length) problems.push(`${extra.length} item(s) not in the reference: ${sample(extra)}`);
-  if (differ.length) problems.push(`${differ.length} payload hash(es) differ: ${sample(differ.map(([id]) => id))}`);
+  if (differ.length)
+    problems.push(`${differ.length} payload hash(es) differ: ${sample(differ.map(([id]) => id))}`);
   const duplicates = actual.duplicates.filter(keep);
   if (duplicates.length) problems.push(`${duplicates.length} duplicate row(s): ${sample(duplicates)}`);
   if (actual.chainProblems.length)
