@@ -92,9 +92,10 @@ export async function scanLedger(
       .where('window_end', '>', period.start);
     if (after) {
       const { start, id } = after;
-      query = query.where((eb) =>
-        eb.or([eb('window_start', '>', start), eb.and([eb('window_start', '=', start), eb('id', '>', id)])]),
-      );
+      // The `>=` bound lets the index seek straight to the page instead of rescanning from the start.
+      query = query
+        .where('window_start', '>=', start)
+        .where((eb) => eb.or([eb('window_start', '>', start), eb('id', '>', id)]));
     }
     const page = await query.orderBy('window_start').orderBy('id').limit(pageSize).execute();
     rows += page.length;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { scanLedger } from '../../src/continuity/ledger-scan.js';
 import { buildContinuityReport } from '../../src/continuity/report.js';
 import { DAY, gridWindows, HOUR, type Window } from '../../src/time.js';
 import { storeKinds } from '../support/stores.js';
@@ -82,6 +83,22 @@ describe.each(storeKinds)('continuity report on %s', (kind) => {
     expect(logs.silent).toEqual([{ start: DAY0 + 10 * HOUR, end: DAY0 + 16 * HOUR, thresholdMs: 4 * HOUR }]);
     expect(logs.silenceThresholdSource).toBe('config');
     expect(logs.itemCount).toBe(24);
+
+    // Keyset pages of two rows give the same answer as one page.
+    const whole = await scanLedger(
+      harness.store,
+      'fakesrc-changes',
+      { start: DAY0, end: DAY0 + DAY },
+      { now, staleRunningMs: HOUR },
+    );
+    const paged = await scanLedger(
+      harness.store,
+      'fakesrc-changes',
+      { start: DAY0, end: DAY0 + DAY },
+      { now, staleRunningMs: HOUR, pageSize: 2 },
+    );
+    expect(paged).toEqual(whole);
+    expect(whole.rows).toBe(18);
 
     // The same ledger with the silent hours and gaps outside the period is complete.
     const clean = await buildContinuityReport(
