@@ -8,6 +8,8 @@ const PAGE = 50;
 /** LookupEvents' own limit: 2 requests per second per account and region (a token bucket of 2). */
 export class LookupThrottle {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** Requests refused with ThrottlingException so far. */
+  rejected = 0;
 
   constructor(private readonly perSecond = 2) {}
 
@@ -17,7 +19,10 @@ export class LookupThrottle {
     bucket.tokens = Math.min(this.perSecond, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
     bucket.at = now;
     this.buckets.set(region, bucket);
-    if (bucket.tokens < 1) return false;
+    if (bucket.tokens < 1) {
+      this.rejected += 1;
+      return false;
+    }
     bucket.tokens -= 1;
     return true;
   }

@@ -44,6 +44,8 @@ export interface AwsSandbox {
   readonly assumedRoles: readonly AssumedRole[];
   /** Requests received per service. */
   readonly requests: Record<Service, number>;
+  /** LookupEvents requests refused for exceeding 2 per second. */
+  lookupThrottled(): number;
   now(): number;
   /** Moves the sandbox clock: IAM state, the credential report, trail status and LookupEvents follow it. */
   setNow(at: number): void;
@@ -116,7 +118,8 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   const pickFault = faultPicker(seed);
   const requests: Record<Service, number> = { iam: 0, sts: 0, cloudtrail: 0, s3: 0 };
   const clock = () => now;
-  const cloudtrail = cloudtrailApi(truth, clock, new LookupThrottle(2), byRegion);
+  const throttle = new LookupThrottle(2);
+  const cloudtrail = cloudtrailApi(truth, clock, throttle, byRegion);
   const query = queryApi(truth, clock, { iamPageSize: options.iamPageSize ?? 5 });
   const s3 = s3Api(bucket, trailFiles, options.s3PageSize ?? 100);
 
@@ -187,6 +190,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     regions: SANDBOX_REGIONS,
     assumedRoles: query.assumed,
     requests,
+    lookupThrottled: () => throttle.rejected,
     now: clock,
     setNow(at: number) {
       now = at;
