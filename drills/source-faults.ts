@@ -93,6 +93,18 @@ export const sourceFaultsDrill: Drill = {
       async (probe) => {
         const throttleAt = Math.max(1, Math.floor(reference.changeWindows * 0.4));
         while ((await probe.settled('github-production-changes')) < throttleAt) await sleep(25);
+        // A short run may draw no fault of some kind: force each missing kind until it has hit once.
+        for (const [kind, rate] of [
+          ['secondary_rate_limit', 'secondaryRateLimitRate'],
+          ['timeout', 'timeoutRate'],
+          ['truncated', 'truncateRate'],
+        ] as const) {
+          if (faults.injected[kind] > before[kind]) continue;
+          faults.set({ [rate]: 1 });
+          const deadline = Date.now() + 10_000;
+          while (faults.injected[kind] === before[kind] && Date.now() < deadline) await sleep(10);
+          faults.set(GITHUB_FAULTS);
+        }
         faults.set({ primaryLimitExhausted: true, primaryResetSeconds: 2 });
         await sleep(1_500);
         faults.set({ primaryLimitExhausted: false });
@@ -117,17 +129,36 @@ export const sourceFaultsDrill: Drill = {
     const aws = await context.awsReference();
     const awsFaults = aws.world.sandbox.faults;
     awsFaults.reset();
-    Object.assign(awsFaults, AWS_FAULTS);
     const awsResult = await faultedBackfill(
       aws.args,
       (storeUrl) => context.config({ storeUrl, connectors: aws.world.connectors }),
       { ...context.env, ...aws.world.env },
       aws.reference,
+      async () => {
+        // Few requests make up an AWS backfill: open with one fault of each kind, then the random mix.
+        for (const [kind, rate] of [
+          ['serverError', 'serverErrorRate'],
+          ['throttle', 'throttleRate'],
+          ['timeout', 'timeoutRate'],
+          ['truncate', 'truncateRate'],
+        ] as const) {
+          Object.assign(awsFaults, {
+            serverErrorRate: 0,
+            throttleRate: 0,
+            timeoutRate: 0,
+            truncateRate: 0,
+            [rate]: 1,
+          });
+          const deadline = Date.now() + 60_000;
+          while (awsFaults.injected[kind] === 0 && Date.now() < deadline) await sleep(10);
+        }
+        Object.assign(awsFaults, AWS_FAULTS);
+      },
     ).finally(() =>
       Object.assign(awsFaults, { serverErrorRate: 0, throttleRate: 0, timeoutRate: 0, truncateRate: 0 }),
     );
     const awsInjected = { ...awsFaults.injected };
-    if (!awsInjected.serverError || !awsInjected.throttle)
+    if (!awsInjected.serverError || !awsInjected.throttle || !awsInjected.timeout || !awsInjected.truncate)
       throw new DrillFailure(
         `AWS faults were not all injected (${JSON.stringify(awsInjected)}): the drill proved nothing`,
       );
