@@ -1,5 +1,6 @@
 import type { AnyConnector } from './stream.js';
+import { awsConnector } from '../connectors/aws/index.js';
 import { githubConnector } from '../connectors/github/index.js';
 
 /** The connectors shipped with evidence-worker; each lives in its own folder under connectors/. */
-export const builtInConnectors: readonly AnyConnector[] = [githubConnector];
+export const builtInConnectors: readonly AnyConnector[] = [awsConnector, githubConnector];
