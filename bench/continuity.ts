@@ -125,25 +125,37 @@ for (const target of figures) {
   });
   const store = await openStore(url);
 
-  global.gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  let heapPeak = heapBefore;
-  const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 5);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const report = await buildContinuityReport(store, registry, { start: START, end }, end + HOUR);
-  const reportMs = performance.now() - t0;
-  const reportCpu = process.cpuUsage(cpu0);
-  clearInterval(sampler);
-  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  // Each measured twice, alternating, best of two: the first pass after seeding also warms the page cache.
+  let best = { reportMs: Infinity, readMs: Infinity, reportCpu: Infinity, readCpu: Infinity, heapDelta: 0 };
+  let report: Awaited<ReturnType<typeof buildContinuityReport>> | undefined;
+  for (let round = 0; round < 2; round += 1) {
+    const cpu1 = process.cpuUsage();
+    const t1 = performance.now();
+    const read = await readRows(store, end);
+    const readMs = performance.now() - t1;
+    const readCpu = process.cpuUsage(cpu1);
+    if (read !== rows) throw new Error(`read ${read} rows, seeded ${rows}`);
 
-  const cpu1 = process.cpuUsage();
-  const t1 = performance.now();
-  const read = await readRows(store, end);
-  const readMs = performance.now() - t1;
-  const readCpu = process.cpuUsage(cpu1);
-  if (read !== rows) throw new Error(`read ${read} rows, seeded ${rows}`);
-  const gaps = report.streams.reduce((sum, entry) => sum + entry.gaps.length, 0);
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 5);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    report = await buildContinuityReport(store, registry, { start: START, end }, end + HOUR);
+    const reportMs = performance.now() - t0;
+    const reportCpu = process.cpuUsage(cpu0);
+    clearInterval(sampler);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    best = {
+      reportMs: Math.min(best.reportMs, reportMs),
+      readMs: Math.min(best.readMs, readMs),
+      reportCpu: Math.min(best.reportCpu, (reportCpu.user + reportCpu.system) / 1_000),
+      readCpu: Math.min(best.readCpu, (readCpu.user + readCpu.system) / 1_000),
+      heapDelta: Math.max(best.heapDelta, heapPeak - heapBefore),
+    };
+  }
+  const gaps = report!.streams.reduce((sum, entry) => sum + entry.gaps.length, 0);
   console.log(
     JSON.stringify({
       figure: 'continuity-report',
@@ -152,14 +164,14 @@ for (const target of figures) {
       streams: STREAMS,
       cadence: `${cadenceMs / 60_000}m`,
       gaps,
-      reportMs: Math.round(reportMs),
-      baselineReadRowsMs: Math.round(readMs),
-      ratioToBaseline: Number((reportMs / readMs).toFixed(2)),
+      reportMs: Math.round(best.reportMs),
+      baselineReadRowsMs: Math.round(best.readMs),
+      ratioToBaseline: Number((best.reportMs / best.readMs).toFixed(2)),
       // CPU time is what a loaded machine distorts least (SQLite runs in this process).
-      reportCpuMs: Math.round((reportCpu.user + reportCpu.system) / 1_000),
-      baselineCpuMs: Math.round((readCpu.user + readCpu.system) / 1_000),
+      reportCpuMs: Math.round(best.reportCpu),
+      baselineCpuMs: Math.round(best.readCpu),
       loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
-      heapPeakDeltaMB: Number(((heapPeak - heapBefore) / 1_048_576).toFixed(1)),
+      heapPeakDeltaMB: Number((best.heapDelta / 1_048_576).toFixed(1)),
     }),
   );
   await store.close();
