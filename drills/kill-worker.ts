@@ -1,6 +1,7 @@
 import { seededRandom } from '../src/sandbox/github/random.js';
 import { runCli, startCli, tail, type CliRun } from './support/cli.js';
-import { DrillFailure, LedgerProbe, prepareStore, type Drill, type DrillContext } from './support/context.js';
+import { DrillFailure, type Drill, type DrillContext } from './support/context.js';
+import { LedgerProbe, prepareStore } from './support/ledger-probe.js';
 import { sqliteUrl } from './support/github-world.js';
 import { sleep } from './support/ports.js';
 import { jobStates } from './support/queue-state.js';

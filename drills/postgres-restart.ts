@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { runCli, startCli, tail } from './support/cli.js';
-import { DrillFailure, LedgerProbe, prepareStore, type Drill, type DrillContext } from './support/context.js';
+import { DrillFailure, type Drill, type DrillContext } from './support/context.js';
+import { LedgerProbe, prepareStore } from './support/ledger-probe.js';
 import { sleep } from './support/ports.js';
 import { startPrivatePostgres } from './support/private-postgres.js';
 import { compareStores, snapshotStore, unsettledWindows } from './support/store-compare.js';
@@ -17,6 +18,7 @@ export const postgresRestartDrill: Drill = {
   async run(context: DrillContext) {
     const reference = await context.reference();
     const postgres = await startPrivatePostgres();
+    const stopPostgres = context.track(() => postgres.stop());
     const seen: Record<string, number> = {};
     try {
       const storeUrl = `${postgres.url}?schema=drill_${randomBytes(4).toString('hex')}`;
@@ -77,7 +79,7 @@ export const postgresRestartDrill: Drill = {
         details: { seen, items: actual.rows, runs: actual.runs },
       };
     } finally {
-      await postgres.stop();
+      await stopPostgres();
     }
   },
 };

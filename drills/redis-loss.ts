@@ -1,5 +1,6 @@
 import { startCli, tail } from './support/cli.js';
-import { DrillFailure, LedgerProbe, prepareStore, type Drill, type DrillContext } from './support/context.js';
+import { DrillFailure, type Drill, type DrillContext } from './support/context.js';
+import { LedgerProbe, prepareStore } from './support/ledger-probe.js';
 import { sqliteUrl } from './support/github-world.js';
 import { sleep } from './support/ports.js';
 import { compareStores, snapshotStore, unsettledWindows } from './support/store-compare.js';

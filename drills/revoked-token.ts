@@ -1,5 +1,6 @@
 import { runCli, startCli, tail } from './support/cli.js';
-import { DrillFailure, LedgerProbe, prepareStore, type Drill, type DrillContext } from './support/context.js';
+import { DrillFailure, type Drill, type DrillContext } from './support/context.js';
+import { LedgerProbe, prepareStore } from './support/ledger-probe.js';
 import { sqliteUrl } from './support/github-world.js';
 import { startOtherSource, otherSourceConfig, FAKE_STREAMS } from './support/other-source.js';
 import { freePort, sleep, until } from './support/ports.js';

@@ -1,5 +1,6 @@
 import { drills } from './index.js';
 import { DrillContext } from './support/context.js';
+import { removeTempDirs } from './support/github-world.js';
 import { runDrill, type DrillResult } from './support/run-drill.js';
 
 /**
@@ -29,6 +30,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   console.log(`drills: ${short ? 'short' : 'full'} form, seed ${seed} (repeat with --seed ${seed})`);
   const context = await DrillContext.open({ short, seed, log: (line) => console.log(`  ${line}`) });
+  // An interrupted run must not leave its private Redis or PostgreSQL behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void context.close().finally(() => process.exit(130)));
   const results: DrillResult[] = [];
   try {
     for (const drill of selected) results.push(await runDrill(drill, context));
@@ -36,6 +40,9 @@ async function main(): Promise<number> {
     await context.close();
   }
   const failed = results.filter((result) => result.status === 'fail');
+  if (failed.length === 0) removeTempDirs();
+  else
+    console.log('drills: stores and configs of this run are kept under the temp dir (ew-drill-*) for a look');
   console.log(
     `drills: ${results.length - failed.length} passed, ${failed.length} failed in ${((Date.now() - started) / 1_000).toFixed(1)} s`,
   );

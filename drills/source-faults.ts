@@ -1,13 +1,7 @@
 import { startCli, tail } from './support/cli.js';
 import { AWS_STREAMS } from './support/aws-world.js';
-import {
-  DrillFailure,
-  LedgerProbe,
-  prepareStore,
-  type Drill,
-  type DrillContext,
-  type Reference,
-} from './support/context.js';
+import { DrillFailure, type Drill, type DrillContext, type Reference } from './support/context.js';
+import { LedgerProbe, prepareStore } from './support/ledger-probe.js';
 import { sqliteUrl } from './support/github-world.js';
 import { sleep } from './support/ports.js';
 import { compareStores, snapshotStore, unsettledWindows } from './support/store-compare.js';

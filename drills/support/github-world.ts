@@ -1,10 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 
 const DAY = 86_400_000;
+
+/** Temp dirs of configs and SQLite stores, removed when the drills pass (kept for a look when one fails). */
+const tempDirs: string[] = [];
+
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export interface WorldOptions {
   readonly seed: number;
@@ -65,7 +78,7 @@ export interface ConfigOptions {
 
 /** A config file for the real CLI over this world, with a Redis prefix of its own. */
 export function writeWorldConfig(world: GithubWorld, options: ConfigOptions): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ew-drill-'));
+  const dir = tempDir('ew-drill-');
   const file = path.join(dir, 'evidence-worker.yaml');
   writeFileSync(
     file,
@@ -93,5 +106,5 @@ ${options.connectors ?? ''}${options.extra ?? ''}`,
 }
 
 export function sqliteUrl(): string {
-  return `file:${path.join(mkdtempSync(path.join(tmpdir(), 'ew-drill-store-')), 'evidence.db')}`;
+  return `file:${path.join(tempDir('ew-drill-store-'), 'evidence.db')}`;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drills } from '../../drills/index.js';
 import { DrillContext } from '../../drills/support/context.js';
+import { removeTempDirs } from '../../drills/support/github-world.js';
 import { runDrill } from '../../drills/support/run-drill.js';
 
 // The short form of every drill, in-process, so `npm test` exercises them; a fixed seed keeps CI repeatable.
@@ -13,6 +14,7 @@ describe('fault drills (short form)', () => {
   });
   afterAll(async () => {
     await context?.close();
+    removeTempDirs();
   });
 
   for (const drill of drills) {
