@@ -132,12 +132,12 @@ export class CollectionRunner {
       let next = await generator.next();
       while (!next.done) {
         const item = next.value;
-        const problem = this.check(stream, window, item);
-        if (problem) {
+        const checked = this.check(stream, window, item);
+        if (!checked.ok) {
           counts.skipped += 1;
-          await this.reject(stream.id, runId, item, problem, logger);
+          await this.reject(stream.id, runId, item, checked.problem, logger);
         } else {
-          batch.push(prepareItem({ ...item, payload: stream.definition.itemSchema.parse(item.payload) }));
+          batch.push(prepareItem({ ...item, payload: checked.payload }));
           if (batch.length >= batchSize) await flush();
         }
         next = await generator.next();
@@ -159,19 +159,19 @@ export class CollectionRunner {
     stream: StreamInstance,
     window: Window,
     item: { key: unknown; occurredAt: unknown; payload: unknown },
-  ): string | undefined {
-    if (typeof item.key !== 'string' || item.key.length === 0) return 'item has no natural key';
-    if (typeof item.occurredAt !== 'number' || !Number.isFinite(item.occurredAt))
-      return 'item has no occurredAt';
+  ): { ok: true; payload: unknown } | { ok: false; problem: string } {
+    const fail = (problem: string) => ({ ok: false as const, problem });
+    if (typeof item.key !== 'string' || item.key.length === 0) return fail('item has no natural key');
+    if (typeof item.occurredAt !== 'number' || !Number.isFinite(item.occurredAt)) return fail('item has no occurredAt');
     if (item.occurredAt < window.start || item.occurredAt >= window.end) {
-      return `occurredAt ${new Date(item.occurredAt).toISOString()} lies outside the window`;
+      return fail(`occurredAt ${new Date(item.occurredAt).toISOString()} lies outside the window`);
     }
     const parsed = stream.definition.itemSchema.safeParse(item.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return `payload invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`;
+      return fail(`payload invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
     }
-    return undefined;
+    return { ok: true, payload: parsed.data };
   }
 
   private async reject(

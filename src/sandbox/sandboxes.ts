@@ -41,7 +41,8 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     github,
     aws,
     connectors: {
-      github: { org: 'acme', baseUrl: github.url },
+      // The sandbox has no secondary limits to respect: no pause between GraphQL queries.
+      github: { org: 'acme', baseUrl: github.url, graphqlInterval: '0s' },
       aws: {
         accounts: [
           {
