@@ -56,8 +56,19 @@ const bare = await openStore(freshStoreUrl('sqlite'));
 const repository = new EvidenceRepository(bare);
 const bareStart = performance.now();
 for (let index = 0; index < events.length; index += 1_000) {
-  const batch = events.slice(index, index + 1_000).map((event) => prepareItem({ key: event.id, occurredAt: event.at, payload: event }));
-  await repository.write({ stream: 'fake-changes', runId: 'bench', collectedAt: Date.now(), criteria: ['CC8.1'], isoControls: ['A.8.32'] }, batch);
+  const batch = events
+    .slice(index, index + 1_000)
+    .map((event) => prepareItem({ key: event.id, occurredAt: event.at, payload: event }));
+  await repository.write(
+    {
+      stream: 'fake-changes',
+      runId: 'bench',
+      collectedAt: Date.now(),
+      criteria: ['CC8.1'],
+      isoControls: ['A.8.32'],
+    },
+    batch,
+  );
 }
 const bareSeconds = (performance.now() - bareStart) / 1000;
 await bare.close();

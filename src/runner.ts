@@ -162,7 +162,8 @@ export class CollectionRunner {
   ): { ok: true; payload: unknown } | { ok: false; problem: string } {
     const fail = (problem: string) => ({ ok: false as const, problem });
     if (typeof item.key !== 'string' || item.key.length === 0) return fail('item has no natural key');
-    if (typeof item.occurredAt !== 'number' || !Number.isFinite(item.occurredAt)) return fail('item has no occurredAt');
+    if (typeof item.occurredAt !== 'number' || !Number.isFinite(item.occurredAt))
+      return fail('item has no occurredAt');
     if (item.occurredAt < window.start || item.occurredAt >= window.end) {
       return fail(`occurredAt ${new Date(item.occurredAt).toISOString()} lies outside the window`);
     }
