@@ -48,6 +48,9 @@ export async function openStore(url: string, baseDir = process.cwd()): Promise<E
     if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema))
       throw new UsageError(`store: schema "${schema}" must be a lower-case identifier`);
     const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10 });
+    // An idle client dies when the server restarts; without a listener pg re-emits that as an uncaught
+    // error and the process exits. The pool replaces the client; queries in flight fail and are retried.
+    pool.on('error', () => undefined);
     if (schema) {
       pool.on('connect', (client) => {
         client.query(`SET search_path TO ${schema}`).catch(() => undefined);
