@@ -43,9 +43,24 @@ export const alertsConfigSchema = z
     webhook: webhookSchema.optional(),
     /** Failing after this many consecutive failed runs (any credential error fails at once). */
     failingAfter: z.number().int().positive().default(3),
-    credentialErrorCodes: z
-      .array(z.string().min(1))
-      .default(['AUTH_INVALID', 'AUTH_FORBIDDEN', 'AUTH_MISSING']),
+    credentialErrorCodes: z.array(z.string().min(1)).default([
+      // GitHub and the core
+      'AUTH_INVALID',
+      'AUTH_FORBIDDEN',
+      'AUTH_MISSING',
+      'CONFIG_INVALID',
+      // AWS (connectors/aws/aws-errors.ts names them AWS_<ErrorName>)
+      'AWS_INVALID_CLIENT_TOKEN_ID',
+      'AWS_UNRECOGNIZED_CLIENT',
+      'AWS_ACCESS_DENIED',
+      'AWS_EXPIRED_TOKEN',
+      'AWS_INVALID_ACCESS_KEY_ID',
+      'AWS_SIGNATURE_DOES_NOT_MATCH',
+      'AWS_INCOMPLETE_SIGNATURE',
+      'AWS_MISSING_AUTHENTICATION_TOKEN',
+      'AWS_AUTH_FAILURE',
+      'AWS_CREDENTIALS_PROVIDER_ERROR',
+    ]),
     /** Stopped when no run started for longer than this many cadences. */
     stoppedAfterCadences: z.number().positive().default(3),
     /** While an alert lasts, it is repeated at this interval. */
