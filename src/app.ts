@@ -3,7 +3,7 @@ import { Catalogue } from './catalogue/catalogue.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { createLogger } from './log.js';
-import { registerEnvironmentSecrets } from './secrets.js';
+import { registerEnvironmentSecrets, registerSecret } from './secrets.js';
 import { buildRegistry, type Registry, type StreamInstance } from './registry.js';
 import type { ClientProvider } from './runner.js';
 import { openStore, type EvidenceStore } from './store/open-store.js';
@@ -41,6 +41,8 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const loaded = options.config ?? loadConfig(options.configPath, env);
   const { config } = loaded;
   registerEnvironmentSecrets(env);
+  // A webhook URL carries its token in the path; written straight into the config it is a secret too.
+  registerSecret(config.alerts.webhook?.url);
   const logger = options.logger ?? createLogger({ level: config.logLevel, env });
   const catalogue = Catalogue.load();
   const registry = await buildRegistry(config, catalogue, {
