@@ -51,7 +51,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const period: Window = { start: today - options.days * DAY, end: today };
   const out = path.resolve(options.out);
   // The store lives beside the package, not in it: the package holds only what the manifest lists.
-  const storeFile = path.resolve('data', 'demo-evidence.db');
+  const workDir = path.join(path.dirname(out), `.${path.basename(out)}-data`);
+  const storeFile = path.join(workDir, 'evidence.db');
   await rm(out, { recursive: true, force: true });
   for (const suffix of ['', '-wal', '-shm']) await rm(`${storeFile}${suffix}`, { force: true });
 
@@ -68,7 +69,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   // Trail files from a local directory: the S3 path works the same (see connectors/aws) but costs an SDK
   // round trip per file, which would dominate a 90-day demo on a small machine.
-  const trailDir = path.resolve('data', 'demo-trail');
+  const trailDir = path.join(workDir, 'trail');
   await rm(trailDir, { recursive: true, force: true });
   await sandboxes.aws.writeTrailFiles(trailDir);
   const awsSection = sandboxes.connectors.aws as { accounts: Record<string, unknown>[] };
@@ -192,7 +193,7 @@ export function describeDemo(result: DemoResult): string[] {
     '',
     `Auditor package: ${result.auditorPackage.out}`,
     `  ${result.auditorPackage.populations.length} population files, ${result.auditorPackage.exceptions} exceptions, index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,
-    `  Open ${path.join(result.auditorPackage.out, 'continuity-report.html')} for the timeline; \`evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'}\` re-checks every file.`,
+    `  Open ${path.join(result.auditorPackage.out, `Continuity_Report_${result.auditorPackage.period.label}.html`)} for the timeline; \`evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'}\` re-checks every file.`,
   );
   return lines;
 }
