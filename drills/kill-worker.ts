@@ -96,7 +96,14 @@ export const killWorkerDrill: Drill = {
               `the backfill exited ${result.code} before kill point ${label(effective)}: ${tail(result.stderr)}`,
               { landed },
             );
-          // It finished first (every window done): a kill point missed, not a fault of the product.
+          // It finished first: exit 0 claims every window is collected, so the ledger must agree.
+          const open = await unsettled(storeUrl, reference.storeUrl);
+          if (open.length)
+            throw new DrillFailure(
+              `a restarted backfill exited 0 but left windows uncollected: ${open.map((entry) => entry.text).join(', ')}; ` +
+                `queue: ${(await jobStates(context.redis.url, prefix, open)).join(', ')}`,
+              { seed: context.seed, landed, store: storeUrl },
+            );
           landed.push({
             point: `${label(effective)} (missed: finished first)`,
             settled: await probe.settled(),
