@@ -30,7 +30,7 @@ const benches: { file: string; args: string[]; what: string }[] = [
   },
   {
     file: 'awscli-lookup.ts',
-    args: [quick ? '1' : '2'],
+    args: [quick ? '7' : '25'],
     what: 'LookupEvents population: ours vs the AWS CLI',
   },
   {
