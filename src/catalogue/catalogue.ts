@@ -1,11 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 
-const CATALOGUE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config/catalogue');
-const projectRoot = path.resolve(CATALOGUE_DIR, '../..');
+/** The package root: the nearest folder above this module that holds package.json (src/ or dist/src/). */
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'config', 'catalogue'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`catalogue: no config/catalogue above ${from}`);
+  }
+}
+
+const projectRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+const CATALOGUE_DIR = path.join(projectRoot, 'config', 'catalogue');
 
 const criterionRow = z.object({
   criterion_id: z.string().regex(/^(CC|A|C|PI|P)\d+\.\d+$/),

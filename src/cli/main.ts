@@ -39,4 +39,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   await program.parseAsync([...argv], { from: 'user' });
 }
 
+// Output piped into `head` closes early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+});
+
 main(process.argv.slice(2)).catch(fail);
