@@ -34,7 +34,7 @@ async function faultedBackfill(
   config: (storeUrl: string) => string,
   env: NodeJS.ProcessEnv,
   reference: Reference,
-  during: (probe: LedgerProbe) => Promise<void> = async () => undefined,
+  during: (probe: LedgerProbe, alive: () => boolean) => Promise<void> = async () => undefined,
 ): Promise<{ rows: number; runs: Record<string, number> }> {
   const storeUrl = sqliteUrl();
   await prepareStore(storeUrl);
@@ -43,7 +43,7 @@ async function faultedBackfill(
   const limitMs = 4 * reference.durationMs + 180_000;
   const timer = setTimeout(() => run.child.kill('SIGKILL'), limitMs);
   try {
-    await during(probe);
+    await during(probe, () => !run.exited());
     const result = await run.done;
     if (result.code !== 0)
       throw new DrillFailure(
@@ -84,24 +84,28 @@ export const sourceFaultsDrill: Drill = {
       (storeUrl) => context.config({ storeUrl }),
       context.env,
       reference,
-      async (probe) => {
+      async (probe, alive) => {
         const throttleAt = Math.max(1, Math.floor(reference.changeWindows * 0.4));
-        while ((await probe.settled('github-production-changes')) < throttleAt) await sleep(25);
+        while (alive() && (await probe.settled('github-production-changes')) < throttleAt) await sleep(25);
+        // Throttling: the primary limit is exhausted until at least one request has been refused (>= 1.5 s).
+        faults.set({ primaryLimitExhausted: true, primaryResetSeconds: 2 });
+        const until = Date.now() + 1_500;
+        while (
+          alive() &&
+          (Date.now() < until || faults.injected.primary_rate_limit === before.primary_rate_limit)
+        )
+          await sleep(10);
+        faults.set({ primaryLimitExhausted: false });
         // A short run may draw no fault of some kind: force each missing kind until it has hit once.
         for (const [kind, rate] of [
           ['secondary_rate_limit', 'secondaryRateLimitRate'],
           ['timeout', 'timeoutRate'],
           ['truncated', 'truncateRate'],
         ] as const) {
-          if (faults.injected[kind] > before[kind]) continue;
           faults.set({ [rate]: 1 });
-          const deadline = Date.now() + 10_000;
-          while (faults.injected[kind] === before[kind] && Date.now() < deadline) await sleep(10);
+          while (alive() && faults.injected[kind] === before[kind]) await sleep(10);
           faults.set(GITHUB_FAULTS);
         }
-        faults.set({ primaryLimitExhausted: true, primaryResetSeconds: 2 });
-        await sleep(1_500);
-        faults.set({ primaryLimitExhausted: false });
       },
     ).finally(() => faults.reset());
     const githubInjected = Object.fromEntries(
@@ -111,11 +115,8 @@ export const sourceFaultsDrill: Drill = {
       ]),
     );
     const githubRequests = requests.total - before.total;
-    if (
-      !githubInjected.server_error ||
-      !githubInjected.secondary_rate_limit ||
-      !githubInjected.primary_rate_limit
-    )
+    const kinds = ['server_error', 'secondary_rate_limit', 'timeout', 'truncated', 'primary_rate_limit'];
+    if (kinds.some((kind) => !githubInjected[kind]))
       throw new DrillFailure(
         `GitHub faults were not all injected (${JSON.stringify(githubInjected)}): the drill proved nothing`,
       );
@@ -128,7 +129,7 @@ export const sourceFaultsDrill: Drill = {
       (storeUrl) => context.config({ storeUrl, connectors: aws.world.connectors }),
       { ...context.env, ...aws.world.env },
       aws.reference,
-      async () => {
+      async (_probe, alive) => {
         // Few requests make up an AWS backfill: open with one fault of each kind, then the random mix.
         for (const [kind, rate] of [
           ['serverError', 'serverErrorRate'],
@@ -143,8 +144,7 @@ export const sourceFaultsDrill: Drill = {
             truncateRate: 0,
             [rate]: 1,
           });
-          const deadline = Date.now() + 60_000;
-          while (awsFaults.injected[kind] === 0 && Date.now() < deadline) await sleep(10);
+          while (alive() && awsFaults.injected[kind] === 0) await sleep(10);
         }
         Object.assign(awsFaults, AWS_FAULTS);
       },
