@@ -3,6 +3,7 @@ import type { Dialect } from '../open-store.js';
 import * as core from './0001-core.js';
 import * as alerts from './0002-alerts.js';
 import * as artefacts from './0003-artefacts.js';
+import * as runsScanIndex from './0004-runs-scan-index.js';
 
 export interface Migration {
   readonly name: string;
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-core', up: core.up },
   { name: '0002-alerts', up: alerts.up },
   { name: '0003-artefacts', up: artefacts.up },
+  { name: '0004-runs-scan-index', up: runsScanIndex.up },
 ];
