@@ -1,11 +1,7 @@
-import { QueueEvents } from 'bullmq';
 import type { App } from './app.js';
 import { toEvidenceError } from './errors.js';
-import { LocalLimiter, RedisLimiter } from './limiter.js';
-import { CollectProducer } from './queue/collect-producer.js';
-import { collectQueueName } from './queue/job-id.js';
-import { createRedis } from './queue/redis.js';
-import { WorkerPool } from './queue/worker-pool.js';
+import { LocalLimiter } from './limiter.js';
+import { runQueued } from './backfill-queued.js';
 import type { StreamInstance } from './registry.js';
 import { CollectionRunner } from './runner.js';
 import { RunLedger } from './store/run-ledger.js';
@@ -32,7 +28,7 @@ export interface StreamSummary {
   errors: string[];
 }
 
-interface Planned {
+export interface Planned {
   stream: StreamInstance;
   window: Window;
 }
@@ -112,7 +108,7 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
       earlier.add(run.id);
   }
   if (options.inline) await runInline(app, planned, options);
-  else await runQueued(app, planned, options, startedAt);
+  else await runQueued(app, planned, options, startedAt, earlier);
 
   for (const summary of summaries.values()) {
     const runs = (await ledger.forStream(summary.stream, options.period.start, options.period.end)).filter(
@@ -134,6 +130,16 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
         const reason = `${run.error_code}: ${run.error_message}`;
         if (!summary.errors.includes(reason) && summary.errors.length < 3) summary.errors.push(reason);
       }
+    }
+    // A planned window this backfill never got a ledger row for was not collected: say so, never skip it.
+    const attempted = planned.filter(
+      (entry) =>
+        entry.stream.id === summary.stream && latest.has(`${entry.window.start}-${entry.window.end}`),
+    ).length;
+    const missing = planned.filter((entry) => entry.stream.id === summary.stream).length - attempted;
+    if (missing > 0) {
+      summary.failed += missing;
+      summary.errors.push(`NOT_COLLECTED: ${missing} window(s) ended without a run in the ledger`);
     }
   }
   return [...summaries.values()];
@@ -163,107 +169,5 @@ async function runInline(app: App, planned: readonly Planned[], options: Backfil
     }
     done += 1;
     options.onProgress?.(done, planned.length);
-  }
-}
-
-async function runQueued(
-  app: App,
-  planned: readonly Planned[],
-  options: BackfillOptions,
-  startedAt: number,
-): Promise<void> {
-  if (planned.length === 0) return;
-  const connection = createRedis(app.config.redis.url);
-  const producer = new CollectProducer(connection, app.config);
-  const runner = new CollectionRunner({
-    store: await app.store(),
-    logger: app.logger,
-    clock: app.clock,
-    limiter: new RedisLimiter(connection, app.config.redis.prefix),
-    clients: app.clients,
-  });
-  const pool = new WorkerPool({
-    connection,
-    config: app.config,
-    registry: app.registry,
-    runner,
-    logger: app.logger,
-  });
-  const connectorIds = [...new Set(planned.map((entry) => entry.stream.connector.id))];
-  const eventConnections = connectorIds.map(() => connection.duplicate());
-  const events = connectorIds.map(
-    (id, index) =>
-      new QueueEvents(collectQueueName(id), {
-        connection: eventConnections[index]!,
-        prefix: app.config.redis.prefix,
-      }),
-  );
-  try {
-    await Promise.all(events.map((queueEvents) => queueEvents.waitUntilReady()));
-    pool.start();
-    const ids = await producer.enqueue(
-      planned.map(({ stream, window }) => ({
-        stream,
-        window,
-        trigger: 'backfill' as const,
-        ...(options.force ? { idSuffix: `force${startedAt}` } : {}),
-      })),
-    );
-    const pending = new Map(ids.map((id, index) => [id, planned[index]!.stream.connector.id]));
-    const total = pending.size;
-    const settle = (id: string) => {
-      if (pending.delete(id)) options.onProgress?.(total - pending.size, total);
-    };
-    for (const queueEvents of events) {
-      queueEvents.on('completed', ({ jobId }) => settle(jobId));
-      queueEvents.on('failed', ({ jobId }) => {
-        void producer
-          .queue(pending.get(jobId) ?? connectorIds[0]!)
-          .getJobState(jobId)
-          .then((state) => {
-            if (state === 'failed') settle(jobId);
-          });
-      });
-    }
-    // Jobs kept from an earlier run: a completed one counts, a failed one is tried again.
-    for (const [id, connectorId] of [...pending]) {
-      const job = await producer.queue(connectorId).getJob(id);
-      const state = job ? await job.getState() : 'unknown';
-      if (state === 'completed') settle(id);
-      else if (state === 'failed') await job?.retry('failed');
-    }
-    while (pending.size > 0) {
-      await sleep(500);
-      // Events can be missed across a Redis restart: poll the survivors now and then.
-      for (const [id, connectorId] of [...pending].slice(0, 200)) {
-        const state = await producer.queue(connectorId).getJobState(id);
-        if (state === 'completed' || state === 'failed') settle(id);
-        else if (state === 'unknown') {
-          // The job vanished (Redis flushed): the ledger decides whether it must be enqueued again.
-          const entry = planned[ids.indexOf(id)]!;
-          const settled = await new RunLedger(await app.store()).settledWindows(
-            entry.stream.id,
-            entry.window.start,
-            entry.window.end,
-          );
-          if (settled.covers(entry.window)) settle(id);
-          else
-            await producer.enqueue([
-              {
-                stream: entry.stream,
-                window: entry.window,
-                trigger: 'backfill',
-                ...(options.force ? { idSuffix: `force${startedAt}` } : {}),
-              },
-            ]);
-        }
-      }
-    }
-  } finally {
-    await pool.close();
-    await Promise.all(events.map((queueEvents) => queueEvents.close()));
-    for (const eventConnection of eventConnections) eventConnection.disconnect();
-    await producer.close();
-    connection.disconnect();
   }
 }

@@ -7,7 +7,8 @@ import { z } from 'zod';
 /** The package root: the nearest folder above this module that holds package.json (src/ or dist/src/). */
 function findPackageRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'config', 'catalogue'))) return dir;
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'config', 'catalogue')))
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`catalogue: no config/catalogue above ${from}`);
   }
 }

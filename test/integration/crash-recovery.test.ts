@@ -42,6 +42,8 @@ queue:
   backoffMs: 100
   lockDurationMs: 1500
   stalledIntervalMs: 500
+schedule:
+  backfillWindow: 1h
 modules: [${FAKE_CONNECTOR_MODULE}]
 streams:
   fake-members: { enabled: false }
