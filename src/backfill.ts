@@ -131,12 +131,21 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
         if (!summary.errors.includes(reason) && summary.errors.length < 3) summary.errors.push(reason);
       }
     }
-    // A planned window this backfill never got a ledger row for was not collected: say so, never skip it.
-    const attempted = planned.filter(
-      (entry) =>
-        entry.stream.id === summary.stream && latest.has(`${entry.window.start}-${entry.window.end}`),
-    ).length;
-    const missing = planned.filter((entry) => entry.stream.id === summary.stream).length - attempted;
+    // A planned window without a run of this backfill: settled by an earlier run whose job was kept (count
+    // it as such), or not collected at all (say so, never skip it).
+    let missing = 0;
+    for (const entry of planned) {
+      if (entry.stream.id !== summary.stream || latest.has(`${entry.window.start}-${entry.window.end}`))
+        continue;
+      const { start, end } = entry.window;
+      if ((await ledger.settledWindows(summary.stream, start, end, ['succeeded'])).covers(entry.window))
+        summary.succeeded += 1;
+      else if (
+        (await ledger.settledWindows(summary.stream, start, end, ['unrecoverable'])).covers(entry.window)
+      )
+        summary.unrecoverable += 1;
+      else missing += 1;
+    }
     if (missing > 0) {
       summary.failed += missing;
       summary.errors.push(`NOT_COLLECTED: ${missing} window(s) ended without a run in the ledger`);

@@ -39,6 +39,9 @@ export class WorkerPool {
         concurrency: settings.concurrency,
         lockDuration: this.deps.config.queue.lockDurationMs,
         stalledInterval: this.deps.config.queue.stalledIntervalMs,
+        // A worker that dies twice on the same window should not make BullMQ give the job up: collecting a
+        // window again is idempotent, and the backfill re-checks the ledger for anything given up anyway.
+        maxStalledCount: 5,
         ...(settings.rateLimit
           ? { limiter: { max: settings.rateLimit.max, duration: settings.rateLimit.durationMs } }
           : {}),
