@@ -131,6 +131,7 @@ export function continuityCheckProcessor(deps: ContinuityCheckDeps) {
           repairGaps({ ...deps, producer: deps.producer }, streams, now, {
             maxWindows: alerts.repair.maxWindowsPerCheck,
             graceMs: alerts.repair.grace,
+            credentialErrorCodes: alerts.credentialErrorCodes,
           }),
           REPAIR_TIMEOUT_MS,
         );

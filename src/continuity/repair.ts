@@ -30,8 +30,10 @@ function candidates(
   entry: StreamContinuity,
   limit: number,
   until: number,
+  brokenCredential: boolean,
 ): Candidate[] {
   const found: Candidate[] = [];
+  if (brokenCredential) limit = Math.min(limit, 1);
   for (const gap of entry.gaps) {
     if (gap.cause !== 'never_attempted' && gap.cause !== 'failed') continue;
     for (let start = alignDown(gap.start, stream.cadenceMs); start < gap.end; start += stream.cadenceMs) {
@@ -78,13 +80,21 @@ export async function repairGaps(
   deps: { store: EvidenceStore; registry: Registry; producer: CollectProducer | undefined; logger: Logger },
   entries: readonly StreamContinuity[],
   now: number,
-  limits: { maxWindows: number; graceMs: number },
+  limits: { maxWindows: number; graceMs: number; credentialErrorCodes?: readonly string[] },
 ): Promise<RepairOutcome> {
+  const credentialCodes = new Set(limits.credentialErrorCodes ?? []);
   const { maxWindows } = limits;
   const ledger = new RunLedger(deps.store);
-  const lists = entries
-    .filter((entry) => entry.kind !== 'artefact')
-    .map((entry) => candidates(deps.registry.stream(entry.stream), entry, maxWindows, now - limits.graceMs));
+  const lists: Candidate[][] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'artefact') continue;
+    // While the stream's newest run failed on a credential, every retry fails the same way: one window per
+    // check probes whether it was fixed, instead of a storm of failed runs. Once a run succeeds, all of it.
+    const latest = await ledger.latest(entry.stream);
+    const brokenCredential = latest?.status === 'failed' && credentialCodes.has(latest.error_code ?? '');
+    const stream = deps.registry.stream(entry.stream);
+    lists.push(candidates(stream, entry, maxWindows, now - limits.graceMs, brokenCredential));
+  }
   const requests: EnqueueRequest[] = [];
   let findings = 0;
   for (const { stream, window, failed } of roundRobin(lists, maxWindows)) {

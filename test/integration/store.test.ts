@@ -130,13 +130,15 @@ describe.each(storeKinds)('store on %s', (kind) => {
     const ledger = new RunLedger(store);
     const state = new StreamState(store);
     await state.seedWatermark('s', T0, T0);
+    let tick = 0;
     const run = async (hour: number, outcome: 'succeeded' | 'failed') => {
       const id = await ledger.start({
         stream: 's',
         window: { start: T0 + hour * HOUR, end: T0 + (hour + 1) * HOUR },
         trigger: 'schedule',
         attempt: 1,
-        now: T0,
+        // Distinct start times: the ledger orders attempts of one window by when they started.
+        now: T0 + ++tick,
       });
       if (outcome === 'succeeded')
         await ledger.succeed(id, 's', { new: 1, unchanged: 0, changed: 0, skipped: 0 }, T0, { page: hour });
