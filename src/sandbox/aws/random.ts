@@ -1,14 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so the same seed always gives the same account. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../seeded-random.js';
 
 /** A UUID-shaped id drawn from the generator (CloudTrail eventIDs look like this). */
 export function seededUuid(random: () => number): string {
