@@ -64,7 +64,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   print(
     mode === 'queue'
       ? `Collecting through BullMQ on ${options.redisUrl} (this process runs the workers).`
-      : `Redis is not reachable at ${options.redisUrl}: collecting INLINE, without BullMQ (same processors, no queue).`,
+      : `${options.inline ? 'Asked for --inline' : `Redis is not reachable at ${options.redisUrl}`}: collecting INLINE, without BullMQ (same processors, no queue).`,
   );
 
   // Trail files from a local directory: the S3 path works the same (see connectors/aws) but costs an SDK
