@@ -1,8 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { ItemException } from '../stream.js';
 import { canonicalJson, chainHash, GENESIS_HASH, sha256 } from './canonical.js';
 import type { EvidenceStore } from './open-store.js';
-import type { Database, EvidenceItemRow, NewEvidenceItem } from './schema.js';
+import type { Database, EvidenceItemRow, EvidenceItemsTable, NewEvidenceItem } from './schema.js';
 import { insertRows, latestVersions } from './sqlite-fast-path.js';
 
 /** An item ready to store: validated, canonicalised and hashed by the runner. */
@@ -45,6 +45,23 @@ export function prepareItem(item: {
     exceptions: item.exceptions ?? [],
     quiet: item.quiet ?? false,
   };
+}
+
+/** The population is the latest version of each item: no newer version of the same key exists. */
+function isLatestVersion({
+  not,
+  exists,
+  selectFrom,
+}: ExpressionBuilder<Database & { e: EvidenceItemsTable }, 'e'>) {
+  return not(
+    exists(
+      selectFrom('evidence_items as newer')
+        .select(sql`1`.as('one'))
+        .whereRef('newer.stream', '=', 'e.stream')
+        .whereRef('newer.item_key', '=', 'e.item_key')
+        .whereRef('newer.version', '>', 'e.version'),
+    ),
+  );
 }
 
 const LOOKUP_CHUNK = 500;
@@ -185,17 +202,7 @@ export class EvidenceRepository {
             eb.and([eb('e.occurred_at', '=', afterOccurred), eb('e.id', '>', afterId)]),
           ]),
         )
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('evidence_items as newer')
-                .select(sql`1`.as('one'))
-                .whereRef('newer.stream', '=', 'e.stream')
-                .whereRef('newer.item_key', '=', 'e.item_key')
-                .whereRef('newer.version', '>', 'e.version'),
-            ),
-          ),
-        )
+        .where(isLatestVersion)
         .orderBy('e.occurred_at')
         .orderBy('e.id')
         .limit(pageSize)
@@ -206,6 +213,20 @@ export class EvidenceRepository {
       afterOccurred = Number(last.occurred_at);
       afterId = Number(last.id);
     }
+  }
+
+  /** Items of the population (latest versions) that carry at least one exception. */
+  async countFlagged(stream: string, from: number, to: number): Promise<number> {
+    const row = await this.store.db
+      .selectFrom('evidence_items as e')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('e.stream', '=', stream)
+      .where('e.occurred_at', '>=', from)
+      .where('e.occurred_at', '<', to)
+      .where('e.exception_count', '>', 0)
+      .where(isLatestVersion)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   async countPopulation(stream: string, from: number, to: number): Promise<number> {
