@@ -39,3 +39,11 @@ export function parsePeriod(text: string): Window & { label: string } {
 export function collectList(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** `--period` or `--from`/`--to`, as the commands that judge a period all offer them. */
+export const PERIOD_OPTION = [
+  '--period <period>',
+  'audit period: 2026-Q2, 2026-H1, 2026 or 2026-04',
+] as const;
+export const FROM_OPTION = ['--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to'] as const;
+export const TO_OPTION = ['--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)'] as const;

@@ -4,6 +4,7 @@ import { openApp } from '../../app.js';
 import { resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
 import { writeAuditorPackage } from '../../export/package-writer.js';
+import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -25,9 +26,9 @@ export const exportCommand: CliCommand = {
       .description(
         'write the auditor package: index, populations, exceptions, artefacts, continuity, manifest',
       )
-      .option('--period <period>', 'audit period: 2026-Q2, 2026-H1, 2026 or 2026-04')
-      .option('--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to')
-      .option('--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)')
+      .option(...PERIOD_OPTION)
+      .option(...FROM_OPTION)
+      .option(...TO_OPTION)
       .option('--out <dir>', 'new, empty directory for the package')
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(exportArguments, options);

@@ -5,6 +5,7 @@ import { resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
 import { formatReadiness } from '../../readiness/format-readiness.js';
 import { assessReadiness } from '../../readiness/readiness.js';
+import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -26,9 +27,9 @@ export const readinessCommand: CliCommand = {
       .description(
         'criteria in scope, what evidences each, continuity and exceptions; criteria with no evidence; ISO reuse view',
       )
-      .option('--period <period>', 'audit period: 2026-Q2, 2026-H1, 2026 or 2026-04')
-      .option('--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to')
-      .option('--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)')
+      .option(...PERIOD_OPTION)
+      .option(...FROM_OPTION)
+      .option(...TO_OPTION)
       .option('--json', 'print JSON')
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(readinessArguments, options);

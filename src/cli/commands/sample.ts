@@ -7,6 +7,7 @@ import { parseArguments } from '../../export/cli-arguments.js';
 import { drawSample } from '../../sample/draw-sample.js';
 import { writeSampleFiles } from '../../sample/sample-files.js';
 import { EvidenceRepository } from '../../store/evidence-repository.js';
+import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -38,9 +39,9 @@ export const sampleCommand: CliCommand = {
         'draw a reproducible random sample of a population (same seed, same sample) and write it as CSV and XLSX',
       )
       .option('--stream <id>', 'stream whose population is sampled')
-      .option('--period <period>', 'audit period: 2026-Q2, 2026-H1, 2026 or 2026-04')
-      .option('--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to')
-      .option('--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)')
+      .option(...PERIOD_OPTION)
+      .option(...FROM_OPTION)
+      .option(...TO_OPTION)
       .option('--size <n>', 'number of items to draw')
       .option('--seed <seed>', 'seed: letters and digits; write it down, it reproduces the sample')
       .option('--out <dir>', 'directory for the sample files', '.')
