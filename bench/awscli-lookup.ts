@@ -57,7 +57,7 @@ const limiter = new LocalLimiter();
 const requestsBefore = sandbox.requests.cloudtrail;
 const oursStart = performance.now();
 let oursEvents = 0;
-for await (const record of lookupRecords(
+for await (const page of lookupRecords(
   cloudtrail,
   sandbox.groundTruth.accountId,
   REGION,
@@ -65,7 +65,7 @@ for await (const record of lookupRecords(
   (key, rate) => limiter.acquire(key, rate),
   new AbortController().signal,
 )) {
-  if (record.raw) oursEvents += 1;
+  oursEvents += page.filter((record) => record.raw).length;
 }
 const oursSeconds = (performance.now() - oursStart) / 1000;
 const oursRequests = sandbox.requests.cloudtrail - requestsBefore;

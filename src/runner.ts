@@ -137,7 +137,15 @@ export class CollectionRunner {
           counts.skipped += 1;
           await this.reject(stream.id, runId, item, checked.problem, logger);
         } else {
-          batch.push(prepareItem({ ...item, payload: checked.payload }));
+          batch.push(
+            prepareItem({
+              key: item.key,
+              occurredAt: item.occurredAt,
+              payload: checked.payload,
+              exceptions: item.exceptions,
+              quiet: item.quiet,
+            }),
+          );
           if (batch.length >= batchSize) await flush();
         }
         next = await generator.next();

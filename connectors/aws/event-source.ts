@@ -16,7 +16,9 @@ import {
 /** One record as read, before validation. */
 export interface RawRecord {
   readonly raw: unknown;
+  /** The file or API call the record came from; with `index`, its position there. */
   readonly where: string;
+  readonly index?: number;
   /** Whether the record surely belongs to this window's reading (so a malformed one is reported here). */
   readonly fromWindow: boolean;
   readonly problem?: string;
@@ -33,11 +35,12 @@ export interface MalformedRecord {
 
 const READ_ATTEMPTS = 3;
 
+/** The records of each file, a file at a time: one await per file rather than per record. */
 async function* fileRecords(
   store: TrailFileStore,
   keys: readonly string[],
   window: Window,
-): AsyncGenerator<RawRecord> {
+): AsyncGenerator<readonly RawRecord[]> {
   // Read ahead a few files while the current one is parsed (S3 latency dominates otherwise).
   const ahead = new Map<number, Promise<Uint8Array>>();
   const fetch = (index: number) => {
@@ -72,12 +75,11 @@ async function* fileRecords(
     const fromWindow = delivered !== undefined && delivered >= window.start && delivered < window.end;
     const records = (body as { Records?: unknown } | null)?.Records;
     if (!Array.isArray(records)) {
-      yield { raw: null, where: key, fromWindow, problem: 'file has no Records array' };
+      yield [{ raw: null, where: key, fromWindow, problem: 'file has no Records array' }];
       continue;
     }
-    for (let n = 0; n < records.length; n += 1) {
-      yield { raw: records[n], where: `${key} record ${n}`, fromWindow };
-    }
+    // `where` is built only for a record that turns out malformed (see windowEvents).
+    yield records.map((raw: unknown, n) => ({ raw, where: key, index: n, fromWindow }));
   }
 }
 
@@ -86,7 +88,7 @@ function rawRecords(
   region: string,
   window: Window,
   ctx: StreamContext<unknown>,
-): AsyncGenerator<RawRecord> | Promise<AsyncGenerator<RawRecord>> {
+): AsyncGenerator<readonly RawRecord[]> | Promise<AsyncGenerator<readonly RawRecord[]>> {
   const { account } = clients;
   const source = account.cloudtrail;
   if (source.source === 'lookup') {
@@ -115,33 +117,40 @@ export async function* windowEvents(
   region: string,
   window: Window,
   ctx: StreamContext<unknown>,
+  options: { relevant?: (raw: unknown) => boolean } = {},
 ): AsyncGenerator<TrailEvent | MalformedRecord> {
   const seen = new Set<string>();
-  for await (const item of await rawRecords(clients, region, window, ctx)) {
-    const parsed = item.problem ? undefined : trailRecordSchema.safeParse(item.raw);
-    if (!parsed?.success) {
-      const time = Date.parse(String((item.raw as { eventTime?: unknown } | null)?.eventTime));
-      const inWindow = Number.isFinite(time) ? time >= window.start && time < window.end : item.fromWindow;
-      if (!inWindow) continue;
-      const issue = parsed?.error.issues[0];
-      yield {
-        malformed: true,
-        key: `malformed/${item.where}`,
-        where: item.where,
-        reason: item.problem ?? `${issue?.path.join('.') || '(record)'}: ${issue?.message}`,
-        raw: item.raw,
-      };
-      continue;
+  for await (const batch of await rawRecords(clients, region, window, ctx)) {
+    for (const item of batch) {
+      // A stream that wants a few event names skips the others before paying for their validation; a
+      // record whose name cannot be read is validated, so a malformed one is still reported.
+      if (options.relevant && !item.problem && !options.relevant(item.raw)) continue;
+      const parsed = item.problem ? undefined : trailRecordSchema.safeParse(item.raw);
+      if (!parsed?.success) {
+        const time = Date.parse(String((item.raw as { eventTime?: unknown } | null)?.eventTime));
+        const inWindow = Number.isFinite(time) ? time >= window.start && time < window.end : item.fromWindow;
+        if (!inWindow) continue;
+        const issue = parsed?.error.issues[0];
+        const where = item.index === undefined ? item.where : `${item.where} record ${item.index}`;
+        yield {
+          malformed: true,
+          key: `malformed/${where}`,
+          where,
+          reason: item.problem ?? `${issue?.path.join('.') || '(record)'}: ${issue?.message}`,
+          raw: item.raw,
+        };
+        continue;
+      }
+      const record = parsed.data;
+      const event = toTrailEvent(record);
+      if (event.at < window.start || event.at >= window.end) continue;
+      // Loose exports may mix accounts and regions; the standard layout never does.
+      if (record.awsRegion !== region) continue;
+      if (record.recipientAccountId && record.recipientAccountId !== clients.account.id) continue;
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      yield event;
     }
-    const record = parsed.data;
-    const event = toTrailEvent(record);
-    if (event.at < window.start || event.at >= window.end) continue;
-    // Loose exports may mix accounts and regions; the standard layout never does.
-    if (record.awsRegion !== region) continue;
-    if (record.recipientAccountId && record.recipientAccountId !== clients.account.id) continue;
-    if (seen.has(event.id)) continue;
-    seen.add(event.id);
-    yield event;
   }
 }
 

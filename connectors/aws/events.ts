@@ -126,6 +126,16 @@ export function isAccessChange(record: TrailRecord): boolean {
   return accessChangeIndex.has(`${record.eventSource}/${record.eventName}`);
 }
 
+/**
+ * Whether a raw record, not yet validated, can be an access change: false only when its source and name
+ * are readable and name another event, so a record too broken to tell is validated and reported.
+ */
+export function mayBeAccessChange(raw: unknown): boolean {
+  const { eventSource, eventName } = (raw ?? {}) as { eventSource?: unknown; eventName?: unknown };
+  if (typeof eventSource !== 'string' || typeof eventName !== 'string') return true;
+  return accessChangeIndex.has(`${eventSource}/${eventName}`);
+}
+
 // Trail tampering: each one can blind the audit trail.
 const TRAIL_EVENTS: Readonly<Record<string, { code: string; what: string }>> = {
   StopLogging: { code: 'LOGGING_STOPPED', what: 'CloudTrail logging was stopped' },

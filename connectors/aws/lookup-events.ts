@@ -19,7 +19,7 @@ export async function* lookupRecords(
   window: Window,
   acquire: (key: string, perSecond: number) => Promise<void>,
   signal: AbortSignal,
-): AsyncGenerator<RawRecord> {
+): AsyncGenerator<readonly RawRecord[]> {
   let token: string | undefined;
   do {
     await acquire(lookupLimiterKey(account, region), LOOKUP_RATE_PER_SECOND);
@@ -34,14 +34,19 @@ export async function* lookupRecords(
         { abortSignal: signal },
       ),
     );
-    for (const event of page.Events ?? []) {
+    yield (page.Events ?? []).map((event): RawRecord => {
       const where = `LookupEvents ${account} ${region} event ${event.EventId ?? '(no id)'}`;
       try {
-        yield { raw: JSON.parse(event.CloudTrailEvent ?? 'null') as unknown, where, fromWindow: true };
+        return { raw: JSON.parse(event.CloudTrailEvent ?? 'null') as unknown, where, fromWindow: true };
       } catch {
-        yield { raw: event.CloudTrailEvent, where, fromWindow: true, problem: 'CloudTrailEvent is not JSON' };
+        return {
+          raw: event.CloudTrailEvent,
+          where,
+          fromWindow: true,
+          problem: 'CloudTrailEvent is not JSON',
+        };
       }
-    }
+    });
     token = page.NextToken;
   } while (token);
 }

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { ItemException } from '../stream.js';
-import { canonicalJson, chainHash, GENESIS_HASH, sha256 } from './canonical.js';
+import { canonicalJson, chainHash, GENESIS_HASH, sha256, type ChainedRow } from './canonical.js';
 import type { EvidenceStore } from './open-store.js';
 import type { Database, EvidenceItemRow, EvidenceItemsTable, NewEvidenceItem } from './schema.js';
 import { insertRows, latestVersions } from './sqlite-fast-path.js';
@@ -65,6 +65,7 @@ function isLatestVersion({
 }
 
 const LOOKUP_CHUNK = 500;
+const NO_EXCEPTIONS = '[]';
 const INSERT_CHUNK = 400;
 
 /**
@@ -112,8 +113,9 @@ export class EvidenceRepository {
         else counts.new += 1;
         const version = (known?.version ?? 0) + 1;
         seq += 1;
-        const exceptions = canonicalJson([...item.exceptions]);
-        const base = {
+        const exceptions = item.exceptions.length === 0 ? NO_EXCEPTIONS : canonicalJson([...item.exceptions]);
+        // One object literal per row, no spreads: this loop runs once per stored item.
+        const row: NewEvidenceItem = {
           stream: context.stream,
           item_key: item.key,
           version,
@@ -123,18 +125,17 @@ export class EvidenceRepository {
           run_id: context.runId,
           criteria,
           iso_controls: isoControls,
+          payload: item.payload,
           payload_sha256: item.payloadSha256,
           exceptions,
-        };
-        const rowHash = chainHash(prevHash, base);
-        rows.push({
-          ...base,
-          payload: item.payload,
           exception_count: item.exceptions.length,
           quiet: item.quiet ? 1 : 0,
           prev_hash: prevHash,
-          row_hash: rowHash,
-        });
+          row_hash: '',
+        };
+        const rowHash = chainHash(prevHash, row as ChainedRow);
+        row.row_hash = rowHash;
+        rows.push(row);
         prevHash = rowHash;
         latest.set(item.key, { version, sha: item.payloadSha256 });
       }

@@ -20,14 +20,24 @@ const COLUMNS = [
   'row_hash',
 ] as const;
 
+// Rows per INSERT statement: one native call per 64 rows instead of per row (64 x 16 parameters stays far
+// below SQLite's limit of 32,766).
+const ROWS_PER_STATEMENT = 64;
+
 interface Statements {
   latest: SQLite.Statement<[string, string], { version: number; payload_sha256: string }>;
-  insert: SQLite.Statement<unknown[]>;
+  insertOne: SQLite.Statement<unknown[]>;
+  insertMany: SQLite.Statement<unknown[]>;
 }
 
 const cache = new WeakMap<SQLite.Database, Statements>();
 
-/** Prepared once per connection: point lookups and single-row inserts, run inside the caller's transaction. */
+function insertSql(rows: number): string {
+  const tuple = `(${COLUMNS.map(() => '?').join(', ')})`;
+  return `INSERT INTO evidence_items (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`;
+}
+
+/** Prepared once per connection: point lookups and inserts, run inside the caller's transaction. */
 function statements(database: SQLite.Database): Statements {
   let prepared = cache.get(database);
   if (!prepared) {
@@ -35,9 +45,8 @@ function statements(database: SQLite.Database): Statements {
       latest: database.prepare(
         'SELECT version, payload_sha256 FROM evidence_items WHERE stream = ? AND item_key = ? ORDER BY version DESC LIMIT 1',
       ),
-      insert: database.prepare(
-        `INSERT INTO evidence_items (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-      ),
+      insertOne: database.prepare(insertSql(1)),
+      insertMany: database.prepare(insertSql(ROWS_PER_STATEMENT)),
     };
     cache.set(database, prepared);
   }
@@ -58,7 +67,39 @@ export function latestVersions(
   return found;
 }
 
+function pushValues(values: unknown[], row: NewEvidenceItem): void {
+  values.push(
+    row.stream,
+    row.item_key,
+    row.version,
+    row.seq,
+    row.occurred_at,
+    row.collected_at,
+    row.run_id,
+    row.criteria,
+    row.iso_controls,
+    row.payload,
+    row.payload_sha256,
+    row.exceptions,
+    row.exception_count,
+    row.quiet ?? 0,
+    row.prev_hash,
+    row.row_hash,
+  );
+}
+
 export function insertRows(database: SQLite.Database, rows: readonly NewEvidenceItem[]): void {
-  const { insert } = statements(database);
-  for (const row of rows) insert.run(COLUMNS.map((column) => row[column] ?? null));
+  const { insertOne, insertMany } = statements(database);
+  let index = 0;
+  for (; index + ROWS_PER_STATEMENT <= rows.length; index += ROWS_PER_STATEMENT) {
+    const values: unknown[] = [];
+    for (let n = index; n < index + ROWS_PER_STATEMENT; n += 1)
+      pushValues(values, rows[n] as NewEvidenceItem);
+    insertMany.run(values);
+  }
+  for (; index < rows.length; index += 1) {
+    const values: unknown[] = [];
+    pushValues(values, rows[index] as NewEvidenceItem);
+    insertOne.run(values);
+  }
 }

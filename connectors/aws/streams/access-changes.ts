@@ -3,7 +3,7 @@ import { defineStream } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
 import { windowEvents, isMalformed } from '../event-source.js';
-import { isAccessChange } from '../events.js';
+import { isAccessChange, mayBeAccessChange } from '../events.js';
 import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
 import { actorOf, targetOf } from '../trail-event.js';
 
@@ -54,7 +54,9 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
     for (const clients of ctx.client.accounts) {
       const seen = new Set<string>();
       for (const region of eventRegions(clients.account)) {
-        for await (const event of windowEvents(clients, region, window, ctx)) {
+        for await (const event of windowEvents(clients, region, window, ctx, {
+          relevant: mayBeAccessChange,
+        })) {
           if (isMalformed(event)) {
             yield malformedItem(event, window) as never;
             continue;

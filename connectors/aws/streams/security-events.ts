@@ -79,7 +79,7 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
               errorCode: record.errorCode ?? null,
               errorMessage: record.errorMessage ?? null,
               sourceIp: record.sourceIPAddress ?? null,
-              userAgent: typeof record.userAgent === 'string' ? record.userAgent : null,
+              userAgent: record.userAgent ?? null,
             },
             exceptions: findings,
           };
