@@ -13,6 +13,11 @@ export const cloudtrailSourceSchema = z.discriminatedUnion(
         source: z.literal('s3'),
         bucket: z.string().min(1, 'expected the trail bucket name'),
         prefix: z.string().default(''),
+        /** Set for an organisation trail, which writes under AWSLogs/<organisation id>/<account>/. */
+        organizationId: z
+          .string()
+          .regex(/^o-[a-z0-9]{10,32}$/, 'expected an AWS Organizations id like "o-a1b2c3d4e5"')
+          .optional(),
         /** Region of the bucket; defaults to the account's first region. */
         region: z.string().optional(),
         /** How long the bucket keeps trail files (lifecycle rule); unset means forever. */
@@ -25,6 +30,11 @@ export const cloudtrailSourceSchema = z.discriminatedUnion(
       .object({
         source: z.literal('dir'),
         path: z.string().min(1, 'expected a directory path'),
+        /** Set for an organisation trail, which writes under AWSLogs/<organisation id>/<account>/. */
+        organizationId: z
+          .string()
+          .regex(/^o-[a-z0-9]{10,32}$/, 'expected an AWS Organizations id like "o-a1b2c3d4e5"')
+          .optional(),
         retentionDays: z.number().int().positive().optional(),
         lateDeliveryMinutes: z.number().int().positive().default(60),
       })

@@ -96,8 +96,8 @@ function rawRecords(
   }
   const store =
     source.source === 's3'
-      ? new S3TrailFiles(clients.s3, source.bucket, source.prefix)
-      : new DirectoryTrailFiles(source.path);
+      ? new S3TrailFiles(clients.s3, source.bucket, source.prefix, source.organizationId)
+      : new DirectoryTrailFiles(source.path, source.organizationId);
   const lateMs = source.lateDeliveryMinutes * 60_000;
   return (async () => {
     const keys = [

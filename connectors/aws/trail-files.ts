@@ -6,7 +6,10 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { DAY } from '../../src/time.js';
 import { awsCall } from './aws-errors.js';
 
-/** Where trail files live: a bucket or a local directory, in the standard CloudTrail layout. */
+/**
+ * Where trail files live: a bucket or a local directory, in the standard CloudTrail layout
+ * (AWSLogs/<account>/CloudTrail/...) or an organisation trail's (AWSLogs/<organisation id>/<account>/...).
+ */
 export interface TrailFileStore {
   /** Keys of the files delivered for one account, region and UTC day. */
   listDay(account: string, region: string, day: number): Promise<string[]>;
@@ -17,9 +20,15 @@ export interface TrailFileStore {
 
 const TRAIL_FILE = /\.json(\.gz)?$/;
 
-function dayPath(account: string, region: string, day: number): string {
+export function dayPath(
+  account: string,
+  region: string,
+  day: number,
+  organizationId?: string | undefined,
+): string {
   const [y, m, d] = new Date(day).toISOString().slice(0, 10).split('-');
-  return `AWSLogs/${account}/CloudTrail/${region}/${y}/${m}/${d}/`;
+  const owner = organizationId ? `${organizationId}/${account}` : account;
+  return `AWSLogs/${owner}/CloudTrail/${region}/${y}/${m}/${d}/`;
 }
 
 // e.g. 123456789012_CloudTrail_us-east-1_20250101T0005Z_a1b2c3.json.gz: the minute the file was delivered.
@@ -63,10 +72,13 @@ export function decodeTrailFile(key: string, bytes: Uint8Array): unknown {
 }
 
 export class DirectoryTrailFiles implements TrailFileStore {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly organizationId?: string,
+  ) {}
 
   async listDay(account: string, region: string, day: number): Promise<string[]> {
-    const folder = path.join(this.root, dayPath(account, region, day));
+    const folder = path.join(this.root, dayPath(account, region, day, this.organizationId));
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
@@ -105,6 +117,7 @@ export class S3TrailFiles implements TrailFileStore {
     private readonly s3: S3Client,
     private readonly bucket: string,
     prefix: string,
+    private readonly organizationId?: string,
   ) {
     this.prefix = prefix ? `${prefix.replace(/\/+$/, '')}/` : '';
   }
@@ -117,7 +130,7 @@ export class S3TrailFiles implements TrailFileStore {
         this.s3.send(
           new ListObjectsV2Command({
             Bucket: this.bucket,
-            Prefix: `${this.prefix}${dayPath(account, region, day)}`,
+            Prefix: `${this.prefix}${dayPath(account, region, day, this.organizationId)}`,
             ...(token ? { ContinuationToken: token } : {}),
           }),
         ),

@@ -254,4 +254,32 @@ describe('trail status and trail files in S3', () => {
     const error = await collectAll(accessChangesStream, WINDOW, s3Client()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AWS_INVALID_ACCESS_KEY_ID', retry: 'fatal' });
   });
+  test("S3 source: an organisation trail's layout, AWSLogs/<organisation id>/<account>/", async () => {
+    const orgClient = () =>
+      awsClient(
+        awsSection({
+          url: AWS,
+          regions: ['us-east-1'],
+          cloudtrail: { source: 's3', bucket: 'trail', organizationId: 'o-a1b2c3d4e5' },
+        }),
+      );
+    const folder = `AWSLogs/o-a1b2c3d4e5/${ACCOUNT}/CloudTrail/us-east-1/2026/01/10/`;
+    const key = `${folder}${ACCOUNT}_CloudTrail_us-east-1_20260110T1215Z_x.json.gz`;
+    nock(AWS)
+      .get('/trail/')
+      .query((q) => q.prefix === folder)
+      .reply(
+        200,
+        `<ListBucketResult><Name>trail</Name><Contents><Key>${key}</Key></Contents><IsTruncated>false</IsTruncated></ListBucketResult>`,
+      );
+    nock(AWS)
+      .get(`/trail/${key}`)
+      .query(true)
+      .reply(200, gzipSync(JSON.stringify({ Records: [record('org', START + 60_000, 'CreateUser')] })));
+    const { items } = await collectAll(accessChangesStream, WINDOW, orgClient());
+    expect(items.map((item) => item.key)).toEqual(['org']);
+    expect(() =>
+      awsClient(awsSection({ cloudtrail: { source: 's3', bucket: 'trail', organizationId: 'acme' } })),
+    ).toThrow(/expected an AWS Organizations id like/);
+  });
 });
