@@ -1,7 +1,7 @@
 import type { SourceRetention } from '../stream.js';
 import { alignDown, formatDuration, type Window } from '../time.js';
 import type { Gap } from './types.js';
-import type { AttemptMark } from './ledger-scan.js';
+import type { AttemptMark } from './attempt-marks.js';
 
 export interface GapContext {
   /** Windows ending after this are not yet due (now minus source lag, on the cadence grid). */

@@ -2,7 +2,7 @@ import { artefactContinuity } from '../artefacts/continuity.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { alignDown, HOUR, type Window } from '../time.js';
-import { activityBuckets } from './activity.js';
+import { activityChunks } from './activity.js';
 import { classifyGaps, readableFrom } from './gaps.js';
 import { clip, totalLength, uncovered } from './intervals.js';
 import { scanLedger } from './ledger-scan.js';
@@ -69,10 +69,10 @@ export async function streamContinuity(
   const tracker = new SilenceTracker(covered, stream.cadenceMs, threshold.ms);
   let itemCount = 0;
   let exceptionCount = 0;
-  for await (const bucket of activityBuckets(store, stream.id, period, stream.cadenceMs)) {
-    itemCount += bucket.items;
-    exceptionCount += bucket.exceptions;
-    if (bucket.active > 0) tracker.active(bucket.start);
+  for await (const chunk of activityChunks(store, stream.id, period, stream.cadenceMs)) {
+    itemCount += chunk.items;
+    exceptionCount += chunk.exceptions;
+    for (const start of chunk.active) tracker.active(start);
   }
   return {
     stream: stream.id,

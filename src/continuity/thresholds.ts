@@ -1,7 +1,7 @@
 import type { StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { DAY } from '../time.js';
-import { activityBuckets } from './activity.js';
+import { activityChunks } from './activity.js';
 
 export type ThresholdSource = 'config' | 'learned' | 'default';
 
@@ -32,11 +32,12 @@ export async function silenceThreshold(
   let lastEnd: number | undefined;
   let longest = 0;
   const history = { start: before - learning.windowMs, end: before };
-  for await (const bucket of activityBuckets(store, stream.id, history, stream.cadenceMs)) {
-    if (bucket.active === 0) continue;
-    first ??= bucket.start;
-    if (lastEnd !== undefined) longest = Math.max(longest, bucket.start - lastEnd);
-    lastEnd = bucket.start + stream.cadenceMs;
+  for await (const chunk of activityChunks(store, stream.id, history, stream.cadenceMs)) {
+    for (const start of chunk.active) {
+      first ??= start;
+      if (lastEnd !== undefined) longest = Math.max(longest, start - lastEnd);
+      lastEnd = start + stream.cadenceMs;
+    }
   }
   if (first === undefined || lastEnd === undefined || lastEnd - first < learning.minSpanMs)
     return { ms: stream.silenceThresholdMs, source: 'default' };

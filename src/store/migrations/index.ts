@@ -4,6 +4,7 @@ import * as core from './0001-core.js';
 import * as alerts from './0002-alerts.js';
 import * as artefacts from './0003-artefacts.js';
 import * as runsScanIndex from './0004-runs-scan-index.js';
+import * as runsStatusPartial from './0005-runs-status-partial.js';
 
 export interface Migration {
   readonly name: string;
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   { name: '0002-alerts', up: alerts.up },
   { name: '0003-artefacts', up: artefacts.up },
   { name: '0004-runs-scan-index', up: runsScanIndex.up },
+  { name: '0005-runs-status-partial', up: runsStatusPartial.up },
 ];
