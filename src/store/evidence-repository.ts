@@ -64,6 +64,35 @@ function isLatestVersion({
   );
 }
 
+/**
+ * One keyset page of a stream's population, in (occurred_at, id) order: the order of the timeline index
+ * (migration 0006), so each page is a seek and a short walk, never a sort of what remains.
+ */
+export function populationPageQuery(
+  store: EvidenceStore,
+  stream: string,
+  period: { start: number; end: number },
+  after: { occurredAt: number; id: number },
+  pageSize: number,
+) {
+  return store.db
+    .selectFrom('evidence_items as e')
+    .selectAll('e')
+    .where('e.stream', '=', stream)
+    .where('e.occurred_at', '>=', period.start)
+    .where('e.occurred_at', '<', period.end)
+    .where((eb) =>
+      eb.or([
+        eb('e.occurred_at', '>', after.occurredAt),
+        eb.and([eb('e.occurred_at', '=', after.occurredAt), eb('e.id', '>', after.id)]),
+      ]),
+    )
+    .where(isLatestVersion)
+    .orderBy('e.occurred_at')
+    .orderBy('e.id')
+    .limit(pageSize);
+}
+
 const LOOKUP_CHUNK = 500;
 const NO_EXCEPTIONS = '[]';
 const INSERT_CHUNK = 400;
@@ -188,31 +217,19 @@ export class EvidenceRepository {
     to: number,
     pageSize = 2_000,
   ): AsyncGenerator<EvidenceItemRow> {
-    let afterOccurred = from - 1;
-    let afterId = Number.MAX_SAFE_INTEGER;
+    let after = { occurredAt: from - 1, id: Number.MAX_SAFE_INTEGER };
     for (;;) {
-      const page = await this.store.db
-        .selectFrom('evidence_items as e')
-        .selectAll('e')
-        .where('e.stream', '=', stream)
-        .where('e.occurred_at', '>=', from)
-        .where('e.occurred_at', '<', to)
-        .where((eb) =>
-          eb.or([
-            eb('e.occurred_at', '>', afterOccurred),
-            eb.and([eb('e.occurred_at', '=', afterOccurred), eb('e.id', '>', afterId)]),
-          ]),
-        )
-        .where(isLatestVersion)
-        .orderBy('e.occurred_at')
-        .orderBy('e.id')
-        .limit(pageSize)
-        .execute();
+      const page = await populationPageQuery(
+        this.store,
+        stream,
+        { start: from, end: to },
+        after,
+        pageSize,
+      ).execute();
       for (const row of page) yield row;
       const last = page.at(-1);
       if (!last || page.length < pageSize) return;
-      afterOccurred = Number(last.occurred_at);
-      afterId = Number(last.id);
+      after = { occurredAt: Number(last.occurred_at), id: Number(last.id) };
     }
   }
 

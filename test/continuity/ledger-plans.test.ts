@@ -51,10 +51,12 @@ describe('continuity query plans on sqlite', () => {
     }
   });
 
-  it('counts items by the (stream, occurred_at) index', () => {
+  it('counts items from the timeline index alone, never reading payload rows', () => {
     const text = plan(activityQuery(store, 's', period.start, period.end, HOUR));
     expect(
-      text.match(/USING INDEX evidence_items_occurred \(stream=\? AND occurred_at>\? AND occurred_at<\?\)/g),
+      text.match(
+        /USING COVERING INDEX evidence_items_timeline \(stream=\? AND occurred_at>\? AND occurred_at<\?\)/g,
+      ),
     ).toHaveLength(2);
   });
 });

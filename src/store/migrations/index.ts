@@ -5,6 +5,7 @@ import * as alerts from './0002-alerts.js';
 import * as artefacts from './0003-artefacts.js';
 import * as runsScanIndex from './0004-runs-scan-index.js';
 import * as runsStatusPartial from './0005-runs-status-partial.js';
+import * as evidenceTimeline from './0006-evidence-timeline-index.js';
 
 export interface Migration {
   readonly name: string;
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { name: '0003-artefacts', up: artefacts.up },
   { name: '0004-runs-scan-index', up: runsScanIndex.up },
   { name: '0005-runs-status-partial', up: runsStatusPartial.up },
+  { name: '0006-evidence-timeline-index', up: evidenceTimeline.up },
 ];

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { populationPageQuery } from '../../src/store/evidence-repository.js';
+import type { EvidenceStore } from '../../src/store/open-store.js';
+import { freshStore } from '../support/stores.js';
+
+/** An export of a million items stays linear only while each population page is a seek, not a sort. */
+describe('population query plan on sqlite', () => {
+  let store: EvidenceStore;
+  beforeAll(async () => {
+    ({ store } = await freshStore('sqlite'));
+  });
+  afterAll(async () => store.close());
+
+  it('pages the population along the timeline index without sorting', () => {
+    const compiled = populationPageQuery(
+      store,
+      's',
+      { start: 0, end: 1e12 },
+      { occurredAt: 5, id: 7 },
+      2_000,
+    ).compile();
+    const detail = (
+      store
+        .sqlite!.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
+        .all(...(compiled.parameters as unknown[])) as { detail: string }[]
+    )
+      .map((row) => row.detail)
+      .join('\n');
+    expect(detail).toMatch(
+      /SEARCH e USING INDEX evidence_items_timeline \(stream=\? AND occurred_at>\? AND occurred_at<\?\)/,
+    );
+    expect(detail).not.toMatch(/TEMP B-TREE/);
+  });
+});
