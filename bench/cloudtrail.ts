@@ -23,6 +23,7 @@ import { LocalLimiter } from '../src/limiter.js';
 import type { StreamInstance } from '../src/registry.js';
 import { CollectionRunner } from '../src/runner.js';
 import { startAwsSandbox } from '../src/sandbox/aws/index.js';
+import { seededRandom } from '../src/sandbox/seeded-random.js';
 import { EvidenceRepository, prepareItem } from '../src/store/evidence-repository.js';
 import { openStore } from '../src/store/open-store.js';
 import type { StreamDefinition } from '../src/stream.js';
@@ -40,18 +41,6 @@ const accessShare = Number(process.argv[4] ?? 0.05);
 const days = Math.max(1, Math.ceil(total / 100_000));
 const start = Date.UTC(2026, 0, 1);
 const perHour = Math.ceil(total / (days * 24));
-
-/** mulberry32: the same trail on every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACCESS_CHANGES = [
   ['iam.amazonaws.com', 'AttachUserPolicy'],
@@ -71,7 +60,7 @@ const OTHER_EVENTS = [
 
 /** Writes a trail in the standard layout and returns its folder. */
 function writeTrail(share: number, seed: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed); // the same trail on every run
   const hex = (digits: number) =>
     Array.from({ length: digits }, () => Math.floor(next() * 16).toString(16)).join('');
   const folderRoot = mkdtempSync(path.join(tmpdir(), 'ew-bench-trail-'));

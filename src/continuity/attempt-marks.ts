@@ -10,7 +10,7 @@ export interface AttemptMark extends Window {
   readonly code: string;
 }
 
-interface RunRow {
+export interface RunRow {
   id: string;
   window_start: number;
   window_end: number;
@@ -61,6 +61,37 @@ export function unsuccessfulPageQuery(
 }
 
 /**
+ * Why a window that no run covered is not covered: the latest unrecoverable finding, else the latest
+ * finished failure, else a fresh running attempt.
+ */
+export function markFor(
+  attempts: readonly RunRow[],
+  options: { now: number; staleRunningMs: number },
+): Omit<AttemptMark, keyof Window> {
+  const latest = [...attempts].sort((a, b) => b.started_at - a.started_at);
+  const unrecoverable = latest.find((run) => run.status === 'unrecoverable');
+  if (unrecoverable) return { kind: 'unrecoverable', code: unrecoverable.error_code ?? 'UNRECOVERABLE' };
+  const finished = latest.find((run) => run.status === 'failed' || run.status === 'abandoned');
+  const running = latest.find((run) => run.status === 'running');
+  // A run left "running" long ago lost its worker: it counts as a failed attempt, not as progress.
+  if (running && options.now - running.started_at < options.staleRunningMs && !finished)
+    return { kind: 'running', code: 'IN_PROGRESS' };
+  return { kind: 'failed', code: finished?.error_code ?? 'ABANDONED' };
+}
+
+/** Appends a window's mark, merged into the previous one when they touch and give the same reason. */
+export function appendMark(
+  marks: AttemptMark[],
+  window: Window,
+  mark: Omit<AttemptMark, keyof Window>,
+): void {
+  const last = marks[marks.length - 1];
+  if (last && last.kind === mark.kind && last.code === mark.code && window.start <= last.end) {
+    if (window.end > last.end) marks[marks.length - 1] = { ...last, end: window.end };
+  } else marks.push({ ...window, ...mark });
+}
+
+/**
  * The ledger's reason for each window no run covered: the latest unrecoverable finding, else the latest
  * finished failure, else a fresh running attempt; windows with the same reason that touch are merged.
  */
@@ -74,24 +105,8 @@ export async function attemptMarks(
   let group: RunRow[] = [];
   let after: { start: number; id: string } | undefined;
 
-  const settle = (window: Window, attempts: readonly RunRow[]) => {
-    const latest = [...attempts].sort((a, b) => b.started_at - a.started_at);
-    const unrecoverable = latest.find((run) => run.status === 'unrecoverable');
-    let mark: Omit<AttemptMark, keyof Window>;
-    if (unrecoverable) mark = { kind: 'unrecoverable', code: unrecoverable.error_code ?? 'UNRECOVERABLE' };
-    else {
-      const finished = latest.find((run) => run.status === 'failed' || run.status === 'abandoned');
-      const running = latest.find((run) => run.status === 'running');
-      // A run left "running" long ago lost its worker: it counts as a failed attempt, not as progress.
-      if (running && options.now - running.started_at < options.staleRunningMs && !finished)
-        mark = { kind: 'running', code: 'IN_PROGRESS' };
-      else mark = { kind: 'failed', code: finished?.error_code ?? 'ABANDONED' };
-    }
-    const last = marks[marks.length - 1];
-    if (last && last.kind === mark.kind && last.code === mark.code && window.start <= last.end) {
-      if (window.end > last.end) marks[marks.length - 1] = { ...last, end: window.end };
-    } else marks.push({ ...window, ...mark });
-  };
+  const settle = (window: Window, attempts: readonly RunRow[]) =>
+    appendMark(marks, window, markFor(attempts, options));
 
   const flush = () => {
     // Rows sharing a start usually share the window; a changed cadence may give several ends.

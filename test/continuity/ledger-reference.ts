@@ -1,17 +1,7 @@
-import type { AttemptMark } from '../../src/continuity/attempt-marks.js';
+import { appendMark, markFor, type AttemptMark, type RunRow } from '../../src/continuity/attempt-marks.js';
 import { appendMerged } from '../../src/continuity/intervals.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
-import type { RunStatus } from '../../src/store/schema.js';
 import type { Window } from '../../src/time.js';
-
-interface RunRow {
-  id: string;
-  window_start: number;
-  window_end: number;
-  status: RunStatus;
-  error_code: string | null;
-  started_at: number;
-}
 
 /**
  * The ledger scan as it was before the database did the row-by-row work: every row of the stream read in
@@ -25,23 +15,10 @@ export async function referenceScan(
 ): Promise<{ covered: Window[]; marks: AttemptMark[] }> {
   const covered: Window[] = [];
   const marks: AttemptMark[] = [];
+  // How a window is judged is shared (markFor, appendMark); how its rows are found is what is held here.
   const settle = (window: Window, attempts: readonly RunRow[]) => {
     if (attempts.some((run) => run.status === 'succeeded')) return appendMerged(covered, window);
-    const latest = [...attempts].sort((a, b) => b.started_at - a.started_at);
-    const unrecoverable = latest.find((run) => run.status === 'unrecoverable');
-    let mark: Omit<AttemptMark, keyof Window>;
-    if (unrecoverable) mark = { kind: 'unrecoverable', code: unrecoverable.error_code ?? 'UNRECOVERABLE' };
-    else {
-      const finished = latest.find((run) => run.status === 'failed' || run.status === 'abandoned');
-      const running = latest.find((run) => run.status === 'running');
-      if (running && options.now - running.started_at < options.staleRunningMs && !finished)
-        mark = { kind: 'running', code: 'IN_PROGRESS' };
-      else mark = { kind: 'failed', code: finished?.error_code ?? 'ABANDONED' };
-    }
-    const last = marks[marks.length - 1];
-    if (last && last.kind === mark.kind && last.code === mark.code && window.start <= last.end) {
-      if (window.end > last.end) marks[marks.length - 1] = { ...last, end: window.end };
-    } else marks.push({ ...window, ...mark });
+    appendMark(marks, window, markFor(attempts, options));
   };
   const rows = await store.db
     .selectFrom('runs')

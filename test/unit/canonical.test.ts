@@ -1,21 +1,10 @@
 import canonicalizeModule from 'canonicalize';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/sandbox/seeded-random.js';
 import { canonicalJson, sha256 } from '../../src/store/canonical.js';
 
 // The `canonicalize` package is the reference implementation of RFC 8785 we hold ours to.
 const reference = canonicalizeModule as unknown as (value: unknown) => string | undefined;
-
-/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = [
   'a',
@@ -67,7 +56,7 @@ function generate(next: () => number, depth: number): unknown {
 
 describe('canonicalJson', () => {
   it('matches the reference implementation on 5,000 generated values', () => {
-    const next = random(8785);
+    const next = seededRandom(8785); // a failure names a reproducible case
     for (let n = 0; n < 5_000; n += 1) {
       const value = generate(next, 0);
       expect(canonicalJson(value), JSON.stringify(value)).toBe(reference(value));
