@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from 'vitest';
 import { accessChangesStream } from '../../connectors/aws/streams/access-changes.js';
+import { logSamplesStream } from '../../connectors/aws/streams/log-samples.js';
 import { HOUR } from '../../src/time.js';
 import { fakeClock } from '../support/app.js';
 import { freshStore } from '../support/stores.js';
@@ -39,6 +40,12 @@ test('a directory export: layout and loose files, duplicates once, a malformed r
       event('b', 10),
       event('c', 45),
       { eventTime: new Date(START + 46 * 60_000).toISOString(), eventName: 'DeleteUser' },
+      // Not an access change: skipped by name here, reported by the stream that counts every event.
+      {
+        eventTime: new Date(START + 47 * 60_000).toISOString(),
+        eventName: 'DescribeInstances',
+        eventSource: 'ec2.amazonaws.com',
+      },
     ],
     false,
   );
@@ -68,5 +75,22 @@ test('a directory export: layout and loose files, duplicates once, a malformed r
   expect(rejects).toHaveLength(1);
   expect(rejects[0]?.raw).toContain('eventID');
   expect(rejects[0]?.raw).toContain('_20260110T1250Z_f.json record 2');
+
+  const samples = await runner.collect({
+    stream: streamInstance(logSamplesStream as never, config),
+    window,
+    trigger: 'backfill',
+    attempt: 1,
+  });
+  expect(samples.counts.skipped).toBe(2);
+  const sampleRejects = await store.db
+    .selectFrom('rejects')
+    .select('item_key')
+    .where('stream', '=', logSamplesStream.id)
+    .execute();
+  expect(sampleRejects.map((row) => row.item_key).sort()).toEqual([
+    expect.stringContaining('_20260110T1250Z_f.json record 2'),
+    expect.stringContaining('_20260110T1250Z_f.json record 3'),
+  ]);
   await store.close();
 });
