@@ -3,7 +3,8 @@
  * 1. trail-file ingestion into the store (events read per second) for aws-cloudtrail-access-changes over a
  *    trail whose events are mostly not access changes (`accessShare`, default 5 %: a busy account's trail
  *    is mostly Describe/Get/List calls and AssumeRole), beside the worst case where every event is an
- *    access change and becomes a stored item, the same reading without the store, and a bare bulk insert;
+ *    access change and becomes a stored item, the same reading without the store, a bare bulk insert, and
+ *    the two other streams that read every trail file (security events, log samples) over the same trail;
  * 2. peak RSS while ingesting the worst case (default 1,000,000 events, every one stored);
  * 3. LookupEvents backfill wall time over the 2 requests/second bound, against the sandbox.
  * Event IDs are random UUIDs, as CloudTrail's are (sequential ones would flatter the key index).
@@ -19,6 +20,8 @@ import { createAwsClient } from '../connectors/aws/client.js';
 import { awsConfigSchema } from '../connectors/aws/config.js';
 import { awsConnector } from '../connectors/aws/index.js';
 import { accessChangesStream } from '../connectors/aws/streams/access-changes.js';
+import { logSamplesStream } from '../connectors/aws/streams/log-samples.js';
+import { securityEventsStream } from '../connectors/aws/streams/security-events.js';
 import { LocalLimiter } from '../src/limiter.js';
 import type { StreamInstance } from '../src/registry.js';
 import { CollectionRunner } from '../src/runner.js';
@@ -111,14 +114,14 @@ function writeTrail(share: number, seed: number): string {
 const worstCaseDir = writeTrail(1, 1);
 const realisticDir = writeTrail(accessShare, 2);
 
-const definition = accessChangesStream as unknown as StreamDefinition;
+const accessChanges = accessChangesStream as unknown as StreamDefinition;
 const windows = Array.from({ length: days }, (_, d) => ({
   start: start + d * DAY,
   end: start + (d + 1) * DAY,
 }));
 
 /** The access-changes stream reading one trail folder, as the service would configure it. */
-function trailReader(dir: string) {
+function trailReader(dir: string, definition: StreamDefinition = accessChanges) {
   const config = awsConfigSchema.parse({
     accounts: [{ id: ACCOUNT, regions: ['us-east-1'], cloudtrail: { source: 'dir', path: dir } }],
   });
@@ -146,8 +149,11 @@ function trailReader(dir: string) {
 }
 
 /** The runner reading every window of a trail folder into a fresh SQLite store. */
-async function ingest(dir: string): Promise<{ seconds: number; stored: number }> {
-  const { client, stream } = trailReader(dir);
+async function ingest(
+  dir: string,
+  definition: StreamDefinition = accessChanges,
+): Promise<{ seconds: number; stored: number }> {
+  const { client, stream } = trailReader(dir, definition);
   const store = await openStore(freshStoreUrl('sqlite'));
   const runner = new CollectionRunner({
     store,
@@ -189,6 +195,9 @@ clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage.rss());
 
 const realistic = await ingest(realisticDir);
+// The two other streams that read every trail file, over the same realistic trail.
+const securityEvents = await ingest(realisticDir, securityEventsStream as unknown as StreamDefinition);
+const logSamples = await ingest(realisticDir, logSamplesStream as unknown as StreamDefinition);
 
 // Baseline A: read and validate the same files without the store.
 const sampleItems: unknown[] = [];
@@ -203,11 +212,11 @@ const repository = new EvidenceRepository(bareStore);
 for (let i = 0; i < prepared.length; i += 1_000) {
   await repository.write(
     {
-      stream: definition.id,
+      stream: accessChanges.id,
       runId: 'bench',
       collectedAt: Date.now(),
-      criteria: definition.criteria,
-      isoControls: definition.isoControls,
+      criteria: accessChanges.criteria,
+      isoControls: accessChanges.isoControls,
     },
     prepared.slice(i, i + 1_000),
   );
@@ -230,6 +239,10 @@ print({
     worst_case_every_event_stored: Math.round(total / worstCase.seconds),
     worst_case_read_and_validate_without_store: Math.round(parseWorstCase),
     worst_case_bare_bulk_insert_of_prepared_items: Math.round(bareRate),
+  },
+  same_trail_other_streams: {
+    'aws-cloudtrail-security-events': Math.round(total / securityEvents.seconds),
+    'aws-cloudtrail-log-samples': Math.round(total / logSamples.seconds),
   },
 });
 print({

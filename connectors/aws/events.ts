@@ -146,6 +146,29 @@ const TRAIL_EVENTS: Readonly<Record<string, { code: string; what: string }>> = {
 
 const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
 
+// Every event securityFindings can flag by name; any other is a security event only when root made it.
+const securityEventNames = new Set([
+  'signin.amazonaws.com/ConsoleLogin',
+  ...Object.keys(TRAIL_EVENTS).map((name) => `cloudtrail.amazonaws.com/${name}`),
+  ...[...MFA_REMOVAL].map((name) => `iam.amazonaws.com/${name}`),
+]);
+
+/**
+ * Whether a raw record, not yet validated, can be a security event (see mayBeAccessChange): a name
+ * securityFindings flags, or a call made by the root user, or a record too broken to tell.
+ */
+export function mayBeSecurityEvent(raw: unknown): boolean {
+  const { eventSource, eventName, userIdentity } = (raw ?? {}) as {
+    eventSource?: unknown;
+    eventName?: unknown;
+    userIdentity?: { type?: unknown } | null;
+  };
+  if (typeof eventSource !== 'string' || typeof eventName !== 'string') return true;
+  if (typeof userIdentity !== 'object' || userIdentity === null) return true;
+  if (userIdentity.type === 'Root' || typeof userIdentity.type !== 'string') return true;
+  return securityEventNames.has(`${eventSource}/${eventName}`);
+}
+
 /**
  * Why an event is a security event, as exceptions an auditor sees; empty when it is not one.
  * A failed attempt (errorCode set) of a tampering call is flagged as an attempt.

@@ -3,7 +3,7 @@ import { defineStream } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
 import { isMalformed, windowEvents } from '../event-source.js';
-import { securityFindings } from '../events.js';
+import { mayBeSecurityEvent, securityFindings } from '../events.js';
 import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
 import { actorOf } from '../trail-event.js';
 
@@ -54,7 +54,9 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
     for (const clients of ctx.client.accounts) {
       const seen = new Set<string>();
       for (const region of eventRegions(clients.account)) {
-        for await (const event of windowEvents(clients, region, window, ctx)) {
+        for await (const event of windowEvents(clients, region, window, ctx, {
+          relevant: mayBeSecurityEvent,
+        })) {
           if (isMalformed(event)) {
             yield malformedItem(event, window) as never;
             continue;
