@@ -1,6 +1,19 @@
+import { z } from 'zod';
 import { parsePeriod, parsePeriodArgs } from '../cli/args.js';
 import { UsageError } from '../errors.js';
 import { DAY, type Window } from '../time.js';
+
+const dayArgument = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+/** `--period` or `--from`/`--to` as zod validates them; spread into each command's argument schema. */
+export const auditPeriodArguments = {
+  period: z
+    .string()
+    .regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'expected 2026, 2026-H1, 2026-Q2 or 2026-04')
+    .optional(),
+  from: dayArgument.optional(),
+  to: dayArgument.optional(),
+};
 
 /** The audit period of a package: a half-open UTC window and the label used in every file name. */
 export interface AuditPeriod extends Window {

@@ -1,21 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { openApp } from '../../app.js';
-import { resolveAuditPeriod } from '../../export/audit-period.js';
+import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
 import { formatReadiness } from '../../readiness/format-readiness.js';
 import { assessReadiness } from '../../readiness/readiness.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const readinessArguments = z.object({
-  period: z
-    .string()
-    .regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'expected 2026, 2026-H1, 2026-Q2 or 2026-04')
-    .optional(),
-  from: day.optional(),
-  to: day.optional(),
+  ...auditPeriodArguments,
   json: z.boolean().optional(),
 });
 

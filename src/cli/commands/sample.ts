@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { openApp } from '../../app.js';
-import { resolveAuditPeriod } from '../../export/audit-period.js';
+import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
 import { drawSample } from '../../sample/draw-sample.js';
 import { writeSampleFiles } from '../../sample/sample-files.js';
@@ -10,15 +10,9 @@ import { EvidenceRepository } from '../../store/evidence-repository.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const sampleArguments = z.object({
   stream: z.string('expected a stream id (see "streams")').min(1, 'expected a stream id (see "streams")'),
-  period: z
-    .string()
-    .regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'expected 2026, 2026-H1, 2026-Q2 or 2026-04')
-    .optional(),
-  from: day.optional(),
-  to: day.optional(),
+  ...auditPeriodArguments,
   size: z.coerce
     .number('expected a whole number from 1 to 100000')
     .int('expected a whole number from 1 to 100000')
