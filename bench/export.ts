@@ -15,13 +15,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { openApp, type App } from '../src/app.js';
+import { appRunner, openApp, type App } from '../src/app.js';
 import { parsePeriod } from '../src/cli/args.js';
 import { parseConfig } from '../src/config/load.js';
 import { toPopulationRow } from '../src/export/population-columns.js';
 import { writeAuditorPackage } from '../src/export/package-writer.js';
 import { LocalLimiter } from '../src/limiter.js';
-import { CollectionRunner } from '../src/runner.js';
 import { EvidenceRepository } from '../src/store/evidence-repository.js';
 import { defineConnector, defineStream } from '../src/stream.js';
 import { gridWindows } from '../src/time.js';
@@ -152,14 +151,7 @@ async function main(): Promise<void> {
   const storeUrl = `file:${path.join(dir, 'evidence.db')}`;
   const fillStarted = performance.now();
   const app = await benchApp(storeUrl, perDay);
-  const runner = new CollectionRunner({
-    store: await app.store(),
-    logger: app.logger,
-    clock: app.clock,
-    limiter: new LocalLimiter(),
-    clients: app.clients,
-    batchSize: 5_000,
-  });
+  const runner = await appRunner(app, new LocalLimiter(), { batchSize: 5_000 });
   const stream = app.registry.streams[0]!;
   for (const window of gridWindows(period.start, period.end, stream.cadenceMs))
     await runner.collect({ stream, window, trigger: 'backfill', attempt: 1 });

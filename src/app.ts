@@ -5,7 +5,8 @@ import type { EvidenceConfig } from './config/schema.js';
 import { createLogger } from './log.js';
 import { registerEnvironmentSecrets, registerSecret } from './secrets.js';
 import { buildRegistry, type Registry, type StreamInstance } from './registry.js';
-import type { ClientProvider } from './runner.js';
+import type { Limiter } from './limiter.js';
+import { CollectionRunner, type ClientProvider } from './runner.js';
 import { openStore, type EvidenceStore } from './store/open-store.js';
 import type { AnyConnector } from './stream.js';
 import { systemClock, type Clock } from './time.js';
@@ -82,4 +83,23 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     },
   };
   return app;
+}
+
+/**
+ * The collection runner over this app's store, logger, clock and clients. The limiter decides who shares
+ * source rate limits: a Redis one across workers, a local one for inline runs.
+ */
+export async function appRunner(
+  app: App,
+  limiter: Limiter,
+  options: { batchSize?: number } = {},
+): Promise<CollectionRunner> {
+  return new CollectionRunner({
+    store: await app.store(),
+    logger: app.logger,
+    clock: app.clock,
+    limiter,
+    clients: app.clients,
+    ...options,
+  });
 }

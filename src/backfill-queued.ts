@@ -1,12 +1,11 @@
 import { QueueEvents } from 'bullmq';
-import type { App } from './app.js';
+import { appRunner, type App } from './app.js';
 import type { BackfillOptions, Planned } from './backfill.js';
 import { RedisLimiter } from './limiter.js';
 import { CollectProducer } from './queue/collect-producer.js';
 import { collectQueueName } from './queue/job-id.js';
 import { createRedis } from './queue/redis.js';
 import { WorkerPool } from './queue/worker-pool.js';
-import { CollectionRunner } from './runner.js';
 import { RunLedger } from './store/run-ledger.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,13 +31,7 @@ export async function runQueued(
   const producer = new CollectProducer(connection, app.config);
   const store = await app.store();
   const ledger = new RunLedger(store);
-  const runner = new CollectionRunner({
-    store,
-    logger: app.logger,
-    clock: app.clock,
-    limiter: new RedisLimiter(connection, app.config.redis.prefix),
-    clients: app.clients,
-  });
+  const runner = await appRunner(app, new RedisLimiter(connection, app.config.redis.prefix));
   const pool = new WorkerPool({
     connection,
     config: app.config,

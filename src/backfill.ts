@@ -1,9 +1,8 @@
-import type { App } from './app.js';
+import { appRunner, type App } from './app.js';
 import { toEvidenceError } from './errors.js';
 import { LocalLimiter } from './limiter.js';
 import { runQueued } from './backfill-queued.js';
 import type { StreamInstance } from './registry.js';
-import { CollectionRunner } from './runner.js';
 import { RunLedger } from './store/run-ledger.js';
 import { alignDown, type Window } from './time.js';
 
@@ -155,13 +154,7 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
 }
 
 async function runInline(app: App, planned: readonly Planned[], options: BackfillOptions): Promise<void> {
-  const runner = new CollectionRunner({
-    store: await app.store(),
-    logger: app.logger,
-    clock: app.clock,
-    limiter: new LocalLimiter(),
-    clients: app.clients,
-  });
+  const runner = await appRunner(app, new LocalLimiter());
   const { attempts, backoffMs } = app.config.queue;
   let done = 0;
   for (const { stream, window } of planned) {

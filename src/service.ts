@@ -1,11 +1,10 @@
 import cron from 'node-cron';
-import type { App } from './app.js';
+import { appRunner, type App } from './app.js';
 import { RedisLimiter } from './limiter.js';
 import { Planner } from './planner.js';
 import { CollectProducer } from './queue/collect-producer.js';
 import { createRedis } from './queue/redis.js';
 import { WorkerPool } from './queue/worker-pool.js';
-import { CollectionRunner } from './runner.js';
 
 export type Role = 'planner' | 'worker' | 'all';
 
@@ -45,13 +44,7 @@ export async function startService(app: App, role: Role): Promise<RunningService
     .filter((part): part is ServicePart => part !== undefined);
 
   if (role === 'worker' || role === 'all') {
-    const runner = new CollectionRunner({
-      store,
-      logger: app.logger,
-      clock: app.clock,
-      limiter: new RedisLimiter(connection, app.config.redis.prefix),
-      clients: app.clients,
-    });
+    const runner = await appRunner(app, new RedisLimiter(connection, app.config.redis.prefix));
     pool = new WorkerPool({
       connection,
       config: app.config,

@@ -2,10 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { openApp, type App } from '../../src/app.js';
+import { appRunner, openApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config/load.js';
 import { LocalLimiter } from '../../src/limiter.js';
-import { CollectionRunner } from '../../src/runner.js';
 import { gridWindows, type Window } from '../../src/time.js';
 import { fixtureConnector } from './fixture-connector.js';
 
@@ -48,13 +47,7 @@ export async function fillThroughRunner(
   period: Window,
   skip: (stream: string, window: Window) => boolean = () => false,
 ): Promise<void> {
-  const runner = new CollectionRunner({
-    store: await app.store(),
-    logger: app.logger,
-    clock: app.clock,
-    limiter: new LocalLimiter(),
-    clients: app.clients,
-  });
+  const runner = await appRunner(app, new LocalLimiter());
   for (const stream of app.registry.streams) {
     for (const window of gridWindows(period.start, period.end, stream.cadenceMs)) {
       if (skip(stream.id, window)) continue;

@@ -2,14 +2,13 @@ import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
-import { openApp, type App } from '../../src/app.js';
+import { appRunner, openApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config/load.js';
 import { EvidenceError } from '../../src/errors.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import { CollectProducer } from '../../src/queue/collect-producer.js';
 import { createRedis } from '../../src/queue/redis.js';
-import { CollectionRunner } from '../../src/runner.js';
 import { StreamState } from '../../src/store/stream-state.js';
 import { defineConnector, defineStream, type StreamDefinition } from '../../src/stream.js';
 import { HOUR, type Window } from '../../src/time.js';
@@ -124,13 +123,7 @@ export async function collectHours(
 ): Promise<void> {
   const store = await app.store();
   await new StreamState(store).seedWatermark(stream, from, from);
-  const runner = new CollectionRunner({
-    store,
-    logger: app.logger,
-    clock: app.clock,
-    limiter: new LocalLimiter(),
-    clients: app.clients,
-  });
+  const runner = await appRunner(app, new LocalLimiter());
   const instance = app.registry.stream(stream);
   for (let start = from; start < to; start += HOUR) {
     if (skip(start)) continue;
