@@ -154,6 +154,6 @@ export async function* windowEvents(
   }
 }
 
-export function isMalformed(value: TrailEvent | MalformedRecord): value is MalformedRecord {
+export function isMalformed<T extends object>(value: T | MalformedRecord): value is MalformedRecord {
   return (value as MalformedRecord).malformed === true;
 }

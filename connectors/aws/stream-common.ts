@@ -1,7 +1,9 @@
-import type { CollectedItem, SourceRetention } from '../../src/stream.js';
+import type { CollectedItem, SourceRetention, StreamContext } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
+import type { AwsClient } from './client.js';
 import { GLOBAL_REGION, type AwsAccount, type AwsConfig } from './config.js';
-import type { MalformedRecord } from './event-source.js';
+import { isMalformed, windowEvents, type MalformedRecord } from './event-source.js';
+import type { TrailEvent } from './trail-event.js';
 
 export const LOOKUP_RETENTION_DAYS = 90;
 
@@ -36,6 +38,36 @@ export const snapshotRetention: SourceRetention = {
 /** Regions whose events are read: the configured ones plus us-east-1, where IAM and sign-in events land. */
 export function eventRegions(account: AwsAccount): string[] {
   return [...new Set([GLOBAL_REGION, ...account.regions])];
+}
+
+/** An event of the window with the account it was read for. */
+export interface AccountEvent {
+  readonly account: AwsAccount;
+  readonly event: TrailEvent;
+}
+
+/**
+ * Every event of the window, account by account and region by region, each once per account (a global
+ * event can be delivered to several regions), with malformed records as they come; `relevant` skips other
+ * events before validation (see windowEvents).
+ */
+export async function* accountEvents(
+  window: Window,
+  ctx: StreamContext<AwsClient>,
+  relevant?: (raw: unknown) => boolean,
+): AsyncGenerator<AccountEvent | MalformedRecord> {
+  for (const clients of ctx.client.accounts) {
+    const seen = new Set<string>();
+    for (const region of eventRegions(clients.account)) {
+      for await (const event of windowEvents(clients, region, window, ctx, relevant ? { relevant } : {})) {
+        if (isMalformed(event)) yield event;
+        else if (!seen.has(event.id)) {
+          seen.add(event.id);
+          yield { account: clients.account, event };
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { windowEvents, isMalformed } from '../event-source.js';
+import { isMalformed } from '../event-source.js';
 import { isAccessChange, mayBeAccessChange } from '../events.js';
-import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
+import { accountEvents, eventRetention, malformedItem } from '../stream-common.js';
 import { actorOf, targetOf } from '../trail-event.js';
 
 export const accessChangeSchema = z.object({
@@ -51,51 +51,44 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
     { header: 'Error code', value: (item) => item.payload.errorCode },
   ],
   async *collect(window, _cursor, ctx) {
-    for (const clients of ctx.client.accounts) {
-      const seen = new Set<string>();
-      for (const region of eventRegions(clients.account)) {
-        for await (const event of windowEvents(clients, region, window, ctx, {
-          relevant: mayBeAccessChange,
-        })) {
-          if (isMalformed(event)) {
-            yield malformedItem(event, window) as never;
-            continue;
-          }
-          const { record } = event;
-          if (!isAccessChange(record) || seen.has(event.id)) continue;
-          seen.add(event.id);
-          const effective = !record.errorCode;
-          yield {
-            key: event.id,
-            occurredAt: event.at,
-            payload: {
-              account: clients.account.id,
-              region: record.awsRegion,
-              eventId: event.id,
-              eventTime: new Date(event.at).toISOString(),
-              eventName: record.eventName,
-              eventSource: record.eventSource,
-              actor: actorOf(record),
-              target: targetOf(record),
-              effective,
-              errorCode: record.errorCode ?? null,
-              errorMessage: record.errorMessage ?? null,
-              sourceIp: record.sourceIPAddress ?? null,
-              requestParameters: record.requestParameters ?? null,
-            },
-            ...(effective
-              ? {}
-              : {
-                  exceptions: [
-                    {
-                      code: 'ACCESS_CHANGE_FAILED',
-                      description: `${record.eventName} failed (${record.errorCode}); not an effective change`,
-                    },
-                  ],
-                }),
-          };
-        }
+    for await (const found of accountEvents(window, ctx, mayBeAccessChange)) {
+      if (isMalformed(found)) {
+        yield malformedItem(found, window) as never;
+        continue;
       }
+      const { account, event } = found;
+      const { record } = event;
+      if (!isAccessChange(record)) continue;
+      const effective = !record.errorCode;
+      yield {
+        key: event.id,
+        occurredAt: event.at,
+        payload: {
+          account: account.id,
+          region: record.awsRegion,
+          eventId: event.id,
+          eventTime: new Date(event.at).toISOString(),
+          eventName: record.eventName,
+          eventSource: record.eventSource,
+          actor: actorOf(record),
+          target: targetOf(record),
+          effective,
+          errorCode: record.errorCode ?? null,
+          errorMessage: record.errorMessage ?? null,
+          sourceIp: record.sourceIPAddress ?? null,
+          requestParameters: record.requestParameters ?? null,
+        },
+        ...(effective
+          ? {}
+          : {
+              exceptions: [
+                {
+                  code: 'ACCESS_CHANGE_FAILED',
+                  description: `${record.eventName} failed (${record.errorCode}); not an effective change`,
+                },
+              ],
+            }),
+      };
     }
   },
 });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { isMalformed, windowEvents } from '../event-source.js';
+import { isMalformed } from '../event-source.js';
 import { mayBeSecurityEvent, securityFindings } from '../events.js';
-import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
+import { accountEvents, eventRetention, malformedItem } from '../stream-common.js';
 import { actorOf } from '../trail-event.js';
 
 export const securityEventSchema = z.object({
@@ -51,42 +51,35 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
     { header: 'Error code', value: (item) => item.payload.errorCode },
   ],
   async *collect(window, _cursor, ctx) {
-    for (const clients of ctx.client.accounts) {
-      const seen = new Set<string>();
-      for (const region of eventRegions(clients.account)) {
-        for await (const event of windowEvents(clients, region, window, ctx, {
-          relevant: mayBeSecurityEvent,
-        })) {
-          if (isMalformed(event)) {
-            yield malformedItem(event, window) as never;
-            continue;
-          }
-          const findings = securityFindings(event.record);
-          if (findings.length === 0 || seen.has(event.id)) continue;
-          seen.add(event.id);
-          const { record } = event;
-          yield {
-            key: event.id,
-            occurredAt: event.at,
-            payload: {
-              account: clients.account.id,
-              region: record.awsRegion,
-              eventId: event.id,
-              eventTime: new Date(event.at).toISOString(),
-              eventName: record.eventName,
-              eventSource: record.eventSource,
-              actor: actorOf(record),
-              identityType: record.userIdentity.type ?? null,
-              findings: findings.map((finding) => finding.code),
-              errorCode: record.errorCode ?? null,
-              errorMessage: record.errorMessage ?? null,
-              sourceIp: record.sourceIPAddress ?? null,
-              userAgent: record.userAgent ?? null,
-            },
-            exceptions: findings,
-          };
-        }
+    for await (const found of accountEvents(window, ctx, mayBeSecurityEvent)) {
+      if (isMalformed(found)) {
+        yield malformedItem(found, window) as never;
+        continue;
       }
+      const { account, event } = found;
+      const { record } = event;
+      const findings = securityFindings(record);
+      if (findings.length === 0) continue;
+      yield {
+        key: event.id,
+        occurredAt: event.at,
+        payload: {
+          account: account.id,
+          region: record.awsRegion,
+          eventId: event.id,
+          eventTime: new Date(event.at).toISOString(),
+          eventName: record.eventName,
+          eventSource: record.eventSource,
+          actor: actorOf(record),
+          identityType: record.userIdentity.type ?? null,
+          findings: findings.map((finding) => finding.code),
+          errorCode: record.errorCode ?? null,
+          errorMessage: record.errorMessage ?? null,
+          sourceIp: record.sourceIPAddress ?? null,
+          userAgent: record.userAgent ?? null,
+        },
+        exceptions: findings,
+      };
     }
   },
 });
