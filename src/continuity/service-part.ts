@@ -1,7 +1,10 @@
 import cron from 'node-cron';
 import { continuityCheckProcessor, type CheckResult } from '../../jobs/continuity-check.js';
 import { WebhookDelivery } from '../alerts/webhook.js';
+import type { App } from '../app.js';
+import type { CollectProducer } from '../queue/collect-producer.js';
 import type { ServicePart, ServicePartFactory } from '../service.js';
+import type { EvidenceStore } from '../store/open-store.js';
 
 /** How often the outbox is retried between checks, so webhook backoff is not tied to the check schedule. */
 const DELIVERY_INTERVAL_MS = 15_000;
@@ -10,6 +13,26 @@ export interface ContinuityPart extends ServicePart {
   /** Runs one check now (start-up, cron, tests); overlapping calls share the running check. */
   check(): Promise<CheckResult | undefined>;
   deliver(): Promise<number>;
+}
+
+/** One continuity check and the webhook delivery it opens alerts through, wired from an app. */
+export function continuityChecker(app: App, store: EvidenceStore, producer?: CollectProducer) {
+  const delivery = new WebhookDelivery({
+    store,
+    webhook: app.config.alerts.webhook,
+    clock: app.clock,
+    logger: app.logger,
+  });
+  const check = continuityCheckProcessor({
+    store,
+    registry: app.registry,
+    config: app.config,
+    clock: app.clock,
+    logger: app.logger,
+    producer,
+    delivery,
+  });
+  return { check, delivery };
 }
 
 /**
@@ -27,22 +50,7 @@ export const continuityServicePart: ServicePartFactory = (app, { producer }) => 
   const part: ContinuityPart = {
     name: 'continuity-checker',
     async start() {
-      const store = await app.store();
-      delivery = new WebhookDelivery({
-        store,
-        webhook: app.config.alerts.webhook,
-        clock: app.clock,
-        logger: app.logger,
-      });
-      run = continuityCheckProcessor({
-        store,
-        registry: app.registry,
-        config: app.config,
-        clock: app.clock,
-        logger: app.logger,
-        producer,
-        delivery,
-      });
+      ({ check: run, delivery } = continuityChecker(app, await app.store(), producer));
       await part.check();
       task = cron.schedule(app.config.schedule.continuity, () => void part.check(), {
         timezone: 'UTC',

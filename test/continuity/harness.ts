@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
-import { continuityCheckProcessor } from '../../jobs/continuity-check.js';
-import { WebhookDelivery } from '../../src/alerts/webhook.js';
 import { openApp, type App } from '../../src/app.js';
+import { continuityChecker } from '../../src/continuity/service-part.js';
 import type { CollectProducer } from '../../src/queue/collect-producer.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
@@ -159,20 +158,6 @@ export async function succeeded(store: EvidenceStore, stream: string): Promise<S
 
 /** The continuity check as node-cron would run it in this app (a fresh processor is a fresh process). */
 export function checker(app: App, store: EvidenceStore, producer?: CollectProducer) {
-  const delivery = new WebhookDelivery({
-    store,
-    webhook: app.config.alerts.webhook,
-    clock: app.clock,
-    logger: app.logger,
-  });
-  const check = continuityCheckProcessor({
-    store,
-    registry: app.registry,
-    config: app.config,
-    clock: app.clock,
-    logger: app.logger,
-    producer,
-    delivery,
-  });
+  const { check, delivery } = continuityChecker(app, store, producer);
   return Object.assign(check, { deliver: () => delivery.deliverPending() });
 }
