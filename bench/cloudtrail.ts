@@ -264,16 +264,17 @@ const lookupConfig = awsConfigSchema.parse({
 const lookupClient = createAwsClient(lookupConfig, env);
 // Hourly windows going back from now until the requested number of pages is reached.
 const limiter = new LocalLimiter();
+const lookupCtx = {
+  client: lookupClient,
+  logger: pino({ level: 'silent' }),
+  signal: new AbortController().signal,
+  acquire: (key: string, rate: number) => limiter.acquire(key, rate),
+};
 const before = sandbox.requests.cloudtrail;
 t = performance.now();
 let hour = Math.floor(now / HOUR) * HOUR - HOUR;
 let items = 0;
 while (sandbox.requests.cloudtrail - before < lookupPages) {
-  const lookupCtx = {
-    ...trailReader(realisticDir).ctx,
-    client: lookupClient,
-    acquire: (key: string, rate: number) => limiter.acquire(key, rate),
-  };
   for await (const _ of accessChangesStream.collect({ start: hour, end: hour + HOUR }, undefined, lookupCtx))
     items += 1;
   hour -= HOUR;
