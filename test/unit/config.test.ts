@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
-import { parseConfig } from '../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { buildRegistry } from '../../src/registry.js';
 import { connector as fakeConnector } from '../fixtures/fake-connector.js';
 
 describe('config validation', () => {
+  it('accepts the shipped example config as it stands', async () => {
+    const env = { GITHUB_TOKEN: 'ghp_example', ALERT_WEBHOOK_URL: 'https://hooks.example.test/x' };
+    const { config } = loadConfig(
+      new URL('../../evidence-worker.example.yaml', import.meta.url).pathname,
+      env,
+    );
+    const registry = await buildRegistry(config, Catalogue.load());
+    expect(registry.streams.length).toBeGreaterThan(0);
+  });
+
   it('names the field and what was expected', async () => {
     const config = parseConfig({
       connectors: { fake: { baseUrl: 'http://127.0.0.1:1', repos: ['a/b', 'c/d', 'foo'] } },
