@@ -144,6 +144,7 @@ function trailReader(dir: string, definition: StreamDefinition = accessChanges) 
     logger: pino({ level: 'silent' }),
     signal: new AbortController().signal,
     acquire: async () => {},
+    reject: async () => {},
   };
   return { client, stream, ctx };
 }
@@ -269,6 +270,7 @@ const lookupCtx = {
   logger: pino({ level: 'silent' }),
   signal: new AbortController().signal,
   acquire: (key: string, rate: number) => limiter.acquire(key, rate),
+  reject: async () => {},
 };
 const before = sandbox.requests.cloudtrail;
 t = performance.now();

@@ -42,6 +42,7 @@ for await (const _item of productionChanges.collect(window, undefined, {
   logger: pino({ level: 'silent' }),
   signal: new AbortController().signal,
   acquire: async () => {},
+  reject: async () => {},
 }))
   changes += 1;
 const connectorRequests = sandbox.requests.total - before;

@@ -119,6 +119,16 @@ export class CollectionRunner {
         logger,
         signal: request.signal ?? new AbortController().signal,
         acquire: (key, perSecond) => this.deps.limiter.acquire(key, perSecond),
+        reject: async (rejection) => {
+          counts.skipped += 1;
+          await this.reject(
+            stream.id,
+            runId,
+            { key: rejection.key, payload: rejection.raw },
+            rejection.source ? `${rejection.reason} (${rejection.source})` : rejection.reason,
+            logger,
+          );
+        },
       });
       const batchSize = this.deps.batchSize ?? 1_000;
       let batch: PreparedItem[] = [];

@@ -52,6 +52,23 @@ export interface StreamContext<TClient> {
   readonly signal: AbortSignal;
   /** Waits for a token of a shared (cross-worker where Redis is present) limiter named by `key`. */
   readonly acquire: (key: string, perSecond: number) => Promise<void>;
+  /**
+   * Reports a record the source gave that cannot become an item (malformed, unreadable): it is kept in
+   * `rejects` with its real reason and shown to the auditor, and the window goes on with the rest.
+   */
+  readonly reject: (rejection: SourceRejection) => Promise<void>;
+}
+
+/** A record (or a whole file) the source gave that could not become an item. */
+export interface SourceRejection {
+  /** The real cause, in words: "record 17 has no eventID", "gzip: unexpected end of file". */
+  readonly reason: string;
+  /** Where it came from: a file and record index, an API page. */
+  readonly source?: string;
+  /** The natural key, when one could be read. */
+  readonly key?: string;
+  /** The raw record or bytes as read (kept truncated; hashed whole). */
+  readonly raw?: unknown;
 }
 
 export interface StreamDefinition<TClient = unknown, TPayload = unknown, TConfig = unknown> {

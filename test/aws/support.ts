@@ -44,6 +44,7 @@ export function context(client: AwsClient, limiter: Limiter = new LocalLimiter()
     logger: pino({ level: 'silent' }),
     signal: new AbortController().signal,
     acquire: (key, perSecond) => limiter.acquire(key, perSecond),
+    reject: async () => {},
   };
 }
 

@@ -33,6 +33,7 @@ async function collectOnce(
     logger: silentLogger,
     signal: new AbortController().signal,
     acquire: async () => undefined,
+    reject: async () => undefined,
   });
   let next = await generator.next();
   while (!next.done) {

@@ -22,6 +22,7 @@ async function collectAll(config = githubConfig({ org: 'octokit-fixture-org', re
     logger: silentLogger,
     signal: new AbortController().signal,
     acquire: async () => {},
+    reject: async () => {},
   });
   for await (const item of generator) items.push(item as CollectedItem<Record<string, unknown>>);
   return items;

@@ -30,6 +30,7 @@ async function collect(
     logger: silentLogger,
     signal: new AbortController().signal,
     acquire: async () => {},
+    reject: async () => {},
   });
   let next = await generator.next();
   while (!next.done) {
