@@ -24,7 +24,7 @@ import { logSamplesStream } from '../connectors/aws/streams/log-samples.js';
 import { securityEventsStream } from '../connectors/aws/streams/security-events.js';
 import { LocalLimiter } from '../src/limiter.js';
 import type { StreamInstance } from '../src/registry.js';
-import { CollectionRunner } from '../src/runner.js';
+import { CollectionRunner } from '../src/collection/runner.js';
 import { startAwsSandbox } from '../src/sandbox/aws/index.js';
 import { seededRandom } from '../src/sandbox/seeded-random.js';
 import { EvidenceRepository, prepareItem } from '../src/store/evidence-repository.js';

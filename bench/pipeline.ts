@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { openApp } from '../src/app.js';
-import { runBackfill } from '../src/backfill.js';
+import { runBackfill } from '../src/collection/backfill.js';
 import { parseConfig } from '../src/config/load.js';
 import { EvidenceRepository, prepareItem } from '../src/store/evidence-repository.js';
 import { openStore } from '../src/store/open-store.js';

@@ -1,8 +1,8 @@
 import { RateLimitError, UnrecoverableError, type Job } from 'bullmq';
 import { RateLimitedError } from '../src/errors.js';
-import { collectJobSchema, type CollectJobData } from '../src/queue/collect-job.js';
+import { collectJobSchema, type CollectJobData } from '../src/collection/collect-job.js';
 import type { Registry } from '../src/registry.js';
-import type { CollectOutcome, CollectionRunner } from '../src/runner.js';
+import type { CollectOutcome, CollectionRunner } from '../src/collection/runner.js';
 
 export interface CollectJobDeps {
   readonly registry: Registry;

@@ -7,7 +7,7 @@ import type { EvidenceConfig } from '../src/config/schema.js';
 import { repairGaps, type RepairOutcome } from '../src/continuity/repair.js';
 import { streamContinuity } from '../src/continuity/report.js';
 import type { StreamContinuity } from '../src/continuity/types.js';
-import type { CollectProducer } from '../src/queue/collect-producer.js';
+import type { CollectProducer } from '../src/collection/collect-producer.js';
 import type { Registry, StreamInstance } from '../src/registry.js';
 import type { EvidenceStore } from '../src/store/open-store.js';
 import { parseDay, type Clock } from '../src/time.js';

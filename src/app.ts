@@ -6,7 +6,7 @@ import { createLogger } from './log.js';
 import { registerEnvironmentSecrets, registerSecret } from './secrets.js';
 import { buildRegistry, type Registry, type StreamInstance } from './registry.js';
 import type { Limiter } from './limiter.js';
-import { CollectionRunner, type ClientProvider } from './runner.js';
+import { CollectionRunner, type ClientProvider } from './collection/runner.js';
 import { openStore, type EvidenceStore } from './store/open-store.js';
 import type { AnyConnector } from './stream.js';
 import { systemClock, type Clock } from './time.js';

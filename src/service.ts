@@ -1,10 +1,10 @@
 import cron from 'node-cron';
 import { appRunner, type App } from './app.js';
 import { RedisLimiter } from './limiter.js';
-import { Planner } from './planner.js';
-import { CollectProducer } from './queue/collect-producer.js';
+import { Planner } from './collection/planner.js';
+import { CollectProducer } from './collection/collect-producer.js';
 import { createRedis } from './queue/redis.js';
-import { WorkerPool } from './queue/worker-pool.js';
+import { WorkerPool } from './collection/worker-pool.js';
 
 export type Role = 'planner' | 'worker' | 'all';
 

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { collectJobId, collectQueueName } from '../../src/queue/job-id.js';
+import { collectJobId, collectQueueName } from '../../src/collection/job-id.js';
 
 /** What BullMQ says about the jobs of some windows: a diagnostic for a FAIL reason, never a verdict. */
 export async function jobStates(

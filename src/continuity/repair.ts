@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { CollectProducer, EnqueueRequest } from '../queue/collect-producer.js';
+import type { CollectProducer, EnqueueRequest } from '../collection/collect-producer.js';
 import type { Registry, StreamInstance } from '../registry.js';
-import { readable } from '../runner.js';
+import { readable } from '../collection/runner.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { RunLedger } from '../store/run-ledger.js';
-import { collectJobId } from '../queue/job-id.js';
+import { collectJobId } from '../collection/job-id.js';
 import { alignDown, type Window } from '../time.js';
 import type { StreamContinuity } from './types.js';
 

@@ -2,7 +2,7 @@ import cron from 'node-cron';
 import { continuityCheckProcessor, type CheckResult } from '../../jobs/continuity-check.js';
 import { WebhookDelivery } from '../alerts/webhook.js';
 import type { App } from '../app.js';
-import type { CollectProducer } from '../queue/collect-producer.js';
+import type { CollectProducer } from '../collection/collect-producer.js';
 import type { ServicePart, ServicePartFactory } from '../service.js';
 import type { EvidenceStore } from '../store/open-store.js';
 

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { openApp, type App } from '../app.js';
-import { runBackfill, type StreamSummary } from '../backfill.js';
+import { runBackfill, type StreamSummary } from '../collection/backfill.js';
 import { parseConfig } from '../config/load.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';

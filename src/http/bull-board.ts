@@ -4,7 +4,7 @@ import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
-import type { CollectProducer } from '../queue/collect-producer.js';
+import type { CollectProducer } from '../collection/collect-producer.js';
 
 export const QUEUES_PATH = '/queues';
 

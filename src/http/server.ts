@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { Redis } from 'ioredis';
 import type { App } from '../app.js';
 import { UsageError } from '../errors.js';
-import type { CollectProducer } from '../queue/collect-producer.js';
+import type { CollectProducer } from '../collection/collect-producer.js';
 import { installAuth, requiredToken } from './auth.js';
 import { mountBullBoard } from './bull-board.js';
 import { registerHealthRoutes } from './health-routes.js';

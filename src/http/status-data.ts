@@ -1,8 +1,8 @@
 import type { App } from '../app.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport, StreamContinuity } from '../continuity/types.js';
-import { Planner } from '../planner.js';
-import type { CollectProducer } from '../queue/collect-producer.js';
+import { Planner } from '../collection/planner.js';
+import type { CollectProducer } from '../collection/collect-producer.js';
 import type { StreamInstance } from '../registry.js';
 import type { Run } from '../store/run-ledger.js';
 import { alignDown, type Window } from '../time.js';

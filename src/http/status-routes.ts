@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
-import type { CollectProducer } from '../queue/collect-producer.js';
+import type { CollectProducer } from '../collection/collect-producer.js';
 import { periodFromQuery } from './period.js';
 import { loadStatus } from './status-data.js';
 import { renderStatusPage } from './status-page.js';

@@ -4,7 +4,7 @@ import { awsConfigSchema, type AwsConfig } from '../../connectors/aws/config.js'
 import { createAwsClient } from '../../connectors/aws/client.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import type { StreamInstance } from '../../src/registry.js';
-import { CollectionRunner } from '../../src/runner.js';
+import { CollectionRunner } from '../../src/collection/runner.js';
 import { EvidenceRepository } from '../../src/store/evidence-repository.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import type { StreamDefinition } from '../../src/stream.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Planner } from '../../src/planner.js';
-import { CollectProducer } from '../../src/queue/collect-producer.js';
+import { Planner } from '../../src/collection/planner.js';
+import { CollectProducer } from '../../src/collection/collect-producer.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { HOUR } from '../../src/time.js';

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { openApp, type App } from '../../src/app.js';
 import { continuityChecker } from '../../src/continuity/service-part.js';
-import type { CollectProducer } from '../../src/queue/collect-producer.js';
+import type { CollectProducer } from '../../src/collection/collect-producer.js';
 import { parseConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import { LocalLimiter } from '../../src/limiter.js';
-import { CollectionRunner } from '../../src/runner.js';
+import { CollectionRunner } from '../../src/collection/runner.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import type { ConnectorDefinition } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';

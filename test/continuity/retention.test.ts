@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildContinuityReport } from '../../src/continuity/report.js';
-import { CollectProducer } from '../../src/queue/collect-producer.js';
+import { CollectProducer } from '../../src/collection/collect-producer.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { DAY, gridWindows, HOUR } from '../../src/time.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildContinuityReport } from '../../src/continuity/report.js';
 import { continuityServicePart, type ContinuityPart } from '../../src/continuity/service-part.js';
-import { Planner } from '../../src/planner.js';
-import { CollectProducer } from '../../src/queue/collect-producer.js';
+import { Planner } from '../../src/collection/planner.js';
+import { CollectProducer } from '../../src/collection/collect-producer.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { servicePartFactories, startService } from '../../src/service.js';
 import { HOUR } from '../../src/time.js';

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app.js';
-import { runBackfill } from '../../src/backfill.js';
+import { runBackfill } from '../../src/collection/backfill.js';
 import { parseConfig } from '../../src/config/load.js';
 import { labelFromTo } from '../../src/export/audit-period.js';
 import { parseEvidenceFileName } from '../../src/export/naming.js';

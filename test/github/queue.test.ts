@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.js';
-import { runBackfill } from '../../src/backfill.js';
+import { runBackfill } from '../../src/collection/backfill.js';
 import { parseConfig } from '../../src/config/load.js';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { DAY } from '../../src/time.js';

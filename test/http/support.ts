@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { EvidenceError } from '../../src/errors.js';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { LocalLimiter } from '../../src/limiter.js';
-import { CollectProducer } from '../../src/queue/collect-producer.js';
+import { CollectProducer } from '../../src/collection/collect-producer.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { StreamState } from '../../src/store/stream-state.js';
 import { defineConnector, defineStream, type StreamDefinition } from '../../src/stream.js';

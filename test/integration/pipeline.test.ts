@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBackfill } from '../../src/backfill.js';
+import { runBackfill } from '../../src/collection/backfill.js';
 import { startService } from '../../src/service.js';
 import { RunLedger } from '../../src/store/run-ledger.js';
 import { StreamState } from '../../src/store/stream-state.js';

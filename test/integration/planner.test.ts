@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Planner } from '../../src/planner.js';
-import { CollectProducer } from '../../src/queue/collect-producer.js';
+import { Planner } from '../../src/collection/planner.js';
+import { CollectProducer } from '../../src/collection/collect-producer.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { RunLedger } from '../../src/store/run-ledger.js';
 import { fakeClock, silentLogger, testApp } from '../support/app.js';

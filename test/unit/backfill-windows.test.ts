@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backfillWindows } from '../../src/backfill.js';
+import { backfillWindows } from '../../src/collection/backfill.js';
 import { Coverage } from '../../src/store/coverage.js';
 
 const HOUR = 3_600_000;

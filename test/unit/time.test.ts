@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignDown, formatDuration, gridWindows, parseDay, parseDuration, HOUR } from '../../src/time.js';
 import { parsePeriod, parsePeriodArgs } from '../../src/cli/args.js';
-import { collectJobId } from '../../src/queue/job-id.js';
+import { collectJobId } from '../../src/collection/job-id.js';
 
 describe('time', () => {
   it('parses durations and rejects nonsense', () => {

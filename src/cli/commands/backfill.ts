@@ -1,7 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { openApp } from '../../app.js';
-import { runBackfill, type StreamSummary } from '../../backfill.js';
+import { runBackfill, type StreamSummary } from '../../collection/backfill.js';
 import { UsageError } from '../../errors.js';
 import { redisReachable } from '../../queue/redis.js';
 import { formatWindow } from '../../time.js';

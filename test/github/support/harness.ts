@@ -8,7 +8,7 @@ import { githubConfigSchema, type GithubConfig } from '../../../connectors/githu
 import { githubConnector } from '../../../connectors/github/index.js';
 import { LocalLimiter } from '../../../src/limiter.js';
 import type { StreamInstance } from '../../../src/registry.js';
-import { CollectionRunner } from '../../../src/runner.js';
+import { CollectionRunner } from '../../../src/collection/runner.js';
 import type { EvidenceStore } from '../../../src/store/open-store.js';
 import type { ConnectorDefinition, StreamDefinition } from '../../../src/stream.js';
 import { parseDuration, type Window } from '../../../src/time.js';

@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
-import type { EvidenceError } from './errors.js';
-import { toEvidenceError } from './errors.js';
-import type { Limiter } from './limiter.js';
-import type { StreamInstance } from './registry.js';
-import { EvidenceRepository, prepareItem, type PreparedItem } from './store/evidence-repository.js';
-import type { EvidenceStore } from './store/open-store.js';
-import { RunLedger, type RunCounts } from './store/run-ledger.js';
-import type { RunTrigger } from './store/schema.js';
-import { StreamState } from './store/stream-state.js';
-import type { Cursor, SourceRetention } from './stream.js';
-import { DAY, formatWindow, type Clock, type Window } from './time.js';
+import type { EvidenceError } from '../errors.js';
+import { toEvidenceError } from '../errors.js';
+import type { Limiter } from '../limiter.js';
+import type { StreamInstance } from '../registry.js';
+import { EvidenceRepository, prepareItem, type PreparedItem } from '../store/evidence-repository.js';
+import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger, type RunCounts } from '../store/run-ledger.js';
+import type { RunTrigger } from '../store/schema.js';
+import { StreamState } from '../store/stream-state.js';
+import type { Cursor, SourceRetention } from '../stream.js';
+import { DAY, formatWindow, type Clock, type Window } from '../time.js';
 
 export interface CollectRequest {
   readonly stream: StreamInstance;

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import { collectProcessor, type CollectJobDeps, type CollectJobResult } from '../jobs/collect.js';
-import type { CollectJobData } from './queue/collect-job.js';
+import { collectProcessor, type CollectJobDeps, type CollectJobResult } from '../../jobs/collect.js';
+import type { CollectJobData } from './collect-job.js';
 
 /** Every job the queues carry, with its data and result types. */
 export interface JobTypes {

@@ -1,10 +1,10 @@
-import { appRunner, type App } from './app.js';
-import { toEvidenceError } from './errors.js';
-import { LocalLimiter } from './limiter.js';
+import { appRunner, type App } from '../app.js';
+import { toEvidenceError } from '../errors.js';
+import { LocalLimiter } from '../limiter.js';
 import { runQueued } from './backfill-queued.js';
-import type { StreamInstance } from './registry.js';
-import { RunLedger } from './store/run-ledger.js';
-import { alignDown, type Window } from './time.js';
+import type { StreamInstance } from '../registry.js';
+import { RunLedger } from '../store/run-ledger.js';
+import { alignDown, type Window } from '../time.js';
 
 export interface BackfillOptions {
   readonly period: Window;

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { EvidenceConfig } from './config/schema.js';
-import type { CollectProducer } from './queue/collect-producer.js';
-import type { Registry, StreamInstance } from './registry.js';
-import type { EvidenceStore } from './store/open-store.js';
-import { RunLedger } from './store/run-ledger.js';
-import { StreamState } from './store/stream-state.js';
-import { alignDown, gridWindows, parseDay, type Clock, type Window } from './time.js';
+import type { EvidenceConfig } from '../config/schema.js';
+import type { CollectProducer } from './collect-producer.js';
+import type { Registry, StreamInstance } from '../registry.js';
+import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger } from '../store/run-ledger.js';
+import { StreamState } from '../store/stream-state.js';
+import { alignDown, gridWindows, parseDay, type Clock, type Window } from '../time.js';
 
 export interface PlannedStream {
   readonly stream: string;

@@ -1,12 +1,12 @@
 import { QueueEvents } from 'bullmq';
-import { appRunner, type App } from './app.js';
+import { appRunner, type App } from '../app.js';
 import type { BackfillOptions, Planned } from './backfill.js';
-import { RedisLimiter } from './limiter.js';
-import { CollectProducer } from './queue/collect-producer.js';
-import { collectQueueName } from './queue/job-id.js';
-import { createRedis } from './queue/redis.js';
-import { WorkerPool } from './queue/worker-pool.js';
-import { RunLedger } from './store/run-ledger.js';
+import { RedisLimiter } from '../limiter.js';
+import { CollectProducer } from './collect-producer.js';
+import { collectQueueName } from './job-id.js';
+import { createRedis } from '../queue/redis.js';
+import { WorkerPool } from './worker-pool.js';
+import { RunLedger } from '../store/run-ledger.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EvidenceConfig } from '../config/schema.js';
 import { queueSettingsOf } from '../connector-settings.js';
-import { jobCatalogue } from '../job-catalogue.js';
+import { jobCatalogue } from './job-catalogue.js';
 import type { Registry } from '../registry.js';
-import type { CollectionRunner } from '../runner.js';
+import type { CollectionRunner } from './runner.js';
 import type { CollectJobData } from './collect-job.js';
 import { collectQueueName } from './job-id.js';
 
