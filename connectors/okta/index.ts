@@ -1,0 +1,16 @@
+import { defineConnector } from '../../src/stream.js';
+import { createOktaClient, type OktaClient } from './client.js';
+import { oktaConfigSchema, type OktaConfig } from './config.js';
+import { oktaLifecycleEvents } from './lifecycle-events.js';
+import { oktaUsers } from './users.js';
+
+/** Okta: the users with status, factors and admin roles (CC6.1-CC6.3), and the System Log's lifecycle events. */
+export const oktaConnector = defineConnector<OktaConfig, OktaClient>({
+  id: 'okta',
+  description: 'Okta: users with status, MFA factors and admin roles, and System Log lifecycle events',
+  configSchema: oktaConfigSchema,
+  createClient: (config, env) => createOktaClient(config, env),
+  streams: [oktaUsers, oktaLifecycleEvents],
+});
+
+export const connector = oktaConnector;
