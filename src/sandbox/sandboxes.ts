@@ -1,9 +1,12 @@
 import { startAwsSandbox, type AwsSandbox } from './aws/index.js';
+import { buildCompany } from './company/index.js';
 import { startGithubSandbox, type GithubSandbox } from './github/index.js';
+import { writeHrSandbox, type HrSandbox } from './hr/index.js';
 
 export interface Sandboxes {
   readonly github: GithubSandbox;
   readonly aws: AwsSandbox;
+  readonly hr: HrSandbox;
   /** Connector sections that point the real connectors at these sandboxes. */
   readonly connectors: Record<string, unknown>;
   /** Credentials the sandboxes accept (they check presence, not value). */
@@ -36,10 +39,12 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     ...common,
     ...(options.awsPort !== undefined ? { port: options.awsPort } : {}),
   });
+  const hr = writeHrSandbox(buildCompany(common));
   const endpoint = aws.url;
   return {
     github,
     aws,
+    hr,
     connectors: {
       // The sandbox has no secondary limits to respect: no pause between GraphQL queries.
       github: { org: 'acme', baseUrl: github.url, graphqlInterval: '0s' },
@@ -53,6 +58,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
           },
         ],
       },
+      'hr-file': { directory: hr.directory },
     },
     env: {
       GITHUB_TOKEN: 'ghp_sandbox_demo_token',
