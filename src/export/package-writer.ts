@@ -18,6 +18,7 @@ import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
 import { sha256File } from './file-hash.js';
 import { writePopulationFiles, type PopulationFiles } from './population-file.js';
 import { toolVersion } from './tool-version.js';
+import { writePeoplePackageFiles } from '../../checks/people/package-files.js';
 
 export interface AuditorPackage {
   readonly out: string;
@@ -73,6 +74,16 @@ export async function writeAuditorPackage(
     findings,
     (stream) => written.get(stream)?.files[1],
   );
+
+  await writePeoplePackageFiles({
+    store,
+    collectedStreams: app.registry.streams.map((stream) => stream.id),
+    config: app.config.people,
+    baseDir: app.loaded.baseDir,
+    period,
+    out,
+    logger: app.logger,
+  });
 
   const { register } = await openArtefactRegister(app);
   const artefactFiles = await copyArtefacts(register, await register.overlapping(period), out);
