@@ -3,6 +3,7 @@ import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
 import type { AccountAdapter, AccountRecord } from './account.js';
 import { awsIamStateAdapter } from './adapters/aws-iam-state.js';
+import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.js';
 import { githubOrgAccessAdapter } from './adapters/github-org-access.js';
 import { oktaUsersAdapter } from './adapters/okta-users.js';
 import type { PeopleSettings } from './settings.js';
@@ -52,6 +53,7 @@ export function adaptersFor(settings: PeopleSettings): readonly AccountAdapter[]
     oktaUsersAdapter,
     githubOrgAccessAdapter,
     awsIamStateAdapter(settings.iamEmailTag),
+    awsIdentityCenterAdapter,
   ] as AccountAdapter[];
 }
 
