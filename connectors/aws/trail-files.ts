@@ -65,10 +65,14 @@ export async function candidateFiles(
   return keys.sort();
 }
 
-export function decodeTrailFile(key: string, bytes: Uint8Array): unknown {
+/** A trail file's text, gunzipped where it is compressed. */
+export function trailFileText(key: string, bytes: Uint8Array): string {
   const gzipped = key.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b);
-  const text = (gzipped ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8');
-  return JSON.parse(text) as unknown;
+  return (gzipped ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8');
+}
+
+export function decodeTrailFile(key: string, bytes: Uint8Array): unknown {
+  return JSON.parse(trailFileText(key, bytes)) as unknown;
 }
 
 export class DirectoryTrailFiles implements TrailFileStore {

@@ -35,7 +35,8 @@ function candidates(
   const found: Candidate[] = [];
   if (brokenCredential) limit = Math.min(limit, 1);
   for (const gap of entry.gaps) {
-    if (gap.cause !== 'never_attempted' && gap.cause !== 'failed') continue;
+    if (gap.cause !== 'never_attempted' && gap.cause !== 'failed' && gap.cause !== 'source_unreadable')
+      continue;
     for (let start = alignDown(gap.start, stream.cadenceMs); start < gap.end; start += stream.cadenceMs) {
       if (found.length >= limit || start + stream.cadenceMs > until - stream.sourceLagMs) return found;
       found.push({

@@ -1,6 +1,7 @@
 import { artefactContinuity } from '../artefacts/continuity.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
+import { RejectLog } from '../store/reject-log.js';
 import { alignDown, HOUR, type Window } from '../time.js';
 import { activityChunks } from './activity.js';
 import { classifyGaps, readableFrom } from './gaps.js';
@@ -86,8 +87,18 @@ export async function streamContinuity(
     staleSnapshot: await staleSnapshot(store, stream, period, now),
     itemCount,
     exceptionCount,
+    rejected: await rejectedIn(store, stream.id, period),
     silenceThresholdMs: threshold.ms,
     silenceThresholdSource: threshold.source,
+  };
+}
+
+async function rejectedIn(store: EvidenceStore, stream: string, period: Window) {
+  const counts = (await new RejectLog(store).countsByStream(period, [stream])).get(stream);
+  return {
+    records: counts?.records ?? 0,
+    files: counts?.files ?? 0,
+    conflictingDuplicates: counts?.conflictingDuplicates ?? 0,
   };
 }
 

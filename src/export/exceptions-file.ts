@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { StreamInstance } from '../registry.js';
+import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { ItemException } from '../stream.js';
 import type { AuditPeriod } from './audit-period.js';
 import type { PopulationRow } from './population-columns.js';
@@ -58,6 +59,22 @@ export class ExceptionsFile {
       exception.code,
       exception.description,
       populationFile,
+    ]);
+  }
+
+  /** A conflicting duplicate the source gave (code `conflicting_duplicate`); its versions are in Rejected_Records. */
+  async addConflictingDuplicate(stream: StreamInstance, rejectedFile: string, row: ConflictingDuplicateRow) {
+    await this.table.addRow([
+      stream.criteria[0] ?? '',
+      stream.criteria.join(', '),
+      stream.isoControls.join(', '),
+      stream.id,
+      stream.definition.evidenceName.replaceAll('_', ' '),
+      row.key,
+      new Date(row.occurredAt).toISOString(),
+      'conflicting_duplicate',
+      row.description,
+      rejectedFile,
     ]);
   }
 

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { isMalformed } from '../event-source.js';
 import { isAccessChange, mayBeAccessChange } from '../events.js';
-import { accountEvents, eventRetention, malformedItem } from '../stream-common.js';
+import { accountEvents, eventRetention } from '../stream-common.js';
 import { actorOf, targetOf } from '../trail-event.js';
 
 export const accessChangeSchema = z.object({
@@ -52,10 +51,6 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
   ],
   async *collect(window, _cursor, ctx) {
     for await (const found of accountEvents(window, ctx, mayBeAccessChange)) {
-      if (isMalformed(found)) {
-        yield malformedItem(found, window) as never;
-        continue;
-      }
       const { account, event } = found;
       const { record } = event;
       if (!isAccessChange(record)) continue;

@@ -4,8 +4,8 @@ import { defineStream } from '../../../src/stream.js';
 import { HOUR } from '../../../src/time.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { isMalformed, windowEvents } from '../event-source.js';
-import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
+import { windowEvents } from '../event-source.js';
+import { eventRegions, eventRetention } from '../stream-common.js';
 import { actorOf, type TrailEvent } from '../trail-event.js';
 
 const sampledEventSchema = z.object({
@@ -73,10 +73,6 @@ export const logSamplesStream = defineStream<AwsClient, LogSample, AwsConfig>({
         for (let at = window.start; at < window.end; at += HOUR) hours.push(at);
         const tallies = new Map<number, HourTally>(hours.map((at) => [at, { count: 0, sample: [] }]));
         for await (const event of windowEvents(clients, region, window, ctx)) {
-          if (isMalformed(event)) {
-            yield malformedItem(event, window) as never;
-            continue;
-          }
           const hour = window.start + Math.floor((event.at - window.start) / HOUR) * HOUR;
           addToSample(tallies.get(hour) as HourTally, event, size);
         }

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { isMalformed } from '../event-source.js';
 import { mayBeSecurityEvent, securityFindings } from '../events.js';
-import { accountEvents, eventRetention, malformedItem } from '../stream-common.js';
+import { accountEvents, eventRetention } from '../stream-common.js';
 import { actorOf } from '../trail-event.js';
 
 export const securityEventSchema = z.object({
@@ -52,10 +51,6 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
   ],
   async *collect(window, _cursor, ctx) {
     for await (const found of accountEvents(window, ctx, mayBeSecurityEvent)) {
-      if (isMalformed(found)) {
-        yield malformedItem(found, window) as never;
-        continue;
-      }
       const { account, event } = found;
       const { record } = event;
       const findings = securityFindings(record);
