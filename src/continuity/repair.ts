@@ -22,7 +22,7 @@ interface Candidate {
 }
 
 /**
- * Grid windows of a stream inside its due gaps (never attempted or failed), oldest first, at most `limit`.
+ * Grid windows of a stream inside its due gaps (never attempted, failed, or partly unreadable), oldest first, at most `limit`.
  * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick.
  */
 function candidates(
@@ -42,7 +42,8 @@ function candidates(
       found.push({
         stream,
         window: { start, end: start + stream.cadenceMs },
-        failed: gap.cause === 'failed',
+        // A partial window's job completed under its id too: it needs a new suffix like a failed one.
+        failed: gap.cause === 'failed' || gap.cause === 'source_unreadable',
       });
     }
   }
