@@ -4,6 +4,7 @@ import type { StreamContext } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import type { AccountClients } from './client.js';
 import { lookupRecords } from './lookup-events.js';
+import type { LooseFileMemory } from './loose-files.js';
 import { trailRecordSchema, toTrailEvent, type TrailEvent } from './trail-event.js';
 import {
   candidateFiles,
@@ -140,6 +141,7 @@ function rawRecords(
   region: string,
   window: Window,
   ctx: StreamContext<unknown>,
+  loose: LooseFileMemory | undefined,
 ): AsyncGenerator<readonly RawRecord[]> | Promise<AsyncGenerator<readonly RawRecord[]>> {
   const { account } = clients;
   const source = account.cloudtrail;
@@ -154,7 +156,7 @@ function rawRecords(
   return (async () => {
     const keys = [
       ...(await candidateFiles(store, account.id, region, window, lateMs)),
-      ...(await store.listLoose()),
+      ...(loose ? await loose.select(store, await store.listLoose(), window) : await store.listLoose()),
     ];
     return fileRecords(store, keys, window);
   })();
@@ -172,10 +174,13 @@ export async function* windowEvents(
   region: string,
   window: Window,
   ctx: StreamContext<unknown>,
-  options: { relevant?: (raw: unknown) => boolean } = {},
+  options: { relevant?: (raw: unknown) => boolean; loose?: LooseFileMemory } = {},
 ): AsyncGenerator<TrailEvent> {
   const seen = new Map<string, { raw: unknown; where: string }>();
-  for await (const batch of await rawRecords(clients, region, window, ctx)) {
+  for await (const batch of await rawRecords(clients, region, window, ctx, options.loose)) {
+    const first = batch[0];
+    if (first && first.index === undefined) options.loose?.settled(first.where, window, !!first.fileBytes);
+    else if (first) options.loose?.settled(first.where, window, false);
     for (const item of batch) {
       if (item.fileBytes) {
         await ctx.reject({

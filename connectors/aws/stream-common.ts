@@ -3,6 +3,7 @@ import type { Window } from '../../src/time.js';
 import type { AwsClient } from './client.js';
 import { GLOBAL_REGION, type AwsAccount, type AwsConfig } from './config.js';
 import { windowEvents } from './event-source.js';
+import type { LooseFileMemory } from './loose-files.js';
 import type { TrailEvent } from './trail-event.js';
 
 export const LOOKUP_RETENTION_DAYS = 90;
@@ -55,11 +56,15 @@ export async function* accountEvents(
   window: Window,
   ctx: StreamContext<AwsClient>,
   relevant?: (raw: unknown) => boolean,
+  loose?: LooseFileMemory,
 ): AsyncGenerator<AccountEvent> {
   for (const clients of ctx.client.accounts) {
     const seen = new Set<string>();
     for (const region of eventRegions(clients.account)) {
-      for await (const event of windowEvents(clients, region, window, ctx, relevant ? { relevant } : {})) {
+      for await (const event of windowEvents(clients, region, window, ctx, {
+        ...(relevant ? { relevant } : {}),
+        ...(loose ? { loose } : {}),
+      })) {
         if (!seen.has(event.id)) {
           seen.add(event.id);
           yield { account: clients.account, event };

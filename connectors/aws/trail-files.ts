@@ -16,6 +16,8 @@ export interface TrailFileStore {
   read(key: string): Promise<Uint8Array>;
   /** Files outside the standard layout (a flat export); listed once per window and filtered by record. */
   listLoose(): Promise<string[]>;
+  /** Size and modification time of a file, to tell whether it changed since it was last read. */
+  fingerprint?(key: string): Promise<string | undefined>;
 }
 
 const TRAIL_FILE = /\.json(\.gz)?$/;
@@ -97,6 +99,11 @@ export class DirectoryTrailFiles implements TrailFileStore {
     } catch (error) {
       return Promise.reject(error as Error);
     }
+  }
+
+  async fingerprint(key: string): Promise<string | undefined> {
+    const info = await stat(key).catch(() => undefined);
+    return info ? `${info.size}:${info.mtimeMs}` : undefined;
   }
 
   async listLoose(): Promise<string[]> {

@@ -213,4 +213,56 @@ describe.each(storeKinds)('poison trail input on %s', (kind) => {
     expect(healed.streams[0]?.rejected?.records).toBe(2);
     expect(formatContinuity(healed)).toMatch(/COMPLETE, with \d+ rejected/);
   }, 120_000);
+
+  it('reads a loose file that was rejected again only when it changed, or for the window that rejected it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ew-loose-'));
+    const loose = path.join(dir, 'export.json');
+    writeFileSync(loose, '{"Records": [');
+    const url = freshStoreUrl(kind);
+    urls.push(url);
+    const clock = fakeClock(START + 5 * HOUR);
+    const app = await testApp({
+      raw: {
+        connectors: { aws: awsSection({ regions: ['us-east-1'], cloudtrail: { source: 'dir', path: dir } }) },
+      },
+      storeUrl: url,
+      env: TEST_ENV,
+      clock,
+    });
+    apps.push(app);
+    const store = await app.store();
+    const runner = await appRunner(app, new LocalLimiter());
+    const hour = (n: number) => ({ start: START + n * HOUR, end: START + (n + 1) * HOUR });
+    const collect = (n: number, trigger: 'schedule' | 'repair' = 'schedule') =>
+      runner.collect({ stream: app.registry.stream(ACCESS), window: hour(n), trigger, attempt: 1 });
+    const fileRejects = async () =>
+      (await new RejectLog(store).inPeriod({ start: START, end: START + 5 * HOUR }, [ACCESS])).map((row) => [
+        row.window_start - START,
+        row.kind,
+        row.source,
+      ]);
+
+    expect((await collect(0)).status).toBe('partial');
+    expect(await fileRejects()).toEqual([[0, 'file', loose]]);
+    // The next hours do not read it again: nothing new is rejected and the hours are not partial.
+    expect((await collect(1)).status).toBe('succeeded');
+    expect((await collect(2)).status).toBe('succeeded');
+    expect(await fileRejects()).toHaveLength(1);
+    // Changed but still unreadable: read and rejected again.
+    writeFileSync(loose, '{"Records": {}}');
+    expect((await collect(3)).status).toBe('partial');
+    expect(await fileRejects()).toEqual([
+      [0, 'file', loose],
+      [3 * HOUR, 'file', loose],
+    ]);
+    // Fixed: the repair of the first window reads it and covers that window with its record.
+    writeFileSync(loose, JSON.stringify({ Records: [event('loose-1', 30)] }));
+    expect((await collect(0, 'repair')).status).toBe('succeeded');
+    const stored = await storedPopulation(store, ACCESS, hour(0).start, hour(0).end);
+    expect(stored.map((item) => item.key)).toEqual(['loose-1']);
+    const report = await buildContinuityReport(store, app.registry, hour(0), clock(), {
+      streams: [ACCESS],
+    });
+    expect(report.streams[0]?.gaps).toEqual([]);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
+import { LooseFileMemory } from '../loose-files.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
 import { isAccessChange, mayBeAccessChange } from '../events.js';
@@ -49,8 +50,9 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
     { header: 'Effective', value: (item) => item.payload.effective },
     { header: 'Error code', value: (item) => item.payload.errorCode },
   ],
-  async *collect(window, _cursor, ctx) {
-    for await (const found of accountEvents(window, ctx, mayBeAccessChange)) {
+  async *collect(window, cursor, ctx) {
+    const loose = new LooseFileMemory(cursor);
+    for await (const found of accountEvents(window, ctx, mayBeAccessChange, loose)) {
       const { account, event } = found;
       const { record } = event;
       if (!isAccessChange(record)) continue;
@@ -85,5 +87,6 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
             }),
       };
     }
+    return loose.cursor();
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
+import { LooseFileMemory } from '../loose-files.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
 import { mayBeSecurityEvent, securityFindings } from '../events.js';
@@ -49,8 +50,9 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
     { header: 'Findings', value: (item) => item.payload.findings.join(' ') },
     { header: 'Error code', value: (item) => item.payload.errorCode },
   ],
-  async *collect(window, _cursor, ctx) {
-    for await (const found of accountEvents(window, ctx, mayBeSecurityEvent)) {
+  async *collect(window, cursor, ctx) {
+    const loose = new LooseFileMemory(cursor);
+    for await (const found of accountEvents(window, ctx, mayBeSecurityEvent, loose)) {
       const { account, event } = found;
       const { record } = event;
       const findings = securityFindings(record);
@@ -76,5 +78,6 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
         exceptions: findings,
       };
     }
+    return loose.cursor();
   },
 });
