@@ -7,7 +7,10 @@ export type StreamKind = 'events' | 'snapshot';
 /** Cursor state a stream hands back; stored only after the window's items are durable. JSON only. */
 export type Cursor = Record<string, unknown>;
 
-/** An exception an auditor must see (direct push, console user without MFA, logging stopped, ...). */
+/**
+ * An exception recorded on an item by releases before checks existed (stores keep them as written). New
+ * items carry none: findings come from the checks in `checks/`.
+ */
 export interface ItemException {
   readonly code: string;
   readonly description: string;
@@ -19,8 +22,8 @@ export interface CollectedItem<TPayload = unknown> {
   readonly key: string;
   /** When it happened at the source (epoch ms). Must fall inside the window. */
   readonly occurredAt: number;
+  /** What the source said, and nothing judged: judgements are checks (`src/checks/check.ts`). */
   readonly payload: TPayload;
-  readonly exceptions?: readonly ItemException[];
   /** Where the record came from (file and record index, API page): named if the runner must reject it. */
   readonly source?: string;
   /**

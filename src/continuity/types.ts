@@ -41,6 +41,7 @@ export interface StreamContinuity {
   /** For snapshot streams: the last snapshot is older than its cadence allows. */
   readonly staleSnapshot?: { readonly lastAt: number | null; readonly ageMs: number } | undefined;
   readonly itemCount: number;
+  /** Items the checks flagged in the period (0 unless the report was built with the period's findings). */
   readonly exceptionCount: number;
   /** What the source gave in the period that could not become evidence (see Rejected_Records). */
   readonly rejected?: {

@@ -180,7 +180,7 @@ describe.each(storeKinds)('poison trail input on %s', (kind) => {
     });
     expect(readFileSync(path.join(out, `Rejected_Records_${PERIOD.label}.xlsx`)).length).toBeGreaterThan(0);
     const register = csvRows(path.join(out, `Exceptions_Register_${PERIOD.label}.csv`));
-    const duplicates = register.filter((row) => row.Exception === 'conflicting_duplicate');
+    const duplicates = register.filter((row) => row.Finding === 'conflicting_duplicate');
     expect(duplicates.map((row) => [row.Stream, row['Item key']])).toEqual(
       expect.arrayContaining([
         [ACCESS, 'b'],
