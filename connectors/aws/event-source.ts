@@ -127,6 +127,11 @@ export function loneSurrogateAt(value: unknown, at: string): string | undefined 
   return undefined;
 }
 
+/** Where a record came from, as the auditor reads it: "FILE record 3", "LookupEvents ... event ID". */
+function sourceOf(item: RawRecord): string {
+  return item.index === undefined ? item.where : `${item.where} record ${item.index}`;
+}
+
 /** The real reason a record failed validation: "record has no eventID", "eventTime: expected ...". */
 function whyInvalid(issue: { path: PropertyKey[]; code: string; message: string } | undefined): string {
   const at = issue?.path.map(String).join('.') || '(record)';
@@ -176,11 +181,12 @@ export async function* windowEvents(
   ctx: StreamContext<unknown>,
   options: { relevant?: (raw: unknown) => boolean; loose?: LooseFileMemory } = {},
 ): AsyncGenerator<TrailEvent> {
-  const seen = new Map<string, { raw: unknown; where: string }>();
+  // The record as read, kept by reference: its source is spelled out only if a conflicting copy turns up.
+  const seen = new Map<string, RawRecord>();
   for await (const batch of await rawRecords(clients, region, window, ctx, options.loose)) {
-    const first = batch[0];
-    if (first && first.index === undefined) options.loose?.settled(first.where, window, !!first.fileBytes);
-    else if (first) options.loose?.settled(first.where, window, false);
+    // A batch is one file (or API page): whether a loose file read well is told by its first entry.
+    const head = batch[0];
+    if (head) options.loose?.settled(head.where, window, head.index === undefined && !!head.fileBytes);
     for (const item of batch) {
       if (item.fileBytes) {
         await ctx.reject({
@@ -202,7 +208,7 @@ export async function* windowEvents(
         const id = (item.raw as { eventID?: unknown } | null)?.eventID;
         await ctx.reject({
           reason: item.problem ?? whyInvalid(parsed?.error.issues[0]),
-          source: item.index === undefined ? item.where : `${item.where} record ${item.index}`,
+          source: sourceOf(item),
           ...(typeof id === 'string' && id.isWellFormed() && id ? { key: id } : {}),
           ...(Number.isFinite(time) ? { occurredAt: time } : {}),
           raw: item.raw,
@@ -215,15 +221,14 @@ export async function* windowEvents(
       // Loose exports may mix accounts and regions; the standard layout never does.
       if (record.awsRegion !== region) continue;
       if (record.recipientAccountId && record.recipientAccountId !== clients.account.id) continue;
-      const where = item.index === undefined ? item.where : `${item.where} record ${item.index}`;
       const first = seen.get(event.id);
       if (first) {
         // Copies of one event are common; only one whose content differs is reported (compared rarely).
         if (canonicalJson(first.raw) !== canonicalJson(item.raw)) {
           await ctx.reject({
             kind: 'conflicting_duplicate',
-            reason: `eventID ${event.id} read twice with different content (kept ${first.where})`,
-            source: where,
+            reason: `eventID ${event.id} read twice with different content (kept ${sourceOf(first)})`,
+            source: sourceOf(item),
             key: event.id,
             occurredAt: event.at,
             raw: item.raw,
@@ -232,7 +237,7 @@ export async function* windowEvents(
         }
         continue;
       }
-      seen.set(event.id, { raw: item.raw, where });
+      seen.set(event.id, item);
       yield event;
     }
   }
