@@ -82,8 +82,9 @@ export interface SourceRejection {
   readonly occurredAt?: number;
   /** The raw record, or a file's bytes as a Uint8Array (kept truncated; hashed whole). */
   readonly raw?: unknown;
-  /** For a conflicting duplicate: the version that was kept. */
+  /** For a conflicting duplicate: the version that was kept, or only its SHA-256 (as `rawSha256` gives it). */
   readonly conflictsWith?: unknown;
+  readonly conflictsWithSha256?: string;
 }
 
 export interface StreamDefinition<TClient = unknown, TPayload = unknown, TConfig = unknown> {

@@ -1,5 +1,5 @@
 import { EvidenceError } from '../../src/errors.js';
-import { canonicalJson } from '../../src/store/canonical.js';
+import { rawSha256 } from '../../src/store/reject-log.js';
 import type { StreamContext } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import type { AccountClients } from './client.js';
@@ -128,7 +128,7 @@ export function loneSurrogateAt(value: unknown, at: string): string | undefined 
 }
 
 /** Where a record came from, as the auditor reads it: "FILE record 3", "LookupEvents ... event ID". */
-function sourceOf(item: RawRecord): string {
+function sourceOf(item: { where: string; index?: number | undefined }): string {
   return item.index === undefined ? item.where : `${item.where} record ${item.index}`;
 }
 
@@ -181,8 +181,9 @@ export async function* windowEvents(
   ctx: StreamContext<unknown>,
   options: { relevant?: (raw: unknown) => boolean; loose?: LooseFileMemory } = {},
 ): AsyncGenerator<TrailEvent> {
-  // The record as read, kept by reference: its source is spelled out only if a conflicting copy turns up.
-  const seen = new Map<string, RawRecord>();
+  // Per eventID the hash of the first record read and where it was: a window can hold a million events,
+  // too many to keep the records themselves for comparing a later copy.
+  const seen = new Map<string, { sha: string; where: string; index: number | undefined }>();
   for await (const batch of await rawRecords(clients, region, window, ctx, options.loose)) {
     // A batch is one file (or API page): whether a loose file read well is told by its first entry.
     const head = batch[0];
@@ -222,9 +223,10 @@ export async function* windowEvents(
       if (record.awsRegion !== region) continue;
       if (record.recipientAccountId && record.recipientAccountId !== clients.account.id) continue;
       const first = seen.get(event.id);
+      // Copies of one event are common (trail files repeat events); one whose content differs is reported.
+      const sha = rawSha256(item.raw);
       if (first) {
-        // Copies of one event are common; only one whose content differs is reported (compared rarely).
-        if (canonicalJson(first.raw) !== canonicalJson(item.raw)) {
+        if (first.sha !== sha) {
           await ctx.reject({
             kind: 'conflicting_duplicate',
             reason: `eventID ${event.id} read twice with different content (kept ${sourceOf(first)})`,
@@ -232,12 +234,12 @@ export async function* windowEvents(
             key: event.id,
             occurredAt: event.at,
             raw: item.raw,
-            conflictsWith: first.raw,
+            conflictsWithSha256: first.sha,
           });
         }
         continue;
       }
-      seen.set(event.id, item);
+      seen.set(event.id, { sha, where: item.where, index: item.index });
       yield event;
     }
   }

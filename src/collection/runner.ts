@@ -247,6 +247,7 @@ export class CollectionRunner {
       occurredAt: rejection.occurredAt,
       raw: rejection.raw,
       conflictsWith: rejection.conflictsWith,
+      conflictsWithSha256: rejection.conflictsWithSha256,
       now: this.deps.clock(),
     });
   }

@@ -17,6 +17,7 @@ export interface NewReject {
   readonly occurredAt?: number | undefined;
   readonly raw?: unknown;
   readonly conflictsWith?: unknown;
+  readonly conflictsWithSha256?: string | undefined;
   readonly now: number;
 }
 
@@ -39,7 +40,17 @@ function rawBytes(raw: unknown): { text: string; bytes: Buffer } {
   return { text, bytes: Buffer.from(text, 'utf8') };
 }
 
+/** SHA-256 of the raw bytes as `rawBytes` gives them; fast for a parsed record (read once per CloudTrail event). */
 export function rawSha256(raw: unknown): string {
+  if (raw !== null && typeof raw === 'object' && !(raw instanceof Uint8Array)) {
+    try {
+      // JSON.stringify writes well-formed text (lone surrogates escaped): the same bytes rawBytes hashes.
+      const text = JSON.stringify(raw);
+      if (text !== undefined) return hash('sha256', text, 'hex');
+    } catch {
+      // fall through to the general case (a cycle, a BigInt)
+    }
+  }
   return hash('sha256', rawBytes(raw).bytes, 'hex');
 }
 
@@ -87,7 +98,9 @@ export class RejectLog {
         kind: entry.kind,
         source,
         raw_sha256: rawHash,
-        other_sha256: entry.conflictsWith === undefined ? null : rawSha256(entry.conflictsWith),
+        other_sha256:
+          entry.conflictsWithSha256 ??
+          (entry.conflictsWith === undefined ? null : rawSha256(entry.conflictsWith)),
         occurred_at: entry.occurredAt ?? null,
         window_start: entry.window.start,
         window_end: entry.window.end,
