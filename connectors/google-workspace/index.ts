@@ -1,6 +1,7 @@
 import { defineConnector } from '../../src/stream.js';
 import { createGoogleWorkspaceClient, type GoogleWorkspaceClient } from './client.js';
 import { googleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from './config.js';
+import { GOOGLE_KEY_ENV } from './credentials.js';
 import { googleWorkspaceAdminEvents } from './admin-events.js';
 import { googleWorkspaceUsers } from './users.js';
 
@@ -10,6 +11,9 @@ export const googleWorkspaceConnector = defineConnector<GoogleWorkspaceConfig, G
   description:
     'Google Workspace: users with suspension, admin and 2-Step Verification, and admin console events',
   configSchema: googleWorkspaceConfigSchema,
+  // A 401 or a refused token assertion is the core's AUTH_INVALID; 403 AUTH_FORBIDDEN (./errors.ts).
+  credentialErrorCodes: [],
+  secretEnvVars: [GOOGLE_KEY_ENV],
   createClient: (config, env) => createGoogleWorkspaceClient(config, env),
   streams: [googleWorkspaceUsers, googleWorkspaceAdminEvents],
 });
