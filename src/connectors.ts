@@ -2,6 +2,7 @@ import type { AnyConnector } from './stream.js';
 import { awsConnector } from '../connectors/aws/index.js';
 import { githubConnector } from '../connectors/github/index.js';
 import { hrFileConnector } from '../connectors/hr-file/index.js';
+import { googleWorkspaceConnector } from '../connectors/google-workspace/index.js';
 import { oktaConnector } from '../connectors/okta/index.js';
 
 /** The connectors shipped with evidence-worker; each lives in its own folder under connectors/. */
@@ -10,4 +11,5 @@ export const builtInConnectors: readonly AnyConnector[] = [
   githubConnector,
   oktaConnector,
   hrFileConnector,
+  googleWorkspaceConnector,
 ];
