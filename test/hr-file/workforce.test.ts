@@ -146,10 +146,10 @@ describe('hr-workforce', () => {
     expect(outcome.counts).toMatchObject({ new: 4, skipped: 4 });
     const rejects = await store.db
       .selectFrom('rejects')
-      .select(['reason', 'item_key'])
+      .select(['reason', 'source'])
       .orderBy('id')
       .execute();
-    expect(rejects.map((row) => row.reason)).toEqual([
+    expect(rejects.map((row) => `${row.reason} (${row.source})`)).toEqual([
       'row 6: employee 201 has no work email (export.csv row 6)',
       'row 7: employee 202: start date "2026/13/01" is not a date in MM/DD/YYYY (export.csv row 7)',
       'row 8: employee id 101 is a duplicate of row 2 (export.csv row 8)',
