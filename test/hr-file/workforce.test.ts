@@ -144,11 +144,7 @@ describe('hr-workforce', () => {
     });
     expect(outcome.status).toBe('succeeded');
     expect(outcome.counts).toMatchObject({ new: 4, skipped: 4 });
-    const rejects = await store.db
-      .selectFrom('rejects')
-      .select(['reason', 'source'])
-      .orderBy('id')
-      .execute();
+    const rejects = await store.db.selectFrom('rejects').select(['reason', 'source']).orderBy('id').execute();
     expect(rejects.map((row) => `${row.reason} (${row.source})`)).toEqual([
       'row 6: employee 201 has no work email (export.csv row 6)',
       'row 7: employee 202: start date "2026/13/01" is not a date in MM/DD/YYYY (export.csv row 7)',
