@@ -120,6 +120,22 @@ async function signatureOf(
   return { ...base, verified, problem: null };
 }
 
+/** The previous digest as found now: its hash and signature, or that it is gone. */
+async function foundDigest(
+  store: DigestStore,
+  key: string,
+): Promise<NonNullable<DigestFact['previousDigest']>> {
+  const previous = await store.read(key);
+  if (!previous) return { found: false, sha256: null, signature: null };
+  let sha256: string | null = null;
+  try {
+    sha256 = sha256Hex(gunzipSync(previous.bytes));
+  } catch {
+    // Not gzip: it cannot be the file the chain recorded; a null hash never matches.
+  }
+  return { found: true, sha256, signature: previous.signature ?? null };
+}
+
 /** Reads one digest object and everything it points to, and records what was found. */
 export async function digestFact(
   store: DigestStore,
@@ -127,8 +143,15 @@ export async function digestFact(
   name: DigestName,
   object: StoredObject,
   keys: PublicKeys,
+  /** Digests already read in this run, by layout path: the next digest's chain link needs no second read. */
+  known: Map<string, NonNullable<DigestFact['previousDigest']>>,
 ): Promise<DigestFact> {
   const { uncompressed, body } = decodeDigest(object.bytes);
+  known.set(layoutPath(key), {
+    found: true,
+    sha256: sha256Hex(uncompressed),
+    signature: object.signature ?? null,
+  });
   const parsed = digestFileSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -137,20 +160,8 @@ export async function digestFact(
   const digest = parsed.data;
   let previousDigest: DigestFact['previousDigest'] = null;
   if (digest.previousDigestS3Object) {
-    const previous = await store.read(digest.previousDigestS3Object);
-    previousDigest = previous
-      ? {
-          found: true,
-          sha256: (() => {
-            try {
-              return sha256Hex(gunzipSync(previous.bytes));
-            } catch {
-              return null;
-            }
-          })(),
-          signature: previous.signature ?? null,
-        }
-      : { found: false, sha256: null, signature: null };
+    const path = layoutPath(digest.previousDigestS3Object);
+    previousDigest = known.get(path) ?? (await foundDigest(store, digest.previousDigestS3Object));
   }
   const logFiles: DigestFact['logFiles'] = [];
   for (const file of digest.logFiles) {

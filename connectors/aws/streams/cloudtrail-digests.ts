@@ -74,6 +74,7 @@ async function* digestItems(
   ctx: StreamContext<AwsClient>,
 ): AsyncGenerator<CollectedItem<DigestFact>> {
   const account = clients.account.id;
+  const known = new Map<string, NonNullable<DigestFact['previousDigest']>>();
   for (let day = Math.floor(window.start / DAY) * DAY; day < window.end + DIGEST_REACH; day += DAY) {
     for (const key of await store.listDigests(account, region, day)) {
       const name = parseDigestName(key.slice(key.lastIndexOf('/') + 1));
@@ -83,7 +84,7 @@ async function* digestItems(
       if (!object) continue; // deleted between listing and reading: the chain shows it missing
       let fact: DigestFact;
       try {
-        fact = await digestFact(store, key, name, object, keys);
+        fact = await digestFact(store, key, name, object, keys, known);
       } catch (error) {
         if (!(error instanceof UnreadableDigest)) throw error;
         await ctx.reject({
