@@ -3,6 +3,7 @@ import { deliveredHourSchema, type DeliveredHour } from '../connectors/aws/strea
 import { digestFactSchema, type DigestFact } from '../connectors/aws/digests/digest-facts.js';
 import { layoutPath } from '../connectors/aws/digests/digest-format.js';
 import { defineCheck, type Fact, type FactsReader, type Finding } from '../src/checks/check.js';
+import type { HourlyProof, HourProof } from '../src/continuity/hour-proofs.js';
 import { HOUR, type Window } from '../src/time.js';
 
 const STREAM = 'aws-cloudtrail-digests';
@@ -46,6 +47,13 @@ function whySignatureFails(d: DigestFact): string | undefined {
   return undefined;
 }
 
+/** The previous digest, where it is found, is the one this digest recorded (hash and signature). */
+function chainHolds(d: DigestFact): boolean {
+  const previous = d.previousDigest;
+  if (!previous?.found) return true; // a gone previous digest is digest_missing, not a broken link
+  return previous.sha256 === d.previousDigestHashValue && previous.signature === d.previousDigestSignature;
+}
+
 /** Judges the digest facts of a period; shared by the check and the per-hour proof. */
 export async function judgeDigests(facts: FactsReader, period: Window): Promise<Judgement> {
   const range = { start: period.start - REACH, end: period.end + REACH };
@@ -83,6 +91,9 @@ export async function judgeDigests(facts: FactsReader, period: Window): Promise<
         floorHour(span.start - 1),
         `the digest ${d.previousDigestS3Object} that ${d.digestS3Object} chains to is gone`,
       );
+    const unsigned = whySignatureFails(d);
+    // Digests just outside the period still prove its first and last minutes; findings are the period's own.
+    if (!unsigned && chainHolds(d)) push(signed, where, span);
     if (fact.occurredAt < period.start || fact.occurredAt >= period.end) continue;
     const at = (code: string, description: string, keys: string[] = []) =>
       judged.push({
@@ -97,21 +108,16 @@ export async function judgeDigests(facts: FactsReader, period: Window): Promise<
           description,
         },
       });
-    const unsigned = whySignatureFails(d);
     if (unsigned)
       at(
         'digest_signature_invalid',
         `Digest ${s3(d.foundBucket, d.foundKey)} cannot be trusted: ${unsigned}.`,
       );
-    else push(signed, where, span);
     const previous = d.previousDigest;
-    if (
-      previous?.found &&
-      (previous.sha256 !== d.previousDigestHashValue || previous.signature !== d.previousDigestSignature)
-    )
+    if (previous && !chainHolds(d))
       at(
         'digest_chain_broken',
-        `Digest ${d.digestS3Object} names a previous digest ${d.previousDigestS3Object} whose ${previous.sha256 !== d.previousDigestHashValue ? 'SHA-256' : 'signature'} is not the one it recorded.`,
+        `Digest ${d.digestS3Object} names a previous digest ${d.previousDigestS3Object} whose ${previous?.sha256 !== d.previousDigestHashValue ? 'SHA-256' : 'signature'} is not the one it recorded.`,
       );
     for (const file of d.logFiles) {
       if (!file.found)
@@ -208,3 +214,41 @@ export const cloudtrailDigestsCheck = defineCheck({
     for (const { finding } of (await judgeDigests(facts, period)).judged) yield finding;
   },
 });
+
+/** Whether `windows` (in any order) together cover all of `span`. */
+function coversAll(windows: readonly Window[], span: Window): boolean {
+  let reached = span.start;
+  for (const w of [...windows].sort((a, b) => a.start - b.start)) {
+    if (w.start > reached) break;
+    reached = Math.max(reached, w.end);
+    if (reached >= span.end) return true;
+  }
+  return reached >= span.end;
+}
+
+/**
+ * Per account, region and hour of the period the stream observed: proven complete and unaltered when
+ * verified digests cover the whole hour and no finding casts doubt on it.
+ */
+export const cloudtrailDigestsProof: HourlyProof = {
+  stream: STREAM,
+  title: 'logs proven complete and unaltered by CloudTrail digests',
+  streams: [STREAM],
+  async hours(facts, period) {
+    const { judged, signed, hours } = await judgeDigests(facts, period);
+    const proofs: HourProof[] = [];
+    for (const [where, list] of hours) {
+      for (const hour of list) {
+        const span = { start: hour, end: hour + HOUR };
+        const doubt = judged.find(
+          (j) => `${j.account}/${j.region}` === where && j.span.start < span.end && j.span.end > span.start,
+        );
+        const covered = coversAll(signed.get(where) ?? [], span);
+        const reason =
+          doubt?.finding.code ?? (covered ? undefined : 'no verified digest covers the whole hour');
+        proofs.push({ subject: where, hour, proven: reason === undefined, ...(reason ? { reason } : {}) });
+      }
+    }
+    return proofs;
+  },
+};

@@ -3,6 +3,7 @@ import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { alignDown, HOUR, type Window } from '../time.js';
 import { activityChunks } from './activity.js';
+import { storeFactsFor, summariseHours, type HourlyProof } from './hour-proofs.js';
 import { classifyGaps, readableFrom } from './gaps.js';
 import { clip, totalLength, uncovered } from './intervals.js';
 import { scanLedger } from './ledger-scan.js';
@@ -15,6 +16,8 @@ export interface ContinuityOptions {
   readonly streams?: readonly string[];
   /** How silence thresholds are learned where config sets none. */
   readonly learning?: LearningOptions;
+  /** Per-hour proofs checks give for their streams (`builtInProofs`), shown beside coverage. */
+  readonly proofs?: readonly HourlyProof[];
 }
 
 /** A snapshot is stale when the newest one is older than one missed cadence past its due time. */
@@ -110,8 +113,21 @@ export async function buildContinuityReport(
   const named = options.streams?.length ? options.streams : undefined;
   const streams = named ? named.map((id) => registry.stream(id)) : registry.streams;
   const entries: StreamContinuity[] = [];
-  for (const stream of streams)
-    entries.push(await streamContinuity(store, stream, period, now, options.learning));
+  for (const stream of streams) {
+    const entry = await streamContinuity(store, stream, period, now, options.learning);
+    const proof = options.proofs?.find((candidate) => candidate.stream === stream.id);
+    entries.push(
+      proof
+        ? {
+            ...entry,
+            proof: summariseHours(
+              proof.title,
+              await proof.hours(storeFactsFor(store, proof.streams), period),
+            ),
+          }
+        : entry,
+    );
+  }
   if (!named) entries.push(...(await artefactContinuity(store, period, now)));
   return { period, generatedAt: now, streams: entries, complete: entries.every(isComplete) };
 }

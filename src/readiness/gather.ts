@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import { artefactContinuity } from '../artefacts/continuity.js';
 import { openArtefactRegister } from '../artefacts/open-register.js';
 import type { ArtefactRegister } from '../artefacts/register.js';
+import { builtInProofs } from '../../checks/index.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import type { Window } from '../time.js';
@@ -35,7 +36,7 @@ export async function gatherEvidence(
   } = {},
 ): Promise<GatheredEvidence> {
   const store = await app.store();
-  const report = await buildContinuityReport(store, app.registry, period, now);
+  const report = await buildContinuityReport(store, app.registry, period, now, { proofs: builtInProofs });
   const hasArtefacts = report.streams.some((entry) => entry.kind === 'artefact');
   const artefactEntries = hasArtefacts
     ? report.streams.filter((entry) => entry.kind === 'artefact')

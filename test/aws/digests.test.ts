@@ -2,7 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cloudtrailDigestsCheck } from '../../checks/cloudtrail-digests.js';
+import { cloudtrailDigestsCheck, cloudtrailDigestsProof } from '../../checks/cloudtrail-digests.js';
+import { builtInProofs } from '../../checks/index.js';
+import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { parseConfig } from '../../src/config/load.js';
+import { formatContinuity } from '../../src/continuity/format.js';
+import { buildContinuityReport } from '../../src/continuity/report.js';
+import { continuityRows } from '../../src/export/continuity-csv.js';
+import { buildRegistry } from '../../src/registry.js';
 import type { DigestItem } from '../../connectors/aws/streams/cloudtrail-digests.js';
 import { startAwsSandbox, type AwsSandbox } from '../../src/sandbox/aws/index.js';
 import { DAY, HOUR, alignDown, type Window } from '../../src/time.js';
@@ -39,7 +46,14 @@ async function judge(cloudtrail: Record<string, unknown>) {
   const facts = storeFacts(store, cloudtrailDigestsCheck.streams);
   const findings = await findingsOf(cloudtrailDigestsCheck, facts, PERIOD);
   const items = await storedPopulation(store, 'aws-cloudtrail-digests', PERIOD.start, PERIOD.end);
-  return { findings, items: items as unknown as { key: string; payload: DigestItem }[] };
+  const hours = await cloudtrailDigestsProof.hours(facts, PERIOD);
+  return {
+    store,
+    section,
+    findings,
+    hours,
+    items: items as unknown as { key: string; payload: DigestItem }[],
+  };
 }
 
 const s3Source = () => ({ source: 's3', bucket: sandbox.bucket });
@@ -74,8 +88,10 @@ function deliveredOf(key: string): number {
 
 describe('CloudTrail digests from the sandbox bucket', () => {
   it('verify: every signature, chain link and log file holds, no findings', async () => {
-    const { findings, items } = await judge(s3Source());
+    const { findings, items, hours } = await judge(s3Source());
     expect(findings).toEqual([]);
+    expect(hours).toHaveLength(12);
+    expect(hours.every((hour) => hour.proven)).toBe(true);
     const digests = items.flatMap((item) => (item.payload.kind === 'digest' ? [item.payload] : []));
     // Two regions, one digest an hour each.
     expect(digests).toHaveLength(12);
@@ -85,8 +101,7 @@ describe('CloudTrail digests from the sandbox bucket', () => {
       for (const file of digest.logFiles) expect(file.foundSha256).toBe(file.hashValue);
     }
     expect(digests.some((digest) => digest.logFiles.length > 0)).toBe(true);
-    const hours = items.filter((item) => item.payload.kind === 'hour');
-    expect(hours).toHaveLength(12);
+    expect(items.filter((item) => item.payload.kind === 'hour')).toHaveLength(12);
   });
 
   it('a deleted log file is log_file_missing', async () => {
@@ -108,10 +123,32 @@ describe('CloudTrail digests from the sandbox bucket', () => {
   it('a removed digest is digest_missing for its hour, nothing else', async () => {
     const { digest } = target();
     sandbox.tampering.removeDigest(digest.key);
-    const { findings } = await judge(s3Source());
+    const { findings, hours, store, section } = await judge(s3Source());
     expect(new Set(findings.map((f) => f.code))).toEqual(new Set(['digest_missing']));
     expect(findings.map((f) => f.occurredAt)).toContain(PERIOD.start + 3 * HOUR);
     expect(findings.every((f) => f.keys[0]?.includes('/us-east-1/'))).toBe(true);
+    // The hours the removed digest covered are not proven; the other region's and the rest are.
+    const unproven = hours.filter((hour) => !hour.proven);
+    expect(unproven.map((hour) => hour.hour)).toContain(PERIOD.start + 3 * HOUR);
+    expect(unproven.every((hour) => hour.subject.endsWith('/us-east-1'))).toBe(true);
+    expect(hours.filter((hour) => hour.proven).length).toBe(12 - unproven.length);
+
+    // The continuity report (CLI and package) shows the same per hour.
+    const registry = await buildRegistry(
+      parseConfig({ connectors: { aws: section } }, { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' }),
+      Catalogue.load(),
+    );
+    const report = await buildContinuityReport(store, registry, PERIOD, NOW, {
+      streams: ['aws-cloudtrail-digests'],
+      proofs: builtInProofs,
+    });
+    const entry = report.streams[0]!;
+    expect(entry.proof).toMatchObject({ provenHours: 12 - unproven.length, totalHours: 12 });
+    expect(formatContinuity(report)).toContain(`${12 - unproven.length}/12 hours proven`);
+    expect(formatContinuity(report)).toContain('NOT proven (digest_missing)');
+    const states = continuityRows(entry).map((row) => row[6]);
+    expect(states).toContain('unproven');
+    expect(states).toContain('proven');
   });
 
   it('a digest signed with another key is digest_signature_invalid', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { builtInProofs } from '../../../checks/index.js';
 import { openApp } from '../../app.js';
 import { formatContinuity } from '../../continuity/format.js';
 import { buildContinuityReport } from '../../continuity/report.js';
@@ -33,6 +34,7 @@ export const continuityCommand: CliCommand = {
           const { silence } = app.config.alerts;
           const report = await buildContinuityReport(await app.store(), app.registry, period, app.clock(), {
             streams: options.stream,
+            proofs: builtInProofs,
             learning: { windowMs: silence.learnFrom, factor: silence.factor, minSpanMs: silence.minHistory },
           });
           console.log(options.json ? JSON.stringify(report, null, 2) : formatContinuity(report));
