@@ -8,6 +8,9 @@ import { afterEach, beforeAll, expect, test } from 'vitest';
 import { signingString } from '../../connectors/aws/digests/signing.js';
 import { cloudtrailDigestsStream, type DigestItem } from '../../connectors/aws/streams/cloudtrail-digests.js';
 import { HOUR } from '../../src/time.js';
+import { fakeClock } from '../support/app.js';
+import { freshStore } from '../support/stores.js';
+import { awsRunner, storedPopulation, streamInstance } from './runner-support.js';
 import { ACCOUNT, awsClient, awsSection, collectAll } from './support.js';
 
 /**
@@ -179,4 +182,30 @@ test("a signature that is not the key holder's does not verify", async () => {
   publicKeys(der.toString('base64'));
   const digest = (await collect(dir)).find((item) => item.kind === 'digest');
   expect(digest).toMatchObject({ signature: { verified: false, publicKeyFound: true } });
+});
+
+test('a digest that is not gzip is rejected with its reason; the window goes on', async () => {
+  const { dir, key } = bucketCopy();
+  const corrupt = digestKey('20150817T143000Z');
+  writeFileSync(path.join(dir, corrupt), 'not a digest');
+  publicKeys(der.toString('base64'));
+  const { store } = await freshStore('sqlite');
+  const { runner, config } = awsRunner(
+    store,
+    awsSection({ url: AWS, regions: [REGION], cloudtrail: { source: 'dir', path: dir } }),
+    fakeClock(WINDOW.end + 3 * HOUR),
+  );
+  const outcome = await runner.collect({
+    stream: streamInstance(cloudtrailDigestsStream as never, config),
+    window: WINDOW,
+    trigger: 'backfill',
+    attempt: 1,
+  });
+  expect(outcome.status).toBe('succeeded');
+  const stored = await storedPopulation(store, cloudtrailDigestsStream.id, WINDOW.start, WINDOW.end);
+  expect(stored.map((item) => item.key)).toContain(`digest/${key}`);
+  const rejects = await store.db.selectFrom('rejects').selectAll().execute();
+  expect(rejects).toHaveLength(1);
+  expect(JSON.stringify(rejects[0])).toContain('digest is not gzip');
+  expect(JSON.stringify(rejects[0])).toContain(corrupt);
 });
