@@ -1,6 +1,6 @@
 import type { FactsReader } from '../checks/check.js';
+import { StoreFacts } from '../checks/store-facts.js';
 import type { EvidenceStore } from '../store/open-store.js';
-import { EvidenceRepository } from '../store/evidence-repository.js';
 import { HOUR, type Window } from '../time.js';
 import type { HourProofSummary, ProvenSpan } from './types.js';
 
@@ -25,55 +25,11 @@ export interface HourlyProof {
   hours(facts: FactsReader, period: Window): Promise<readonly HourProof[]>;
 }
 
-/**
- * Facts straight from the store for a proof (the latest version of each item, succeeded runs' windows);
- * limited to the streams the proof declares.
- */
+/** Facts straight from the store for a proof, limited to the streams it declares. */
 export function storeFactsFor(store: EvidenceStore, streams: readonly string[]): FactsReader {
-  const declared = (stream: string) => {
-    if (!streams.includes(stream)) throw new Error(`stream ${stream} is not declared by the proof`);
-  };
-  return {
-    async *items(stream, range, schema) {
-      declared(stream);
-      for await (const row of new EvidenceRepository(store).population(stream, range.start, range.end)) {
-        const parsed = schema.safeParse(JSON.parse(row.payload));
-        if (!parsed.success) continue; // a proof only counts what it can read; such an hour stays unproven
-        yield {
-          stream,
-          key: row.item_key,
-          version: Number(row.version),
-          occurredAt: Number(row.occurred_at),
-          collectedAt: Number(row.collected_at),
-          payload: parsed.data,
-          payloadSha256: row.payload_sha256,
-          quiet: Boolean(row.quiet),
-        };
-      }
-    },
-    collected: (stream) => streams.includes(stream),
-    async covered(stream, range) {
-      declared(stream);
-      const rows = await store.db
-        .selectFrom('runs')
-        .select(['window_start', 'window_end'])
-        .where('stream', '=', stream)
-        .where('status', '=', 'succeeded')
-        .where('window_end', '>', range.start)
-        .where('window_start', '<', range.end)
-        .orderBy('window_start')
-        .execute();
-      const merged: { start: number; end: number }[] = [];
-      for (const row of rows) {
-        const start = Math.max(Number(row.window_start), range.start);
-        const end = Math.min(Number(row.window_end), range.end);
-        const last = merged.at(-1);
-        if (last && start <= last.end) last.end = Math.max(last.end, end);
-        else merged.push({ start, end });
-      }
-      return merged;
-    },
-  };
+  const declared = new Set(streams);
+  // A payload the schema rejects is skipped: the hour it belongs to stays unproven.
+  return new StoreFacts(store, 'continuity-proof', declared, declared, () => undefined);
 }
 
 /** Consecutive hours of a subject with the same outcome (and reason) become one span. */

@@ -1,4 +1,5 @@
 import { artefactContinuity } from '../artefacts/continuity.js';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { alignDown, HOUR, type Window } from '../time.js';
@@ -18,6 +19,8 @@ export interface ContinuityOptions {
   readonly learning?: LearningOptions;
   /** Per-hour proofs checks give for their streams (`builtInProofs`), shown beside coverage. */
   readonly proofs?: readonly HourlyProof[];
+  /** The period's findings (from the checks): each stream's exception count is its flagged items. */
+  readonly findings?: PeriodFindings;
 }
 
 /** A snapshot is stale when the newest one is older than one missed cadence past its due time. */
@@ -71,10 +74,8 @@ export async function streamContinuity(
   const threshold = await silenceThreshold(store, stream, period.start, learning);
   const tracker = new SilenceTracker(covered, stream.cadenceMs, threshold.ms);
   let itemCount = 0;
-  let exceptionCount = 0;
   for await (const chunk of activityChunks(store, stream.id, period, stream.cadenceMs)) {
     itemCount += chunk.items;
-    exceptionCount += chunk.exceptions;
     for (const start of chunk.active) tracker.active(start);
   }
   return {
@@ -88,7 +89,8 @@ export async function streamContinuity(
     silent: tracker.finish(),
     staleSnapshot: await staleSnapshot(store, stream, period, now),
     itemCount,
-    exceptionCount,
+    // Findings come from the checks; the report carries them only when its caller judged the period.
+    exceptionCount: 0,
     silenceThresholdMs: threshold.ms,
     silenceThresholdSource: threshold.source,
   };
@@ -116,16 +118,19 @@ export async function buildContinuityReport(
   for (const stream of streams) {
     const entry = await streamContinuity(store, stream, period, now, options.learning);
     const proof = options.proofs?.find((candidate) => candidate.stream === stream.id);
+    const judged = options.findings
+      ? { ...entry, exceptionCount: options.findings.flaggedItems(stream.id) }
+      : entry;
     entries.push(
       proof
         ? {
-            ...entry,
+            ...judged,
             proof: summariseHours(
               proof.title,
               await proof.hours(storeFactsFor(store, proof.streams), period),
             ),
           }
-        : entry,
+        : judged,
     );
   }
   if (!named) entries.push(...(await artefactContinuity(store, period, now)));

@@ -5,6 +5,7 @@ import type { ArtefactRegister } from '../artefacts/register.js';
 import { builtInProofs } from '../../checks/index.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { Window } from '../time.js';
 import type { ArtefactEvidence, EvidenceInputs, StreamEvidence } from './evidence-map.js';
 import { populationFacts, type PopulationFacts } from './population-facts.js';
@@ -12,6 +13,8 @@ import { populationFacts, type PopulationFacts } from './population-facts.js';
 export interface GatheredEvidence extends EvidenceInputs {
   /** Streams and expected artefact recurrences, as the continuity report shows them. */
   readonly continuity: ContinuityReport;
+  /** What the checks found in the period. */
+  readonly findings: PeriodFindings;
   readonly register: ArtefactRegister;
 }
 
@@ -33,10 +36,16 @@ export async function gatherEvidence(
   options: {
     written?: ReadonlyMap<string, WrittenStream>;
     artefactFiles?: ReadonlyMap<string, string>;
+    /** The period's findings, when the caller judged it already. */
+    findings?: PeriodFindings;
   } = {},
 ): Promise<GatheredEvidence> {
   const store = await app.store();
-  const report = await buildContinuityReport(store, app.registry, period, now, { proofs: builtInProofs });
+  const findings = options.findings ?? (await app.findings(period));
+  const report = await buildContinuityReport(store, app.registry, period, now, {
+    findings,
+    proofs: builtInProofs,
+  });
   const hasArtefacts = report.streams.some((entry) => entry.kind === 'artefact');
   const artefactEntries = hasArtefacts
     ? report.streams.filter((entry) => entry.kind === 'artefact')
@@ -55,7 +64,7 @@ export async function gatherEvidence(
     const written = options.written?.get(stream.id);
     streams.push({
       stream,
-      facts: written?.facts ?? (await populationFacts(store, stream.id, period)),
+      facts: written?.facts ?? (await populationFacts(store, stream.id, period, findings)),
       continuity: report.streams.find((entry) => entry.stream === stream.id),
       files: written?.files ?? [],
     });
@@ -74,6 +83,7 @@ export async function gatherEvidence(
     artefactTypes: types,
     artefactContinuity: artefactEntries,
     continuity,
+    findings,
     register,
   };
 }
