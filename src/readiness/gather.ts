@@ -2,7 +2,6 @@ import type { App } from '../app.js';
 import { artefactContinuity } from '../artefacts/continuity.js';
 import { openArtefactRegister } from '../artefacts/open-register.js';
 import type { ArtefactRegister } from '../artefacts/register.js';
-import { builtInProofs } from '../../checks/index.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
@@ -44,7 +43,7 @@ export async function gatherEvidence(
   const findings = options.findings ?? (await app.findings(period));
   const report = await buildContinuityReport(store, app.registry, period, now, {
     findings,
-    proofs: builtInProofs,
+    proofs: app.proofs,
   });
   const hasArtefacts = report.streams.some((entry) => entry.kind === 'artefact');
   const artefactEntries = hasArtefacts

@@ -168,3 +168,36 @@ describe('CloudTrail digests from the sandbox bucket', () => {
     expect(items.filter((item) => item.payload.kind === 'digest')).toHaveLength(12);
   });
 });
+
+describe('CloudTrail digests around a logging outage', () => {
+  let withOutage: AwsSandbox;
+  beforeAll(async () => {
+    withOutage = await startAwsSandbox({ seed: 5, now: NOW, days: 35 });
+  });
+  afterAll(async () => {
+    await withOutage?.stop();
+  });
+
+  it('no digest while logging was stopped is no finding; the chain starts again after', async () => {
+    const { outage } = withOutage.groundTruth;
+    const period = {
+      start: alignDown(outage.start, HOUR) - 2 * HOUR,
+      end: alignDown(outage.end, HOUR) + 3 * HOUR,
+    };
+    const { store } = await freshStore('sqlite');
+    const section = awsSection({
+      url: withOutage.url,
+      cloudtrail: { source: 's3', bucket: withOutage.bucket },
+    });
+    const { runner, config } = awsRunner(store, section, fakeClock(NOW));
+    await collectDigests(runner, config, { start: period.start - 2 * HOUR, end: period.end + 2 * HOUR });
+    const facts = storeFacts(store, cloudtrailDigestsCheck.streams);
+    expect(await findingsOf(cloudtrailDigestsCheck, facts, period)).toEqual([]);
+    const items = await storedPopulation(store, 'aws-cloudtrail-digests', period.start, period.end);
+    const starts = items.flatMap((item) =>
+      item.payload.kind === 'digest' && item.payload.previousDigestS3Object === null ? [item.key] : [],
+    );
+    // Each region starts a new chain once logging is back (one also after the files of its first outage hour).
+    expect(starts.length, 'a new chain in each region after the outage').toBeGreaterThanOrEqual(2);
+  });
+});

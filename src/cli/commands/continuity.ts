@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { builtInProofs } from '../../../checks/index.js';
 import { openApp } from '../../app.js';
 import { formatContinuity } from '../../continuity/format.js';
 import { buildContinuityReport } from '../../continuity/report.js';
@@ -34,7 +33,7 @@ export const continuityCommand: CliCommand = {
           const { silence } = app.config.alerts;
           const report = await buildContinuityReport(await app.store(), app.registry, period, app.clock(), {
             streams: options.stream,
-            proofs: builtInProofs,
+            proofs: app.proofs,
             findings: await app.findings(period),
             learning: { windowMs: silence.learnFrom, factor: silence.factor, minSpanMs: silence.minHistory },
           });

@@ -76,11 +76,12 @@ export function layoutDigests(logFiles: readonly TrailFile[], layout: DigestLayo
     const first = Math.ceil(layout.from / HOUR) * HOUR + DIGEST_OFFSET_MS;
     for (let start = first; start + HOUR <= layout.to; start += HOUR) {
       const end = start + HOUR;
-      if (start < layout.outage.end && end > layout.outage.start) {
-        previous = undefined; // logging stopped: the next digest starts a new chain
+      const listed = ofRegion.filter(({ at }) => at >= start && at < end);
+      // Logging stopped: no digest once the last files are delivered, and a new chain after.
+      if (start < layout.outage.end && end > layout.outage.start && listed.length === 0) {
+        previous = undefined;
         continue;
       }
-      const listed = ofRegion.filter(({ at }) => at >= start && at < end);
       const day = iso(end).slice(0, 10).split('-').join('/');
       const key = `AWSLogs/${layout.account}/CloudTrail-Digest/${region}/${day}/${layout.account}_CloudTrail-Digest_${region}_${layout.trail}_${layout.homeRegion}_${stamp(end)}.json.gz`;
       const signer = layout.signedWithOtherKey?.has(key) && layout.otherKey ? layout.otherKey : layout.key;
