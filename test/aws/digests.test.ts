@@ -8,7 +8,7 @@ import { Catalogue } from '../../src/catalogue/catalogue.js';
 import { parseConfig } from '../../src/config/load.js';
 import { formatContinuity } from '../../src/continuity/format.js';
 import { buildContinuityReport } from '../../src/continuity/report.js';
-import { continuityRows } from '../../src/export/continuity-csv.js';
+import { CONTINUITY_HEADERS, continuityRows } from '../../src/export/continuity-csv.js';
 import { buildRegistry } from '../../src/registry.js';
 import type { DigestItem } from '../../connectors/aws/streams/cloudtrail-digests.js';
 import { startAwsSandbox, type AwsSandbox } from '../../src/sandbox/aws/index.js';
@@ -146,7 +146,7 @@ describe('CloudTrail digests from the sandbox bucket', () => {
     expect(entry.proof).toMatchObject({ provenHours: 12 - unproven.length, totalHours: 12 });
     expect(formatContinuity(report)).toContain(`${12 - unproven.length}/12 hours proven`);
     expect(formatContinuity(report)).toContain('NOT proven (digest_missing)');
-    const states = continuityRows(entry).map((row) => row[6]);
+    const states = continuityRows(entry).map((row) => row[CONTINUITY_HEADERS.indexOf('State')]);
     expect(states).toContain('unproven');
     expect(states).toContain('proven');
   });

@@ -87,11 +87,8 @@ async function* digestItems(
         fact = await digestFact(store, key, name, object, keys, known);
       } catch (error) {
         if (!(error instanceof UnreadableDigest)) throw error;
-        await ctx.reject({
-          reason: error.message,
-          source: key,
-          raw: Buffer.from(object.bytes).toString('base64'),
-        });
+        // A whole file unreadable: the window is marked partial until the file reads.
+        await ctx.reject({ kind: 'file', reason: error.message, source: key, raw: object.bytes });
         continue;
       }
       const startsAt = Date.parse(fact.digestStartTime);
