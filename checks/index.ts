@@ -1,8 +1,10 @@
 import type { AnyCheck } from '../src/checks/check.js';
+import type { HourlyProof } from '../src/continuity/hour-proofs.js';
 import { accessChangeOutcome } from './access-change-outcome.js';
 import { branchProtection } from './branch-protection.js';
 import { changeChecks } from './change-checks.js';
 import { changeReview } from './change-review.js';
+import { cloudtrailDigestsCheck, cloudtrailDigestsProof } from './cloudtrail-digests.js';
 import { forcePush } from './force-push.js';
 import { iamCredentials } from './iam-credentials.js';
 import { loggingOperated } from './logging-operated.js';
@@ -22,4 +24,8 @@ export const builtInChecks: readonly AnyCheck[] = [
   accessChangeOutcome,
   securityEvents,
   loggingOperated,
+  cloudtrailDigestsCheck,
 ];
+
+/** Per-hour proofs some checks give, shown in the continuity report beside their stream's coverage. */
+export const builtInProofs: readonly HourlyProof[] = [cloudtrailDigestsProof];

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Catalogue } from './catalogue/catalogue.js';
-import { builtInChecks } from '../checks/index.js';
+import { builtInChecks, builtInProofs } from '../checks/index.js';
+import type { HourlyProof } from './continuity/hour-proofs.js';
 import { collectProcessor } from '../jobs/collect.js';
 import { continuityCheckProcessor } from '../jobs/continuity-check.js';
 import type { JobCatalogue } from './collection/job-catalogue.js';
@@ -37,6 +38,8 @@ export interface App {
   readonly registry: Registry;
   /** Every check with the policy in force; `findings` runs the active ones over a period. */
   readonly checks: CheckSet;
+  /** Per-hour proofs checks give for their streams (CloudTrail digests), shown in continuity reports. */
+  readonly proofs: readonly HourlyProof[];
   readonly logger: Logger;
   readonly clock: Clock;
   readonly env: NodeJS.ProcessEnv;
@@ -82,6 +85,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     catalogue,
     registry,
     checks,
+    proofs: builtInProofs,
     jobs: { collect: collectProcessor, continuityCheck: continuityCheckProcessor },
     logger,
     clock: options.clock ?? systemClock,

@@ -3,6 +3,7 @@ import { AWS_CREDENTIAL_CODES } from './aws-errors.js';
 import { createAwsClient, type AwsClient } from './client.js';
 import { awsConfigSchema, type AwsConfig } from './config.js';
 import { accessChangesStream } from './streams/access-changes.js';
+import { cloudtrailDigestsStream } from './streams/cloudtrail-digests.js';
 import { credentialReportStream } from './streams/credential-report.js';
 import { iamStateStream } from './streams/iam-state.js';
 import { identityCenterStateStream } from './streams/identity-center-state.js';
@@ -10,7 +11,7 @@ import { logSamplesStream } from './streams/log-samples.js';
 import { securityEventsStream } from './streams/security-events.js';
 import { trailStatusStream } from './streams/trail-status.js';
 
-/** AWS: IAM state and credentials, CloudTrail access changes, log samples, security events, trail status. */
+/** AWS: IAM state and credentials, CloudTrail access changes, log samples, security events, trail status, digests. */
 export const awsConnector = defineConnector<AwsConfig, AwsClient>({
   id: 'aws',
   description: 'AWS IAM and CloudTrail, for one or several accounts',
@@ -27,6 +28,7 @@ export const awsConnector = defineConnector<AwsConfig, AwsClient>({
     logSamplesStream,
     securityEventsStream,
     trailStatusStream,
+    cloudtrailDigestsStream,
   ],
 });
 

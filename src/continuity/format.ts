@@ -97,6 +97,14 @@ export function formatContinuity(report: ContinuityReport): string {
       lines.push(`  ${entry.stream}  ${range(period)}  (threshold ${span(period.thresholdMs)}${source})`);
     }
   }
+  for (const entry of report.streams.filter((candidate) => candidate.proof)) {
+    const proof = entry.proof!;
+    lines.push('', `${entry.stream}: ${proof.title}: ${proof.provenHours}/${proof.totalHours} hours proven`);
+    for (const spanOf of proof.spans) {
+      const state = spanOf.proven ? 'proven' : `NOT proven (${spanOf.reason ?? 'no proof'})`;
+      lines.push(`  ${spanOf.subject}  ${range(spanOf)}  ${state}`);
+    }
+  }
   const stale = report.streams.filter((entry) => entry.staleSnapshot);
   if (stale.length) {
     lines.push('', 'Stale snapshots:');

@@ -5,6 +5,7 @@ import type { EvidenceStore } from '../store/open-store.js';
 import { RejectLog } from '../store/reject-log.js';
 import { alignDown, HOUR, type Window } from '../time.js';
 import { activityChunks } from './activity.js';
+import { storeFactsFor, summariseHours, type HourlyProof } from './hour-proofs.js';
 import { classifyGaps, readableFrom } from './gaps.js';
 import { clip, totalLength, uncovered } from './intervals.js';
 import { scanLedger } from './ledger-scan.js';
@@ -17,6 +18,8 @@ export interface ContinuityOptions {
   readonly streams?: readonly string[];
   /** How silence thresholds are learned where config sets none. */
   readonly learning?: LearningOptions;
+  /** Per-hour proofs checks give for their streams (`builtInProofs`), shown beside coverage. */
+  readonly proofs?: readonly HourlyProof[];
   /** The period's findings (from the checks): each stream's exception count is its flagged items. */
   readonly findings?: PeriodFindings;
 }
@@ -125,8 +128,20 @@ export async function buildContinuityReport(
   const entries: StreamContinuity[] = [];
   for (const stream of streams) {
     const entry = await streamContinuity(store, stream, period, now, options.learning);
+    const proof = options.proofs?.find((candidate) => candidate.stream === stream.id);
+    const judged = options.findings
+      ? { ...entry, exceptionCount: options.findings.flaggedItems(stream.id) }
+      : entry;
     entries.push(
-      options.findings ? { ...entry, exceptionCount: options.findings.flaggedItems(stream.id) } : entry,
+      proof
+        ? {
+            ...judged,
+            proof: summariseHours(
+              proof.title,
+              await proof.hours(storeFactsFor(store, proof.streams), period),
+            ),
+          }
+        : judged,
     );
   }
   if (!named) entries.push(...(await artefactContinuity(store, period, now)));

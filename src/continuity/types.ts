@@ -52,6 +52,24 @@ export interface StreamContinuity {
   /** The silence threshold applied, and where it came from (config, learned from history, or default). */
   readonly silenceThresholdMs?: number;
   readonly silenceThresholdSource?: 'config' | 'learned' | 'default';
+  /** Where a check proves the source's own record per hour (CloudTrail digests): which hours hold. */
+  readonly proof?: HourProofSummary;
+}
+
+/** A stretch of hours of one subject (an account and region) that is proven, or not and why. */
+export interface ProvenSpan {
+  readonly subject: string;
+  readonly start: number;
+  readonly end: number;
+  readonly proven: boolean;
+  readonly reason?: string;
+}
+
+export interface HourProofSummary {
+  readonly title: string;
+  readonly provenHours: number;
+  readonly totalHours: number;
+  readonly spans: readonly ProvenSpan[];
 }
 
 export interface ContinuityReport {

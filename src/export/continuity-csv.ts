@@ -68,6 +68,21 @@ export function continuityRows(stream: StreamContinuity): CellValue[][] {
       ],
     });
   }
+  // Hours a check proves from the source's own record (CloudTrail digests), per account and region.
+  for (const proven of stream.proof?.spans ?? []) {
+    rows.push({
+      start: proven.start,
+      cells: [
+        proven.proven ? 'proven' : 'unproven',
+        iso(proven.start),
+        iso(proven.end),
+        proven.reason ?? '',
+        '',
+        '',
+        `${proven.subject}: ${stream.proof!.title}`,
+      ],
+    });
+  }
   rows.sort((a, b) => a.start - b.start);
   const result = rows.map((row) => [...lead, ...row.cells]);
   if (stream.staleSnapshot) {

@@ -41,7 +41,10 @@ export async function gatherEvidence(
 ): Promise<GatheredEvidence> {
   const store = await app.store();
   const findings = options.findings ?? (await app.findings(period));
-  const report = await buildContinuityReport(store, app.registry, period, now, { findings });
+  const report = await buildContinuityReport(store, app.registry, period, now, {
+    findings,
+    proofs: app.proofs,
+  });
   const hasArtefacts = report.streams.some((entry) => entry.kind === 'artefact');
   const artefactEntries = hasArtefacts
     ? report.streams.filter((entry) => entry.kind === 'artefact')

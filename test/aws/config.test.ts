@@ -62,6 +62,7 @@ test('every stream cites criteria and controls the catalogue knows', () => {
     'aws-cloudtrail-log-samples',
     'aws-cloudtrail-security-events',
     'aws-trail-status',
+    'aws-cloudtrail-digests',
   ]);
   for (const stream of awsConnector.streams) {
     for (const id of stream.criteria) expect(catalogue.isCriterion(id), id).toBe(true);

@@ -30,11 +30,20 @@ export class LookupThrottle {
 
 const seconds = (at: number) => at / 1000;
 
+/** A key the sandbox publishes through ListPublicKeys. */
+export interface PublishedKey {
+  readonly fingerprint: string;
+  readonly publicDer: Buffer;
+  readonly validFrom: number;
+  readonly validTo: number;
+}
+
 export function cloudtrailApi(
   truth: GroundTruth,
   now: () => number,
   throttle: LookupThrottle,
   byRegion: Map<string, SandboxRecord[]>,
+  publicKeys: () => readonly PublishedKey[] = () => [],
 ) {
   const trailArn = `arn:aws:cloudtrail:us-east-1:${truth.accountId}:trail/management-events`;
   return (operation: string, input: Record<string, unknown>, region: string): SandboxResponse => {
@@ -108,6 +117,23 @@ export function cloudtrailApi(
           ...(at >= truth.outage.end
             ? { StartLoggingTime: seconds(truth.outage.end) }
             : { StartLoggingTime: seconds(truth.period.start) }),
+        });
+      }
+      case 'ListPublicKeys': {
+        // Keys whose validity overlaps [StartTime, EndTime]; without a range, the current key.
+        const from = typeof input.StartTime === 'number' ? input.StartTime * 1000 : now();
+        const to = typeof input.EndTime === 'number' ? input.EndTime * 1000 : now();
+        if (from > to) return jsonError(400, 'InvalidTimeRangeException', 'StartTime must be before EndTime');
+        return json(200, {
+          PublicKeyList: publicKeys()
+            .filter((key) => key.validFrom <= to && key.validTo >= from)
+            .map((key) => ({
+              // The blob carries base64 text of the DER, which the AWS CLI decodes once more.
+              Value: Buffer.from(key.publicDer.toString('base64')).toString('base64'),
+              ValidityStartTime: seconds(key.validFrom),
+              ValidityEndTime: seconds(key.validTo),
+              Fingerprint: key.fingerprint,
+            })),
         });
       }
       default:

@@ -2,6 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { generateHistory, SANDBOX_REGIONS, type GroundTruth } from './account-history.js';
 import { cloudtrailApi, LookupThrottle } from './cloudtrail-api.js';
+import {
+  generateSigningKey,
+  layoutDigests,
+  writeDigestsTo,
+  type DigestObject,
+  type SigningKey,
+} from './digests.js';
 import { createFaults, faultPicker, type FaultKind, type SandboxFaults } from './faults.js';
 import type { SandboxRecord } from './iam-model.js';
 import {
@@ -17,6 +24,7 @@ import {
 import { queryApi, type AssumedRole } from './query-api.js';
 import { s3Api } from './s3-api.js';
 import { layoutTrailFiles, writeTrailFilesTo, type TrailFile } from './trail-files.js';
+import { createTampering, tamperedLogFiles, type TrailTampering } from './trail-tampering.js';
 import { queryError } from './xml.js';
 import { identityCenterApi } from './identity-center-api.js';
 
@@ -33,6 +41,8 @@ export interface AwsSandboxOptions {
   /** Small pages exercise pagination: IAM entries and S3 keys per page. */
   iamPageSize?: number;
   s3PageSize?: number;
+  /** Days before "now" with log file validation on (digests delivered); default: the whole history. */
+  digestDays?: number;
 }
 
 export interface AwsSandbox {
@@ -50,9 +60,18 @@ export interface AwsSandbox {
   now(): number;
   /** Moves the sandbox clock: IAM state, the credential report, trail status and LookupEvents follow it. */
   setNow(at: number): void;
+  /** The log files the bucket holds now (after any tampering). */
   trailFiles(): readonly TrailFile[];
   /** Writes the trail files in the standard layout under `dir`; returns how many. */
   writeTrailFiles(dir: string): Promise<number>;
+  /** The digest files the bucket holds now, signed with the key `ListPublicKeys` publishes. */
+  digestFiles(): readonly DigestObject[];
+  /** Writes the digests under `dir` with their `.metadata.json` signature sidecars; returns how many. */
+  writeDigestFiles(dir: string): number;
+  /** Fault hooks on the bucket's log and digest files. */
+  readonly tampering: TrailTampering;
+  /** The key the sandbox's CloudTrail signs digests with. */
+  signingKey(): SigningKey;
   stop(): Promise<void>;
 }
 
@@ -114,15 +133,73 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     byRegion.set(record.awsRegion, list);
   }
   let files: TrailFile[] | undefined;
-  const trailFiles = () => (files ??= layoutTrailFiles(truth.events, truth.accountId, seed));
+  const originalFiles = () => (files ??= layoutTrailFiles(truth.events, truth.accountId, seed));
+  const tampering = createTampering();
+  const cached = <T>(build: () => T) => {
+    let at = -1;
+    let value: T | undefined;
+    return () => {
+      if (at !== tampering.version || value === undefined) [value, at] = [build(), tampering.version];
+      return value;
+    };
+  };
+  const trailFiles = cached(() =>
+    tampering.version === 0 ? originalFiles() : tamperedLogFiles(originalFiles(), tampering),
+  );
+  // RSA key generation takes a while: only sandboxes whose digests are read pay for it.
+  let key: SigningKey | undefined;
+  const signingKey = () => (key ??= generateSigningKey());
+  let otherKey: SigningKey | undefined;
+  // Log file validation on for the whole history unless told otherwise: a year signs ~17,500 digests
+  // (about 30 s), paid only by a sandbox whose digests are read.
+  const keyPublished = {
+    from: options.digestDays === undefined ? truth.period.start : now - options.digestDays * 86_400_000,
+    to: now,
+  };
+  // Digests are made from the log files as delivered; deleting or editing one later leaves its digest as is.
+  // Signing is the slow part: digests are re-made only when the set signed with the other key changes.
+  let digestsFor: { signedWith: string; digests: DigestObject[] } | undefined;
+  const allDigests = () => {
+    const signedWith = [...tampering.signedWithOtherKey].sort().join('\n');
+    if (digestsFor?.signedWith !== signedWith) digestsFor = { signedWith, digests: makeDigests() };
+    return digestsFor.digests;
+  };
+  const makeDigests = () =>
+    layoutDigests(originalFiles(), {
+      account: truth.accountId,
+      bucket,
+      trail: 'management-events',
+      homeRegion: 'us-east-1',
+      regions: SANDBOX_REGIONS,
+      from: keyPublished.from,
+      to: keyPublished.to,
+      outage: truth.outage,
+      key: signingKey(),
+      ...(tampering.signedWithOtherKey.size > 0
+        ? { otherKey: (otherKey ??= generateSigningKey()), signedWithOtherKey: tampering.signedWithOtherKey }
+        : {}),
+    });
+  const digestFiles = cached(() => allDigests().filter((d) => !tampering.removedDigests.has(d.key)));
+  const bucketObjects = cached(() => [...trailFiles(), ...digestFiles()]);
   const faults = createFaults();
   const pickFault = faultPicker(seed);
   const requests: Record<Service, number> = { iam: 0, sts: 0, cloudtrail: 0, s3: 0, identitycenter: 0 };
   const clock = () => now;
   const throttle = new LookupThrottle(2);
-  const cloudtrail = cloudtrailApi(truth, clock, throttle, byRegion);
+  const cloudtrail = cloudtrailApi(truth, clock, throttle, byRegion, () => [
+    {
+      fingerprint: signingKey().fingerprint,
+      publicDer: signingKey().publicDer,
+      validFrom: keyPublished.from,
+      validTo: keyPublished.to + 30 * 86_400_000,
+    },
+  ]);
   const query = queryApi(truth, clock, { iamPageSize: options.iamPageSize ?? 5 });
-  const s3 = s3Api(bucket, trailFiles, options.s3PageSize ?? 100);
+  const s3 = s3Api(
+    bucket,
+    (key) => (key.includes('/CloudTrail/') ? trailFiles() : bucketObjects()),
+    options.s3PageSize ?? 100,
+  );
   const origin = now;
   const identityCenter = identityCenterApi(clock, origin);
 
@@ -205,6 +282,10 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     },
     trailFiles,
     writeTrailFiles: (dir: string) => writeTrailFilesTo(dir, trailFiles()),
+    digestFiles,
+    writeDigestFiles: (dir: string) => writeDigestsTo(dir, digestFiles()),
+    tampering,
+    signingKey,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
