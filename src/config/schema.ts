@@ -97,6 +97,15 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8080 }),
+    /** Ed25519 key that signs each package's MANIFEST.json: a PEM file path, or `${VAR}` holding the PEM. */
+    signing: z
+      .object({
+        privateKey: z
+          .string('expected a PEM file path or ${VAR} holding the PEM')
+          .min(1, 'expected a PEM file path or ${VAR} holding the PEM'),
+      })
+      .strict()
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

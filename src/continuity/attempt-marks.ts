@@ -6,8 +6,10 @@ import type { Window } from '../time.js';
 /** Why a window without a succeeded run is not covered, as the ledger tells it. */
 export interface AttemptMark extends Window {
   /** `running`: an attempt still in progress (not yet a gap cause of its own). */
-  readonly kind: 'failed' | 'unrecoverable' | 'running';
+  readonly kind: 'failed' | 'unrecoverable' | 'running' | 'evidence_missing';
   readonly code: string;
+  /** For `evidence_missing`: how many recorded items are not in the store. */
+  readonly missing?: number;
 }
 
 export interface RunRow {

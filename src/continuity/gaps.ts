@@ -35,9 +35,14 @@ function describe(context: GapContext, cause: Gap['cause'], mark: AttemptMark | 
     };
   }
   const recoverable = cause !== 'unrecoverable' && start >= context.readableFrom;
-  const reason = recoverable
+  const source = recoverable
     ? `the source still holds it: ${context.retention.reason}`
     : `the source no longer holds it: ${context.retention.reason}`;
+  // Lost evidence is an integrity incident, not a collection hole: say what is missing and who names it.
+  const reason =
+    cause === 'evidence_missing'
+      ? `${mark?.missing ?? 'some'} item(s) the ledger recorded for this window are not in the store (verify-store names the runs); ${source}`
+      : source;
   return { recoverable, reason };
 }
 
@@ -75,8 +80,12 @@ export function classifyGaps(
       if (start >= context.horizon || mark?.kind === 'running') cause = 'not_yet_due';
       else if (mark?.kind === 'unrecoverable') cause = 'unrecoverable';
       else if (mark?.kind === 'failed') cause = 'failed';
+      else if (mark?.kind === 'evidence_missing') cause = 'evidence_missing';
       else cause = 'never_attempted';
-      const errorCode = cause === 'failed' || cause === 'unrecoverable' ? mark?.code : undefined;
+      const errorCode =
+        cause === 'failed' || cause === 'unrecoverable' || cause === 'evidence_missing'
+          ? mark?.code
+          : undefined;
       const gap: Gap = {
         start,
         end,

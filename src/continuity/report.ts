@@ -6,6 +6,7 @@ import { activityChunks } from './activity.js';
 import { classifyGaps, readableFrom } from './gaps.js';
 import { clip, totalLength, uncovered } from './intervals.js';
 import { scanLedger } from './ledger-scan.js';
+import { mergeMarks, missingEvidenceMarks, subtractWindows } from './missing-evidence.js';
 import { SilenceTracker } from './silence.js';
 import { defaultLearning, silenceThreshold, type LearningOptions } from './thresholds.js';
 import type { ContinuityReport, StreamContinuity } from './types.js';
@@ -51,8 +52,10 @@ export async function streamContinuity(
     now,
     staleRunningMs: Math.max(stream.cadenceMs, HOUR),
   });
-  const covered = clip(scan.covered, period);
-  const gaps = classifyGaps(uncovered(period, covered), scan.marks, {
+  // A window whose recorded items are gone from the store is not covered, whatever the run said.
+  const lost = await missingEvidenceMarks(store, stream.id, period);
+  const covered = subtractWindows(clip(scan.covered, period), lost);
+  const gaps = classifyGaps(uncovered(period, covered), mergeMarks(scan.marks, lost), {
     horizon,
     readableFrom: readableFrom(stream.retention, stream.cadenceMs, now),
     retention: stream.retention,

@@ -4,7 +4,14 @@ import type { Window } from '../time.js';
  * Continuity of one stream over one period, in the words an auditor accepts (DESIGN.md, "Continuity").
  * Computed from the ledger and item timestamps alone; shared by the CLI, the status page and the package.
  */
-export type GapCause = 'never_attempted' | 'failed' | 'not_yet_due' | 'unrecoverable' | 'artefact_missing';
+export type GapCause =
+  | 'never_attempted'
+  | 'failed'
+  | 'not_yet_due'
+  | 'unrecoverable'
+  | 'artefact_missing'
+  /** A succeeded run covered the window, but items it recorded are no longer in the store. */
+  | 'evidence_missing';
 
 export interface Gap extends Window {
   readonly cause: GapCause;

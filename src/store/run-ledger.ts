@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Cursor } from '../stream.js';
 import type { Window } from '../time.js';
 import type { EvidenceStore } from './open-store.js';
@@ -15,6 +16,17 @@ export interface RunCounts {
 }
 
 export type Run = RunsTable;
+
+/** A succeeded run whose recorded new or changed items are not all in the store under its id. */
+export interface EvidenceShortfall {
+  readonly runId: string;
+  readonly stream: string;
+  readonly window: Window;
+  /** items_new + items_changed, as the run recorded them. */
+  readonly recorded: number;
+  /** Rows of evidence_items that still carry the run's id. */
+  readonly stored: number;
+}
 
 /** The ledger: one row per attempt at collecting one window of one stream. It is the truth; the queue is transport. */
 export class RunLedger {
@@ -209,4 +221,100 @@ export class RunLedger {
       .limit(1)
       .executeTakeFirst();
   }
+
+  /**
+   * Succeeded runs whose stored rows differ from what they recorded as new or changed (deleted evidence, or
+   * rows forged under a run's id), oldest window first. One index probe of evidence_items_run per run.
+   */
+  async evidenceShortfalls(filter: { stream?: string; period?: Window } = {}): Promise<EvidenceShortfall[]> {
+    const rows = await this.shortfallQuery(filter)
+      .where(({ eb, ref }) =>
+        eb(sql`${ref('r.items_new')} + ${ref('r.items_changed')}`, '<>', storedCount(ref)),
+      )
+      .execute();
+    return rows.map(toShortfall);
+  }
+
+  /**
+   * Windows of a stream whose succeeded runs lost evidence: a run stored fewer rows than it recorded and no
+   * later succeeded run of the same window stored items that are all still there (a re-collection restores
+   * lost items as new). For the continuity report; the period bounds the scan to the runs_succeeded_windows range.
+   */
+  async windowsMissingEvidence(stream: string, period: Window): Promise<EvidenceShortfall[]> {
+    return (await this.missingEvidenceQuery(stream, period).execute()).map(toShortfall);
+  }
+
+  /** The query behind windowsMissingEvidence (its plan is pinned in test/continuity/ledger-plans.test.ts). */
+  missingEvidenceQuery(stream: string, period: Window) {
+    return this.shortfallQuery({ stream, period })
+      .where(({ eb, ref }) =>
+        eb(sql`${ref('r.items_new')} + ${ref('r.items_changed')}`, '>', storedCount(ref)),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('runs as later')
+              .select(sql.lit(1).as('one'))
+              .whereRef('later.stream', '=', 'r.stream')
+              .where('later.status', '=', sql.lit('succeeded'))
+              .whereRef('later.window_start', '=', 'r.window_start')
+              .whereRef('later.window_end', '=', 'r.window_end')
+              .whereRef('later.id', '<>', 'r.id')
+              .whereRef('later.started_at', '>=', 'r.started_at')
+              .where(
+                sql<boolean>`${sql.ref('later.items_new')} + ${sql.ref('later.items_changed')} > 0 and ${sql.ref('later.items_new')} + ${sql.ref('later.items_changed')} <= (select count(*) from evidence_items e2 where e2.run_id = ${sql.ref('later.id')})`,
+              ),
+          ),
+        ),
+      );
+  }
+
+  private shortfallQuery(filter: { stream?: string; period?: Window }) {
+    return (
+      this.store.db
+        .selectFrom('runs as r')
+        .select(({ ref }) => [
+          'r.id',
+          'r.stream',
+          'r.window_start',
+          'r.window_end',
+          sql<number>`${ref('r.items_new')} + ${ref('r.items_changed')}`.as('recorded'),
+          storedCount(ref).as('stored'),
+        ])
+        .where('r.status', '=', sql.lit('succeeded'))
+        .$if(filter.stream !== undefined, (query) => query.where('r.stream', '=', filter.stream!))
+        .$if(filter.period !== undefined, (query) =>
+          query
+            .where('r.window_start', '<', filter.period!.end)
+            .where('r.window_end', '>', filter.period!.start),
+        )
+        // The order of runs_succeeded_counts, so the scan needs no sort.
+        .orderBy('r.stream')
+        .orderBy('r.window_start')
+        .orderBy('r.window_end')
+        .orderBy('r.id')
+    );
+  }
+}
+
+/** Rows of evidence_items stored under the outer run `r`. */
+function storedCount(ref: (name: 'r.id') => unknown) {
+  return sql<number>`(select count(*) from evidence_items e where e.run_id = ${ref('r.id')})`;
+}
+
+function toShortfall(row: {
+  id: string;
+  stream: string;
+  window_start: number;
+  window_end: number;
+  recorded: number;
+  stored: number;
+}): EvidenceShortfall {
+  return {
+    runId: row.id,
+    stream: row.stream,
+    window: { start: Number(row.window_start), end: Number(row.window_end) },
+    recorded: Number(row.recorded),
+    stored: Number(row.stored),
+  };
 }

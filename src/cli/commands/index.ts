@@ -5,6 +5,7 @@ import { catalogCommand } from './catalog.js';
 import { continuityCommand } from './continuity.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
+import { keysCommand } from './keys.js';
 import { readinessCommand } from './readiness.js';
 import { sampleCommand } from './sample.js';
 import { sandboxCommand } from './sandbox.js';
@@ -22,6 +23,7 @@ export const commands: readonly CliCommand[] = [
   continuityCommand,
   exportCommand,
   verifyCommand,
+  keysCommand,
   artefactsCommand,
   readinessCommand,
   sampleCommand,
