@@ -3,7 +3,7 @@ import type { ChainHead } from './chain-heads.js';
 import type { EvidenceStore } from './open-store.js';
 import { RunLedger, type EvidenceShortfall } from './run-ledger.js';
 import { verifyAnchors } from './verify-anchors.js';
-import { formatWindow, type Window } from '../time.js';
+import type { Window } from '../time.js';
 
 export interface ChainProblem {
   readonly stream: string;
@@ -136,8 +136,8 @@ function shortfallProblem(shortfall: EvidenceShortfall): ChainProblem {
   const { recorded, stored } = shortfall;
   const problem =
     stored < recorded
-      ? `the ledger recorded ${recorded} new or changed items for window ${formatWindow(shortfall.window)}; ${stored} are in the store (${recorded - stored} missing: deleted)`
-      : `${stored} rows carry this run's id but it recorded ${recorded} new or changed items for window ${formatWindow(shortfall.window)} (rows added)`;
+      ? `the ledger recorded ${recorded} new or changed items; ${stored} are in the store (${recorded - stored} missing: deleted)`
+      : `${stored} rows carry this run's id but it recorded ${recorded} new or changed items (rows added)`;
   return {
     stream: shortfall.stream,
     id: null,

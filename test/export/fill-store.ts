@@ -20,12 +20,15 @@ export async function fixtureApp(options: {
   failDays?: string[];
   categories?: string[];
   now?: number;
+  /** More top-level config sections (e.g. `signing`). */
+  extra?: Record<string, unknown>;
 }): Promise<App> {
   const raw = {
     store: { url: options.storeUrl },
     audit: { categories: options.categories ?? [] },
     connectors: { 'audit-fixture': { failDays: options.failDays ?? [] } },
     logLevel: 'silent',
+    ...options.extra,
   };
   return openApp({
     config: {
