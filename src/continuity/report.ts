@@ -1,6 +1,7 @@
 import { artefactContinuity } from '../artefacts/continuity.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger } from '../store/run-ledger.js';
 import { alignDown, HOUR, type Window } from '../time.js';
 import { activityChunks } from './activity.js';
 import { classifyGaps, readableFrom } from './gaps.js';
@@ -26,14 +27,7 @@ async function staleSnapshot(
   now: number,
 ): Promise<StreamContinuity['staleSnapshot']> {
   if (stream.definition.kind !== 'snapshot') return undefined;
-  const row = await store.db
-    .selectFrom('runs')
-    .select((eb) => eb.fn.max('window_end').as('last'))
-    .where('stream', '=', stream.id)
-    .where('status', '=', 'succeeded')
-    .where('window_end', '<=', period.end)
-    .executeTakeFirst();
-  const lastAt = row?.last === null || row?.last === undefined ? null : Number(row.last);
+  const lastAt = await new RunLedger(store).lastSucceededEnd(stream.id, period.end);
   const reference = Math.min(now, period.end);
   const ageMs = reference - (lastAt ?? period.start);
   return ageMs > 2 * stream.cadenceMs + stream.sourceLagMs ? { lastAt, ageMs } : undefined;

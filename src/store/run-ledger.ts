@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 import type { Cursor } from '../stream.js';
 import type { Window } from '../time.js';
 import type { EvidenceStore } from './open-store.js';
-import type { RunStatus, RunsTable, RunTrigger } from './schema.js';
+import { LedgerReads } from './ledger-reads.js';
+import type { RunStatus, RunTrigger } from './schema.js';
 import { scrubSecrets } from '../secrets.js';
-import { Coverage } from './coverage.js';
 import { StreamState } from './stream-state.js';
 
 export interface RunCounts {
@@ -15,7 +15,7 @@ export interface RunCounts {
   skipped: number;
 }
 
-export type Run = RunsTable;
+export type { Run } from './ledger-reads.js';
 
 /** A succeeded run whose recorded new or changed items are not all in the store under its id. */
 export interface EvidenceShortfall {
@@ -29,8 +29,10 @@ export interface EvidenceShortfall {
 }
 
 /** The ledger: one row per attempt at collecting one window of one stream. It is the truth; the queue is transport. */
-export class RunLedger {
-  constructor(private readonly store: EvidenceStore) {}
+export class RunLedger extends LedgerReads {
+  constructor(store: EvidenceStore) {
+    super(store);
+  }
 
   /** Opens an attempt; earlier attempts of the same window still marked running are abandoned (their worker died). */
   async start(input: {
@@ -176,50 +178,6 @@ export class RunLedger {
       })
       .where('id', '=', id)
       .execute();
-  }
-
-  async get(id: string): Promise<Run | undefined> {
-    return this.store.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  /** Runs of a stream whose window overlaps [from, to), oldest first. */
-  async forStream(stream: string, from: number, to: number, statuses?: readonly RunStatus[]): Promise<Run[]> {
-    let query = this.store.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('stream', '=', stream)
-      .where('window_end', '>', from)
-      .where('window_start', '<', to);
-    if (statuses) query = query.where('status', 'in', [...statuses]);
-    return query.orderBy('window_start').orderBy('started_at').execute();
-  }
-
-  /** What succeeded runs (or, by default, also unrecoverable ones, which no retry can change) cover of [from, to). */
-  async settledWindows(
-    stream: string,
-    from: number,
-    to: number,
-    statuses: readonly RunStatus[] = ['succeeded', 'unrecoverable'],
-  ): Promise<Coverage> {
-    const rows = await this.store.db
-      .selectFrom('runs')
-      .select(['window_start', 'window_end'])
-      .where('stream', '=', stream)
-      .where('status', 'in', [...statuses])
-      .where('window_end', '>', from)
-      .where('window_start', '<', to)
-      .execute();
-    return new Coverage(rows.map((row) => ({ start: row.window_start, end: row.window_end })));
-  }
-
-  async latest(stream: string): Promise<Run | undefined> {
-    return this.store.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('stream', '=', stream)
-      .orderBy('started_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
   }
 
   /**
