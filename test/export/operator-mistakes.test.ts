@@ -141,7 +141,7 @@ describe('operator mistakes are one line', () => {
     );
   });
 
-  it('the real CLI exits 2 with one line on stderr', async () => {
+  it('the real CLI exits 2 with one line on stderr', { timeout: 120_000 }, async () => {
     const file = aFile();
     const result = await runCli(['--config', config(), 'export', '--period', '2026-04', '--out', file]);
     expect(result.code).toBe(2);
@@ -153,56 +153,60 @@ describe('operator mistakes are one line', () => {
 });
 
 describe('two inline backfills on one SQLite file', () => {
-  it('each reports only its own runs and exits by its own result; together nothing is lost or doubled', async () => {
-    const storeUrl = freshStoreUrl('sqlite');
-    const cfg = writeConfig(
-      `store:\n  url: ${storeUrl}\nmodules:\n  - ${FIXTURE}\nconnectors:\n  audit-fixture: {}\nlogLevel: silent\n`,
-    );
-    const args = [
-      '--config',
-      cfg,
-      'backfill',
-      '--inline',
-      '--from',
-      '2026-01-01',
-      '--to',
-      '2026-06-30',
-      '--json',
-    ];
-    // Two processes started together: each plans before the other has covered the period.
-    const results = await Promise.all([runCli(args), runCli(args)]);
-    const app = await fixtureApp({ storeUrl });
-    try {
-      const store = await app.store();
-      const runs = await store.db.selectFrom('runs').selectAll().execute();
-      const windows = 181 * app.registry.streams.length;
-      // The precondition of this test: the two backfills overlapped, so both collected some windows.
-      expect(runs.length).toBeGreaterThan(windows);
-      const summaries = results.map((result) => {
-        expect(result.stderr).not.toMatch(/error|null/);
-        expect(result.code).toBe(0);
-        return JSON.parse(result.stdout) as Awaited<ReturnType<typeof runBackfill>>;
-      });
-      for (const summary of summaries.flat()) {
-        expect(summary.errors).toEqual([]);
-        expect(summary.failed).toBe(0);
-        expect(summary.succeeded + summary.skipped).toBe(summary.windows);
+  it(
+    'each reports only its own runs and exits by its own result; together nothing is lost or doubled',
+    { timeout: 180_000 },
+    async () => {
+      const storeUrl = freshStoreUrl('sqlite');
+      const cfg = writeConfig(
+        `store:\n  url: ${storeUrl}\nmodules:\n  - ${FIXTURE}\nconnectors:\n  audit-fixture: {}\nlogLevel: silent\n`,
+      );
+      const args = [
+        '--config',
+        cfg,
+        'backfill',
+        '--inline',
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-06-30',
+        '--json',
+      ];
+      // Two processes started together: each plans before the other has covered the period.
+      const results = await Promise.all([runCli(args), runCli(args)]);
+      const app = await fixtureApp({ storeUrl });
+      try {
+        const store = await app.store();
+        const runs = await store.db.selectFrom('runs').selectAll().execute();
+        const windows = 181 * app.registry.streams.length;
+        // The precondition of this test: the two backfills overlapped, so both collected some windows.
+        expect(runs.length).toBeGreaterThan(windows);
+        const summaries = results.map((result) => {
+          expect(result.stderr).not.toMatch(/error|null/);
+          expect(result.code).toBe(0);
+          return JSON.parse(result.stdout) as Awaited<ReturnType<typeof runBackfill>>;
+        });
+        for (const summary of summaries.flat()) {
+          expect(summary.errors).toEqual([]);
+          expect(summary.failed).toBe(0);
+          expect(summary.succeeded + summary.skipped).toBe(summary.windows);
+        }
+        for (const stream of app.registry.streams) {
+          const ofStream = runs.filter((run) => run.stream === stream.id);
+          expect(ofStream.every((run) => run.status === 'succeeded')).toBe(true);
+          // Every run of the ledger is in exactly one summary.
+          const counted = summaries.reduce(
+            (sum, list) => sum + list.find((entry) => entry.stream === stream.id)!.succeeded,
+            0,
+          );
+          expect(counted).toBe(ofStream.length);
+        }
+        // Every item stored once, and counted as new by exactly one of the two.
+        const items = await store.db.selectFrom('evidence_items').select('stream').execute();
+        expect(summaries.flat().reduce((sum, entry) => sum + entry.items.new, 0)).toBe(items.length);
+      } finally {
+        await app.close();
       }
-      for (const stream of app.registry.streams) {
-        const ofStream = runs.filter((run) => run.stream === stream.id);
-        expect(ofStream.every((run) => run.status === 'succeeded')).toBe(true);
-        // Every run of the ledger is in exactly one summary.
-        const counted = summaries.reduce(
-          (sum, list) => sum + list.find((entry) => entry.stream === stream.id)!.succeeded,
-          0,
-        );
-        expect(counted).toBe(ofStream.length);
-      }
-      // Every item stored once, and counted as new by exactly one of the two.
-      const items = await store.db.selectFrom('evidence_items').select('stream').execute();
-      expect(summaries.flat().reduce((sum, entry) => sum + entry.items.new, 0)).toBe(items.length);
-    } finally {
-      await app.close();
-    }
-  });
+    },
+  );
 });

@@ -115,91 +115,102 @@ describe('a signed auditor package (SQLite, store filled through the runner)', (
     expect((await checkSignature(forged.dir, await loadPublicKey(other.publicKeyFile))).ok).toBe(true);
   });
 
-  it('the real CLI: verify --public-key and --expect pass, fail and name why; plain verify says what it did not prove', async () => {
-    const good = await runCli([
-      'verify',
-      written.out,
-      '--public-key',
-      keys.publicKeyFile,
-      '--expect',
-      written.manifestSha256,
-    ]);
-    expect(good.code).toBe(0);
-    expect(good.stdout).toContain(`ok: MANIFEST.json has the expected sha256 ${written.manifestSha256}`);
-    expect(good.stdout).toContain(
-      `ok: MANIFEST.json is signed by the key given (fingerprint ${keys.fingerprint})`,
-    );
-    expect(good.stdout).not.toContain('internal consistency');
+  // Three processes of the real CLI: seconds each on a loaded machine.
+  it(
+    'the real CLI: verify --public-key and --expect pass, fail and name why; plain verify says what it did not prove',
+    { timeout: 180_000 },
+    async () => {
+      const good = await runCli([
+        'verify',
+        written.out,
+        '--public-key',
+        keys.publicKeyFile,
+        '--expect',
+        written.manifestSha256,
+      ]);
+      expect(good.code).toBe(0);
+      expect(good.stdout).toContain(`ok: MANIFEST.json has the expected sha256 ${written.manifestSha256}`);
+      expect(good.stdout).toContain(
+        `ok: MANIFEST.json is signed by the key given (fingerprint ${keys.fingerprint})`,
+      );
+      expect(good.stdout).not.toContain('internal consistency');
 
-    const forged = copy();
-    rmSync(path.join(forged.dir, POPULATION));
-    forged.save({ ...forged.manifest, files: forged.manifest.files.filter((f) => f.path !== POPULATION) });
-    const bad = await runCli([
-      'verify',
-      forged.dir,
-      '--public-key',
-      keys.publicKeyFile,
-      '--expect',
-      written.manifestSha256,
-    ]);
-    expect(bad.code).toBe(1);
-    const lines = bad.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^ok: \d+ files match MANIFEST\.json/);
-    expect(lines[1]).toMatch(
-      new RegExp(`^FAIL manifest: MANIFEST.json has sha256 [0-9a-f]{64}, expected ${written.manifestSha256}`),
-    );
-    expect(lines[2]).toBe(
-      'FAIL signature: the signature does not match MANIFEST.json: the manifest (or its signature) was changed after signing',
-    );
+      const forged = copy();
+      rmSync(path.join(forged.dir, POPULATION));
+      forged.save({ ...forged.manifest, files: forged.manifest.files.filter((f) => f.path !== POPULATION) });
+      const bad = await runCli([
+        'verify',
+        forged.dir,
+        '--public-key',
+        keys.publicKeyFile,
+        '--expect',
+        written.manifestSha256,
+      ]);
+      expect(bad.code).toBe(1);
+      const lines = bad.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^ok: \d+ files match MANIFEST\.json/);
+      expect(lines[1]).toMatch(
+        new RegExp(
+          `^FAIL manifest: MANIFEST.json has sha256 [0-9a-f]{64}, expected ${written.manifestSha256}`,
+        ),
+      );
+      expect(lines[2]).toBe(
+        'FAIL signature: the signature does not match MANIFEST.json: the manifest (or its signature) was changed after signing',
+      );
 
-    const plain = await runCli(['verify', forged.dir]);
-    expect(plain.code).toBe(0);
-    expect(plain.stdout).toContain('note: checked internal consistency only');
-  });
+      const plain = await runCli(['verify', forged.dir]);
+      expect(plain.code).toBe(0);
+      expect(plain.stdout).toContain('note: checked internal consistency only');
+    },
+  );
 
-  it('verify-store --since MANIFEST.json proves the store still extends the anchored heads, and names a cut tail', async () => {
-    const config = writeConfig(
-      `store:\n  url: ${storeUrl}\nmodules:\n  - ${FIXTURE}\nconnectors:\n  audit-fixture: {}\nlogLevel: silent\n`,
-    );
-    const manifest = path.join(written.out, 'MANIFEST.json');
-    const intact = await runCli(['--config', config, 'verify-store', '--since', manifest]);
-    expect(intact.stderr).toBe('');
-    expect(intact.code).toBe(0);
-    expect(intact.stdout.trim()).toMatch(
-      new RegExp(
-        `^ok: \\d+ rows in \\d+ streams; .*; the chain extends all ${app.registry.streams.length} heads anchored in`,
-      ),
-    );
+  it(
+    'verify-store --since MANIFEST.json proves the store still extends the anchored heads, and names a cut tail',
+    { timeout: 180_000 },
+    async () => {
+      const config = writeConfig(
+        `store:\n  url: ${storeUrl}\nmodules:\n  - ${FIXTURE}\nconnectors:\n  audit-fixture: {}\nlogLevel: silent\n`,
+      );
+      const manifest = path.join(written.out, 'MANIFEST.json');
+      const intact = await runCli(['--config', config, 'verify-store', '--since', manifest]);
+      expect(intact.stderr).toBe('');
+      expect(intact.code).toBe(0);
+      expect(intact.stdout.trim()).toMatch(
+        new RegExp(
+          `^ok: \\d+ rows in \\d+ streams; .*; the chain extends all ${app.registry.streams.length} heads anchored in`,
+        ),
+      );
 
-    const store = await app.store();
-    const head = (await readChainHeads(store)).find(
-      (entry) => entry.stream === 'fixture-production-changes',
-    )!;
-    const kept = await store.db
-      .selectFrom('evidence_items')
-      .select(['seq', 'row_hash'])
-      .where('stream', '=', head.stream)
-      .where('seq', '=', head.seq - 1)
-      .executeTakeFirstOrThrow();
-    await store.db
-      .deleteFrom('evidence_items')
-      .where('stream', '=', head.stream)
-      .where('seq', '=', head.seq)
-      .execute();
-    await store.db
-      .updateTable('chain_heads')
-      .set({ seq: Number(kept.seq), hash: kept.row_hash })
-      .where('stream', '=', head.stream)
-      .execute();
-    const cut = await runCli(['--config', config, 'verify-store', '--since', manifest]);
-    expect(cut.code).toBe(1);
-    const lines = cut.stdout.trim().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(
-      /^FAIL fixture-production-changes run [0-9a-f-]{36} \[2026-04-30T00:00:00\.000Z, 2026-05-01T00:00:00\.000Z\): the ledger recorded \d+ new or changed items; \d+ are in the store \(1 missing: deleted\)$/,
-    );
-    expect(lines[1]).toBe(
-      `FAIL fixture-production-changes seq ${head.seq}: anchored head row ${head.seq} (hash ${head.hash.slice(0, 12)}) is gone: the chain now ends at row ${head.seq - 1} (truncated)`,
-    );
-  });
+      const store = await app.store();
+      const head = (await readChainHeads(store)).find(
+        (entry) => entry.stream === 'fixture-production-changes',
+      )!;
+      const kept = await store.db
+        .selectFrom('evidence_items')
+        .select(['seq', 'row_hash'])
+        .where('stream', '=', head.stream)
+        .where('seq', '=', head.seq - 1)
+        .executeTakeFirstOrThrow();
+      await store.db
+        .deleteFrom('evidence_items')
+        .where('stream', '=', head.stream)
+        .where('seq', '=', head.seq)
+        .execute();
+      await store.db
+        .updateTable('chain_heads')
+        .set({ seq: Number(kept.seq), hash: kept.row_hash })
+        .where('stream', '=', head.stream)
+        .execute();
+      const cut = await runCli(['--config', config, 'verify-store', '--since', manifest]);
+      expect(cut.code).toBe(1);
+      const lines = cut.stdout.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(
+        /^FAIL fixture-production-changes run [0-9a-f-]{36} \[2026-04-30T00:00:00\.000Z, 2026-05-01T00:00:00\.000Z\): the ledger recorded \d+ new or changed items; \d+ are in the store \(1 missing: deleted\)$/,
+      );
+      expect(lines[1]).toBe(
+        `FAIL fixture-production-changes seq ${head.seq}: anchored head row ${head.seq} (hash ${head.hash.slice(0, 12)}) is gone: the chain now ends at row ${head.seq - 1} (truncated)`,
+      );
+    },
+  );
 });
