@@ -52,6 +52,7 @@ export const sampleCommand: CliCommand = {
             period,
             args.size,
             args.seed,
+            await app.findings(period),
           );
           const files = await writeSampleFiles(stream, period, args.seed, sample, args.out);
           console.log(
