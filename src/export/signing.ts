@@ -12,6 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { registerSecret } from '../secrets.js';
 import { MANIFEST_FILE, SIGNATURE_FILE } from './manifest.js';
 
 /** What MANIFEST.json.sig holds: an Ed25519 signature over the exact bytes of MANIFEST.json. */
@@ -56,6 +57,8 @@ export async function loadSigningKey(value: string, baseDir: string): Promise<Ke
       );
     }
   }
+  // Whatever prints text scrubs known secrets: the PEM is one from here on.
+  registerSecret(pem.trim());
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);

@@ -9,6 +9,7 @@ import { writeAuditorPackage, type AuditorPackage } from '../../src/export/packa
 import {
   checkSignature,
   generateSigningKeys,
+  keyFingerprint,
   loadPublicKey,
   loadSigningKey,
   signManifest,
@@ -67,6 +68,9 @@ describe('a signed auditor package (SQLite, store filled through the runner)', (
     expect((await verifyPackage(written.out)).problems).toEqual([]);
     const publicKey = await loadPublicKey(keys.publicKeyFile);
     expect(await checkSignature(written.out, publicKey)).toEqual({ ok: true, fingerprint: keys.fingerprint });
+    // signing.privateKey may hold the PEM itself (from `${VAR}`) instead of a path.
+    const inline = await loadSigningKey(readFileSync(keys.privateKeyFile, 'utf8'), '/nowhere');
+    expect(keyFingerprint(inline)).toBe(keys.fingerprint);
   });
 
   it('a file removed with its entry, or changed with its hash, passes the manifest but not the signature', async () => {
