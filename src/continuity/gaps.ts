@@ -80,10 +80,14 @@ export function classifyGaps(
       if (start >= context.horizon || mark?.kind === 'running') cause = 'not_yet_due';
       else if (mark?.kind === 'unrecoverable') cause = 'unrecoverable';
       else if (mark?.kind === 'failed') cause = 'failed';
+      else if (mark?.kind === 'source_unreadable') cause = 'source_unreadable';
       else if (mark?.kind === 'evidence_missing') cause = 'evidence_missing';
       else cause = 'never_attempted';
       const errorCode =
-        cause === 'failed' || cause === 'unrecoverable' || cause === 'evidence_missing'
+        cause === 'failed' ||
+        cause === 'unrecoverable' ||
+        cause === 'source_unreadable' ||
+        cause === 'evidence_missing'
           ? mark?.code
           : undefined;
       const gap: Gap = {

@@ -11,7 +11,9 @@ export type GapCause =
   | 'unrecoverable'
   | 'artefact_missing'
   /** A succeeded run covered the window, but items it recorded are no longer in the store. */
-  | 'evidence_missing';
+  | 'evidence_missing'
+  /** Collected except for source files that stayed unreadable (rejected as files); repair re-reads them. */
+  | 'source_unreadable';
 
 export interface Gap extends Window {
   readonly cause: GapCause;
@@ -43,6 +45,12 @@ export interface StreamContinuity {
   readonly itemCount: number;
   /** Items the checks flagged in the period (0 unless the report was built with the period's findings). */
   readonly exceptionCount: number;
+  /** What the source gave in the period that could not become evidence (see Rejected_Records). */
+  readonly rejected?: {
+    readonly records: number;
+    readonly files: number;
+    readonly conflictingDuplicates: number;
+  };
   /** The silence threshold applied, and where it came from (config, learned from history, or default). */
   readonly silenceThresholdMs?: number;
   readonly silenceThresholdSource?: 'config' | 'learned' | 'default';

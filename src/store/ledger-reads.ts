@@ -30,12 +30,12 @@ export class LedgerReads {
     return query.orderBy('window_start').orderBy('started_at').execute();
   }
 
-  /** What succeeded runs (or, by default, also unrecoverable ones, which no retry can change) cover of [from, to). */
+  /** What succeeded runs (by default also partial and unrecoverable ones, which the planner treats as settled) cover of [from, to). */
   async settledWindows(
     stream: string,
     from: number,
     to: number,
-    statuses: readonly RunStatus[] = ['succeeded', 'unrecoverable'],
+    statuses: readonly RunStatus[] = ['succeeded', 'partial', 'unrecoverable'],
   ): Promise<Coverage> {
     const rows = await this.store.db
       .selectFrom('runs')
@@ -218,7 +218,7 @@ export class LedgerReads {
       .execute();
   }
 
-  /** Settled (succeeded or unrecoverable) windows ending after `watermark`, in start order; inside `trx`. */
+  /** Settled (succeeded, partial or unrecoverable) windows ending after `watermark`, in start order; inside `trx`. */
   static async settledAfter(
     trx: Transaction<Database> | Kysely<Database>,
     stream: string,
@@ -228,7 +228,7 @@ export class LedgerReads {
       .selectFrom('runs')
       .select(['window_start', 'window_end'])
       .where('stream', '=', stream)
-      .where('status', 'in', ['succeeded', 'unrecoverable'])
+      .where('status', 'in', ['succeeded', 'partial', 'unrecoverable'])
       .where('window_end', '>', watermark)
       .orderBy('window_start')
       .execute();

@@ -120,19 +120,24 @@ export class RunLedger extends LedgerReads {
     return id;
   }
 
-  /** Marks the run succeeded and advances the stream's watermark and cursor in the same transaction. */
+  /**
+   * Marks the run succeeded (or partial: read except for unreadable files) and advances the stream's
+   * watermark and cursor in the same transaction. A partial window is settled for the planner (re-reading
+   * it every tick would only reject the same file again); repair re-reads it, continuity shows the gap.
+   */
   async succeed(
     id: string,
     stream: string,
     counts: RunCounts,
     now: number,
     cursor: Cursor | undefined,
+    status: 'succeeded' | 'partial' = 'succeeded',
   ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('runs')
         .set({
-          status: 'succeeded',
+          status,
           items_new: counts.new,
           items_unchanged: counts.unchanged,
           items_changed: counts.changed,

@@ -38,7 +38,7 @@ export class StreamState {
 
   /**
    * After a succeeded run: store the cursor (if any) and advance the watermark over every contiguous
-   * settled (succeeded or unrecoverable) window that starts at or before it.
+   * settled (succeeded, partial or unrecoverable) window that starts at or before it.
    */
   static async advance(
     trx: Transaction<Database> | Kysely<Database>,
