@@ -10,6 +10,7 @@ import type { StreamContinuity } from '../src/continuity/types.js';
 import type { CollectProducer } from '../src/collection/collect-producer.js';
 import type { Registry, StreamInstance } from '../src/registry.js';
 import type { EvidenceStore } from '../src/store/open-store.js';
+import { RunLedger } from '../src/store/run-ledger.js';
 import { parseDay, type Clock } from '../src/time.js';
 
 export interface ContinuityCheckDeps {
@@ -52,12 +53,7 @@ async function origin(
 ) {
   const auditStart = config.audit.start ? parseDay(config.audit.start) : undefined;
   if (auditStart !== undefined) return auditStart;
-  const row = await store.db
-    .selectFrom('runs')
-    .select((eb) => eb.fn.min('window_start').as('first'))
-    .where('stream', '=', stream.id)
-    .executeTakeFirst();
-  const first = row?.first === null || row?.first === undefined ? firstSeen : Number(row.first);
+  const first = (await new RunLedger(store).firstWindowStart(stream.id)) ?? firstSeen;
   return Math.max(first, now - config.alerts.lookback);
 }
 

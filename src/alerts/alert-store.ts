@@ -37,6 +37,17 @@ export class AlertStore {
     return this.store.db.selectFrom('alerts').selectAll().where('closed_at', 'is', null).execute();
   }
 
+  /** The newest open alerts, at most `limit`, for the operator surface. */
+  async newestOpen(limit: number): Promise<Pick<Alert, 'stream' | 'kind' | 'message' | 'opened_at'>[]> {
+    return this.store.db
+      .selectFrom('alerts')
+      .select(['stream', 'kind', 'message', 'opened_at'])
+      .where('closed_at', 'is', null)
+      .orderBy('opened_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
   /** Opens the alert unless one is already open for the stream and kind; returns the notification if it opened. */
   async raise(finding: AlertFinding, now: number): Promise<Notification | undefined> {
     const id = randomUUID();

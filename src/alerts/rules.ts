@@ -1,6 +1,7 @@
 import type { StreamContinuity } from '../continuity/types.js';
 import type { StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger } from '../store/run-ledger.js';
 import { formatDuration, iso } from '../time.js';
 import type { AlertFinding } from './alert-store.js';
 import type { AlertsConfig } from './config.js';
@@ -18,14 +19,7 @@ async function failing(
   stream: StreamInstance,
   config: AlertsConfig,
 ): Promise<AlertFinding | undefined> {
-  const recent = await store.db
-    .selectFrom('runs')
-    .select(['status', 'error_code', 'finished_at', 'window_start'])
-    .where('stream', '=', stream.id)
-    .where('status', 'in', ['succeeded', 'failed'])
-    .orderBy('started_at', 'desc')
-    .limit(RECENT_RUNS)
-    .execute();
+  const recent = await new RunLedger(store).recentOutcomes(stream.id, RECENT_RUNS);
   const failures: { code: string; at: number | null }[] = [];
   const windows = new Set<number>();
   for (const run of recent) {
@@ -60,12 +54,7 @@ async function stopped(
   now: number,
   since: number,
 ): Promise<AlertFinding | undefined> {
-  const row = await store.db
-    .selectFrom('runs')
-    .select((eb) => eb.fn.max('started_at').as('last'))
-    .where('stream', '=', stream.id)
-    .executeTakeFirst();
-  const lastRun = row?.last === null || row?.last === undefined ? undefined : Number(row.last);
+  const lastRun = (await new RunLedger(store).lastStartedAt(stream.id)) ?? undefined;
   const quietSince = lastRun ?? since;
   const limit = config.stoppedAfterCadences * stream.cadenceMs;
   if (now - quietSince <= limit) return undefined;

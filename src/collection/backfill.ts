@@ -109,12 +109,14 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
     for (const run of await ledger.forStream(summary.stream, options.period.start, options.period.end))
       earlier.add(run.id);
   }
-  if (options.inline) await runInline(app, planned, options);
-  else await runQueued(app, planned, options, startedAt, earlier);
+  // Inline, this process knows each run it made: another backfill on the same store (its runs appear in the
+  // ledger meanwhile) is no part of this summary. Through the queue any worker may run our jobs.
+  const own = options.inline ? await runInline(app, planned, options) : undefined;
+  if (!own) await runQueued(app, planned, options, startedAt, earlier);
 
   for (const summary of summaries.values()) {
     const runs = (await ledger.forStream(summary.stream, options.period.start, options.period.end)).filter(
-      (run) => !earlier.has(run.id),
+      (run) => (own ? own.has(run.id) : !earlier.has(run.id)),
     );
     const latest = new Map<string, (typeof runs)[number]>();
     for (const run of runs) latest.set(`${run.window_start}-${run.window_end}`, run);
@@ -157,13 +159,20 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
   return [...summaries.values()];
 }
 
-async function runInline(app: App, planned: readonly Planned[], options: BackfillOptions): Promise<void> {
+/** Collects the planned windows in this process; returns the ids of the runs it made. */
+async function runInline(
+  app: App,
+  planned: readonly Planned[],
+  options: BackfillOptions,
+): Promise<Set<string>> {
   const runner = await appRunner(app, new LocalLimiter());
   const { attempts, backoffMs } = app.config.queue;
+  const own = new Set<string>();
   let done = 0;
   for (const { stream, window } of planned) {
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       const outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt });
+      own.add(outcome.runId);
       if (outcome.status !== 'failed' || !outcome.error) break;
       const error = toEvidenceError(outcome.error);
       if (error.retry === 'fatal' || attempt === attempts) break;
@@ -176,4 +185,5 @@ async function runInline(app: App, planned: readonly Planned[], options: Backfil
     done += 1;
     options.onProgress?.(done, planned.length);
   }
+  return own;
 }

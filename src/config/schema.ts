@@ -112,6 +112,15 @@ export const configSchema = z
       })
       .strict()
       .default({ serviceAccounts: [], iamEmailTag: 'email' }),
+    /** Ed25519 key that signs each package's MANIFEST.json: a PEM file path, or `${VAR}` holding the PEM. */
+    signing: z
+      .object({
+        privateKey: z
+          .string('expected a PEM file path or ${VAR} holding the PEM')
+          .min(1, 'expected a PEM file path or ${VAR} holding the PEM'),
+      })
+      .strict()
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

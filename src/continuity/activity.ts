@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { EvidenceStore } from '../store/open-store.js';
 import { alignDown, type Window } from '../time.js';
-import { ascending, intListAgg, parseIntList } from './int-list.js';
+import { ascending, intListAgg, parseIntList } from '../store/int-list.js';
 
 /** A stream's items in one time chunk of `period`, counted in the database, never read. */
 export interface ActivityChunk {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger } from '../store/run-ledger.js';
 import type { RunStatus } from '../store/schema.js';
 import type { Window } from '../time.js';
 
@@ -7,8 +7,10 @@ import type { Window } from '../time.js';
 export interface AttemptMark extends Window {
   /** `running`: an attempt still in progress (not yet a gap cause of its own). */
   /** `source_unreadable`: a partial run, read except for files that stayed unreadable. */
-  readonly kind: 'failed' | 'unrecoverable' | 'running' | 'source_unreadable';
+  readonly kind: 'failed' | 'unrecoverable' | 'running' | 'source_unreadable' | 'evidence_missing';
   readonly code: string;
+  /** For `evidence_missing`: how many recorded items are not in the store. */
+  readonly missing?: number;
 }
 
 export interface RunRow {
@@ -20,11 +22,7 @@ export interface RunRow {
   started_at: number;
 }
 
-/**
- * One keyset page of the unsuccessful runs of windows that no run succeeded, ordered by (window_start, id).
- * A failed attempt of a window that was later collected is no cause of anything, so the database drops it;
- * the partial index runs_unsuccessful holds exactly these rows, in this order.
- */
+/** One keyset page of unsuccessful attempts of uncovered windows (RunLedger.unsuccessfulPageQuery). */
 export function unsuccessfulPageQuery(
   store: EvidenceStore,
   stream: string,
@@ -32,33 +30,7 @@ export function unsuccessfulPageQuery(
   after: { start: number; id: string } | undefined,
   pageSize: number,
 ) {
-  let query = store.db
-    .selectFrom('runs as r')
-    .select(['r.id', 'r.window_start', 'r.window_end', 'r.status', 'r.error_code', 'r.started_at'])
-    .where('r.stream', '=', stream)
-    .where('r.status', '<>', sql.lit('succeeded'))
-    .where('r.window_start', '<', period.end)
-    .where('r.window_end', '>', period.start)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('runs as s')
-            .select(sql.lit(1).as('one'))
-            .whereRef('s.stream', '=', 'r.stream')
-            .where('s.status', '=', sql.lit('succeeded'))
-            .whereRef('s.window_start', '=', 'r.window_start')
-            .whereRef('s.window_end', '=', 'r.window_end'),
-        ),
-      ),
-    );
-  if (after) {
-    const { start, id } = after;
-    // The `>=` bound lets the index seek straight to the page instead of rescanning from the start.
-    query = query
-      .where('r.window_start', '>=', start)
-      .where((eb) => eb.or([eb('r.window_start', '>', start), eb('r.id', '>', id)]));
-  }
-  return query.orderBy('r.window_start').orderBy('r.id').limit(pageSize);
+  return new RunLedger(store).unsuccessfulPageQuery(stream, period, after, pageSize);
 }
 
 /**

@@ -1,14 +1,13 @@
-import { sql } from 'kysely';
 import type { EvidenceStore } from '../store/open-store.js';
 import type { Window } from '../time.js';
-import { intListAgg, parseIntList } from './int-list.js';
+import { parseIntList } from '../store/int-list.js';
+import { RunLedger } from '../store/run-ledger.js';
 import { appendMerged } from './intervals.js';
 
 /**
- * One page of a stream's succeeded windows overlapping `period`, after the window `after` in
- * (window_start, window_end) order, as one "start,end,start,end..." text. Served by the partial index
- * runs_succeeded_windows without touching the table (test/continuity/ledger-plans.test.ts checks it).
- * A second run of the very same window may fall between two pages and be skipped: the union is the same.
+ * One page of a stream's succeeded windows (RunLedger.succeededPageQuery, served by the partial index
+ * runs_succeeded_windows). A second run of the very same window may fall between two pages and be
+ * skipped: the union is the same.
  */
 export function succeededPageQuery(
   store: EvidenceStore,
@@ -17,24 +16,7 @@ export function succeededPageQuery(
   after: Window | undefined,
   pageSize: number,
 ) {
-  const page = store.db
-    .selectFrom('runs')
-    .select(['window_start as s', 'window_end as e'])
-    .where('stream', '=', stream)
-    .where('status', '=', sql.lit('succeeded'))
-    .where('window_start', '<', period.end)
-    .where('window_end', '>', period.start)
-    .$if(after !== undefined, (query) =>
-      query.where((eb) =>
-        eb(eb.refTuple('window_start', 'window_end'), '>', eb.tuple(after!.start, after!.end)),
-      ),
-    )
-    .orderBy('window_start')
-    .orderBy('window_end')
-    .limit(pageSize);
-  return store.db
-    .selectFrom(page.as('page'))
-    .select(intListAgg(store.dialect, sql`${sql.ref('s')} || ',' || ${sql.ref('e')}`).as('windows'));
+  return new RunLedger(store).succeededPageQuery(stream, period, after, pageSize);
 }
 
 /**

@@ -8,6 +8,7 @@ const CAUSE: Record<Gap['cause'], string> = {
   not_yet_due: 'not yet due',
   unrecoverable: 'unrecoverable',
   artefact_missing: 'artefact missing',
+  evidence_missing: 'evidence missing from the store',
   source_unreadable: 'source file unreadable',
 };
 

@@ -35,9 +35,14 @@ function describe(context: GapContext, cause: Gap['cause'], mark: AttemptMark | 
     };
   }
   const recoverable = cause !== 'unrecoverable' && start >= context.readableFrom;
-  const reason = recoverable
+  const source = recoverable
     ? `the source still holds it: ${context.retention.reason}`
     : `the source no longer holds it: ${context.retention.reason}`;
+  // Lost evidence is an integrity incident, not a collection hole: say what is missing and who names it.
+  const reason =
+    cause === 'evidence_missing'
+      ? `${mark?.missing ?? 'some'} item(s) the ledger recorded for this window are not in the store (verify-store names the runs); ${source}`
+      : source;
   return { recoverable, reason };
 }
 
@@ -76,9 +81,13 @@ export function classifyGaps(
       else if (mark?.kind === 'unrecoverable') cause = 'unrecoverable';
       else if (mark?.kind === 'failed') cause = 'failed';
       else if (mark?.kind === 'source_unreadable') cause = 'source_unreadable';
+      else if (mark?.kind === 'evidence_missing') cause = 'evidence_missing';
       else cause = 'never_attempted';
       const errorCode =
-        cause === 'failed' || cause === 'unrecoverable' || cause === 'source_unreadable'
+        cause === 'failed' ||
+        cause === 'unrecoverable' ||
+        cause === 'source_unreadable' ||
+        cause === 'evidence_missing'
           ? mark?.code
           : undefined;
       const gap: Gap = {

@@ -118,14 +118,7 @@ export async function repairGaps(
     // while a repeat check before the next failure collapses on the same id.
     let idSuffix = 'repair';
     if (failed) {
-      const latest = await deps.store.db
-        .selectFrom('runs')
-        .select((eb) => eb.fn.max('started_at').as('at'))
-        .where('stream', '=', stream.id)
-        .where('window_start', '=', window.start)
-        .where('window_end', '=', window.end)
-        .executeTakeFirst();
-      idSuffix = `repair-${Number(latest?.at ?? 0)}`;
+      idSuffix = `repair-${(await new RunLedger(deps.store).lastStartedAt(stream.id, window)) ?? 0}`;
     }
     requests.push({ stream, window, trigger: 'repair', idSuffix });
   }

@@ -2,6 +2,7 @@ import { artefactContinuity } from '../artefacts/continuity.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger } from '../store/run-ledger.js';
 import { RejectLog } from '../store/reject-log.js';
 import { alignDown, HOUR, type Window } from '../time.js';
 import { activityChunks } from './activity.js';
@@ -9,6 +10,7 @@ import { storeFactsFor, summariseHours, type HourlyProof } from './hour-proofs.j
 import { classifyGaps, readableFrom } from './gaps.js';
 import { clip, totalLength, uncovered } from './intervals.js';
 import { scanLedger } from './ledger-scan.js';
+import { mergeMarks, missingEvidenceMarks, subtractWindows } from './missing-evidence.js';
 import { SilenceTracker } from './silence.js';
 import { defaultLearning, silenceThreshold, type LearningOptions } from './thresholds.js';
 import type { ContinuityReport, StreamContinuity } from './types.js';
@@ -32,14 +34,7 @@ async function staleSnapshot(
   now: number,
 ): Promise<StreamContinuity['staleSnapshot']> {
   if (stream.definition.kind !== 'snapshot') return undefined;
-  const row = await store.db
-    .selectFrom('runs')
-    .select((eb) => eb.fn.max('window_end').as('last'))
-    .where('stream', '=', stream.id)
-    .where('status', '=', 'succeeded')
-    .where('window_end', '<=', period.end)
-    .executeTakeFirst();
-  const lastAt = row?.last === null || row?.last === undefined ? null : Number(row.last);
+  const lastAt = await new RunLedger(store).lastSucceededEnd(stream.id, period.end);
   const reference = Math.min(now, period.end);
   const ageMs = reference - (lastAt ?? period.start);
   return ageMs > 2 * stream.cadenceMs + stream.sourceLagMs ? { lastAt, ageMs } : undefined;
@@ -58,8 +53,10 @@ export async function streamContinuity(
     now,
     staleRunningMs: Math.max(stream.cadenceMs, HOUR),
   });
-  const covered = clip(scan.covered, period);
-  const gaps = classifyGaps(uncovered(period, covered), scan.marks, {
+  // A window whose recorded items are gone from the store is not covered, whatever the run said.
+  const lost = await missingEvidenceMarks(store, stream.id, period);
+  const covered = subtractWindows(clip(scan.covered, period), lost);
+  const gaps = classifyGaps(uncovered(period, covered), mergeMarks(scan.marks, lost), {
     horizon,
     readableFrom: readableFrom(stream.retention, stream.cadenceMs, now),
     retention: stream.retention,

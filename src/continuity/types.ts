@@ -10,6 +10,8 @@ export type GapCause =
   | 'not_yet_due'
   | 'unrecoverable'
   | 'artefact_missing'
+  /** A succeeded run covered the window, but items it recorded are no longer in the store. */
+  | 'evidence_missing'
   /** Collected except for source files that stayed unreadable (rejected as files); repair re-reads them. */
   | 'source_unreadable';
 

@@ -9,6 +9,7 @@ import type { PeriodFindings } from '../checks/judge-period.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import { labelFromTo } from '../export/audit-period.js';
 import { writeAuditorPackage, type AuditorPackage } from '../export/package-writer.js';
+import { generateSigningKeys } from '../export/signing.js';
 import { redisReachable } from '../queue/redis.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
 import { DAY, HOUR, type Window } from '../time.js';
@@ -32,6 +33,8 @@ export interface DemoResult {
   /** What the checks found over the period. */
   readonly findings: PeriodFindings;
   readonly auditorPackage: AuditorPackage;
+  /** The throwaway key pair that signed the package (beside it, never in it). */
+  readonly keys: { readonly publicKeyFile: string; readonly fingerprint: string };
 }
 
 /** The stream whose collection the demo leaves out for a while, to show a gap an auditor would find. */
@@ -75,6 +78,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const trailDir = path.join(workDir, 'trail');
   await rm(trailDir, { recursive: true, force: true });
   await sandboxes.aws.writeTrailFiles(trailDir);
+  // A throwaway signing key, beside the package: the private half must never travel with it.
+  const keysDir = path.join(workDir, 'keys');
+  await rm(keysDir, { recursive: true, force: true });
+  const keys = await generateSigningKeys(keysDir);
   const awsSection = sandboxes.connectors.aws as { accounts: Record<string, unknown>[] };
   const raw = {
     store: { url: `file:${storeFile}` },
@@ -90,6 +97,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
     },
     queue: { attempts: 5, backoffMs: 200 },
+    signing: { privateKey: keys.privateKeyFile },
   };
   let app: App | undefined;
   try {
@@ -150,7 +158,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       period: { ...period, label: labelFromTo(period) },
       out,
     });
-    return { mode, period, outage, summaries, continuity, findings, auditorPackage };
+    return {
+      mode,
+      period,
+      outage,
+      summaries,
+      continuity,
+      findings,
+      auditorPackage,
+      keys: { publicKeyFile: keys.publicKeyFile, fingerprint: keys.fingerprint },
+    };
   } finally {
     await app?.close();
     await sandboxes.stop();
@@ -210,7 +227,10 @@ export function describeDemo(result: DemoResult): string[] {
     '',
     `Auditor package: ${result.auditorPackage.out}`,
     `  ${result.auditorPackage.populations.length} population files, ${result.auditorPackage.exceptions} exceptions, index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,
-    `  Open ${path.join(result.auditorPackage.out, `Continuity_Report_${result.auditorPackage.period.label}.html`)} for the timeline; \`evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'}\` re-checks every file.`,
+    `  Open ${path.join(result.auditorPackage.out, `Continuity_Report_${result.auditorPackage.period.label}.html`)} for the timeline.`,
+    `  Signed with a throwaway Ed25519 key (fingerprint ${result.keys.fingerprint}); the auditor, given the public key`,
+    '  and the manifest hash by another channel, checks every file, the manifest and its signature with:',
+    `    npx evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'} --public-key ${path.relative(process.cwd(), result.keys.publicKeyFile)} --expect ${result.auditorPackage.manifestSha256}`,
   );
   return lines;
 }

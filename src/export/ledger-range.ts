@@ -1,4 +1,5 @@
 import type { EvidenceStore } from '../store/open-store.js';
+import { RunLedger } from '../store/run-ledger.js';
 import type { Window } from '../time.js';
 
 /** Which collection runs stand behind the package: the ledger rows whose window overlaps the period. */
@@ -15,21 +16,7 @@ export async function ledgerRange(
   streams: readonly string[],
 ): Promise<LedgerRange> {
   if (streams.length === 0) return { firstRunAt: null, lastRunAt: null, runs: 0, byStatus: {} };
-  const rows = await store.db
-    .selectFrom('runs')
-    .select((eb) => [
-      'status',
-      eb.fn.min<number>('started_at').as('first'),
-      eb.fn.max<number>('started_at').as('lastStarted'),
-      eb.fn.max<number>('finished_at').as('lastFinished'),
-      eb.fn.countAll<number>().as('count'),
-    ])
-    .where('stream', 'in', [...streams])
-    .where('window_end', '>', period.start)
-    .where('window_start', '<', period.end)
-    .groupBy('status')
-    .orderBy('status')
-    .execute();
+  const rows = await new RunLedger(store).periodByStatus(period, streams);
   const byStatus: Record<string, number> = {};
   let first: number | null = null;
   let last: number | null = null;

@@ -1,10 +1,15 @@
 import { stat, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { formatZodError } from '../config/format-issue.js';
+import { UsageError } from '../errors.js';
+import { chainHeadSchema, type ChainHead } from '../store/chain-heads.js';
 import { sha256File, listFiles } from './file-hash.js';
 import type { LedgerRange } from './ledger-range.js';
 
 export const MANIFEST_FILE = 'MANIFEST.json';
+/** The detached Ed25519 signature of MANIFEST.json's bytes, written beside it (not listed in it). */
+export const SIGNATURE_FILE = 'MANIFEST.json.sig';
 
 const manifestSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -29,6 +34,9 @@ const manifestSchema = z.object({
     runs: z.number(),
     byStatus: z.record(z.string(), z.number()),
   }),
+  // Each stream's chain head at export: `verify-store --since` proves the store still extends them.
+  // Optional: packages written before anchoring still verify.
+  chainHeads: z.array(chainHeadSchema).optional(),
   files: z.array(
     z.object({
       // Paths inside the package only: a doctored manifest must not make verify read files elsewhere.
@@ -53,13 +61,14 @@ export interface ManifestFacts {
   readonly configSha256: string;
   readonly checks: NonNullable<Manifest['checks']>;
   readonly ledger: LedgerRange;
+  readonly chainHeads: readonly ChainHead[];
 }
 
 /** Hashes every file of the package (all but the manifest itself) and writes MANIFEST.json. */
 export async function writeManifest(dir: string, facts: ManifestFacts): Promise<Manifest> {
   const files: Manifest['files'] = [];
   for (const file of await listFiles(dir)) {
-    if (file === MANIFEST_FILE) continue;
+    if (file === MANIFEST_FILE || file === SIGNATURE_FILE) continue;
     const full = path.join(dir, file);
     files.push({ path: file, sha256: await sha256File(full), bytes: (await stat(full)).size });
   }
@@ -74,13 +83,46 @@ export async function writeManifest(dir: string, facts: ManifestFacts): Promise<
     configSha256: facts.configSha256,
     checks: facts.checks,
     ledger: { ...facts.ledger, byStatus: { ...facts.ledger.byStatus } },
+    chainHeads: facts.chainHeads.map((head) => ({ ...head })),
     files,
   };
   await writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
+/** Parses a manifest's text; a malformed one is one line naming the first wrong field (exit 2). */
+export function parseManifest(text: string, label: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${label}: not JSON (${(error as Error).message})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const lines = formatZodError(parsed.error, json, label).split('\n');
+  const more =
+    lines.length > 1 ? ` (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''})` : '';
+  throw new UsageError(`${lines[0]}${more}`);
+}
+
 export async function readManifest(dir: string): Promise<Manifest> {
   const text = await readFile(path.join(dir, MANIFEST_FILE), 'utf8');
-  return manifestSchema.parse(JSON.parse(text));
+  return parseManifest(text, `verify: ${MANIFEST_FILE} is not a valid manifest`);
+}
+
+/** The chain heads a package's manifest anchored, for `verify-store --since FILE`. */
+export async function readAnchoredHeads(file: string): Promise<ChainHead[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `--since: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const manifest = parseManifest(text, `--since: ${file} is not a valid manifest`);
+  if (!manifest.chainHeads)
+    throw new UsageError(`--since: ${file} records no chain heads (exported before heads were anchored)`);
+  return manifest.chainHeads;
 }

@@ -1,4 +1,5 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import type { KeyObject } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { UsageError } from '../errors.js';
@@ -6,6 +7,7 @@ import { gatherEvidence, type WrittenStream } from '../readiness/gather.js';
 import { isoReuseView, mapCriteriaToEvidence } from '../readiness/evidence-map.js';
 import { EvidenceRepository } from '../store/evidence-repository.js';
 import { sha256 } from '../store/canonical.js';
+import { readChainHeads } from '../store/chain-heads.js';
 import { conflictingDuplicates, RejectLog } from '../store/reject-log.js';
 import { openArtefactRegister } from '../artefacts/open-register.js';
 import type { AuditPeriod } from './audit-period.js';
@@ -17,6 +19,8 @@ import { writeIndexFiles, writeReuseFiles } from './index-file.js';
 import { ledgerRange } from './ledger-range.js';
 import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
 import { sha256File } from './file-hash.js';
+import { ensureOutDir } from './out-dir.js';
+import { loadSigningKey, signManifest, type PackageSignature } from './signing.js';
 import { writePopulationFiles, type PopulationFiles } from './population-file.js';
 import { rejectedRecordsFileNames, writeRejectedRecords } from './rejected-records-file.js';
 import { toolVersion } from './tool-version.js';
@@ -34,10 +38,12 @@ export interface AuditorPackage {
   readonly manifest: Manifest;
   /** SHA-256 of MANIFEST.json itself: hand it to the auditor separately, so the manifest cannot be swapped. */
   readonly manifestSha256: string;
+  /** The Ed25519 signature written beside the manifest; absent when no `signing.privateKey` is configured. */
+  readonly signature?: PackageSignature;
 }
 
 async function prepareOutDir(out: string): Promise<void> {
-  await mkdir(out, { recursive: true });
+  await ensureOutDir(out);
   // A package is one export: stale files would be hashed into the manifest as if we had written them.
   if ((await readdir(out)).length > 0)
     throw new UsageError(`--out: ${out} is not empty; choose a new directory`);
@@ -54,6 +60,10 @@ export async function writeAuditorPackage(
 ): Promise<AuditorPackage> {
   const { period } = options;
   const out = path.resolve(options.out);
+  // A bad key stops the export before anything is written.
+  const signingKey: KeyObject | undefined = app.config.signing
+    ? await loadSigningKey(app.config.signing.privateKey, app.loaded.baseDir)
+    : undefined;
   await prepareOutDir(out);
   const now = app.clock();
   const store = await app.store();
@@ -133,7 +143,9 @@ export async function writeAuditorPackage(
       period,
       app.registry.streams.map((stream) => stream.id),
     ),
+    chainHeads: await readChainHeads(store),
   });
+  const signature = signingKey ? await signManifest(out, signingKey) : undefined;
   return {
     out,
     period,
@@ -144,5 +156,6 @@ export async function writeAuditorPackage(
     unevidencedCriteria: criteria.filter((row) => !row.evidenced).map((row) => row.criterion),
     manifest,
     manifestSha256: await sha256File(path.join(out, MANIFEST_FILE)),
+    ...(signature ? { signature } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { listFiles, sha256File } from './file-hash.js';
-import { MANIFEST_FILE, readManifest, type Manifest } from './manifest.js';
+import { MANIFEST_FILE, readManifest, SIGNATURE_FILE, type Manifest } from './manifest.js';
 
 export interface PackageProblem {
   readonly file: string;
@@ -24,13 +24,10 @@ export async function verifyPackage(dir: string): Promise<PackageVerification> {
   } catch {
     throw new UsageError(`verify: ${dir} has no ${MANIFEST_FILE}; is it an auditor package?`);
   }
-  let manifest: Manifest;
-  try {
-    manifest = await readManifest(dir);
-  } catch (error) {
-    throw new UsageError(`verify: ${MANIFEST_FILE} is not a valid manifest: ${(error as Error).message}`);
-  }
-  const present = new Set((await listFiles(dir)).filter((file) => file !== MANIFEST_FILE));
+  const manifest: Manifest = await readManifest(dir);
+  const present = new Set(
+    (await listFiles(dir)).filter((file) => file !== MANIFEST_FILE && file !== SIGNATURE_FILE),
+  );
   const problems: PackageProblem[] = [];
   for (const entry of manifest.files) {
     if (!present.has(entry.path)) {

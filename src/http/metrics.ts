@@ -5,6 +5,7 @@ import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import type { CollectProducer } from '../collection/collect-producer.js';
 import { collectQueueName } from '../collection/job-id.js';
+import { readChainHeads, type ChainHead } from '../store/chain-heads.js';
 import { openAlerts } from './alerts.js';
 import { defaultPeriod } from './period.js';
 import { openGaps } from './status-data.js';
@@ -25,6 +26,7 @@ interface Figures {
   readonly runs?: { stream: string; status: string; count: number }[];
   readonly watermarks?: Map<string, number | null>;
   readonly alerts?: Map<string, number>;
+  readonly chainHeads?: ChainHead[];
   readonly queues?: { queue: string; state: string; count: number }[];
   readonly report?: ContinuityReport;
   readonly findings?: PeriodFindings;
@@ -74,6 +76,7 @@ export function createMetrics(app: App, producer: CollectProducer): Registry {
           runs: await runsByStatus(store),
           watermarks: await watermarks(store),
           alerts,
+          chainHeads: await readChainHeads(store),
         };
       }),
       attempt('redis', async () => {
@@ -175,6 +178,14 @@ export function createMetrics(app: App, producer: CollectProducer): Registry {
     ['stream'],
     (g, d) => {
       for (const stream of d.report?.streams ?? []) g.set({ stream: stream.stream }, openGaps(stream));
+    },
+  );
+  gauge(
+    'chain_head',
+    "Each stream's hash-chain head: the value is its seq, the hash label its row hash. Recorded elsewhere, it anchors the store (verify-store --since).",
+    ['stream', 'hash'],
+    (g, d) => {
+      for (const head of d.chainHeads ?? []) g.set({ stream: head.stream, hash: head.hash }, head.seq);
     },
   );
   gauge('silent_periods', 'Silent periods in the audit period per stream.', ['stream'], (g, d) => {

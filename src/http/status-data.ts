@@ -4,6 +4,7 @@ import type { ContinuityReport, StreamContinuity } from '../continuity/types.js'
 import { Planner } from '../collection/planner.js';
 import type { CollectProducer } from '../collection/collect-producer.js';
 import type { StreamInstance } from '../registry.js';
+import { readChainHeads, type ChainHead } from '../store/chain-heads.js';
 import type { Run } from '../store/run-ledger.js';
 import { alignDown, type Window } from '../time.js';
 import { openAlerts, type OpenAlert } from './alerts.js';
@@ -43,6 +44,8 @@ export interface StatusData {
   readonly alerts: readonly OpenAlert[];
   readonly criteria: readonly CriterionSummary[];
   readonly uncoveredCriteria: number;
+  /** Each stream's chain head, published so it can be recorded outside the store. */
+  readonly chainHeads: readonly ChainHead[];
 }
 
 /** Gaps an operator can still act on or must explain; windows not yet due are not holes. */
@@ -164,5 +167,6 @@ export async function loadStatus(
     alerts: await openAlerts(store),
     criteria,
     uncoveredCriteria: uncovered,
+    chainHeads: await readChainHeads(store),
   };
 }

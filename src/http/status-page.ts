@@ -99,6 +99,19 @@ ${timeline}
 </div>`;
 }
 
+/** Chain heads, to be written down elsewhere: `verify-store --since` proves the store still extends them. */
+function chainHeadsTable(data: StatusData): string {
+  if (data.chainHeads.length === 0) return '<p class="ew-chain-heads">No evidence stored yet.</p>';
+  const rows = data.chainHeads
+    .map(
+      (head) =>
+        `<tr><td>${escapeHtml(head.stream)}</td><td>${head.seq}</td><td><code>${escapeHtml(head.hash)}</code></td></tr>`,
+    )
+    .join('');
+  return `<p>Each export records these in MANIFEST.json; <code>verify-store --since MANIFEST.json</code> proves the store still extends them.</p>
+<table class="ew-table ew-chain-heads"><thead><tr><th>Stream</th><th>Row</th><th>Hash</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** The whole page: one server-rendered document, no scripts; the period form is a plain GET form. */
 export function renderStatusPage(data: StatusData): string {
   const report = data.report;
@@ -165,6 +178,8 @@ ${alertsTable(data.alerts, true)}
 ${renderLegend()}
 ${streams || '<p>No streams are configured.</p>'}
 ${others ? `<h2>Recurring artefacts</h2>\n${others}` : ''}
+<h2>Evidence chain heads</h2>
+${chainHeadsTable(data)}
 </main>
 </body>
 </html>`;

@@ -1,5 +1,5 @@
 import type { EvidenceStore } from '../store/open-store.js';
-import type { Run } from '../store/run-ledger.js';
+import { RunLedger, type Run } from '../store/run-ledger.js';
 
 /** Read-only figures the metrics and the status page take from the store; one query each, grouped. */
 
@@ -15,12 +15,7 @@ export async function itemsPerStream(store: EvidenceStore): Promise<Map<string, 
 export async function runsByStatus(
   store: EvidenceStore,
 ): Promise<{ stream: string; status: string; count: number }[]> {
-  const rows = await store.db
-    .selectFrom('runs')
-    .select(['stream', 'status', (eb) => eb.fn.countAll<number | string>().as('count')])
-    .groupBy(['stream', 'status'])
-    .execute();
-  return rows.map((row) => ({ stream: row.stream, status: row.status, count: Number(row.count) }));
+  return new RunLedger(store).countsByStatus();
 }
 
 export async function watermarks(store: EvidenceStore): Promise<Map<string, number | null>> {
@@ -30,18 +25,5 @@ export async function watermarks(store: EvidenceStore): Promise<Map<string, numb
 
 /** The most recently started run of each stream (any status; the later window first on a tie). */
 export async function lastRuns(store: EvidenceStore, streams: readonly string[]): Promise<Map<string, Run>> {
-  const result = new Map<string, Run>();
-  // One indexed query per stream beats a window function that SQLite and PostgreSQL spell differently.
-  for (const stream of streams) {
-    const run = await store.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('stream', '=', stream)
-      .orderBy('started_at', 'desc')
-      .orderBy('window_end', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (run) result.set(stream, run);
-  }
-  return result;
+  return new RunLedger(store).latestPerStream(streams);
 }

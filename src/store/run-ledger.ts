@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Cursor } from '../stream.js';
 import type { Window } from '../time.js';
 import type { EvidenceStore } from './open-store.js';
-import type { RunStatus, RunsTable, RunTrigger } from './schema.js';
+import { LedgerReads } from './ledger-reads.js';
+import type { RunStatus, RunTrigger } from './schema.js';
 import { scrubSecrets } from '../secrets.js';
-import { Coverage } from './coverage.js';
 import { StreamState } from './stream-state.js';
 
 export interface RunCounts {
@@ -14,11 +15,24 @@ export interface RunCounts {
   skipped: number;
 }
 
-export type Run = RunsTable;
+export type { Run } from './ledger-reads.js';
+
+/** A succeeded run whose recorded new or changed items are not all in the store under its id. */
+export interface EvidenceShortfall {
+  readonly runId: string;
+  readonly stream: string;
+  readonly window: Window;
+  /** items_new + items_changed, as the run recorded them. */
+  readonly recorded: number;
+  /** Rows of evidence_items that still carry the run's id. */
+  readonly stored: number;
+}
 
 /** The ledger: one row per attempt at collecting one window of one stream. It is the truth; the queue is transport. */
-export class RunLedger {
-  constructor(private readonly store: EvidenceStore) {}
+export class RunLedger extends LedgerReads {
+  constructor(store: EvidenceStore) {
+    super(store);
+  }
 
   /** Opens an attempt; earlier attempts of the same window still marked running are abandoned (their worker died). */
   async start(input: {
@@ -171,47 +185,99 @@ export class RunLedger {
       .execute();
   }
 
-  async get(id: string): Promise<Run | undefined> {
-    return this.store.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  /** Runs of a stream whose window overlaps [from, to), oldest first. */
-  async forStream(stream: string, from: number, to: number, statuses?: readonly RunStatus[]): Promise<Run[]> {
-    let query = this.store.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('stream', '=', stream)
-      .where('window_end', '>', from)
-      .where('window_start', '<', to);
-    if (statuses) query = query.where('status', 'in', [...statuses]);
-    return query.orderBy('window_start').orderBy('started_at').execute();
-  }
-
-  /** What succeeded runs (or, by default, also unrecoverable ones, which no retry can change) cover of [from, to). */
-  async settledWindows(
-    stream: string,
-    from: number,
-    to: number,
-    statuses: readonly RunStatus[] = ['succeeded', 'partial', 'unrecoverable'],
-  ): Promise<Coverage> {
-    const rows = await this.store.db
-      .selectFrom('runs')
-      .select(['window_start', 'window_end'])
-      .where('stream', '=', stream)
-      .where('status', 'in', [...statuses])
-      .where('window_end', '>', from)
-      .where('window_start', '<', to)
+  /**
+   * Succeeded runs whose stored rows differ from what they recorded as new or changed (deleted evidence, or
+   * rows forged under a run's id), oldest window first. One index probe of evidence_items_run per run.
+   */
+  async evidenceShortfalls(filter: { stream?: string; period?: Window } = {}): Promise<EvidenceShortfall[]> {
+    const rows = await this.shortfallQuery(filter)
+      .where(({ eb, ref }) =>
+        eb(sql`${ref('r.items_new')} + ${ref('r.items_changed')}`, '<>', storedCount(ref)),
+      )
       .execute();
-    return new Coverage(rows.map((row) => ({ start: row.window_start, end: row.window_end })));
+    return rows.map(toShortfall);
   }
 
-  async latest(stream: string): Promise<Run | undefined> {
-    return this.store.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('stream', '=', stream)
-      .orderBy('started_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  /**
+   * Windows of a stream whose succeeded runs lost evidence: a run stored fewer rows than it recorded and no
+   * later succeeded run of the same window stored items that are all still there (a re-collection restores
+   * lost items as new). For the continuity report; the period bounds the scan to the runs_succeeded_windows range.
+   */
+  async windowsMissingEvidence(stream: string, period: Window): Promise<EvidenceShortfall[]> {
+    return (await this.missingEvidenceQuery(stream, period).execute()).map(toShortfall);
   }
+
+  /** The query behind windowsMissingEvidence (its plan is pinned in test/continuity/ledger-plans.test.ts). */
+  missingEvidenceQuery(stream: string, period: Window) {
+    return this.shortfallQuery({ stream, period })
+      .where(({ eb, ref }) =>
+        eb(sql`${ref('r.items_new')} + ${ref('r.items_changed')}`, '>', storedCount(ref)),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('runs as later')
+              .select(sql.lit(1).as('one'))
+              .whereRef('later.stream', '=', 'r.stream')
+              .where('later.status', '=', sql.lit('succeeded'))
+              .whereRef('later.window_start', '=', 'r.window_start')
+              .whereRef('later.window_end', '=', 'r.window_end')
+              .whereRef('later.id', '<>', 'r.id')
+              .whereRef('later.started_at', '>=', 'r.started_at')
+              .where(
+                sql<boolean>`${sql.ref('later.items_new')} + ${sql.ref('later.items_changed')} > 0 and ${sql.ref('later.items_new')} + ${sql.ref('later.items_changed')} <= (select count(*) from evidence_items e2 where e2.run_id = ${sql.ref('later.id')})`,
+              ),
+          ),
+        ),
+      );
+  }
+
+  private shortfallQuery(filter: { stream?: string; period?: Window }) {
+    return (
+      this.store.db
+        .selectFrom('runs as r')
+        .select(({ ref }) => [
+          'r.id',
+          'r.stream',
+          'r.window_start',
+          'r.window_end',
+          sql<number>`${ref('r.items_new')} + ${ref('r.items_changed')}`.as('recorded'),
+          storedCount(ref).as('stored'),
+        ])
+        .where('r.status', '=', sql.lit('succeeded'))
+        .$if(filter.stream !== undefined, (query) => query.where('r.stream', '=', filter.stream!))
+        .$if(filter.period !== undefined, (query) =>
+          query
+            .where('r.window_start', '<', filter.period!.end)
+            .where('r.window_end', '>', filter.period!.start),
+        )
+        // The order of runs_succeeded_counts, so the scan needs no sort.
+        .orderBy('r.stream')
+        .orderBy('r.window_start')
+        .orderBy('r.window_end')
+        .orderBy('r.id')
+    );
+  }
+}
+
+/** Rows of evidence_items stored under the outer run `r`. */
+function storedCount(ref: (name: 'r.id') => unknown) {
+  return sql<number>`(select count(*) from evidence_items e where e.run_id = ${ref('r.id')})`;
+}
+
+function toShortfall(row: {
+  id: string;
+  stream: string;
+  window_start: number;
+  window_end: number;
+  recorded: number;
+  stored: number;
+}): EvidenceShortfall {
+  return {
+    runId: row.id,
+    stream: row.stream,
+    window: { start: Number(row.window_start), end: Number(row.window_end) },
+    recorded: Number(row.recorded),
+    stored: Number(row.stored),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Cursor } from '../stream.js';
 import { canonicalJson } from './canonical.js';
+import { LedgerReads } from './ledger-reads.js';
 import type { EvidenceStore } from './open-store.js';
 import type { Database } from './schema.js';
 
@@ -57,14 +58,7 @@ export class StreamState {
       .executeTakeFirstOrThrow();
     let watermark = state.watermark;
     if (watermark !== null) {
-      const ahead = await trx
-        .selectFrom('runs')
-        .select(['window_start', 'window_end'])
-        .where('stream', '=', stream)
-        .where('status', 'in', ['succeeded', 'partial', 'unrecoverable'])
-        .where('window_end', '>', watermark)
-        .orderBy('window_start')
-        .execute();
+      const ahead = await LedgerReads.settledAfter(trx, stream, watermark);
       for (const run of ahead) {
         if (run.window_start > watermark) break;
         watermark = Math.max(watermark, run.window_end);

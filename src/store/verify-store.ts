@@ -1,5 +1,9 @@
 import { chainHash, GENESIS_HASH, sha256 } from './canonical.js';
+import type { ChainHead } from './chain-heads.js';
 import type { EvidenceStore } from './open-store.js';
+import { RunLedger, type EvidenceShortfall } from './run-ledger.js';
+import { verifyAnchors } from './verify-anchors.js';
+import type { Window } from '../time.js';
 
 export interface ChainProblem {
   readonly stream: string;
@@ -8,19 +12,39 @@ export interface ChainProblem {
   readonly version: number | null;
   readonly seq: number;
   readonly problem: string;
+  /** Set when the ledger names the problem: the run whose evidence is missing and its window. */
+  readonly runId?: string;
+  readonly window?: Window;
 }
 
 export interface VerifyReport {
   readonly streams: number;
   readonly rows: number;
   readonly problems: readonly ChainProblem[];
+  /** Succeeded runs whose recorded items are not (all) in the store, as the ledger counts them. */
+  readonly shortfalls: readonly EvidenceShortfall[];
+  /** Heads checked against an earlier anchor (`--since MANIFEST.json`). */
+  readonly anchorsChecked: number;
+}
+
+export interface VerifyOptions {
+  /** Chain heads anchored outside the store (a package's MANIFEST.json): the chain must still extend each. */
+  readonly since?: readonly ChainHead[];
 }
 
 /**
  * Recomputes every payload hash and every chain link, stream by stream, in `seq` order. An edited row breaks
- * its payload hash or its link; a deleted row leaves a hole in `seq` or a head that no row reaches.
+ * its payload hash or its link; a deleted row leaves a hole in `seq` or a head that no row reaches. Rows
+ * deleted together with their head (or a tail cut with the head moved back) leave a consistent chain, so
+ * the ledger is asked too: every succeeded run's new and changed items must still carry its id. With
+ * `since`, every anchored head must still be a row of the chain with the same hash (no truncation, no
+ * rewritten tail).
  */
-export async function verifyStore(store: EvidenceStore, pageSize = 5_000): Promise<VerifyReport> {
+export async function verifyStore(
+  store: EvidenceStore,
+  pageSize = 5_000,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
   const heads = await store.db.selectFrom('chain_heads').selectAll().orderBy('stream').execute();
   const problems: ChainProblem[] = [];
   let rows = 0;
@@ -96,5 +120,32 @@ export async function verifyStore(store: EvidenceStore, pageSize = 5_000): Promi
       });
     }
   }
-  return { streams: heads.length, rows, problems };
+  const shortfalls = await new RunLedger(store).evidenceShortfalls();
+  for (const shortfall of shortfalls) problems.push(shortfallProblem(shortfall));
+  if (options.since) problems.push(...(await verifyAnchors(store, options.since)));
+  return {
+    streams: heads.length,
+    rows,
+    problems,
+    shortfalls,
+    anchorsChecked: options.since?.length ?? 0,
+  };
+}
+
+function shortfallProblem(shortfall: EvidenceShortfall): ChainProblem {
+  const { recorded, stored } = shortfall;
+  const problem =
+    stored < recorded
+      ? `the ledger recorded ${recorded} new or changed items; ${stored} are in the store (${recorded - stored} missing: deleted)`
+      : `${stored} rows carry this run's id but it recorded ${recorded} new or changed items (rows added)`;
+  return {
+    stream: shortfall.stream,
+    id: null,
+    itemKey: null,
+    version: null,
+    seq: 0,
+    problem,
+    runId: shortfall.runId,
+    window: shortfall.window,
+  };
 }

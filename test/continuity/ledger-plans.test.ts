@@ -4,6 +4,7 @@ import { activityQuery } from '../../src/continuity/activity.js';
 import { unsuccessfulPageQuery } from '../../src/continuity/attempt-marks.js';
 import { succeededPageQuery } from '../../src/continuity/covered-windows.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
+import { RunLedger } from '../../src/store/run-ledger.js';
 import { HOUR } from '../../src/time.js';
 import { freshStore } from '../support/stores.js';
 
@@ -58,5 +59,15 @@ describe('continuity query plans on sqlite', () => {
         /USING COVERING INDEX evidence_items_timeline \(stream=\? AND occurred_at>\? AND occurred_at<\?\)/g,
       ),
     ).toHaveLength(2);
+  });
+
+  it('checks each succeeded run against its stored rows from two covering indexes, without a sort', () => {
+    const text = plan(new RunLedger(store).missingEvidenceQuery('s', period));
+    expect(text).toMatch(
+      /SEARCH r USING COVERING INDEX runs_succeeded_counts \(stream=\? AND window_start<\?\)/,
+    );
+    expect(text).toMatch(/SEARCH e USING COVERING INDEX evidence_items_run \(run_id=\?\)/);
+    expect(text).not.toMatch(/TEMP B-TREE/);
+    expect(text).not.toMatch(/SCAN/);
   });
 });

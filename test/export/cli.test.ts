@@ -140,7 +140,10 @@ describe('the commands end to end (store filled through the runner)', () => {
     appendFileSync(path.join(out, 'Exceptions_Register_2026-04.csv'), 'x');
     const bad = await runCli(['verify', out]);
     expect(bad.code).toBe(1);
-    expect(bad.stdout.trim()).toBe('FAIL changed: Exceptions_Register_2026-04.csv');
+    const [problem, ...rest] = bad.stdout.trim().split('\n');
+    expect(problem).toBe('FAIL changed: Exceptions_Register_2026-04.csv');
+    // Unsigned and without --expect, verify says what it could not prove.
+    expect(rest).toEqual([expect.stringMatching(/^note: checked internal consistency only/)]);
     const usage = await runCli([
       '--config',
       cfg,

@@ -20,6 +20,8 @@ export async function fixtureApp(options: {
   failDays?: string[];
   categories?: string[];
   now?: number;
+  /** More top-level config sections (e.g. `signing`). */
+  extra?: Record<string, unknown>;
   /** `checks.<id>` policies, as a config file would set them. */
   checks?: Record<string, Record<string, unknown>>;
 }): Promise<App> {
@@ -29,6 +31,7 @@ export async function fixtureApp(options: {
     connectors: { 'audit-fixture': { failDays: options.failDays ?? [] } },
     checks: options.checks ?? {},
     logLevel: 'silent',
+    ...options.extra,
   };
   return openApp({
     config: {

@@ -1,5 +1,6 @@
 import type { App } from '../../src/app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChainHeads } from '../../src/store/chain-heads.js';
 import { HOUR } from '../../src/time.js';
 import { dropStore, freshStoreUrl, rawSql } from '../support/stores.js';
 import {
@@ -161,6 +162,23 @@ describe('operator routes over a planted history (SQLite, real Redis)', () => {
     expect(response.body).toMatch(/data-criterion="CC8\.1">.*exceptions/);
     expect(response.body).toMatch(/data-criterion="CC6\.1">.*100\.0%.*covered/);
     expect(response.body).toContain('Audit period 2026-01-08 00:00 UTC to 2026-01-10 12:00 UTC');
+  });
+
+  it("/metrics and /status publish each stream's chain head as it is in the store", async () => {
+    const heads = await readChainHeads(await app.store());
+    expect(heads.map((head) => head.stream).sort()).toEqual([FAKE_ACCESS, FAKE_CHANGES].sort());
+    const metrics = (await get('/metrics')).body;
+    const page = (await get('/status')).body.split('<h2>Evidence chain heads</h2>')[1] ?? '';
+    for (const head of heads) {
+      expect(head.seq).toBeGreaterThan(0);
+      expect(sample(metrics, 'evidence_worker_chain_head', { stream: head.stream, hash: head.hash })).toBe(
+        head.seq,
+      );
+      expect(page).toContain(
+        `<tr><td>${head.stream}</td><td>${head.seq}</td><td><code>${head.hash}</code></td></tr>`,
+      );
+    }
+    expect(page).toContain('verify-store --since MANIFEST.json');
   });
 
   it('/status?from=&to= narrows the period; a bad query is a 400 with a clear message', async () => {

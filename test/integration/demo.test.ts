@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeDemo, runDemo } from '../../src/demo/run-demo.js';
+import { checkSignature, loadPublicKey } from '../../src/export/signing.js';
 import { verifyPackage } from '../../src/export/verify-package.js';
 import { silentLogger } from '../support/app.js';
 import { REDIS_URL } from '../support/stores.js';
@@ -41,6 +42,16 @@ describe('evidence-worker demo', () => {
       expect(verified.problems).toEqual([]);
       expect(verified.checked).toBeGreaterThan(20);
       expect(describeDemo(result).join('\n')).toMatch(/planted collection/);
+      // Signed with a throwaway key kept outside the package, and the way to verify it is printed.
+      expect(verified.manifest.files.some((file) => file.path.includes('signing-key'))).toBe(false);
+      const signature = await checkSignature(
+        result.auditorPackage.out,
+        await loadPublicKey(result.keys.publicKeyFile),
+      );
+      expect(signature).toEqual({ ok: true, fingerprint: result.keys.fingerprint });
+      expect(describeDemo(result).join('\n')).toContain(
+        `--public-key ${path.relative(process.cwd(), result.keys.publicKeyFile)} --expect ${result.auditorPackage.manifestSha256}`,
+      );
     },
   );
 });

@@ -41,6 +41,14 @@ export const exportCommand: CliCommand = {
             `package ${written.out}: ${written.manifest.files.length} files, manifest MANIFEST.json`,
           );
           console.log(`MANIFEST.json sha256 ${written.manifestSha256} (hand it to the auditor separately)`);
+          if (written.signature)
+            console.log(
+              `signed: MANIFEST.json.sig (Ed25519, key fingerprint ${written.signature.publicKeySha256}); the auditor runs: evidence-worker verify DIR --public-key signing-key.pub.pem`,
+            );
+          else
+            console.log(
+              'unsigned: no signing.privateKey configured (see "keys generate"); verify can then prove the manifest only with --expect',
+            );
         } finally {
           await app.close();
         }

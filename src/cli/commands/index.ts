@@ -6,6 +6,7 @@ import { checksCommand } from './checks.js';
 import { continuityCommand } from './continuity.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
+import { keysCommand } from './keys.js';
 import { readinessCommand } from './readiness.js';
 import { sampleCommand } from './sample.js';
 import { sandboxCommand } from './sandbox.js';
@@ -24,6 +25,7 @@ export const commands: readonly CliCommand[] = [
   continuityCommand,
   exportCommand,
   verifyCommand,
+  keysCommand,
   artefactsCommand,
   readinessCommand,
   sampleCommand,

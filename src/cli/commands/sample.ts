@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { openApp } from '../../app.js';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
+import { ensureOutDir } from '../../export/out-dir.js';
 import { drawSample } from '../../sample/draw-sample.js';
 import { writeSampleFiles } from '../../sample/sample-files.js';
 import { EvidenceRepository } from '../../store/evidence-repository.js';
@@ -42,6 +42,7 @@ export const sampleCommand: CliCommand = {
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(sampleArguments, options);
         const period = resolveAuditPeriod(args);
+        await ensureOutDir(args.out);
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           const stream = app.registry.stream(args.stream);
@@ -53,7 +54,6 @@ export const sampleCommand: CliCommand = {
             args.seed,
             await app.findings(period),
           );
-          mkdirSync(args.out, { recursive: true });
           const files = await writeSampleFiles(stream, period, args.seed, sample, args.out);
           console.log(
             `sample of ${sample.rows.length} from a population of ${sample.populationSize} (${stream.id}, ${period.label}, seed ${args.seed}): ${files.csv}, ${files.xlsx}`,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { openApp } from '../../app.js';
+import { readAnchoredHeads } from '../../export/manifest.js';
 import { verifyStore } from '../../store/verify-store.js';
+import { formatWindow } from '../../time.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
 
 export const verifyStoreCommand: CliCommand = {
@@ -8,23 +10,36 @@ export const verifyStoreCommand: CliCommand = {
   register(program: Command) {
     program
       .command('verify-store')
+      .option('--since <manifest>', "a package's MANIFEST.json: prove the chain still extends its heads")
       .description(
-        'recompute every payload hash and the hash chain; names any edited or deleted row (exit 1)',
+        "recompute every payload hash and the hash chain, and check each run's items against the ledger; names any edited or deleted row (exit 1)",
       )
-      .action(async (_options: unknown, command: Command) => {
+      .action(async (options: { since?: string }, command: Command) => {
+        // The anchor is read first: a wrong --since is one line before the store is opened.
+        const since = options.since !== undefined ? await readAnchoredHeads(options.since) : undefined;
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
-        const report = await verifyStore(await app.store());
-        for (const problem of report.problems) {
-          const where =
-            problem.id !== null
-              ? `row id ${problem.id} (${problem.itemKey} v${problem.version}, seq ${problem.seq})`
-              : `seq ${problem.seq}`;
-          console.log(`FAIL ${problem.stream} ${where}: ${problem.problem}`);
+        try {
+          const report = await verifyStore(await app.store(), undefined, since ? { since } : {});
+          for (const problem of report.problems) {
+            const where =
+              problem.runId !== undefined
+                ? `run ${problem.runId} ${problem.window ? formatWindow(problem.window) : ''}`.trimEnd()
+                : problem.id !== null
+                  ? `row id ${problem.id} (${problem.itemKey} v${problem.version}, seq ${problem.seq})`
+                  : `seq ${problem.seq}`;
+            console.log(`FAIL ${problem.stream} ${where}: ${problem.problem}`);
+          }
+          if (report.problems.length === 0) {
+            const anchored = since
+              ? `; the chain extends all ${report.anchorsChecked} heads anchored in ${options.since}`
+              : '';
+            console.log(
+              `ok: ${report.rows} rows in ${report.streams} streams; every hash and link verified, every succeeded run's items present${anchored}`,
+            );
+          } else setExitCode(1);
+        } finally {
+          await app.close();
         }
-        if (report.problems.length === 0)
-          console.log(`ok: ${report.rows} rows in ${report.streams} streams; every hash and link verified`);
-        else setExitCode(1);
-        await app.close();
       });
   },
 };

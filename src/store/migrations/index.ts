@@ -7,6 +7,7 @@ import * as runsScanIndex from './0004-runs-scan-index.js';
 import * as runsStatusPartial from './0005-runs-status-partial.js';
 import * as evidenceTimeline from './0006-evidence-timeline-index.js';
 import * as rejectsProvenance from './0007-rejects-provenance.js';
+import * as evidenceRunIndex from './0008-evidence-run-index.js';
 
 export interface Migration {
   readonly name: string;
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   { name: '0005-runs-status-partial', up: runsStatusPartial.up },
   { name: '0006-evidence-timeline-index', up: evidenceTimeline.up },
   { name: '0007-rejects-provenance', up: rejectsProvenance.up },
+  { name: '0008-evidence-run-index', up: evidenceRunIndex.up },
 ];

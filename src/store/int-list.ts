@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Dialect } from '../store/open-store.js';
+import type { Dialect } from './open-store.js';
 
 /**
  * Many integers come back from the database as one comma-separated text aggregate rather than a row each:
