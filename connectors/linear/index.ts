@@ -1,0 +1,15 @@
+import { defineConnector } from '../../src/stream.js';
+import { linearChangeTickets } from './change-tickets.js';
+import { createLinearClient, type LinearApi } from './client.js';
+import { linearConfigSchema, type LinearConfig } from './config.js';
+
+/** Linear: the change tickets of the configured teams (CC8.1). */
+export const linearConnector = defineConnector<LinearConfig, LinearApi>({
+  id: 'linear',
+  description: 'Linear: change tickets with state history and linked pull requests',
+  configSchema: linearConfigSchema,
+  createClient: (config, env) => createLinearClient(config, env),
+  streams: [linearChangeTickets],
+});
+
+export const connector = linearConnector;
