@@ -23,7 +23,7 @@ export const jiraChangeTickets = defineStream<JiraClient, JiraTicket, JiraConfig
   evidenceName: 'Change_Tickets',
   criteria: ['CC8.1'],
   isoControls: ['A.8.32'],
-  cadence: '1h',
+  cadence: '1d',
   silenceThreshold: '14d',
   sourceLag: '5m',
   retention: () => ({ kind: 'forever', reason: 'Jira keeps issues and their changelog until deleted' }),

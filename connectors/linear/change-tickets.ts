@@ -100,7 +100,7 @@ export const linearChangeTickets = defineStream<LinearApi, LinearTicket, LinearC
   evidenceName: 'Change_Tickets_Linear',
   criteria: ['CC8.1'],
   isoControls: ['A.8.32'],
-  cadence: '1h',
+  cadence: '1d',
   silenceThreshold: '14d',
   sourceLag: '5m',
   retention: () => ({ kind: 'forever', reason: 'Linear keeps issues and their history until deleted' }),

@@ -1,9 +1,14 @@
 import { startAwsSandbox, type AwsSandbox } from './aws/index.js';
 import { startGithubSandbox, type GithubSandbox } from './github/index.js';
+import { startJiraSandbox, type JiraSandbox } from './jira/index.js';
+import { startLinearSandbox, type LinearSandbox } from './linear/index.js';
 
 export interface Sandboxes {
   readonly github: GithubSandbox;
   readonly aws: AwsSandbox;
+  /** Change tickets named in the GitHub sandbox's pull requests (same seed, same history). */
+  readonly jira: JiraSandbox;
+  readonly linear: LinearSandbox;
   /** Connector sections that point the real connectors at these sandboxes. */
   readonly connectors: Record<string, unknown>;
   /** Credentials the sandboxes accept (they check presence, not value). */
@@ -18,6 +23,8 @@ export interface SandboxesOptions {
   readonly host?: string;
   readonly githubPort?: number;
   readonly awsPort?: number;
+  readonly jiraPort?: number;
+  readonly linearPort?: number;
 }
 
 /** Starts the GitHub and AWS sandboxes on loopback: a deterministic company generated from the seed. */
@@ -36,13 +43,25 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     ...common,
     ...(options.awsPort !== undefined ? { port: options.awsPort } : {}),
   });
+  const jira = await startJiraSandbox({
+    ...common,
+    ...(options.jiraPort !== undefined ? { port: options.jiraPort } : {}),
+  });
+  const linear = await startLinearSandbox({
+    ...common,
+    ...(options.linearPort !== undefined ? { port: options.linearPort } : {}),
+  });
   const endpoint = aws.url;
   return {
     github,
     aws,
+    jira,
+    linear,
     connectors: {
       // The sandbox has no secondary limits to respect: no pause between GraphQL queries.
       github: { org: 'acme', baseUrl: github.url, graphqlInterval: '0s' },
+      jira: { site: jira.url, projects: [...jira.projects] },
+      linear: { teams: [...linear.teams], apiUrl: linear.url },
       aws: {
         accounts: [
           {
@@ -59,10 +78,15 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
       AWS_ACCESS_KEY_ID: 'AKIASANDBOXDEMO00000',
       AWS_SECRET_ACCESS_KEY: 'sandbox-demo-secret-key',
       AWS_REGION: 'us-east-1',
+      JIRA_EMAIL: 'evidence-bot@acme.example',
+      JIRA_API_TOKEN: 'jira-sandbox-demo-token',
+      LINEAR_API_KEY: 'lin_api_sandbox_demo_key',
     },
     async stop() {
       await github.stop();
       await aws.stop();
+      await jira.stop();
+      await linear.stop();
     },
   };
 }

@@ -87,11 +87,11 @@ describe('jira-change-tickets against the sandbox', () => {
     }, 240_000);
   }
 
-  it('hourly windows on the default grid: a ticket updated in two windows is one key with two versions', async () => {
+  it('hourly windows: a ticket updated in two windows is one key with two versions', async () => {
     const { store, url } = await freshStore('sqlite');
     try {
       const config = jiraConfig({ site: sandbox.url, projects: ['CHG', 'OPS'] });
-      const stream = ticketStream(jiraConnector, jiraChangeTickets, config);
+      const stream = ticketStream(jiraConnector, jiraChangeTickets, config, '1h');
       const relabelled = sandbox.tickets.find(
         (ticket) => ticket.relabelledAt !== null && ticket.relabelledAt < NOW - 30 * DAY,
       )!;

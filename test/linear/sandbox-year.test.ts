@@ -81,7 +81,7 @@ describe('linear-change-tickets against the sandbox', () => {
     const { store, url } = await freshStore('sqlite');
     try {
       const config = linearConfig({ teams: ['ENG'], apiUrl: sandbox.url });
-      const stream = ticketStream(linearConnector, linearChangeTickets, config);
+      const stream = ticketStream(linearConnector, linearChangeTickets, config, '1h');
       const relabelled = sandbox.tickets.find(
         (ticket) => ticket.relabelledAt !== null && ticket.relabelledAt < NOW - 30 * DAY,
       )!;

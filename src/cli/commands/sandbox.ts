@@ -38,6 +38,8 @@ export const sandboxCommand: CliCommand = {
         });
         console.log(`GitHub sandbox: ${sandboxes.github.url}`);
         console.log(`AWS sandbox:    ${sandboxes.aws.url} (account ${sandboxes.aws.groundTruth.accountId})`);
+        console.log(`Jira sandbox:   ${sandboxes.jira.url} (projects ${sandboxes.jira.projects.join(', ')})`);
+        console.log(`Linear sandbox: ${sandboxes.linear.url} (teams ${sandboxes.linear.teams.join(', ')})`);
         console.log('\nEnvironment:');
         for (const [name, value] of Object.entries(sandboxes.env)) console.log(`  export ${name}=${value}`);
         console.log('\nConfig (connectors section):');
