@@ -37,7 +37,7 @@ export const changeTicketLinked = defineCheck<LinkagePolicy>({
           subject,
           description: `${describeChange(linkage.change)} names no change ticket in its title, body, branch or commit message, and no ticket links it.`,
         };
-      else if (linkage.kind === 'not_found' && index.collected) {
+      else if (linkage.kind === 'not_found') {
         const parts = [
           ...(linkage.missing.length > 0
             ? [

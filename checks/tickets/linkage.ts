@@ -95,13 +95,15 @@ export function ticketRange(period: Window, policy: LinkagePolicy): Window {
   return { start: period.start - policy.ticketWindow, end: period.end + policy.ticketWindow };
 }
 
-/** Every commit of the period with its linkage, in occurredAt order. */
+/** Every commit of the period with its linkage, in occurredAt order (none when no ticket stream is collected). */
 export async function* linkedChanges(
   facts: FactsReader,
   period: Window,
   policy: LinkagePolicy,
 ): AsyncGenerator<{ fact: Fact<unknown>; linkage: Linkage; index: TicketIndex }> {
   const index = await readTickets(facts, ticketRange(period, policy));
+  // No ticket system collected here: the change process is not kept in Jira or Linear, nothing to judge.
+  if (!index.collected) return;
   for await (const fact of facts.items(PRODUCTION_CHANGES, period, productionChangeFactSchema)) {
     const change = changeView(fact.payload, fact.occurredAt);
     if (change) yield { fact, linkage: linkChange(change, index, policy), index };

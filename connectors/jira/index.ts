@@ -7,6 +7,9 @@ import { jiraConfigSchema, type JiraConfig } from './config.js';
 export const jiraConnector = defineConnector<JiraConfig, JiraClient>({
   id: 'jira',
   description: 'Jira Cloud: change tickets with transitions and approvals',
+  // AUTH_INVALID and AUTH_FORBIDDEN are the core's credential codes already.
+  credentialErrorCodes: [],
+  secretEnvVars: ['JIRA_API_TOKEN', 'JIRA_OAUTH_TOKEN'],
   configSchema: jiraConfigSchema,
   createClient: (config, env) => createJiraClient(config, env),
   streams: [jiraChangeTickets],

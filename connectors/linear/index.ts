@@ -7,6 +7,9 @@ import { linearConfigSchema, type LinearConfig } from './config.js';
 export const linearConnector = defineConnector<LinearConfig, LinearApi>({
   id: 'linear',
   description: 'Linear: change tickets with state history and linked pull requests',
+  // AUTH_INVALID and AUTH_FORBIDDEN are the core's credential codes already.
+  credentialErrorCodes: [],
+  secretEnvVars: ['LINEAR_API_KEY', 'LINEAR_OAUTH_TOKEN'],
   configSchema: linearConfigSchema,
   createClient: (config, env) => createLinearClient(config, env),
   streams: [linearChangeTickets],

@@ -1,9 +1,8 @@
 import path from 'node:path';
+import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js';
 import type { StreamInstance } from '../registry.js';
-import type { ItemException } from '../stream.js';
 import type { AuditPeriod } from './audit-period.js';
-import type { PopulationRow } from './population-columns.js';
-import { openTableFiles, type TableFiles } from './table-files.js';
+import { openTableFiles } from './table-files.js';
 
 const HEADERS = [
   'Criterion',
@@ -12,9 +11,11 @@ const HEADERS = [
   'Stream',
   'Evidence',
   'Item key',
+  'Related keys',
   'Occurred at (UTC)',
-  'Exception',
+  'Finding',
   'Description',
+  'Check',
   'Population file',
 ];
 
@@ -22,46 +23,63 @@ export function exceptionsFileNames(period: AuditPeriod): { csv: string; xlsx: s
   return { csv: `Exceptions_Register_${period.label}.csv`, xlsx: `Exceptions_Register_${period.label}.xlsx` };
 }
 
-/** Every flagged item of every stream (direct push, self-approval, console user without MFA, ...), one row per exception. */
-export class ExceptionsFile {
-  private readonly table: TableFiles;
-  readonly names: { csv: string; xlsx: string };
+/**
+ * Register order: by stream (as configured), then when it happened, then item key, then check order,
+ * so the same findings always give the same file.
+ */
+function registerOrder(streams: readonly StreamInstance[], findings: readonly RecordedFinding[]) {
+  const rank = new Map(streams.map((stream, index) => [stream.id, index]));
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        (rank.get(a.finding.stream) ?? rank.size) - (rank.get(b.finding.stream) ?? rank.size) ||
+        a.finding.occurredAt - b.finding.occurredAt ||
+        (a.finding.keys[0] ?? '').localeCompare(b.finding.keys[0] ?? '') ||
+        a.index - b.index,
+    )
+    .map(({ finding }) => finding);
+}
 
-  constructor(outDir: string, period: AuditPeriod) {
-    this.names = exceptionsFileNames(period);
-    this.table = openTableFiles({
-      csvPath: path.join(outDir, this.names.csv),
-      xlsxPath: path.join(outDir, this.names.xlsx),
-      sheetName: 'Exceptions',
-      headers: HEADERS,
-    });
+/**
+ * Every finding of every check over the period (direct push, self-approval, console user without MFA, ...),
+ * one row each, citing the check and version that gave it and the population file its item is in.
+ */
+export async function writeExceptionsRegister(
+  outDir: string,
+  period: AuditPeriod,
+  streams: readonly StreamInstance[],
+  findings: PeriodFindings,
+  populationFile: (stream: string) => string | undefined,
+): Promise<{ csv: string; xlsx: string; rows: number }> {
+  const names = exceptionsFileNames(period);
+  const table = openTableFiles({
+    csvPath: path.join(outDir, names.csv),
+    xlsxPath: path.join(outDir, names.xlsx),
+    sheetName: 'Exceptions',
+    headers: HEADERS,
+  });
+  const byId = new Map(streams.map((stream) => [stream.id, stream]));
+  try {
+    for (const finding of registerOrder(streams, findings.findings)) {
+      const stream = byId.get(finding.stream);
+      await table.addRow([
+        finding.criteria[0] ?? '',
+        finding.criteria.join(', '),
+        finding.isoControls.join(', '),
+        finding.stream,
+        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
+        finding.keys[0] ?? '',
+        finding.keys.slice(1).join('; '),
+        new Date(finding.occurredAt).toISOString(),
+        finding.code,
+        finding.description,
+        finding.checkRef,
+        populationFile(finding.stream) ?? '',
+      ]);
+    }
+  } finally {
+    await table.close();
   }
-
-  get rows(): number {
-    return this.table.rows;
-  }
-
-  async add(
-    stream: StreamInstance,
-    populationFile: string,
-    row: PopulationRow,
-    exception: ItemException,
-  ): Promise<void> {
-    await this.table.addRow([
-      stream.criteria[0] ?? '',
-      stream.criteria.join(', '),
-      stream.isoControls.join(', '),
-      stream.id,
-      stream.definition.evidenceName.replaceAll('_', ' '),
-      row.key,
-      new Date(row.occurredAt).toISOString(),
-      exception.code,
-      exception.description,
-      populationFile,
-    ]);
-  }
-
-  close(): Promise<void> {
-    return this.table.close();
-  }
+  return { ...names, rows: table.rows };
 }

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { StreamInstance } from '../registry.js';
 import type { EvidenceRepository } from '../store/evidence-repository.js';
-import type { ItemException } from '../stream.js';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { AuditPeriod } from './audit-period.js';
 import { evidenceFileName } from './naming.js';
-import { populationLayout, toPopulationRow, type PopulationRow } from './population-columns.js';
+import { populationLayout, toPopulationRow } from './population-columns.js';
 import { openTableFiles } from './table-files.js';
 
 // Small pages: rows of a page outlive several awaits and get promoted; fewer of them keep the heap flat.
@@ -15,7 +15,7 @@ export interface PopulationFiles {
   readonly csv: string;
   readonly xlsx: string;
   readonly items: number;
-  /** Items with at least one exception. */
+  /** Items with at least one finding. */
   readonly flaggedItems: number;
 }
 
@@ -34,14 +34,14 @@ export function populationFileNames(
 
 /**
  * Writes every item of the period (the latest version of each) to the stream's CSV and XLSX in one pass
- * over the store, handing each flagged item to `onException` so the exceptions file needs no second read.
+ * over the store, each row with the findings the checks gave it.
  */
 export async function writePopulationFiles(
   evidence: EvidenceRepository,
   stream: StreamInstance,
   period: AuditPeriod,
   outDir: string,
-  onException: (row: PopulationRow, exception: ItemException) => Promise<void>,
+  findings: PeriodFindings,
 ): Promise<PopulationFiles> {
   const names = populationFileNames(stream, period);
   const layout = populationLayout(stream.definition);
@@ -54,10 +54,9 @@ export async function writePopulationFiles(
   let flaggedItems = 0;
   try {
     for await (const stored of evidence.population(stream.id, period.start, period.end, PAGE_SIZE)) {
-      const row = toPopulationRow(stored);
+      const row = toPopulationRow(stored, findings.forItem(stream.id, stored.item_key));
       await table.addRow(layout.cells(row));
-      if (row.exceptions.length > 0) flaggedItems += 1;
-      for (const exception of row.exceptions) await onException(row, exception);
+      if (row.findings.length > 0) flaggedItems += 1;
     }
   } finally {
     await table.close();

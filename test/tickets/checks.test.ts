@@ -72,11 +72,8 @@ const streams = changeTicketLinked.streams;
 
 describe('change ticket checks', () => {
   it('are listed, cite CC8.1 / A.8.32 and parse {} to their defaults (strict)', () => {
-    expect(builtInChecks.map((check) => check.id)).toEqual([
-      'change-ticket-linked',
-      'change-ticket-approved',
-    ]);
-    for (const check of builtInChecks) {
+    expect(builtInChecks).toEqual(expect.arrayContaining([changeTicketLinked, changeTicketApproved]));
+    for (const check of [changeTicketLinked, changeTicketApproved]) {
       expect(check.criteria).toEqual(['CC8.1']);
       expect(check.isoControls).toEqual(['A.8.32']);
       expect(check.policy.safeParse({}).success).toBe(true);
@@ -110,6 +107,12 @@ describe('change ticket checks', () => {
     ]);
     expect(findings[2]?.description).toContain('CHG-99 is not among the collected change tickets');
     expect(findings[3]?.description).toContain('SEC-4 belongs to no project of the change process (CHG)');
+  });
+
+  it('judges nothing where no ticket stream is collected (the change process is not in Jira or Linear)', async () => {
+    const facts = memoryFacts(streams, { 'github-production-changes': [commit('z1', { title: 'no key' })] });
+    expect(await judge(changeTicketLinked, facts, period)).toEqual([]);
+    expect(await judge(changeTicketApproved, facts, period)).toEqual([]);
   });
 
   it('exempts dependency bots, chore labels, title patterns and whole repositories by policy', async () => {

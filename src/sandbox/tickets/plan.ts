@@ -185,16 +185,17 @@ export function planTickets(model: CommitModel): TicketPlan {
   return { historyStart: model.historyStart, historyEnd: model.historyEnd, tickets, changes };
 }
 
-/** The title a pull request carries once its ticket is named in it. */
-function titled(title: string, ticketKey: string | null, kind: ChangeCase, prNumber: number): string {
-  if (kind === 'other_project') return `${OUT_OF_SCOPE_PROJECT}-${prNumber} ${title}`;
-  if (ticketKey === null || kind === 'attachment_only') return title;
-  return `${ticketKey} ${title}`;
+/** Where a pull request names its ticket: most in the title; some only in the body or the head branch. */
+export function keyPlace(ticketKey: string): 'title' | 'body' | 'branch' {
+  const number = Number(ticketKey.slice(ticketKey.lastIndexOf('-') + 1));
+  if (number % 4 !== 0) return 'title';
+  return ticketKey.startsWith('ENG-') ? 'branch' : 'body';
 }
 
 /**
- * Names each pull request's ticket in its title (and so in the squash commit's message), in place. Only
- * text is added; SHAs, times, authors and reviews stay as generated.
+ * Names each pull request's ticket in its title, body or head branch (and so in the squash commit's
+ * message when in the title), in place. Only text is added; SHAs, times, authors and reviews stay as
+ * generated.
  */
 export function nameTicketsInTitles(model: CommitModel): TicketPlan {
   const plan = planTickets(model);
@@ -202,9 +203,20 @@ export function nameTicketsInTitles(model: CommitModel): TicketPlan {
   for (const repo of model.repositories) {
     for (const commit of repo.commits) {
       const change = byChange.get(`${repo.fullName}@${commit.sha}`);
-      if (!change || !commit.pr) continue;
-      commit.pr.title = titled(commit.pr.title, change.ticketKey, change.case, commit.pr.number);
-      commit.message = `${commit.pr.title} (#${commit.pr.number})`;
+      const pr = commit.pr;
+      if (!change || !pr) continue;
+      // A squash commit repeats its pull request's title; a merge commit (from release) keeps its own.
+      const squashed = commit.message === `${pr.title} (#${pr.number})`;
+      if (change.case === 'other_project') pr.title = `${OUT_OF_SCOPE_PROJECT}-${pr.number} ${pr.title}`;
+      else if (change.ticketKey !== null && change.case !== 'attachment_only') {
+        const place = keyPlace(change.ticketKey);
+        if (place === 'title') pr.title = `${change.ticketKey} ${pr.title}`;
+        if (place === 'body') pr.body = `Implements ${change.ticketKey}.\n\n${pr.body}`;
+        // Linear's branch names: lower case, the key first.
+        if (place === 'branch')
+          pr.headRef = pr.headRef.replace(/^feature\//, `feature/${change.ticketKey.toLowerCase()}-`);
+      }
+      if (squashed) commit.message = `${pr.title} (#${pr.number})`;
     }
   }
   return plan;
