@@ -3,6 +3,8 @@ import { awsConnector } from '../connectors/aws/index.js';
 import { githubConnector } from '../connectors/github/index.js';
 import { jiraConnector } from '../connectors/jira/index.js';
 import { linearConnector } from '../connectors/linear/index.js';
+import { googleWorkspaceConnector } from '../connectors/google-workspace/index.js';
+import { oktaConnector } from '../connectors/okta/index.js';
 
 /** The connectors shipped with evidence-worker; each lives in its own folder under connectors/. */
 export const builtInConnectors: readonly AnyConnector[] = [
@@ -10,4 +12,6 @@ export const builtInConnectors: readonly AnyConnector[] = [
   githubConnector,
   jiraConnector,
   linearConnector,
+  oktaConnector,
+  googleWorkspaceConnector,
 ];

@@ -2,6 +2,8 @@ import { startAwsSandbox, type AwsSandbox } from './aws/index.js';
 import { startGithubSandbox, type GithubSandbox } from './github/index.js';
 import { startJiraSandbox, type JiraSandbox } from './jira/index.js';
 import { startLinearSandbox, type LinearSandbox } from './linear/index.js';
+import { startGoogleSandbox, type GoogleSandbox } from './google/index.js';
+import { startOktaSandbox, type OktaSandbox } from './okta/index.js';
 
 export interface Sandboxes {
   readonly github: GithubSandbox;
@@ -9,6 +11,9 @@ export interface Sandboxes {
   /** Change tickets named in the GitHub sandbox's pull requests (same seed, same history). */
   readonly jira: JiraSandbox;
   readonly linear: LinearSandbox;
+  /** Okta and Google Workspace serve the same seeded company (src/sandbox/company). */
+  readonly okta: OktaSandbox;
+  readonly google: GoogleSandbox;
   /** Connector sections that point the real connectors at these sandboxes. */
   readonly connectors: Record<string, unknown>;
   /** Credentials the sandboxes accept (they check presence, not value). */
@@ -25,9 +30,11 @@ export interface SandboxesOptions {
   readonly awsPort?: number;
   readonly jiraPort?: number;
   readonly linearPort?: number;
+  readonly oktaPort?: number;
+  readonly googlePort?: number;
 }
 
-/** Starts the GitHub and AWS sandboxes on loopback: a deterministic company generated from the seed. */
+/** Starts the GitHub, AWS, Jira, Linear, Okta and Google Workspace sandboxes on loopback: a deterministic company generated from the seed. */
 export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
   const common = {
     seed: options.seed ?? 42,
@@ -51,12 +58,22 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     ...common,
     ...(options.linearPort !== undefined ? { port: options.linearPort } : {}),
   });
+  const okta = await startOktaSandbox({
+    ...common,
+    ...(options.oktaPort !== undefined ? { port: options.oktaPort } : {}),
+  });
+  const google = await startGoogleSandbox({
+    ...common,
+    ...(options.googlePort !== undefined ? { port: options.googlePort } : {}),
+  });
   const endpoint = aws.url;
   return {
     github,
     aws,
     jira,
     linear,
+    okta,
+    google,
     connectors: {
       // The sandbox has no secondary limits to respect: no pause between GraphQL queries.
       github: { org: 'acme', baseUrl: github.url, graphqlInterval: '0s' },
@@ -72,6 +89,8 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
           },
         ],
       },
+      okta: { orgUrl: okta.url },
+      'google-workspace': { subject: google.adminEmail, rootUrl: google.url, tokenUrl: google.tokenUrl },
     },
     env: {
       GITHUB_TOKEN: 'ghp_sandbox_demo_token',
@@ -81,12 +100,16 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
       JIRA_EMAIL: 'evidence-bot@acme.example',
       JIRA_API_TOKEN: 'jira-sandbox-demo-token',
       LINEAR_API_KEY: 'lin_api_sandbox_demo_key',
+      OKTA_API_TOKEN: 'okta-sandbox-demo-token',
+      GOOGLE_SERVICE_ACCOUNT_KEY: google.serviceAccountKey,
     },
     async stop() {
       await github.stop();
       await aws.stop();
       await jira.stop();
       await linear.stop();
+      await okta.stop();
+      await google.stop();
     },
   };
 }
