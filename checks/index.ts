@@ -2,6 +2,8 @@ import type { AnyCheck } from '../src/checks/check.js';
 import type { HourlyProof } from '../src/continuity/hour-proofs.js';
 import { accessChangeOutcome } from './access-change-outcome.js';
 import { branchProtection } from './branch-protection.js';
+import { changeTicketApproved } from './change-ticket-approved.js';
+import { changeTicketLinked } from './change-ticket-linked.js';
 import { changeChecks } from './change-checks.js';
 import { changeReview } from './change-review.js';
 import { cloudtrailDigestsCheck, cloudtrailDigestsProof } from './cloudtrail-digests.js';
@@ -25,6 +27,8 @@ export const builtInChecks: readonly AnyCheck[] = [
   securityEvents,
   loggingOperated,
   cloudtrailDigestsCheck,
+  changeTicketLinked,
+  changeTicketApproved,
 ];
 
 /** Per-hour proofs some checks give, shown in the continuity report beside their stream's coverage. */

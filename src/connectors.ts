@@ -2,6 +2,8 @@ import type { AnyConnector } from './stream.js';
 import { awsConnector } from '../connectors/aws/index.js';
 import { githubConnector } from '../connectors/github/index.js';
 import { hrFileConnector } from '../connectors/hr-file/index.js';
+import { jiraConnector } from '../connectors/jira/index.js';
+import { linearConnector } from '../connectors/linear/index.js';
 import { googleWorkspaceConnector } from '../connectors/google-workspace/index.js';
 import { oktaConnector } from '../connectors/okta/index.js';
 
@@ -9,6 +11,8 @@ import { oktaConnector } from '../connectors/okta/index.js';
 export const builtInConnectors: readonly AnyConnector[] = [
   awsConnector,
   githubConnector,
+  jiraConnector,
+  linearConnector,
   oktaConnector,
   hrFileConnector,
   googleWorkspaceConnector,

@@ -64,7 +64,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const sandboxes = await startSandboxes({ seed: 42, now, days: options.days + 30 });
   print(
-    `GitHub sandbox on ${sandboxes.github.url}, AWS sandbox on ${sandboxes.aws.url}: a generated company, ${options.days} days of history.`,
+    `GitHub sandbox on ${sandboxes.github.url}, AWS sandbox on ${sandboxes.aws.url}, Jira on ${sandboxes.jira.url}, Linear on ${sandboxes.linear.url}: a generated company, ${options.days} days of history.`,
   );
   const mode = options.inline || !(await redisReachable(options.redisUrl)) ? 'inline' : 'queue';
   print(
@@ -88,6 +88,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     redis: { url: options.redisUrl, prefix: `evidence-demo-${now}` },
     connectors: {
       github: { ...(sandboxes.connectors.github as object), concurrency: 8 },
+      // Change tickets named in the sandbox's pull requests: Jira (software and service desk) and Linear.
+      jira: { ...(sandboxes.connectors.jira as object), concurrency: 4 },
+      linear: { ...(sandboxes.connectors.linear as object), concurrency: 4 },
       aws: {
         accounts: awsSection.accounts.map((account) => ({
           ...account,

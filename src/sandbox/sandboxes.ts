@@ -2,6 +2,8 @@ import { startAwsSandbox, type AwsSandbox } from './aws/index.js';
 import { buildCompany } from './company/index.js';
 import { startGithubSandbox, type GithubSandbox } from './github/index.js';
 import { writeHrSandbox, type HrSandbox } from './hr/index.js';
+import { startJiraSandbox, type JiraSandbox } from './jira/index.js';
+import { startLinearSandbox, type LinearSandbox } from './linear/index.js';
 import { startGoogleSandbox, type GoogleSandbox } from './google/index.js';
 import { startOktaSandbox, type OktaSandbox } from './okta/index.js';
 
@@ -9,6 +11,9 @@ export interface Sandboxes {
   readonly github: GithubSandbox;
   readonly aws: AwsSandbox;
   readonly hr: HrSandbox;
+  /** Change tickets named in the GitHub sandbox's pull requests (same seed, same history). */
+  readonly jira: JiraSandbox;
+  readonly linear: LinearSandbox;
   /** Okta and Google Workspace serve the same seeded company (src/sandbox/company). */
   readonly okta: OktaSandbox;
   readonly google: GoogleSandbox;
@@ -26,11 +31,13 @@ export interface SandboxesOptions {
   readonly host?: string;
   readonly githubPort?: number;
   readonly awsPort?: number;
+  readonly jiraPort?: number;
+  readonly linearPort?: number;
   readonly oktaPort?: number;
   readonly googlePort?: number;
 }
 
-/** Starts the GitHub, AWS, Okta and Google Workspace sandboxes on loopback: a deterministic company generated from the seed. */
+/** Starts the GitHub, AWS, Jira, Linear, Okta and Google Workspace sandboxes on loopback: a deterministic company generated from the seed. */
 export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
   const common = {
     seed: options.seed ?? 42,
@@ -47,6 +54,14 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     ...(options.awsPort !== undefined ? { port: options.awsPort } : {}),
   });
   const hr = writeHrSandbox(buildCompany(common));
+  const jira = await startJiraSandbox({
+    ...common,
+    ...(options.jiraPort !== undefined ? { port: options.jiraPort } : {}),
+  });
+  const linear = await startLinearSandbox({
+    ...common,
+    ...(options.linearPort !== undefined ? { port: options.linearPort } : {}),
+  });
   const okta = await startOktaSandbox({
     ...common,
     ...(options.oktaPort !== undefined ? { port: options.oktaPort } : {}),
@@ -60,11 +75,15 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     github,
     aws,
     hr,
+    jira,
+    linear,
     okta,
     google,
     connectors: {
       // The sandbox has no secondary limits to respect: no pause between GraphQL queries.
       github: { org: 'acme', baseUrl: github.url, graphqlInterval: '0s' },
+      jira: { site: jira.url, projects: [...jira.projects] },
+      linear: { teams: [...linear.teams], apiUrl: linear.url },
       aws: {
         accounts: [
           {
@@ -92,12 +111,17 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
       AWS_ACCESS_KEY_ID: 'AKIASANDBOXDEMO00000',
       AWS_SECRET_ACCESS_KEY: 'sandbox-demo-secret-key',
       AWS_REGION: 'us-east-1',
+      JIRA_EMAIL: 'evidence-bot@acme.example',
+      JIRA_API_TOKEN: 'jira-sandbox-demo-token',
+      LINEAR_API_KEY: 'lin_api_sandbox_demo_key',
       OKTA_API_TOKEN: 'okta-sandbox-demo-token',
       GOOGLE_SERVICE_ACCOUNT_KEY: google.serviceAccountKey,
     },
     async stop() {
       await github.stop();
       await aws.stop();
+      await jira.stop();
+      await linear.stop();
       await okta.stop();
       await google.stop();
     },

@@ -78,6 +78,10 @@ describe('auditor package from a store filled through the connectors against the
     );
     expect(changes?.items).toBeGreaterThan(0);
     expect(readdirSync(written.out)).toContain(`CC8.1_Production_Changes_${period.label}.xlsx`);
+    // Change tickets: every Jira ticket of the period with its transitions and approvals.
+    expect(readdirSync(written.out)).toContain(`CC8.1_Change_Tickets_${period.label}.csv`);
+    const tickets = written.populations.find((population) => population.stream === 'jira-change-tickets');
+    expect(tickets?.items).toBeGreaterThan(0);
   });
 
   it('indexes every criterion in scope and verifies', async () => {
@@ -88,7 +92,13 @@ describe('auditor package from a store filled through the connectors against the
     expect(index.map((row) => row.Criterion)).toEqual(
       app.catalogue.inScope(['Confidentiality']).map((row) => row.criterion_id),
     );
-    expect(index.find((row) => row.Criterion === 'CC8.1')?.Streams).toContain('github-production-changes');
+    const cc81 = index.find((row) => row.Criterion === 'CC8.1');
+    expect(cc81?.Streams).toContain('github-production-changes');
+    expect(cc81?.Streams).toContain('jira-change-tickets');
+    expect(cc81?.Streams).toContain('linear-change-tickets');
+    // The seed's index row: CC8.1, "Change tickets", origin A.8.32.
+    expect(cc81?.Files).toContain(`CC8.1_Change_Tickets_${period.label}.csv`);
+    expect(cc81?.['ISO 27001:2022 origin']).toContain('A.8.32');
     expect((await verifyPackage(written.out)).problems).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ export const sandboxCommand: CliCommand = {
         });
         console.log(`GitHub sandbox: ${sandboxes.github.url}`);
         console.log(`AWS sandbox:    ${sandboxes.aws.url} (account ${sandboxes.aws.groundTruth.accountId})`);
+        console.log(`Jira sandbox:   ${sandboxes.jira.url} (projects ${sandboxes.jira.projects.join(', ')})`);
+        console.log(`Linear sandbox: ${sandboxes.linear.url} (teams ${sandboxes.linear.teams.join(', ')})`);
         console.log(`Okta sandbox:   ${sandboxes.okta.url}`);
         console.log(`Google sandbox: ${sandboxes.google.url} (impersonating ${sandboxes.google.adminEmail})`);
         console.log('\nEnvironment:');

@@ -7,6 +7,7 @@ import { answerGraphql } from './graphql.js';
 import { groundTruthOf, type GroundTruth } from './ground-truth.js';
 import { buildCommitModel, type SandboxOptions } from './org-model.js';
 import { answerRest } from './rest-routes.js';
+import { nameTicketsInTitles } from '../tickets/plan.js';
 
 export type { SandboxOptions } from './org-model.js';
 
@@ -56,6 +57,8 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
     bigRepoCommits: options.bigRepoCommits ?? 0,
     org: options.org ?? 'acme',
   });
+  // The change tickets of the Jira and Linear sandboxes are named in pull request titles.
+  nameTicketsInTitles(model);
   const snapshots = buildSnapshotModel(model.repositories);
   const changesAt = options.changesAt ?? model.historyEnd;
   const groundTruth = groundTruthOf(model, snapshots, changesAt);

@@ -1,0 +1,18 @@
+import { defineConnector } from '../../src/stream.js';
+import { jiraChangeTickets } from './change-tickets.js';
+import { createJiraClient, type JiraClient } from './client.js';
+import { jiraConfigSchema, type JiraConfig } from './config.js';
+
+/** Jira Cloud: the change tickets of the configured projects (CC8.1). */
+export const jiraConnector = defineConnector<JiraConfig, JiraClient>({
+  id: 'jira',
+  description: 'Jira Cloud: change tickets with transitions and approvals',
+  // AUTH_INVALID and AUTH_FORBIDDEN are the core's credential codes already.
+  credentialErrorCodes: [],
+  secretEnvVars: ['JIRA_API_TOKEN', 'JIRA_OAUTH_TOKEN'],
+  configSchema: jiraConfigSchema,
+  createClient: (config, env) => createJiraClient(config, env),
+  streams: [jiraChangeTickets],
+});
+
+export const connector = jiraConnector;

@@ -1,0 +1,18 @@
+import { defineConnector } from '../../src/stream.js';
+import { linearChangeTickets } from './change-tickets.js';
+import { createLinearClient, type LinearApi } from './client.js';
+import { linearConfigSchema, type LinearConfig } from './config.js';
+
+/** Linear: the change tickets of the configured teams (CC8.1). */
+export const linearConnector = defineConnector<LinearConfig, LinearApi>({
+  id: 'linear',
+  description: 'Linear: change tickets with state history and linked pull requests',
+  // AUTH_INVALID and AUTH_FORBIDDEN are the core's credential codes already.
+  credentialErrorCodes: [],
+  secretEnvVars: ['LINEAR_API_KEY', 'LINEAR_OAUTH_TOKEN'],
+  configSchema: linearConfigSchema,
+  createClient: (config, env) => createLinearClient(config, env),
+  streams: [linearChangeTickets],
+});
+
+export const connector = linearConnector;

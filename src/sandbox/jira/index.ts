@@ -1,0 +1,6 @@
+export {
+  startJiraSandbox,
+  type JiraGroundTruthTicket,
+  type JiraSandbox,
+  type JiraSandboxOptions,
+} from './server.js';

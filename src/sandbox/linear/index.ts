@@ -1,0 +1,6 @@
+export {
+  startLinearSandbox,
+  type LinearGroundTruthTicket,
+  type LinearSandbox,
+  type LinearSandboxOptions,
+} from './server.js';
