@@ -184,6 +184,7 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
     },
     {
       header: 'Pull request',
+      kind: 'url',
       value: ({ payload }) => (payload.type === 'commit' ? (payload.pullRequest?.url ?? 'none') : ''),
     },
     {

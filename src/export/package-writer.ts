@@ -54,14 +54,19 @@ export async function writeAuditorPackage(
   const store = await app.store();
   const evidence = new EvidenceRepository(store);
 
-  const exceptions = new ExceptionsFile(out, period);
+  const exceptions = new ExceptionsFile(out, period, { writtenAt: now });
   const populations: PopulationFiles[] = [];
   const written = new Map<string, WrittenStream>();
   try {
     for (const stream of app.registry.streams) {
       const names = populationFileNames(stream, period);
-      const files = await writePopulationFiles(evidence, stream, period, out, (row, exception) =>
-        exceptions.add(stream, names.xlsx, row, exception),
+      const files = await writePopulationFiles(
+        evidence,
+        stream,
+        period,
+        out,
+        (row, exception, place) => exceptions.add(stream, names.xlsx, row, exception, place),
+        { writtenAt: now },
       );
       populations.push(files);
       written.set(stream.id, {
@@ -77,8 +82,8 @@ export async function writeAuditorPackage(
   const artefactFiles = await copyArtefacts(register, await register.overlapping(period), out);
   const gathered = await gatherEvidence(app, period, now, { written, artefactFiles });
   const criteria = mapCriteriaToEvidence(gathered);
-  await writeIndexFiles(out, period, criteria);
-  await writeReuseFiles(out, period, isoReuseView(gathered));
+  await writeIndexFiles(out, period, criteria, { exceptions: exceptions.rowsByCriterion(), writtenAt: now });
+  await writeReuseFiles(out, period, isoReuseView(gathered), now);
   const tool = toolVersion();
   await writeContinuityHtml(
     path.join(out, `Continuity_Report_${period.label}.html`),

@@ -1,5 +1,6 @@
 import type { StreamDefinition, ItemException } from '../stream.js';
 import type { EvidenceItemRow } from '../store/schema.js';
+import type { ColumnKind } from './column-kind.js';
 import type { CellValue } from './neutralise.js';
 
 /** A stored item as the population file reads it. */
@@ -29,6 +30,8 @@ export function toPopulationRow(row: EvidenceItemRow): PopulationRow {
 
 export interface PopulationLayout {
   readonly headers: readonly string[];
+  /** Per header, what the column holds (undefined: let the workbook find ISO timestamps). */
+  readonly kinds: readonly (ColumnKind | undefined)[];
   cells(row: PopulationRow): CellValue[];
 }
 
@@ -51,8 +54,19 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
     'Exceptions',
     'Payload SHA-256',
   ];
+  const kinds: (ColumnKind | undefined)[] = [
+    'text',
+    'date',
+    'date',
+    'number',
+    ...declared.map((column) => column.kind),
+    ...(declared.length === 0 ? ['text' as const] : []),
+    'findings',
+    'text',
+  ];
   return {
     headers,
+    kinds,
     cells(row) {
       const item = { key: row.key, occurredAt: row.occurredAt, payload: row.payload };
       return [
