@@ -9,7 +9,8 @@ import { neutralise, XlsxTarget, type ExtraSheet } from './xlsx-target.js';
 
 // Excel's hard limit is 1,048,576 rows a sheet; the header takes one, the rest spill into the next sheet.
 const ROWS_PER_SHEET = 1_048_575;
-// Let archiver's deflate catch up now and then; exceljs' streaming writer has no backpressure of its own.
+// Let archiver's deflate catch up now and then; exceljs' streaming writer has no backpressure of its own,
+// so the workbook's own drain() waits whenever the zip falls behind.
 const YIELD_EVERY = 1_000;
 
 /** Where a row sits in the workbook, for a hyperlink to it from another file. */
@@ -44,7 +45,7 @@ export interface TableTargets {
   readonly extraSheets?: readonly ExtraSheet[];
   /** Rows per sheet before spilling into the next; Excel's limit unless a test asks for less. */
   readonly rowsPerSheet?: number;
-  /** Native hyperlinks per sheet before links become HYPERLINK() formulas; Excel's limit unless a test asks. */
+  /** Native hyperlinks per sheet before links become HYPERLINK() formulas (10,000 unless a test asks). */
   readonly linksPerSheet?: number;
 }
 
@@ -99,7 +100,10 @@ export function openTableFiles(targets: TableTargets): TableFiles {
       xlsx?.write(safe);
       if (csv) await csv.write(safe.map((value) => (isLinkCell(value) ? value.text : value)));
       rows += 1;
-      if (rows % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (rows % YIELD_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await xlsx?.drain();
+      }
       return place;
     },
     async close() {

@@ -5,9 +5,9 @@ import { neutraliseText } from './neutralise.js';
 // Excel refuses a cell longer than 32,767 characters; the CSV keeps the full value.
 const XLSX_CELL_LIMIT = 32_767;
 const TRUNCATED = ' [truncated: the full value is in the CSV]';
-// Excel keeps at most 65,530 hyperlinks a worksheet, and each one is held in memory until the sheet is
-// closed; past that, links are HYPERLINK() formulas, which stream and open in Excel and LibreOffice alike.
-export const NATIVE_LINKS_PER_SHEET = 65_530;
+// A native hyperlink is held in memory until its sheet closes (Excel keeps at most 65,530 a sheet anyway);
+// past 10,000 a sheet, links are HYPERLINK() formulas, which stream and open in Excel and LibreOffice alike.
+export const NATIVE_LINKS_PER_SHEET = 10_000;
 // A HYPERLINK() argument longer than 255 characters is an error in Excel: such a link stays text.
 const FORMULA_ARGUMENT_LIMIT = 255;
 
@@ -50,6 +50,7 @@ function fitText(text: string): string {
 }
 
 function longestLine(text: string): number {
+  if (!text.includes('\n')) return text.length;
   let longest = 0;
   for (const line of text.split('\n')) longest = Math.max(longest, line.length);
   return longest;

@@ -20,9 +20,12 @@ const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
   printTitlesRow: '1:1',
   printTitlesColumn: 'A:A',
 };
+// The zip deflates in the background and exceljs does not wait for it: past this many bytes queued between
+// the sheet and the zip, the writer waits (a 2-core machine under load otherwise queues the whole table).
+const MAX_PENDING_BYTES = 4 * 1_048_576;
 // Rows are as tall as their wrapped text (estimated: spreadsheets do not grow a streamed row's height).
 const LINE_HEIGHT = 15;
-const MAX_LINES = 20;
+const MAX_LINES = 8;
 
 export interface XlsxTable {
   readonly path: string;
@@ -168,7 +171,28 @@ export class XlsxTarget {
       );
     }
     row.commit();
+    if (
+      cells.some((cell) => typeof cell.value === 'object' && cell.value !== null && 'formula' in cell.value)
+    )
+      this.forgetFormulae();
     this.sheetRows += 1;
+  }
+
+  /** Waits while the zip is behind, so a million rows never queue up in memory. */
+  async drain(): Promise<void> {
+    while (this.pendingBytes() > MAX_PENDING_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  /** Bytes written to the sheet's part that the zip has not taken yet (exceljs pipes it into a PassThrough). */
+  private pendingBytes(): number {
+    type State = { length?: number } | undefined;
+    type Pipe = { _writableState?: State; _readableState?: State };
+    const sheet = this.sheet as unknown as { committed?: boolean; stream?: { pipes?: Pipe[] } };
+    if (sheet.committed) return 0;
+    return (sheet.stream?.pipes ?? []).reduce(
+      (sum, pipe) => sum + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0),
+      0,
+    );
   }
 
   private wrappedLines(cells: readonly XlsxCell[]): number {
@@ -235,6 +259,14 @@ export class XlsxTarget {
     }
     sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${rows.length + 1}`;
     sheet.commit();
+  }
+
+  /**
+   * exceljs keeps every formula cell of a sheet until it closes, for shared formulas, which we never write:
+   * past the native-link budget that would be one kept cell a row. Written rows need none of it.
+   */
+  private forgetFormulae(): void {
+    (this.sheet as unknown as { _formulae: Record<string, unknown> })._formulae = {};
   }
 
   /**
