@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { appRunner, openApp, type App } from '../src/app.js';
+import { defineCheck, judgeEachItem } from '../src/checks/check.js';
 import { parsePeriod } from '../src/cli/args.js';
 import { parseConfig } from '../src/config/load.js';
 import { toPopulationRow } from '../src/export/population-columns.js';
@@ -83,7 +84,6 @@ function benchConnector(perDay: number) {
             message:
               n % 1_000 === 0 ? '=HYPERLINK("http://x")' : `Fix the thing in module ${n % 313} (#${n})`,
           },
-          exceptions: directPush ? [{ code: 'DIRECT_PUSH', description: 'no pull request' }] : [],
         };
       }
     },
@@ -97,6 +97,22 @@ function benchConnector(perDay: number) {
   });
 }
 
+/** Flags direct pushes (1 in 97 commits), as the change-review check does on a real history. */
+const benchCheck = defineCheck({
+  id: 'bench-change-review',
+  version: 1,
+  title: 'bench',
+  description: 'every commit came through a pull request',
+  criteria: ['CC8.1'],
+  isoControls: ['A.8.32'],
+  streams: ['bench-production-changes'],
+  codes: { DIRECT_PUSH: 'no pull request' },
+  policy: z.object({}),
+  judge: judgeEachItem('bench-production-changes', change, (fact) =>
+    fact.payload.directPush ? [{ code: 'DIRECT_PUSH', description: 'no pull request' }] : [],
+  ),
+});
+
 async function benchApp(storeUrl: string, perDay: number): Promise<App> {
   const raw = { store: { url: storeUrl }, connectors: { bench: {} }, logLevel: 'silent' };
   return openApp({
@@ -108,6 +124,7 @@ async function benchApp(storeUrl: string, perDay: number): Promise<App> {
     },
     env: {},
     extraConnectors: [benchConnector(perDay)],
+    extraChecks: [benchCheck],
     logger: pino({ level: 'silent' }),
     clock: () => Date.UTC(2026, 6, 10),
   });

@@ -1,5 +1,12 @@
 import type { Logger } from 'pino';
 import { Catalogue } from './catalogue/catalogue.js';
+import { builtInChecks } from '../checks/index.js';
+import { collectProcessor } from '../jobs/collect.js';
+import { continuityCheckProcessor } from '../jobs/continuity-check.js';
+import type { JobCatalogue } from './collection/job-catalogue.js';
+import type { AnyCheck } from './checks/check.js';
+import { buildCheckSet, type CheckSet } from './checks/check-set.js';
+import { judgePeriod, type PeriodFindings } from './checks/judge-period.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { createLogger } from './log.js';
@@ -9,7 +16,7 @@ import type { Limiter } from './limiter.js';
 import { CollectionRunner, type ClientProvider } from './collection/runner.js';
 import { openStore, type EvidenceStore } from './store/open-store.js';
 import type { AnyConnector } from './stream.js';
-import { systemClock, type Clock } from './time.js';
+import { systemClock, type Clock, type Window } from './time.js';
 
 export interface AppOptions {
   configPath?: string | undefined;
@@ -17,6 +24,7 @@ export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
   extraConnectors?: readonly AnyConnector[];
+  extraChecks?: readonly AnyCheck[];
   /** Use this config instead of reading a file (tests, demo). */
   config?: LoadedConfig;
 }
@@ -27,11 +35,17 @@ export interface App {
   readonly config: EvidenceConfig;
   readonly catalogue: Catalogue;
   readonly registry: Registry;
+  /** Every check with the policy in force; `findings` runs the active ones over a period. */
+  readonly checks: CheckSet;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly env: NodeJS.ProcessEnv;
   store(): Promise<EvidenceStore>;
   clients: ClientProvider;
+  /** The job processors of `jobs/` (this file is the only one that imports them). */
+  readonly jobs: JobCatalogue;
+  /** Judges the period's stored facts with every active check (pure: reads the store, writes nothing). */
+  findings(period: Window): Promise<PeriodFindings>;
   /** Builds every client of these streams now, so a missing credential stops start-up with a clear message. */
   checkCredentials(streams?: readonly StreamInstance[]): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +64,16 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     baseDir: loaded.baseDir,
     extraConnectors: options.extraConnectors ?? [],
   });
+  registerEnvironmentSecrets(
+    env,
+    registry.available.flatMap((connector) => connector.secretEnvVars ?? []),
+  );
+  const checks = buildCheckSet(
+    [...builtInChecks, ...(options.extraChecks ?? []), ...registry.moduleChecks],
+    config.checks,
+    catalogue,
+  );
+  const collected = new Set(registry.streams.map((stream) => stream.id));
   let storePromise: Promise<EvidenceStore> | undefined;
   const clientCache = new Map<string, Promise<unknown>>();
   const app: App = {
@@ -57,6 +81,8 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     config,
     catalogue,
     registry,
+    checks,
+    jobs: { collect: collectProcessor, continuityCheck: continuityCheckProcessor },
     logger,
     clock: options.clock ?? systemClock,
     env,
@@ -70,6 +96,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
       }
       return client;
     },
+    findings: async (period) => judgePeriod(await app.store(), checks.active(collected), collected, period),
     async checkCredentials(streams = registry.streams) {
       const seen = new Set<string>();
       for (const stream of streams) {

@@ -4,6 +4,7 @@ import type { Catalogue } from './catalogue/catalogue.js';
 import { formatZodError } from './config/format-issue.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
+import type { AnyCheck } from './checks/check.js';
 import type { AnyConnector, SourceRetention, StreamDefinition } from './stream.js';
 import { parseDuration } from './time.js';
 import { builtInConnectors } from './connectors.js';
@@ -33,19 +34,28 @@ export interface ConnectorInstance {
 export interface Registry {
   readonly connectors: readonly ConnectorInstance[];
   readonly streams: readonly StreamInstance[];
+  /** Every connector known here, configured or not (for the secrets they declare). */
+  readonly available: readonly AnyConnector[];
+  /** Checks exported (as `checks`) by the configured connector modules. */
+  readonly moduleChecks: readonly AnyCheck[];
   stream(id: string): StreamInstance;
 }
 
-async function loadModuleConnectors(modules: readonly string[], baseDir: string): Promise<AnyConnector[]> {
-  const loaded: AnyConnector[] = [];
+async function loadModules(
+  modules: readonly string[],
+  baseDir: string,
+): Promise<{ connectors: AnyConnector[]; checks: AnyCheck[] }> {
+  const connectors: AnyConnector[] = [];
+  const checks: AnyCheck[] = [];
   for (const modulePath of modules) {
     const url = pathToFileURL(path.resolve(baseDir, modulePath)).href;
-    const imported = (await import(url)) as { connector?: AnyConnector };
-    if (!imported.connector)
-      throw new UsageError(`config: modules: ${modulePath} does not export "connector"`);
-    loaded.push(imported.connector);
+    const imported = (await import(url)) as { connector?: AnyConnector; checks?: AnyCheck[] };
+    if (!imported.connector && !imported.checks)
+      throw new UsageError(`config: modules: ${modulePath} exports neither "connector" nor "checks"`);
+    if (imported.connector) connectors.push(imported.connector);
+    if (imported.checks) checks.push(...imported.checks);
   }
-  return loaded;
+  return { connectors, checks };
 }
 
 function checkIds(
@@ -81,11 +91,8 @@ export async function buildRegistry(
   catalogue: Catalogue,
   options: { baseDir?: string; extraConnectors?: readonly AnyConnector[] } = {},
 ): Promise<Registry> {
-  const available = [
-    ...builtInConnectors,
-    ...(options.extraConnectors ?? []),
-    ...(await loadModuleConnectors(config.modules, options.baseDir ?? process.cwd())),
-  ];
+  const modules = await loadModules(config.modules, options.baseDir ?? process.cwd());
+  const available = [...builtInConnectors, ...(options.extraConnectors ?? []), ...modules.connectors];
   const byId = new Map(available.map((connector) => [connector.id, connector]));
   for (const id of Object.keys(config.connectors)) {
     if (!byId.has(id))
@@ -149,6 +156,8 @@ export async function buildRegistry(
   return {
     connectors,
     streams,
+    available,
+    moduleChecks: modules.checks,
     stream(id: string): StreamInstance {
       const found = index.get(id);
       if (!found)

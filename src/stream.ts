@@ -8,7 +8,10 @@ export type StreamKind = 'events' | 'snapshot';
 /** Cursor state a stream hands back; stored only after the window's items are durable. JSON only. */
 export type Cursor = Record<string, unknown>;
 
-/** An exception an auditor must see (direct push, console user without MFA, logging stopped, ...). */
+/**
+ * An exception recorded on an item by releases before checks existed (stores keep them as written). New
+ * items carry none: findings come from the checks in `checks/`.
+ */
 export interface ItemException {
   readonly code: string;
   readonly description: string;
@@ -20,8 +23,8 @@ export interface CollectedItem<TPayload = unknown> {
   readonly key: string;
   /** When it happened at the source (epoch ms). Must fall inside the window. */
   readonly occurredAt: number;
+  /** What the source said, and nothing judged: judgements are checks (`src/checks/check.ts`). */
   readonly payload: TPayload;
-  readonly exceptions?: readonly ItemException[];
   /**
    * True when the item records that nothing happened at the source (an hour with zero log events). Such
    * items prove collection ran but do not count as source activity, so silence stays visible.
@@ -108,6 +111,13 @@ export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
   readonly id: string;
   readonly description: string;
   readonly configSchema: z.ZodType<TConfig>;
+  /**
+   * Error codes this connector raises when the source refuses our credentials (revoked, expired, lacking
+   * permission): a failing alert opens at once and repair stops hammering the source.
+   */
+  readonly credentialErrorCodes?: readonly string[];
+  /** Environment variables that hold this connector's secrets: scrubbed from every log line and error. */
+  readonly secretEnvVars?: readonly string[];
   /** Builds the API client from the validated config and the environment (secrets). */
   createClient(config: TConfig, env: NodeJS.ProcessEnv): TClient | Promise<TClient>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream

@@ -69,8 +69,13 @@ export const accountSchema = z
 export const awsConfigSchema = z
   .object({
     accounts: z.array(accountSchema).min(1, 'expected at least one account'),
-    accessKeyAgeDays: z.number().int().positive().default(90),
-    unusedCredentialDays: z.number().int().positive().default(45),
+    // Judgements moved to the iam-credentials check: say where, rather than "unrecognized key".
+    accessKeyAgeDays: z
+      .never({ error: 'moved to checks.iam-credentials.accessKeyAgeDays (a check policy since 0.2)' })
+      .optional(),
+    unusedCredentialDays: z
+      .never({ error: 'moved to checks.iam-credentials.unusedCredentialDays (a check policy since 0.2)' })
+      .optional(),
     /** Per-request timeout; the SDK retries timeouts with backoff. */
     requestTimeoutMs: z.number().int().positive().default(30_000),
     /** SDK attempts per request (adaptive retry mode) before the window fails as retriable. */

@@ -1,4 +1,3 @@
-import type { ItemException } from '../../src/stream.js';
 import type { TrailRecord } from './trail-event.js';
 
 /**
@@ -146,7 +145,7 @@ const TRAIL_EVENTS: Readonly<Record<string, { code: string; what: string }>> = {
 
 const MFA_REMOVAL = new Set(['DeactivateMFADevice', 'DeleteVirtualMFADevice']);
 
-// Every event securityFindings can flag by name; any other is a security event only when root made it.
+// Every event securityReasons can give by name; any other is a security event only when root made it.
 const securityEventNames = new Set([
   'signin.amazonaws.com/ConsoleLogin',
   ...Object.keys(TRAIL_EVENTS).map((name) => `cloudtrail.amazonaws.com/${name}`),
@@ -155,7 +154,7 @@ const securityEventNames = new Set([
 
 /**
  * Whether a raw record, not yet validated, can be a security event (see mayBeAccessChange): a name
- * securityFindings flags, or a call made by the root user, or a record too broken to tell.
+ * securityReasons names, or a call made by the root user, or a record too broken to tell.
  */
 export function mayBeSecurityEvent(raw: unknown): boolean {
   const { eventSource, eventName, userIdentity } = (raw ?? {}) as {
@@ -169,46 +168,80 @@ export function mayBeSecurityEvent(raw: unknown): boolean {
   return securityEventNames.has(`${eventSource}/${eventName}`);
 }
 
+/** The facts of a CloudTrail record that decide whether, and why, it is a security event. */
+export interface SecurityFacts {
+  readonly eventSource: string;
+  readonly eventName: string;
+  readonly identityType: string | null;
+  /** Set when an AWS service acted on the root user's behalf (not a root sign-in). */
+  readonly invokedBy: string | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  /** `responseElements.ConsoleLogin`: Success or Failure. */
+  readonly consoleLogin: string | null;
+  /** `additionalEventData.MFAUsed`: Yes or No. */
+  readonly mfaUsed: string | null;
+}
+
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+export function securityFactsOf(record: TrailRecord): SecurityFacts {
+  return {
+    eventSource: record.eventSource,
+    eventName: record.eventName,
+    identityType: record.userIdentity.type ?? null,
+    invokedBy: record.userIdentity.invokedBy ?? null,
+    errorCode: record.errorCode ?? null,
+    errorMessage: record.errorMessage ?? null,
+    consoleLogin: textOrNull(record.responseElements?.ConsoleLogin),
+    mfaUsed: textOrNull(record.additionalEventData?.MFAUsed),
+  };
+}
+
+/** A reason an event is a security event: the code and the sentence an auditor reads. */
+export interface SecurityReason {
+  readonly code: string;
+  readonly description: string;
+}
+
 /**
- * Why an event is a security event, as exceptions an auditor sees; empty when it is not one.
- * A failed attempt (errorCode set) of a tampering call is flagged as an attempt.
+ * Why an event is a security event; empty when it is not one. The stream keeps exactly the events with a
+ * reason (its population); the security-events check gives the same reasons as findings.
+ * A failed attempt (errorCode set) of a tampering call counts as an attempt.
  */
-export function securityFindings(record: TrailRecord): ItemException[] {
-  const findings: ItemException[] = [];
-  const failed = Boolean(record.errorCode);
-  const attempt = failed ? ` (attempt failed: ${record.errorCode})` : '';
-  const who = record.userIdentity;
-  if (who.type === 'Root' && !who.invokedBy) {
-    findings.push({
+export function securityReasons(facts: SecurityFacts): SecurityReason[] {
+  const reasons: SecurityReason[] = [];
+  const failed = Boolean(facts.errorCode);
+  const attempt = failed ? ` (attempt failed: ${facts.errorCode})` : '';
+  if (facts.identityType === 'Root' && !facts.invokedBy) {
+    reasons.push({
       code: 'ROOT_ACCOUNT_USED',
-      description: `the root user called ${record.eventName}${attempt}`,
+      description: `the root user called ${facts.eventName}${attempt}`,
     });
   }
-  if (record.eventName === 'ConsoleLogin' && record.eventSource === 'signin.amazonaws.com') {
-    const result = record.responseElements?.ConsoleLogin;
-    if (result === 'Failure' || failed) {
-      findings.push({
+  if (facts.eventName === 'ConsoleLogin' && facts.eventSource === 'signin.amazonaws.com') {
+    if (facts.consoleLogin === 'Failure' || failed) {
+      reasons.push({
         code: 'CONSOLE_LOGIN_FAILED',
-        description: `failed console sign-in: ${record.errorMessage ?? record.errorCode ?? 'Failure'}`,
+        description: `failed console sign-in: ${facts.errorMessage ?? facts.errorCode ?? 'Failure'}`,
       });
-    } else if (record.additionalEventData?.MFAUsed === 'No' && who.type !== 'AssumedRole') {
+    } else if (facts.mfaUsed === 'No' && facts.identityType !== 'AssumedRole') {
       // Federated (assumed-role) sign-ins use the identity provider's MFA, which CloudTrail cannot see.
-      findings.push({ code: 'CONSOLE_LOGIN_WITHOUT_MFA', description: 'console sign-in without MFA' });
+      reasons.push({ code: 'CONSOLE_LOGIN_WITHOUT_MFA', description: 'console sign-in without MFA' });
     }
   }
-  const trail =
-    record.eventSource === 'cloudtrail.amazonaws.com' ? TRAIL_EVENTS[record.eventName] : undefined;
+  const trail = facts.eventSource === 'cloudtrail.amazonaws.com' ? TRAIL_EVENTS[facts.eventName] : undefined;
   if (trail) {
-    findings.push({
+    reasons.push({
       code: failed ? `${trail.code}_ATTEMPT` : trail.code,
       description: `${trail.what}${attempt}`,
     });
   }
-  if (record.eventSource === 'iam.amazonaws.com' && MFA_REMOVAL.has(record.eventName)) {
-    findings.push({
+  if (facts.eventSource === 'iam.amazonaws.com' && MFA_REMOVAL.has(facts.eventName)) {
+    reasons.push({
       code: failed ? 'MFA_DEACTIVATION_ATTEMPT' : 'MFA_DEACTIVATED',
-      description: `an MFA device was removed (${record.eventName})${attempt}`,
+      description: `an MFA device was removed (${facts.eventName})${attempt}`,
     });
   }
-  return findings;
+  return reasons;
 }

@@ -4,10 +4,8 @@ import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { GithubClient } from './client.js';
 import type { GithubConfig } from './config.js';
 import {
-  OBSERVATION_FLAGS,
   branchRuleSchema,
   classicProtectionSchema,
-  observationFlags,
   protectionChanges,
   protectionState,
   protectionStateSchema,
@@ -24,7 +22,6 @@ const payloadSchema = z.discriminatedUnion('type', [
     repo: z.string(),
     branch: z.string(),
     state: protectionStateSchema,
-    flags: z.array(z.string()),
   }),
   z.object({
     type: z.literal('change'),
@@ -33,9 +30,7 @@ const payloadSchema = z.discriminatedUnion('type', [
     field: z.string(),
     from: z.unknown(),
     to: z.unknown(),
-    weakened: z.boolean(),
     description: z.string(),
-    flags: z.array(z.string()),
   }),
 ]);
 type ProtectionPayload = z.infer<typeof payloadSchema>;
@@ -130,7 +125,6 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
       value: ({ payload }) => (payload.type === 'observation' ? payload.state.bypassActors.join('; ') : ''),
     },
     { header: 'Change', value: ({ payload }) => (payload.type === 'change' ? payload.description : '') },
-    { header: 'Flags', value: ({ payload }) => payload.flags.join('; ') },
   ],
   async *collect(window, cursor, ctx) {
     const day = snapshotDay(window.start);
@@ -140,21 +134,15 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
     for (const repo of await repositoriesInScope(ctx.client)) {
       const state = await readProtection(ctx.client, repo);
       now[repo.fullName] = state;
-      const flags = observationFlags(state);
       const observation: CollectedItem<ProtectionPayload> = {
         key: `${day}/${repo.fullName}`,
         occurredAt: window.start,
-        payload: { type: 'observation', repo: repo.fullName, branch: repo.defaultBranch, state, flags },
-        exceptions: flags.map((code) => ({
-          code,
-          description: `${repo.fullName}: ${OBSERVATION_FLAGS[code]}`,
-        })),
+        payload: { type: 'observation', repo: repo.fullName, branch: repo.defaultBranch, state },
       };
       yield observation;
       const earlier = before?.[repo.fullName];
       if (!earlier) continue;
       for (const change of protectionChanges(earlier, state, repo.fullName)) {
-        const changeFlags = change.weakened ? ['protection_weakened'] : [];
         yield {
           key: `${day}/${repo.fullName}/${change.field}`,
           occurredAt: window.start,
@@ -163,9 +151,7 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
             repo: repo.fullName,
             branch: repo.defaultBranch,
             ...change,
-            flags: changeFlags,
           },
-          exceptions: changeFlags.map((code) => ({ code, description: change.description })),
         };
       }
     }

@@ -51,14 +51,7 @@ export async function* forcePushes(
           after: event.after,
           actor: event.actor?.login ?? null,
           pushedAt: new Date(at).toISOString(),
-          flags: ['force_push'],
         },
-        exceptions: [
-          {
-            code: 'force_push',
-            description: `${event.actor?.login ?? 'someone'} force-pushed ${repo.defaultBranch} of ${repo.fullName} from ${event.before.slice(0, 7)} to ${event.after.slice(0, 7)}`,
-          },
-        ],
       };
     }
     if (older) return;

@@ -16,7 +16,7 @@ const principalSchema = z.object({
 type Principal = z.infer<typeof principalSchema>;
 
 const payloadSchema = z.discriminatedUnion('type', [
-  principalSchema.extend({ type: z.literal('observation'), flags: z.array(z.string()) }),
+  principalSchema.extend({ type: z.literal('observation') }),
   z.object({
     type: z.literal('change'),
     login: z.string(),
@@ -24,13 +24,12 @@ const payloadSchema = z.discriminatedUnion('type', [
     from: z.string().nullable(),
     to: z.string().nullable(),
     description: z.string(),
-    flags: z.array(z.string()),
   }),
+  /** The token could not see members' 2FA state (the filter needs an org owner): a fact, not silence. */
   z.object({
-    type: z.literal('finding'),
-    code: z.string(),
+    type: z.literal('two_factor_not_visible'),
+    org: z.string(),
     description: z.string(),
-    flags: z.array(z.string()),
   }),
 ]);
 type AccessPayload = z.infer<typeof payloadSchema>;
@@ -185,7 +184,10 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
   populationColumns: [
     { header: 'Date (UTC)', value: ({ occurredAt }) => new Date(occurredAt).toISOString().slice(0, 10) },
     { header: 'Record', value: ({ payload }) => payload.type },
-    { header: 'Login', value: ({ payload }) => (payload.type === 'finding' ? '' : payload.login) },
+    {
+      header: 'Login',
+      value: ({ payload }) => (payload.type === 'two_factor_not_visible' ? '' : payload.login),
+    },
     { header: 'Kind', value: ({ payload }) => (payload.type === 'observation' ? payload.kind : '') },
     { header: 'Role', value: ({ payload }) => (payload.type === 'observation' ? payload.role : '') },
     { header: '2FA', value: ({ payload }) => (payload.type === 'observation' ? payload.twoFactor : '') },
@@ -197,7 +199,6 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
           : '',
     },
     { header: 'Change', value: ({ payload }) => (payload.type === 'observation' ? '' : payload.description) },
-    { header: 'Flags', value: ({ payload }) => payload.flags.join('; ') },
   ],
   async *collect(window, cursor, ctx) {
     const day = snapshotDay(window.start);
@@ -209,26 +210,15 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
       const finding: CollectedItem<AccessPayload> = {
         key: `${day}/#2fa-status`,
         occurredAt: window.start,
-        payload: {
-          type: 'finding',
-          code: '2fa_status_not_visible',
-          description,
-          flags: ['2fa_status_not_visible'],
-        },
-        exceptions: [{ code: '2fa_status_not_visible', description }],
+        payload: { type: 'two_factor_not_visible', org: ctx.client.config.org, description },
       };
       yield finding;
     }
     for (const principal of principals) {
-      const flags = principal.twoFactor === 'disabled' ? ['member_without_2fa'] : [];
       yield {
         key: `${day}/${principal.login}`,
         occurredAt: window.start,
-        payload: { type: 'observation', ...principal, flags },
-        exceptions: flags.map((code) => ({
-          code,
-          description: `${principal.login} has not enabled two-factor authentication`,
-        })),
+        payload: { type: 'observation', ...principal },
       };
     }
     const now = Object.fromEntries(principals.map((p) => [p.login, p]));
@@ -239,7 +229,7 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
           yield {
             key: `${day}/${login}/${change.change}`,
             occurredAt: window.start,
-            payload: { type: 'change', login, ...change, flags: [] },
+            payload: { type: 'change', login, ...change },
           };
       }
     }

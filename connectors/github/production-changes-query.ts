@@ -66,10 +66,12 @@ export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
                   nodes {
                     number
                     title
+                    body
                     url
                     merged
                     mergedAt
                     baseRefName
+                    headRefName
                     headRefOid
                     author {
                       login
@@ -122,10 +124,12 @@ export const checkRunNodeSchema = z.object({
 const pullRequestNodeSchema = z.object({
   number: z.number().int(),
   title: z.string(),
+  body: z.string().nullable(),
   url: z.string(),
   merged: z.boolean(),
   mergedAt: z.string().nullable(),
   baseRefName: z.string(),
+  headRefName: z.string(),
   headRefOid: z.string(),
   author: actor,
   mergedBy: actor,

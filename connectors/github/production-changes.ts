@@ -1,17 +1,15 @@
 import type { z } from 'zod';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
-import {
-  CHANGE_FLAGS,
-  changeFlags,
-  standingApprovals,
-  type ChangeFlag,
-  type ReviewRecord,
-} from './change-flags.js';
 import type { GithubClient } from './client.js';
 import type { GithubConfig } from './config.js';
 import { forcePushes } from './force-pushes.js';
-import { productionChangeSchema, type ProductionChange } from './production-change-payload.js';
+import {
+  keptBody,
+  productionChangeSchema,
+  type ProductionChange,
+  type PullRequestFact,
+} from './production-change-payload.js';
 import {
   PRODUCTION_CHANGES_QUERY,
   productionChangesResponseSchema,
@@ -19,21 +17,22 @@ import {
   type PullRequestNode,
 } from './production-changes-query.js';
 import { repositoriesInScope, type ScopedRepository } from './repositories.js';
-import { allCheckRuns, allReviews, mergedPullRequestOf, type MergedPullRequest } from './rest-fallbacks.js';
+import { allCheckRuns, allReviews, mergedPullRequestsOf } from './rest-fallbacks.js';
 
 /**
- * The pull request that brought the commit into the default branch, with its reviews, if any. GraphQL
+ * Every merged pull request that contains the commit, into any branch, with all its reviews. GraphQL
  * lists the first 5 pull requests containing the commit; when there are more, REST lists them all.
  */
-async function introducingPullRequest(
+async function mergedPullRequests(
   client: GithubClient,
   repo: ScopedRepository,
-  branch: string,
   commit: CommitNode,
-): Promise<{ pr: MergedPullRequest; reviews: ReviewRecord[] } | undefined> {
+): Promise<PullRequestFact[]> {
   const associated = commit.associatedPullRequests;
-  const node = associated?.nodes.find((candidate) => candidate.merged && candidate.baseRefName === branch);
-  if (node) {
+  if (associated?.pageInfo.hasNextPage) return mergedPullRequestsOf(client, repo, commit.oid);
+  const merged: PullRequestFact[] = [];
+  for (const node of associated?.nodes ?? []) {
+    if (!node.merged) continue;
     const reviews = node.reviews.pageInfo.hasNextPage
       ? await allReviews(client, repo, node.number)
       : node.reviews.nodes.map((review) => ({
@@ -42,22 +41,24 @@ async function introducingPullRequest(
           commit: review.commit?.oid ?? null,
           submittedAt: review.submittedAt,
         }));
-    return { pr: fromNode(node), reviews };
+    merged.push(fromNode(node, reviews));
   }
-  if (!associated?.pageInfo.hasNextPage) return undefined;
-  const pr = await mergedPullRequestOf(client, repo, commit.oid, branch);
-  return pr ? { pr, reviews: await allReviews(client, repo, pr.number) } : undefined;
+  return merged;
 }
 
-function fromNode(node: PullRequestNode): MergedPullRequest {
+function fromNode(node: PullRequestNode, reviews: PullRequestFact['reviews']): PullRequestFact {
   return {
     number: node.number,
     title: node.title,
+    body: keptBody(node.body),
     url: node.url,
+    baseRefName: node.baseRefName,
+    headRefName: node.headRefName,
+    headSha: node.headRefOid,
     author: node.author?.login ?? null,
     mergedBy: node.mergedBy?.login ?? null,
     mergedAt: node.mergedAt,
-    headSha: node.headRefOid,
+    reviews,
   };
 }
 
@@ -67,9 +68,7 @@ async function toItem(
   branch: string,
   commit: CommitNode,
 ): Promise<CollectedItem<ProductionChange>> {
-  const introduced = await introducingPullRequest(client, repo, branch, commit);
-  const pr = introduced?.pr;
-  const reviews = introduced?.reviews ?? [];
+  const pullRequests = await mergedPullRequests(client, repo, commit);
   const suites = commit.checkSuites;
   const overflow =
     suites !== null &&
@@ -85,14 +84,6 @@ async function toItem(
     })),
     combinedStatus: commit.status?.state.toLowerCase() ?? null,
   };
-  const approvals = pr ? standingApprovals(reviews, pr.headSha) : [];
-  const commitAuthor = commit.author?.user?.login ?? null;
-  const flags: ChangeFlag[] = changeFlags({
-    pullRequest: pr ? { author: pr.author } : null,
-    commitAuthor,
-    approvals,
-    checks,
-  });
   const committedAt = Date.parse(commit.committedDate);
   return {
     key: `${repo.fullName}@${commit.oid}`,
@@ -104,17 +95,11 @@ async function toItem(
       sha: commit.oid,
       message: commit.messageHeadline,
       committedAt: new Date(committedAt).toISOString(),
-      author: { login: commitAuthor, date: commit.author?.date ?? null },
+      author: { login: commit.author?.user?.login ?? null, date: commit.author?.date ?? null },
       committer: { login: commit.committer?.user?.login ?? null, date: commit.committer?.date ?? null },
-      pullRequest: pr ?? null,
-      approvals,
+      pullRequests,
       checks,
-      flags,
     },
-    exceptions: flags.map((code) => ({
-      code,
-      description: `${repo.fullName}@${commit.oid.slice(0, 7)}: ${CHANGE_FLAGS[code]}`,
-    })),
   };
 }
 
@@ -154,13 +139,18 @@ async function* commitsInWindow(
   }
 }
 
+/** The merged pull request into the commit's own (default) branch, if any. */
+function intoBranch(change: Extract<ProductionChange, { type: 'commit' }>): PullRequestFact | undefined {
+  return change.pullRequests.find((pr) => pr.baseRefName === change.branch);
+}
+
 export const productionChanges = defineStream<GithubClient, ProductionChange, GithubConfig>({
   id: 'github-production-changes',
   description:
     'Every commit that reached the default branch of each in-scope repository, and every force push',
   kind: 'events',
   population:
-    'Every commit that reached the default branch of each in-scope GitHub repository in the period, with its pull request, approvals and checks, plus every force push to a default branch.',
+    'Every commit that reached the default branch of each in-scope GitHub repository in the period, with every merged pull request containing it (into any branch) and its reviews, and its checks, plus every force push to a default branch.',
   evidenceName: 'Production_Changes',
   criteria: ['CC8.1'],
   isoControls: ['A.8.32'],
@@ -185,17 +175,36 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
     {
       header: 'Pull request',
       kind: 'url',
-      value: ({ payload }) => (payload.type === 'commit' ? (payload.pullRequest?.url ?? 'none') : ''),
+      value: ({ payload }) => (payload.type === 'commit' ? (intoBranch(payload)?.url ?? 'none') : ''),
+    },
+    {
+      header: 'Other merged pull requests',
+      value: ({ payload }) =>
+        payload.type === 'commit'
+          ? payload.pullRequests
+              .filter((pr) => pr.baseRefName !== payload.branch)
+              .map((pr) => `${pr.url} (into ${pr.baseRefName})`)
+              .join('; ')
+          : '',
     },
     {
       header: 'Merged by',
-      value: ({ payload }) => (payload.type === 'commit' ? (payload.pullRequest?.mergedBy ?? null) : null),
+      value: ({ payload }) => (payload.type === 'commit' ? (intoBranch(payload)?.mergedBy ?? null) : null),
     },
     {
-      header: 'Approvers',
+      header: 'Reviews',
       value: ({ payload }) =>
         payload.type === 'commit'
-          ? payload.approvals.map((a) => `${a.reviewer}${a.onFinalHead ? '' : ' (earlier head)'}`).join('; ')
+          ? payload.pullRequests
+              .flatMap((pr) =>
+                pr.reviews
+                  .filter((review) => review.state !== 'commented')
+                  .map(
+                    (review) =>
+                      `#${pr.number} ${review.reviewer ?? '(ghost)'} ${review.state}${review.commit === pr.headSha ? '' : ' (earlier head)'}`,
+                  ),
+              )
+              .join('; ')
           : '',
     },
     {
@@ -208,7 +217,6 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
             ].join('; ') || 'none'
           : '',
     },
-    { header: 'Flags', value: ({ payload }) => payload.flags.join('; ') },
   ],
   async *collect(window, _cursor, ctx) {
     for (const repo of await repositoriesInScope(ctx.client)) {

@@ -11,6 +11,8 @@ export const protectionStateSchema = z.object({
   deletionsAllowed: z.boolean(),
   bypassActors: z.array(z.string()),
   rulesets: z.array(z.number().int()),
+  /** Whether classic branch protection exists (its enforce-admins setting applies only then). */
+  classicProtection: z.boolean().optional(),
 });
 export type ProtectionState = z.infer<typeof protectionStateSchema>;
 
@@ -87,32 +89,18 @@ export function protectionState(
     deletionsAllowed: !(classic && !classic.allow_deletions?.enabled) && ruleOf('deletion').length === 0,
     bypassActors: [...new Set(bypassActors)].sort(),
     rulesets: [...new Set(rules.map((rule) => rule.ruleset_id))].sort((a, b) => a - b),
+    classicProtection: classic !== null,
   };
-}
-
-export const OBSERVATION_FLAGS = {
-  default_branch_unprotected: 'the default branch has no protection and no ruleset',
-  approvals_not_required: 'merging to the default branch requires no approval',
-  force_pushes_allowed: 'force pushes to the default branch are allowed',
-} as const;
-
-export function observationFlags(state: ProtectionState): (keyof typeof OBSERVATION_FLAGS)[] {
-  if (!state.protected) return ['default_branch_unprotected'];
-  const flags: (keyof typeof OBSERVATION_FLAGS)[] = [];
-  if (state.requiredApprovals === 0) flags.push('approvals_not_required');
-  if (state.forcePushesAllowed) flags.push('force_pushes_allowed');
-  return flags;
 }
 
 export interface ProtectionChange {
   field: keyof ProtectionState;
   from: unknown;
   to: unknown;
-  weakened: boolean;
   description: string;
 }
 
-const LABELS: Record<keyof ProtectionState, string> = {
+const LABELS: Record<Exclude<keyof ProtectionState, 'classicProtection'>, string> = {
   protected: 'protection',
   requiredApprovals: 'required approvals',
   dismissStaleReviews: 'stale review dismissal',
@@ -124,38 +112,25 @@ const LABELS: Record<keyof ProtectionState, string> = {
   rulesets: 'rulesets',
 };
 
-/** Field-by-field differences, each judged weaker or not from the auditor's side. */
+/** Field-by-field differences between two observations, described; whether one weakens is the checks' call. */
 export function protectionChanges(
   before: ProtectionState,
   after: ProtectionState,
   repo: string,
 ): ProtectionChange[] {
   const changes: ProtectionChange[] = [];
-  for (const field of Object.keys(LABELS) as (keyof ProtectionState)[]) {
+  for (const field of Object.keys(LABELS) as (keyof typeof LABELS)[]) {
     const from = before[field];
     const to = after[field];
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    let weakened: boolean;
     let verb = 'changed';
-    if (typeof from === 'number' && typeof to === 'number') {
-      weakened = to < from;
-      verb = weakened ? 'lowered' : 'raised';
-    } else if (typeof from === 'boolean' && typeof to === 'boolean') {
-      const lossIsWeaker = !['forcePushesAllowed', 'deletionsAllowed'].includes(field);
-      weakened = lossIsWeaker ? from && !to : !from && to;
-      verb = to ? 'turned on' : 'turned off';
-    } else if (Array.isArray(from) && Array.isArray(to)) {
-      const removed = from.filter((value) => !to.includes(value as never));
-      const added = to.filter((value) => !from.includes(value as never));
-      weakened =
-        field === 'bypassActors' ? added.length > 0 : field === 'requiredStatusChecks' && removed.length > 0;
-    } else weakened = false;
+    if (typeof from === 'number' && typeof to === 'number') verb = to < from ? 'lowered' : 'raised';
+    else if (typeof from === 'boolean' && typeof to === 'boolean') verb = to ? 'turned on' : 'turned off';
     const show = (value: unknown) => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value));
     changes.push({
       field,
       from,
       to,
-      weakened,
       description: `${LABELS[field]} ${verb} from ${show(from)} to ${show(to)} on ${repo}`,
     });
   }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { CheckRunRecord, ReviewRecord } from './change-flags.js';
+import {
+  keptBody,
+  type CheckRunFact,
+  type PullRequestFact,
+  type ReviewFact,
+} from './production-change-payload.js';
 import type { GithubClient } from './client.js';
 import type { ScopedRepository } from './repositories.js';
 
@@ -27,8 +32,9 @@ const restPullSchema = z.object({
   title: z.string(),
   html_url: z.string(),
   merged_at: z.string().nullable(),
+  body: z.string().nullable().optional(),
   base: z.object({ ref: z.string() }),
-  head: z.object({ sha: z.string() }),
+  head: z.object({ sha: z.string(), ref: z.string() }),
   user: z.object({ login: z.string() }).nullable(),
 });
 
@@ -36,23 +42,12 @@ const restPullDetailSchema = restPullSchema.extend({
   merged_by: z.object({ login: z.string() }).nullable().optional(),
 });
 
-/** A pull request merged into the default branch, as the flags need it. */
-export interface MergedPullRequest {
-  number: number;
-  title: string;
-  url: string;
-  author: string | null;
-  mergedBy: string | null;
-  mergedAt: string | null;
-  headSha: string;
-}
-
 export async function allReviews(
   client: GithubClient,
   repo: ScopedRepository,
   number: number,
-): Promise<ReviewRecord[]> {
-  const reviews: ReviewRecord[] = [];
+): Promise<ReviewFact[]> {
+  const reviews: ReviewFact[] = [];
   for await (const page of client.pages(
     'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
     { owner: repo.owner, repo: repo.name, pull_number: number },
@@ -74,8 +69,8 @@ export async function allCheckRuns(
   client: GithubClient,
   repo: ScopedRepository,
   sha: string,
-): Promise<CheckRunRecord[]> {
-  const runs: CheckRunRecord[] = [];
+): Promise<CheckRunFact[]> {
+  const runs: CheckRunFact[] = [];
   for await (const page of client.pages(
     'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
     { owner: repo.owner, repo: repo.name, ref: sha },
@@ -87,37 +82,42 @@ export async function allCheckRuns(
   return runs;
 }
 
-/** The merged pull request into `branch` among every pull request that contains the commit, if any. */
-export async function mergedPullRequestOf(
+/** Every merged pull request, into any branch, that contains the commit, with all its reviews. */
+export async function mergedPullRequestsOf(
   client: GithubClient,
   repo: ScopedRepository,
   sha: string,
-  branch: string,
-): Promise<MergedPullRequest | undefined> {
+): Promise<PullRequestFact[]> {
+  const merged: PullRequestFact[] = [];
   for await (const page of client.pages(
     'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
     { owner: repo.owner, repo: repo.name, commit_sha: sha },
     z.array(restPullSchema),
     `list pull requests containing ${repo.fullName}@${sha}`,
   )) {
-    const found = page.find((pr) => pr.merged_at !== null && pr.base.ref === branch);
-    if (!found) continue;
-    // The list omits who merged; the pull request itself says.
-    const { data } = await client.get(
-      'GET /repos/{owner}/{repo}/pulls/{pull_number}',
-      { owner: repo.owner, repo: repo.name, pull_number: found.number },
-      restPullDetailSchema,
-      `read ${repo.fullName}#${found.number}`,
-    );
-    return {
-      number: data.number,
-      title: data.title,
-      url: data.html_url,
-      author: data.user?.login ?? null,
-      mergedBy: data.merged_by?.login ?? null,
-      mergedAt: data.merged_at,
-      headSha: data.head.sha,
-    };
+    for (const found of page) {
+      if (found.merged_at === null) continue;
+      // The list omits who merged; the pull request itself says.
+      const { data } = await client.get(
+        'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+        { owner: repo.owner, repo: repo.name, pull_number: found.number },
+        restPullDetailSchema,
+        `read ${repo.fullName}#${found.number}`,
+      );
+      merged.push({
+        number: data.number,
+        title: data.title,
+        body: keptBody(data.body),
+        url: data.html_url,
+        baseRefName: data.base.ref,
+        headRefName: data.head.ref,
+        headSha: data.head.sha,
+        author: data.user?.login ?? null,
+        mergedBy: data.merged_by?.login ?? null,
+        mergedAt: data.merged_at,
+        reviews: await allReviews(client, repo, data.number),
+      });
+    }
   }
-  return undefined;
+  return merged;
 }

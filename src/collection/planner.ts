@@ -35,16 +35,27 @@ export class Planner {
     this.state = new StreamState(deps.store);
   }
 
-  /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. */
+  /** Where a stream with no watermark starts: `audit.start`, else `initialLookback` before now. */
+  private origin(stream: StreamInstance, now: number): number {
+    const auditStart = this.deps.config.audit.start ? parseDay(this.deps.config.audit.start) : undefined;
+    return alignDown(auditStart ?? now - this.deps.config.schedule.initialLookback, stream.cadenceMs);
+  }
+
+  /**
+   * Gives every stream without a watermark its starting point, once (it never moves an existing one). Its
+   * own step, so that asking what is due writes nothing.
+   */
+  async seedWatermarks(now: number): Promise<void> {
+    for (const stream of this.deps.registry.streams) {
+      const { watermark } = await this.state.get(stream.id);
+      if (watermark === undefined) await this.state.seedWatermark(stream.id, this.origin(stream, now), now);
+    }
+  }
+
+  /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. Reads only. */
   async dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
     const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
-    let { watermark } = await this.state.get(stream.id);
-    if (watermark === undefined) {
-      const auditStart = this.deps.config.audit.start ? parseDay(this.deps.config.audit.start) : undefined;
-      const origin = auditStart ?? now - this.deps.config.schedule.initialLookback;
-      watermark = alignDown(origin, stream.cadenceMs);
-      await this.state.seedWatermark(stream.id, watermark, now);
-    }
+    const watermark = (await this.state.get(stream.id)).watermark ?? this.origin(stream, now);
     if (watermark >= horizon) return [];
     let from = watermark;
     // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.
@@ -62,6 +73,7 @@ export class Planner {
   /** One tick: enqueue every due window of every stream. Duplicate enqueues collapse on the job id. */
   async tick(): Promise<PlannedStream[]> {
     const now = this.deps.clock();
+    await this.seedWatermarks(now);
     const planned: PlannedStream[] = [];
     for (const stream of this.deps.registry.streams) {
       const windows = await this.dueWindows(stream, now);

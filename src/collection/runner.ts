@@ -152,7 +152,6 @@ export class CollectionRunner {
               key: item.key,
               occurredAt: item.occurredAt,
               payload: checked.payload,
-              exceptions: item.exceptions,
               quiet: item.quiet,
             }),
           );

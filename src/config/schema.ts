@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsConfigSchema, defaultAlertsConfig } from '../alerts/config.js';
+import { checkSettingsSchema } from '../checks/check-set.js';
 import { durationSchema } from '../time.js';
 
 const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -85,6 +86,8 @@ export const configSchema = z
       .object({ overrides: z.record(z.string(), mappingOverrideSchema).default({}) })
       .strict()
       .default({ overrides: {} }),
+    /** `checks.<id>`: `enabled` and the check's policy (validated by the check's own schema). */
+    checks: checkSettingsSchema.default({}),
     /** Each connector validates its own section with its own schema. */
     connectors: z.record(z.string(), z.unknown()).default({}),
     /** Extra connector modules (paths, relative to the config file) that export `connector`. */

@@ -1,4 +1,5 @@
 import { artefactContinuity } from '../artefacts/continuity.js';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { alignDown, HOUR, type Window } from '../time.js';
@@ -15,6 +16,8 @@ export interface ContinuityOptions {
   readonly streams?: readonly string[];
   /** How silence thresholds are learned where config sets none. */
   readonly learning?: LearningOptions;
+  /** The period's findings (from the checks): each stream's exception count is its flagged items. */
+  readonly findings?: PeriodFindings;
 }
 
 /** A snapshot is stale when the newest one is older than one missed cadence past its due time. */
@@ -68,10 +71,8 @@ export async function streamContinuity(
   const threshold = await silenceThreshold(store, stream, period.start, learning);
   const tracker = new SilenceTracker(covered, stream.cadenceMs, threshold.ms);
   let itemCount = 0;
-  let exceptionCount = 0;
   for await (const chunk of activityChunks(store, stream.id, period, stream.cadenceMs)) {
     itemCount += chunk.items;
-    exceptionCount += chunk.exceptions;
     for (const start of chunk.active) tracker.active(start);
   }
   return {
@@ -85,7 +86,8 @@ export async function streamContinuity(
     silent: tracker.finish(),
     staleSnapshot: await staleSnapshot(store, stream, period, now),
     itemCount,
-    exceptionCount,
+    // Findings come from the checks; the report carries them only when its caller judged the period.
+    exceptionCount: 0,
     silenceThresholdMs: threshold.ms,
     silenceThresholdSource: threshold.source,
   };
@@ -110,8 +112,12 @@ export async function buildContinuityReport(
   const named = options.streams?.length ? options.streams : undefined;
   const streams = named ? named.map((id) => registry.stream(id)) : registry.streams;
   const entries: StreamContinuity[] = [];
-  for (const stream of streams)
-    entries.push(await streamContinuity(store, stream, period, now, options.learning));
+  for (const stream of streams) {
+    const entry = await streamContinuity(store, stream, period, now, options.learning);
+    entries.push(
+      options.findings ? { ...entry, exceptionCount: options.findings.flaggedItems(stream.id) } : entry,
+    );
+  }
   if (!named) entries.push(...(await artefactContinuity(store, period, now)));
   return { period, generatedAt: now, streams: entries, complete: entries.every(isComplete) };
 }

@@ -34,6 +34,7 @@ export interface StreamContinuity {
   /** For snapshot streams: the last snapshot is older than its cadence allows. */
   readonly staleSnapshot?: { readonly lastAt: number | null; readonly ageMs: number } | undefined;
   readonly itemCount: number;
+  /** Items the checks flagged in the period (0 unless the report was built with the period's findings). */
   readonly exceptionCount: number;
   /** The silence threshold applied, and where it came from (config, learned from history, or default). */
   readonly silenceThresholdMs?: number;

@@ -141,7 +141,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     print(`Backfill of ${options.days} days done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
     const store = await app.store();
-    const continuity = await buildContinuityReport(store, app.registry, period, app.clock());
+    const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), {
+      findings: await app.findings(period),
+    });
     const auditorPackage = await writeAuditorPackage(app, {
       period: { ...period, label: labelFromTo(period) },
       out,

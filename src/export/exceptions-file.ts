@@ -1,10 +1,9 @@
 import path from 'node:path';
+import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js';
 import type { StreamInstance } from '../registry.js';
-import type { ItemException } from '../stream.js';
 import type { AuditPeriod } from './audit-period.js';
 import type { ColumnKind } from './column-kind.js';
-import type { PopulationRow } from './population-columns.js';
-import { openTableFiles, type RowPlace, type TableFiles } from './table-files.js';
+import { openTableFiles, type RowPlace } from './table-files.js';
 
 const HEADERS = [
   'Criterion',
@@ -13,12 +12,28 @@ const HEADERS = [
   'Stream',
   'Evidence',
   'Item key',
+  'Related keys',
   'Occurred at (UTC)',
-  'Exception',
+  'Finding',
   'Description',
+  'Check',
   'Population file',
 ];
-const KINDS: ColumnKind[] = ['text', 'text', 'text', 'text', 'text', 'text', 'date', 'text', 'text', 'url'];
+
+const KINDS: ColumnKind[] = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'date',
+  'text',
+  'text',
+  'text',
+  'url',
+];
 
 /** A criterion's rows in the register: how many, and the first, for a link from the index. */
 export interface RegisterRows {
@@ -26,76 +41,95 @@ export interface RegisterRows {
   readonly first: RowPlace;
 }
 
-export function exceptionsFileNames(period: AuditPeriod): { csv: string; xlsx: string } {
-  return { csv: `Exceptions_Register_${period.label}.csv`, xlsx: `Exceptions_Register_${period.label}.xlsx` };
-}
-
 /** A relative link into a workbook of the package, to a cell Excel jumps to (`file.xlsx#'Sheet'!A5`). */
 export function rowLink(file: string, place: RowPlace): string {
   return `${file}#'${place.sheet.replaceAll("'", "''")}'!A${place.row}`;
 }
 
-/** Every flagged item of every stream (direct push, self-approval, console user without MFA, ...), one row per exception. */
-export class ExceptionsFile {
-  private readonly table: TableFiles;
-  private readonly byCriterion = new Map<string, RegisterRows>();
-  readonly names: { csv: string; xlsx: string };
+export function exceptionsFileNames(period: AuditPeriod): { csv: string; xlsx: string } {
+  return { csv: `Exceptions_Register_${period.label}.csv`, xlsx: `Exceptions_Register_${period.label}.xlsx` };
+}
 
-  constructor(outDir: string, period: AuditPeriod, options: { writtenAt?: number } = {}) {
-    this.names = exceptionsFileNames(period);
-    this.table = openTableFiles({
-      csvPath: path.join(outDir, this.names.csv),
-      xlsxPath: path.join(outDir, this.names.xlsx),
-      sheetName: 'Exceptions',
-      headers: HEADERS,
-      kinds: KINDS,
-      about: {
-        purpose:
-          'Every exception found in the period, one row per exception, each linked to its row in the population file it comes from.',
-        period,
-        ...(options.writtenAt === undefined ? {} : { writtenAt: options.writtenAt }),
-        notes: [
-          'An item may cover several criteria: filter "All criteria" to see every exception of one criterion.',
-        ],
-      },
-    });
-  }
+/**
+ * Register order: by stream (as configured), then when it happened, then item key, then check order,
+ * so the same findings always give the same file.
+ */
+function registerOrder(streams: readonly StreamInstance[], findings: readonly RecordedFinding[]) {
+  const rank = new Map(streams.map((stream, index) => [stream.id, index]));
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        (rank.get(a.finding.stream) ?? rank.size) - (rank.get(b.finding.stream) ?? rank.size) ||
+        a.finding.occurredAt - b.finding.occurredAt ||
+        (a.finding.keys[0] ?? '').localeCompare(b.finding.keys[0] ?? '') ||
+        a.index - b.index,
+    )
+    .map(({ finding }) => finding);
+}
 
-  get rows(): number {
-    return this.table.rows;
-  }
-
-  /** Per criterion (any of a stream's criteria), the register's rows for it. */
-  rowsByCriterion(): ReadonlyMap<string, RegisterRows> {
-    return this.byCriterion;
-  }
-
-  async add(
-    stream: StreamInstance,
-    populationFile: string,
-    row: PopulationRow,
-    exception: ItemException,
-    populationRow?: RowPlace,
-  ): Promise<void> {
-    const place = await this.table.addRow([
-      stream.criteria[0] ?? '',
-      stream.criteria.join(', '),
-      stream.isoControls.join(', '),
-      stream.id,
-      stream.definition.evidenceName.replaceAll('_', ' '),
-      row.key,
-      new Date(row.occurredAt).toISOString(),
-      exception.code,
-      exception.description,
-      populationRow ? { text: populationFile, link: rowLink(populationFile, populationRow) } : populationFile,
-    ]);
-    for (const criterion of stream.criteria) {
-      const seen = this.byCriterion.get(criterion);
-      this.byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+/**
+ * Every finding of every check over the period (direct push, self-approval, console user without MFA, ...),
+ * one row each, citing the check and version that gave it and the population file its item is in.
+ */
+export async function writeExceptionsRegister(
+  outDir: string,
+  period: AuditPeriod,
+  streams: readonly StreamInstance[],
+  findings: PeriodFindings,
+  populationFile: (stream: string) => string | undefined,
+  options: {
+    /** Where an item's row is in its population workbook: the register links to it. */
+    populationRow?: (stream: string, key: string) => RowPlace | undefined;
+    writtenAt?: number;
+  } = {},
+): Promise<{ csv: string; xlsx: string; rows: number; byCriterion: ReadonlyMap<string, RegisterRows> }> {
+  const names = exceptionsFileNames(period);
+  const table = openTableFiles({
+    csvPath: path.join(outDir, names.csv),
+    xlsxPath: path.join(outDir, names.xlsx),
+    sheetName: 'Exceptions',
+    headers: HEADERS,
+    kinds: KINDS,
+    about: {
+      purpose:
+        'Every finding of every check over the period, one row each, citing the check and version that gave it and linked to its row in the population file.',
+      period,
+      checks: findings.checks.map((check) => ({ id: check.id, version: check.version })),
+      ...(options.writtenAt === undefined ? {} : { writtenAt: options.writtenAt }),
+      notes: [
+        'A finding may cover several criteria: filter "All criteria" to see every finding of one criterion.',
+      ],
+    },
+  });
+  const byCriterion = new Map<string, RegisterRows>();
+  const byId = new Map(streams.map((stream) => [stream.id, stream]));
+  try {
+    for (const finding of registerOrder(streams, findings.findings)) {
+      const stream = byId.get(finding.stream);
+      const file = populationFile(finding.stream);
+      const at = file ? options.populationRow?.(finding.stream, finding.keys[0] ?? '') : undefined;
+      const place = await table.addRow([
+        finding.criteria[0] ?? '',
+        finding.criteria.join(', '),
+        finding.isoControls.join(', '),
+        finding.stream,
+        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
+        finding.keys[0] ?? '',
+        finding.keys.slice(1).join('; '),
+        new Date(finding.occurredAt).toISOString(),
+        finding.code,
+        finding.description,
+        finding.checkRef,
+        file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''),
+      ]);
+      for (const criterion of finding.criteria) {
+        const seen = byCriterion.get(criterion);
+        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+      }
     }
+  } finally {
+    await table.close();
   }
-
-  close(): Promise<void> {
-    return this.table.close();
-  }
+  return { ...names, rows: table.rows, byCriterion };
 }

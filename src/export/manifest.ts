@@ -11,6 +11,18 @@ const manifestSchema = z.object({
   generatedAt: z.string(),
   period: z.object({ label: z.string(), start: z.string(), end: z.string() }),
   configSha256: z.string(),
+  /** Every check that judged the package, with the policy in force (absent in packages before checks). */
+  checks: z
+    .array(
+      z.object({
+        id: z.string(),
+        version: z.number(),
+        streams: z.array(z.string()),
+        policy: z.unknown(),
+        findings: z.number(),
+      }),
+    )
+    .optional(),
   ledger: z.object({
     firstRunAt: z.string().nullable(),
     lastRunAt: z.string().nullable(),
@@ -39,6 +51,7 @@ export interface ManifestFacts {
   readonly generatedAt: number;
   readonly period: { label: string; start: number; end: number };
   readonly configSha256: string;
+  readonly checks: NonNullable<Manifest['checks']>;
   readonly ledger: LedgerRange;
 }
 
@@ -59,6 +72,7 @@ export async function writeManifest(dir: string, facts: ManifestFacts): Promise<
       end: new Date(facts.period.end).toISOString(),
     },
     configSha256: facts.configSha256,
+    checks: facts.checks,
     ledger: { ...facts.ledger, byStatus: { ...facts.ledger.byStatus } },
     files,
   };

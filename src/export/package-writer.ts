@@ -11,12 +11,13 @@ import type { AuditPeriod } from './audit-period.js';
 import { copyArtefacts } from './artefact-copies.js';
 import { writeContinuityCsv } from './continuity-csv.js';
 import { writeContinuityHtml } from './continuity-html.js';
-import { ExceptionsFile } from './exceptions-file.js';
+import { writeExceptionsRegister } from './exceptions-file.js';
 import { writeIndexFiles, writeReuseFiles } from './index-file.js';
 import { ledgerRange } from './ledger-range.js';
 import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
 import { sha256File } from './file-hash.js';
-import { populationFileNames, writePopulationFiles, type PopulationFiles } from './population-file.js';
+import { writePopulationFiles, type PopulationFiles } from './population-file.js';
+import type { RowPlace } from './table-files.js';
 import { toolVersion } from './tool-version.js';
 
 export interface AuditorPackage {
@@ -54,35 +55,37 @@ export async function writeAuditorPackage(
   const store = await app.store();
   const evidence = new EvidenceRepository(store);
 
-  const exceptions = new ExceptionsFile(out, period, { writtenAt: now });
+  // Judged once for the whole package: every file shows the same findings, each citing its check.
+  const findings = await app.findings(period);
   const populations: PopulationFiles[] = [];
+  const rows = new Map<string, ReadonlyMap<string, RowPlace>>();
   const written = new Map<string, WrittenStream>();
-  try {
-    for (const stream of app.registry.streams) {
-      const names = populationFileNames(stream, period);
-      const files = await writePopulationFiles(
-        evidence,
-        stream,
-        period,
-        out,
-        (row, exception, place) => exceptions.add(stream, names.xlsx, row, exception, place),
-        { writtenAt: now },
-      );
-      populations.push(files);
-      written.set(stream.id, {
-        facts: { items: files.items, flaggedItems: files.flaggedItems },
-        files: [files.csv, files.xlsx],
-      });
-    }
-  } finally {
-    await exceptions.close();
+  for (const stream of app.registry.streams) {
+    const files = await writePopulationFiles(evidence, stream, period, out, findings, { writtenAt: now });
+    populations.push(files);
+    rows.set(stream.id, files.flaggedRows);
+    written.set(stream.id, {
+      facts: { items: files.items, flaggedItems: files.flaggedItems },
+      files: [files.csv, files.xlsx],
+    });
   }
+  const exceptions = await writeExceptionsRegister(
+    out,
+    period,
+    app.registry.streams,
+    findings,
+    (stream) => written.get(stream)?.files[1],
+    {
+      populationRow: (stream, key) => rows.get(stream)?.get(key),
+      writtenAt: now,
+    },
+  );
 
   const { register } = await openArtefactRegister(app);
   const artefactFiles = await copyArtefacts(register, await register.overlapping(period), out);
-  const gathered = await gatherEvidence(app, period, now, { written, artefactFiles });
+  const gathered = await gatherEvidence(app, period, now, { written, artefactFiles, findings });
   const criteria = mapCriteriaToEvidence(gathered);
-  await writeIndexFiles(out, period, criteria, { exceptions: exceptions.rowsByCriterion(), writtenAt: now });
+  await writeIndexFiles(out, period, criteria, { exceptions: exceptions.byCriterion, writtenAt: now });
   await writeReuseFiles(out, period, isoReuseView(gathered), now);
   const tool = toolVersion();
   await writeContinuityHtml(
@@ -98,6 +101,13 @@ export async function writeAuditorPackage(
     generatedAt: now,
     period,
     configSha256: sha256(app.loaded.source),
+    checks: findings.checks.map((check) => ({
+      id: check.id,
+      version: check.version,
+      streams: [...check.definition.streams],
+      policy: check.policy,
+      findings: findings.forCheck(check.id).length,
+    })),
     ledger: await ledgerRange(
       store,
       period,

@@ -1,4 +1,5 @@
-import type { StreamDefinition, ItemException } from '../stream.js';
+import type { RecordedFinding } from '../checks/judge-period.js';
+import type { StreamDefinition } from '../stream.js';
 import type { EvidenceItemRow } from '../store/schema.js';
 import type { ColumnKind } from './column-kind.js';
 import type { CellValue } from './neutralise.js';
@@ -12,10 +13,14 @@ export interface PopulationRow {
   readonly payload: unknown;
   readonly payloadText: string;
   readonly payloadSha256: string;
-  readonly exceptions: readonly ItemException[];
+  /** What the checks found on this item in the period (derived: never stored with the item). */
+  readonly findings: readonly RecordedFinding[];
 }
 
-export function toPopulationRow(row: EvidenceItemRow): PopulationRow {
+export function toPopulationRow(
+  row: EvidenceItemRow,
+  findings: readonly RecordedFinding[] = [],
+): PopulationRow {
   return {
     key: row.item_key,
     occurredAt: Number(row.occurred_at),
@@ -24,7 +29,7 @@ export function toPopulationRow(row: EvidenceItemRow): PopulationRow {
     payload: JSON.parse(row.payload) as unknown,
     payloadText: row.payload,
     payloadSha256: row.payload_sha256,
-    exceptions: JSON.parse(row.exceptions) as ItemException[],
+    findings,
   };
 }
 
@@ -38,7 +43,8 @@ export interface PopulationLayout {
 const iso = (at: number) => new Date(at).toISOString();
 
 /**
- * Columns every population file has (key, both timestamps, version, exceptions, payload hash: the hash ties
+ * Columns every population file has (key, both timestamps, version, findings and the checks behind them,
+ * payload hash: the hash ties
  * a row back to the store's hash chain), around the fields the stream declares an auditor tests. A stream
  * that declares none shows its payload as JSON, so nothing collected is hidden.
  */
@@ -51,7 +57,8 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
     'Version',
     ...declared.map((column) => column.header),
     ...(declared.length === 0 ? ['Payload (JSON)'] : []),
-    'Exceptions',
+    'Findings',
+    'Check',
     'Payload SHA-256',
   ];
   const kinds: (ColumnKind | undefined)[] = [
@@ -62,6 +69,7 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
     ...declared.map((column) => column.kind),
     ...(declared.length === 0 ? ['text' as const] : []),
     'findings',
+    'text',
     'text',
   ];
   return {
@@ -76,7 +84,8 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
         row.version,
         ...declared.map((column) => column.value(item)),
         ...(declared.length === 0 ? [row.payloadText] : []),
-        row.exceptions.map((exception) => exception.code).join('; '),
+        row.findings.map((finding) => finding.code).join('; '),
+        [...new Set(row.findings.map((finding) => finding.checkRef))].join('; '),
         row.payloadSha256,
       ];
     },

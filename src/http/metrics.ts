@@ -1,5 +1,6 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { App } from '../app.js';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import type { CollectProducer } from '../collection/collect-producer.js';
@@ -26,6 +27,7 @@ interface Figures {
   readonly alerts?: Map<string, number>;
   readonly queues?: { queue: string; state: string; count: number }[];
   readonly report?: ContinuityReport;
+  readonly findings?: PeriodFindings;
 }
 
 /**
@@ -38,19 +40,16 @@ export function createMetrics(app: App, producer: CollectProducer): Registry {
   collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
   const streamIds = app.registry.streams.map((stream) => stream.id);
 
-  let cachedReport: { at: number; report: ContinuityReport } | undefined;
-  const report = async (): Promise<ContinuityReport> => {
+  let cachedReport: { at: number; report: ContinuityReport; findings: PeriodFindings } | undefined;
+  const report = async (): Promise<{ report: ContinuityReport; findings: PeriodFindings }> => {
     const at = Date.now();
-    if (cachedReport && at - cachedReport.at < REPORT_TTL_MS) return cachedReport.report;
+    if (cachedReport && at - cachedReport.at < REPORT_TTL_MS) return cachedReport;
     const now = app.clock();
-    const built = await buildContinuityReport(
-      await app.store(),
-      app.registry,
-      defaultPeriod(app.config, now),
-      now,
-    );
-    cachedReport = { at, report: built };
-    return built;
+    const period = defaultPeriod(app.config, now);
+    const findings = await app.findings(period);
+    const built = await buildContinuityReport(await app.store(), app.registry, period, now, { findings });
+    cachedReport = { at, report: built, findings };
+    return cachedReport;
   };
 
   const attempt = async <T>(source: Source, what: () => Promise<T>): Promise<T | undefined> => {
@@ -92,7 +91,7 @@ export function createMetrics(app: App, producer: CollectProducer): Registry {
       up: { store: !!storeFigures, redis: !!queues, continuity: !!continuity },
       ...(storeFigures ?? {}),
       ...(queues ? { queues } : {}),
-      ...(continuity ? { report: continuity } : {}),
+      ...(continuity ? { report: continuity.report, findings: continuity.findings } : {}),
     };
   };
 
@@ -181,6 +180,21 @@ export function createMetrics(app: App, producer: CollectProducer): Registry {
   gauge('silent_periods', 'Silent periods in the audit period per stream.', ['stream'], (g, d) => {
     for (const stream of d.report?.streams ?? []) g.set({ stream: stream.stream }, stream.silent.length);
   });
+  gauge(
+    'findings',
+    'Findings of each check in the audit period, by check (id@version) and finding code.',
+    ['check', 'code'],
+    (g, d) => {
+      const counts = new Map<string, { check: string; code: string; count: number }>();
+      for (const finding of d.findings?.findings ?? []) {
+        const label = `${finding.checkRef}\u0000${finding.code}`;
+        const entry = counts.get(label) ?? { check: finding.checkRef, code: finding.code, count: 0 };
+        entry.count += 1;
+        counts.set(label, entry);
+      }
+      for (const entry of counts.values()) g.set({ check: entry.check, code: entry.code }, entry.count);
+    },
+  );
   gauge('coverage_percent', 'Covered share of the audit period per stream, 0 to 100.', ['stream'], (g, d) => {
     for (const stream of d.report?.streams ?? []) g.set({ stream: stream.stream }, stream.coveragePercent);
   });

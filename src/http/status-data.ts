@@ -130,7 +130,9 @@ export async function loadStatus(
   let report: ContinuityReport | undefined;
   let reportError: string | undefined;
   try {
-    report = await buildContinuityReport(store, app.registry, period, now);
+    report = await buildContinuityReport(store, app.registry, period, now, {
+      findings: await app.findings(period),
+    });
   } catch (error) {
     reportError = (error as Error).message;
     app.logger.warn({ err: reportError }, 'status page: continuity report failed');

@@ -4,6 +4,7 @@ import { openArtefactRegister } from '../artefacts/open-register.js';
 import type { ArtefactRegister } from '../artefacts/register.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { Window } from '../time.js';
 import type { ArtefactEvidence, EvidenceInputs, StreamEvidence } from './evidence-map.js';
 import { populationFacts, type PopulationFacts } from './population-facts.js';
@@ -11,6 +12,8 @@ import { populationFacts, type PopulationFacts } from './population-facts.js';
 export interface GatheredEvidence extends EvidenceInputs {
   /** Streams and expected artefact recurrences, as the continuity report shows them. */
   readonly continuity: ContinuityReport;
+  /** What the checks found in the period. */
+  readonly findings: PeriodFindings;
   readonly register: ArtefactRegister;
 }
 
@@ -32,10 +35,13 @@ export async function gatherEvidence(
   options: {
     written?: ReadonlyMap<string, WrittenStream>;
     artefactFiles?: ReadonlyMap<string, string>;
+    /** The period's findings, when the caller judged it already. */
+    findings?: PeriodFindings;
   } = {},
 ): Promise<GatheredEvidence> {
   const store = await app.store();
-  const report = await buildContinuityReport(store, app.registry, period, now);
+  const findings = options.findings ?? (await app.findings(period));
+  const report = await buildContinuityReport(store, app.registry, period, now, { findings });
   const hasArtefacts = report.streams.some((entry) => entry.kind === 'artefact');
   const artefactEntries = hasArtefacts
     ? report.streams.filter((entry) => entry.kind === 'artefact')
@@ -54,7 +60,7 @@ export async function gatherEvidence(
     const written = options.written?.get(stream.id);
     streams.push({
       stream,
-      facts: written?.facts ?? (await populationFacts(store, stream.id, period)),
+      facts: written?.facts ?? (await populationFacts(store, stream.id, period, findings)),
       continuity: report.streams.find((entry) => entry.stream === stream.id),
       files: written?.files ?? [],
     });
@@ -73,6 +79,7 @@ export async function gatherEvidence(
     artefactTypes: types,
     artefactContinuity: artefactEntries,
     continuity,
+    findings,
     register,
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { EvidenceRepository } from '../store/evidence-repository.js';
 import type { Window } from '../time.js';
 import { toPopulationRow, type PopulationRow } from '../export/population-columns.js';
@@ -30,6 +31,8 @@ export async function drawSample(
   period: Window,
   size: number,
   seed: string,
+  /** The period's findings, shown on each sampled row. */
+  findings?: PeriodFindings,
 ): Promise<Sample> {
   const kept: SampledRow[] = [];
   let populationSize = 0;
@@ -44,7 +47,7 @@ export async function drawSample(
       if (kept[middle]!.rank < rank) low = middle + 1;
       else high = middle;
     }
-    kept.splice(low, 0, { rank, row: toPopulationRow(stored) });
+    kept.splice(low, 0, { rank, row: toPopulationRow(stored, findings?.forItem(stream, stored.item_key)) });
     if (kept.length > size) kept.pop();
   }
   const rows = [...kept].sort(

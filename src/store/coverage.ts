@@ -6,7 +6,7 @@ import type { Window } from '../time.js';
  * the 24 hourly windows the planner would otherwise schedule).
  */
 export class Coverage {
-  private readonly intervals: Window[];
+  private readonly merged: Window[];
 
   constructor(windows: Iterable<Window>) {
     const sorted = [...windows].sort((a, b) => a.start - b.start);
@@ -17,15 +17,15 @@ export class Coverage {
         merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, window.end) };
       else merged.push({ start: window.start, end: window.end });
     }
-    this.intervals = merged;
+    this.merged = merged;
   }
 
   covers(window: Window): boolean {
     let low = 0;
-    let high = this.intervals.length - 1;
+    let high = this.merged.length - 1;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      const interval = this.intervals[middle]!;
+      const interval = this.merged[middle]!;
       if (interval.end <= window.start) low = middle + 1;
       else if (interval.start > window.start) high = middle - 1;
       else return interval.end >= window.end;
@@ -33,7 +33,12 @@ export class Coverage {
     return false;
   }
 
+  /** The merged, disjoint intervals in order. */
+  intervals(): readonly Window[] {
+    return this.merged;
+  }
+
   get size(): number {
-    return this.intervals.length;
+    return this.merged.length;
   }
 }

@@ -4,7 +4,8 @@ import {
   isAccessChange,
   mayBeAccessChange,
   mayBeSecurityEvent,
-  securityFindings,
+  securityFactsOf,
+  securityReasons,
 } from '../../connectors/aws/events.js';
 import { trailRecordSchema } from '../../connectors/aws/trail-event.js';
 
@@ -59,7 +60,7 @@ describe('filters applied before validation', () => {
     for (const raw of records()) {
       const record = trailRecordSchema.parse(raw);
       if (isAccessChange(record)) expect(mayBeAccessChange(raw), raw.eventName).toBe(true);
-      if (securityFindings(record).length > 0) {
+      if (securityReasons(securityFactsOf(record)).length > 0) {
         kept += 1;
         expect(mayBeSecurityEvent(raw), `${raw.eventName} by ${raw.userIdentity.type}`).toBe(true);
       }

@@ -3,6 +3,8 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { credentialReportStream } from '../../connectors/aws/streams/credential-report.js';
 import { iamStateStream } from '../../connectors/aws/streams/iam-state.js';
 import { ACCOUNT, awsClient, awsSection, collectAll } from './support.js';
+import { iamCredentials } from '../../checks/iam-credentials.js';
+import { codesByKey } from '../support/memory-facts.js';
 
 // IAM over the query protocol, through the real SDK (signing, retries, XML parsing) to nock.
 const AWS = 'http://aws.test';
@@ -106,9 +108,8 @@ describe('IAM', () => {
         ),
       );
     const { items } = await collectAll(credentialReportStream, day, awsClient(awsSection({ url: AWS })));
-    const flags = Object.fromEntries(
-      items.map((item) => [item.payload.user, (item.exceptions ?? []).map((e) => e.code)]),
-    );
+    const codes = await codesByKey(iamCredentials, credentialReportStream.id, items);
+    const flags = Object.fromEntries(items.map((item) => [item.payload.user, codes.get(item.key) ?? []]));
     expect(flags).toEqual({
       '<root_account>': [],
       alice: [],

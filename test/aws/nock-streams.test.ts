@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { securityReasons } from '../../connectors/aws/events.js';
 import { accessChangesStream } from '../../connectors/aws/streams/access-changes.js';
 import { logSamplesStream } from '../../connectors/aws/streams/log-samples.js';
 import { securityEventsStream } from '../../connectors/aws/streams/security-events.js';
@@ -8,6 +9,9 @@ import { trailStatusStream } from '../../connectors/aws/streams/trail-status.js'
 import { EvidenceError } from '../../src/errors.js';
 import { HOUR } from '../../src/time.js';
 import { ACCOUNT, awsClient, awsSection, collectAll } from './support.js';
+import { accessChangeOutcome } from '../../checks/access-change-outcome.js';
+import { trailConfiguration } from '../../checks/trail-configuration.js';
+import { codesByKey } from '../support/memory-facts.js';
 
 // Every AWS call here goes through the real SDK (signing, retries, parsing) to nock at the HTTP level.
 const AWS = 'http://aws.test';
@@ -101,7 +105,8 @@ describe('CloudTrail LookupEvents streams', () => {
       errorCode: 'AccessDenied',
       target: 'user:bob policy:arn:aws:iam::aws:policy/AdministratorAccess',
     });
-    expect(items[1]?.exceptions?.[0]?.code).toBe('ACCESS_CHANGE_FAILED');
+    const codes = await codesByKey(accessChangeOutcome, accessChangesStream.id, items);
+    expect(codes.get(items[1]!.key)).toEqual(['ACCESS_CHANGE_FAILED']);
   });
 
   test('a revoked key is fatal with a clear code', async () => {
@@ -157,7 +162,14 @@ describe('CloudTrail LookupEvents streams', () => {
     ];
     nock(AWS).post('/').reply(200, lookupPage(events));
     const security = await collectAll(securityEventsStream, WINDOW, lookupClient());
-    expect(security.items.map((item) => [item.key, item.payload.findings.join(',')])).toEqual([
+    expect(
+      security.items.map((item) => [
+        item.key,
+        securityReasons(item.payload)
+          .map((reason) => reason.code)
+          .join(','),
+      ]),
+    ).toEqual([
       ['root', 'ROOT_ACCOUNT_USED'],
       ['fail', 'CONSOLE_LOGIN_FAILED'],
       ['nomfa', 'CONSOLE_LOGIN_WITHOUT_MFA'],
@@ -193,7 +205,8 @@ describe('trail status and trail files in S3', () => {
       .post('/', (b: { Name?: string }) => b.Name === trail.TrailARN)
       .reply(200, { IsLogging: false, LatestDeliveryTime: START / 1000, StopLoggingTime: START / 1000 });
     const { items } = await collectAll(trailStatusStream, WINDOW, lookupClient());
-    expect(items[0]?.exceptions?.map((e) => e.code)).toEqual(['LOGGING_OFF', 'LOG_FILE_VALIDATION_OFF']);
+    const codes = await codesByKey(trailConfiguration, trailStatusStream.id, items);
+    expect(codes.get(items[0]!.key)).toEqual(['LOGGING_OFF', 'LOG_FILE_VALIDATION_OFF']);
     expect(items[0]?.payload).toMatchObject({
       isLogging: false,
       multiRegion: true,

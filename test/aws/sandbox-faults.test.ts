@@ -5,6 +5,8 @@ import { trailStatusStream } from '../../connectors/aws/streams/trail-status.js'
 import { startAwsSandbox, type AwsSandbox } from '../../src/sandbox/aws/index.js';
 import { DAY, HOUR } from '../../src/time.js';
 import { awsClient, awsSection, collectAll } from './support.js';
+import { trailConfiguration } from '../../checks/trail-configuration.js';
+import { codesByKey } from '../support/memory-facts.js';
 
 const NOW = Date.UTC(2026, 4, 5, 10);
 let sandbox: AwsSandbox;
@@ -87,7 +89,8 @@ test('trail status follows the outage: logging off while stopped', async () => {
       awsClient(section()),
     );
     expect(items[0]?.payload.isLogging).toBe(false);
-    expect(items[0]?.exceptions?.map((e) => e.code)).toContain('LOGGING_OFF');
+    const codes = await codesByKey(trailConfiguration, trailStatusStream.id, items);
+    expect(codes.get(items[0]!.key)).toContain('LOGGING_OFF');
   } finally {
     sandbox.setNow(NOW);
   }

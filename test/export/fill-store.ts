@@ -6,7 +6,7 @@ import { appRunner, openApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config/load.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import { gridWindows, type Window } from '../../src/time.js';
-import { fixtureConnector } from './fixture-connector.js';
+import { fixtureChecks, fixtureConnector } from './fixture-connector.js';
 
 export const NOW = Date.UTC(2026, 6, 10);
 
@@ -20,11 +20,14 @@ export async function fixtureApp(options: {
   failDays?: string[];
   categories?: string[];
   now?: number;
+  /** `checks.<id>` policies, as a config file would set them. */
+  checks?: Record<string, Record<string, unknown>>;
 }): Promise<App> {
   const raw = {
     store: { url: options.storeUrl },
     audit: { categories: options.categories ?? [] },
     connectors: { 'audit-fixture': { failDays: options.failDays ?? [] } },
+    checks: options.checks ?? {},
     logLevel: 'silent',
   };
   return openApp({
@@ -36,6 +39,7 @@ export async function fixtureApp(options: {
     },
     env: {},
     extraConnectors: [fixtureConnector],
+    extraChecks: fixtureChecks,
     logger: pino({ level: 'silent' }),
     clock: () => options.now ?? NOW,
   });

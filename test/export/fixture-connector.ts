@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { defineCheck, judgeEachItem } from '../../src/checks/check.js';
 import { EvidenceError } from '../../src/errors.js';
 import { defineConnector, defineStream, type CollectedItem } from '../../src/stream.js';
 import { DAY, HOUR } from '../../src/time.js';
 
 /**
  * A deterministic source for export tests: what a window yields depends on the window alone, so every run
- * and every database gives the same population. Some items carry exceptions; some payloads try formula
+ * and every database gives the same population. Its checks flag some items; some payloads try formula
  * injection, as a commit message or an IAM user name can.
  */
 export const HOSTILE = [
@@ -35,6 +36,7 @@ const access = z.object({
   target: z.string(),
   action: z.string(),
   effective: z.boolean(),
+  mfaEnrolled: z.boolean(),
 });
 type Access = z.infer<typeof access>;
 
@@ -74,12 +76,6 @@ export const productionChanges = defineStream<unknown, Change, FixtureConfig>({
     for (let index = 0; index < 3; index += 1) {
       const directPush = index === 2 && day % 2 === 0;
       const selfApproved = index === 1 && day % 5 === 0;
-      const exceptions = [
-        ...(directPush
-          ? [{ code: 'DIRECT_PUSH', description: 'commit reached main without a pull request' }]
-          : []),
-        ...(selfApproved ? [{ code: 'SELF_APPROVAL', description: 'the only approver is the author' }] : []),
-      ];
       const item: CollectedItem<Change> = {
         key: `sha-${dayText(window.start)}-${index}`,
         occurredAt: window.start + (index + 1) * HOUR,
@@ -95,7 +91,6 @@ export const productionChanges = defineStream<unknown, Change, FixtureConfig>({
               ? (HOSTILE[day % HOSTILE.length] ?? '')
               : `change ${index} of ${dayText(window.start)}`,
         },
-        exceptions,
       };
       yield item;
     }
@@ -139,10 +134,8 @@ export const accessChanges = defineStream<unknown, Access, FixtureConfig>({
           target: `user-${day % 7}`,
           action: index === 0 ? 'AttachUserPolicy' : 'CreateLoginProfile',
           effective: true,
+          mfaEnrolled: !noMfa,
         },
-        exceptions: noMfa
-          ? [{ code: 'CONSOLE_USER_WITHOUT_MFA', description: 'console user without MFA' }]
-          : [],
       };
     }
   },
@@ -156,5 +149,45 @@ export const fixtureConnector = defineConnector<FixtureConfig, FixtureConfig>({
   streams: [productionChanges, accessChanges],
 });
 
+export const fixtureChangeCheck = defineCheck({
+  id: 'fixture-change-review',
+  version: 1,
+  title: 'Fixture change review',
+  description: 'every fixture commit came through an independently approved pull request',
+  criteria: ['CC8.1'],
+  isoControls: ['A.8.32'],
+  streams: [productionChanges.id],
+  codes: { DIRECT_PUSH: 'no pull request', SELF_APPROVAL: 'approved by its author only' },
+  policy: z.object({ selfApprovalCounts: z.boolean().default(false) }).strict(),
+  judge: judgeEachItem(productionChanges.id, change, (fact, policy: { selfApprovalCounts: boolean }) => [
+    ...(fact.payload.directPush
+      ? [{ code: 'DIRECT_PUSH', description: 'commit reached main without a pull request' }]
+      : []),
+    ...(fact.payload.selfApproved && !policy.selfApprovalCounts
+      ? [{ code: 'SELF_APPROVAL', description: 'the only approver is the author' }]
+      : []),
+  ]),
+});
+
+export const fixtureMfaCheck = defineCheck({
+  id: 'fixture-console-mfa',
+  version: 1,
+  title: 'Fixture console MFA',
+  description: 'every console user created in the period enrolled MFA',
+  criteria: ['CC6.2'],
+  isoControls: ['A.8.2'],
+  streams: [accessChanges.id],
+  codes: { CONSOLE_USER_WITHOUT_MFA: 'console user without MFA' },
+  policy: z.object({}).strict(),
+  judge: judgeEachItem(accessChanges.id, access, (fact) =>
+    fact.payload.mfaEnrolled
+      ? []
+      : [{ code: 'CONSOLE_USER_WITHOUT_MFA', description: 'console user without MFA' }],
+  ),
+});
+
+export const fixtureChecks = [fixtureChangeCheck, fixtureMfaCheck];
+
 /** For `modules:` in a config file (the CLI tests). */
 export const connector = fixtureConnector;
+export const checks = fixtureChecks;

@@ -83,10 +83,11 @@ describe('auditor package (SQLite, store filled through the runner)', () => {
 
   it('lists every flagged item in the exceptions file with its criterion', () => {
     const rows = readCsv(path.join(out, 'Exceptions_Register_2026-Q2.csv'));
-    const codes = new Set(rows.map((row) => row.Exception));
+    const codes = new Set(rows.map((row) => row.Finding));
     expect(codes).toEqual(new Set(['DIRECT_PUSH', 'SELF_APPROVAL', 'CONSOLE_USER_WITHOUT_MFA']));
-    expect(rows.find((row) => row.Exception === 'DIRECT_PUSH')?.Criterion).toBe('CC8.1');
-    expect(rows.find((row) => row.Exception === 'CONSOLE_USER_WITHOUT_MFA')?.Criterion).toBe('CC6.2');
+    expect(rows.find((row) => row.Finding === 'DIRECT_PUSH')?.Criterion).toBe('CC8.1');
+    expect(rows.find((row) => row.Finding === 'DIRECT_PUSH')?.Check).toBe('fixture-change-review@1');
+    expect(rows.find((row) => row.Finding === 'CONSOLE_USER_WITHOUT_MFA')?.Criterion).toBe('CC6.2');
     expect(rows.length).toBe(written.exceptions);
     const flagged = written.populations.reduce((sum, population) => sum + population.flaggedItems, 0);
     expect(rows.length).toBeGreaterThanOrEqual(flagged);

@@ -2,6 +2,9 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { githubConnector } from '../../connectors/github/index.js';
 import { productionChanges } from '../../connectors/github/production-changes.js';
+import { changeChecks } from '../../checks/change-checks.js';
+import { changeReview } from '../../checks/change-review.js';
+import { codesByKey } from '../support/memory-facts.js';
 import { EvidenceError, RateLimitedError, UsageError } from '../../src/errors.js';
 import type { CollectedItem } from '../../src/stream.js';
 import { dropStore, freshStore } from '../support/stores.js';
@@ -143,15 +146,22 @@ describe('github-production-changes over HTTP (nock)', () => {
       name: 'hello-world',
       after: 'cursor-100',
     });
-    const flags = (n: number) =>
-      items.find((i) => i.key === `${REPO}@${sha(n)}`)?.exceptions?.map((e) => e.code);
+    const codes = new Map<string, string[]>();
+    for (const check of [changeReview, changeChecks])
+      for (const [key, found] of await codesByKey(check, productionChanges.id, items))
+        codes.set(key, [...(codes.get(key) ?? []), ...found]);
+    const flags = (n: number) => codes.get(`${REPO}@${sha(n)}`) ?? [];
     expect(flags(5)).toEqual([]);
-    const approvals = items.find((i) => i.key === `${REPO}@${sha(5)}`)?.payload.approvals;
-    expect(approvals).toEqual([{ reviewer: 'bob', state: 'approved', commit: sha(777), onFinalHead: true }]);
+    const pulls = items.find((i) => i.key === `${REPO}@${sha(5)}`)?.payload.pullRequests as
+      { reviews: { state: string }[] }[] | undefined;
+    expect(pulls).toMatchObject([{ baseRefName: 'main', headRefName: 'feature/5', headSha: sha(777) }]);
+    expect(pulls?.[0]?.reviews.filter((review) => review.state === 'approved')).toMatchObject([
+      { reviewer: 'bob', commit: sha(777) },
+    ]);
     expect(flags(7)).toEqual(['checks_failed_or_missing']);
     expect(flags(9)).toEqual(['direct_push']);
     expect(flags(11)).toEqual(['self_approved_only']);
-    expect(items.filter((i) => (i.exceptions ?? []).length > 0)).toHaveLength(3);
+    expect(codes.size).toBe(3);
   });
 
   it('waits out a secondary rate limit as told by retry-after, then carries on', async () => {

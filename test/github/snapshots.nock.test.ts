@@ -5,6 +5,9 @@ import { orgAccess } from '../../connectors/github/org-access.js';
 import type { CollectedItem, StreamDefinition } from '../../src/stream.js';
 import { githubClient, githubConfig, silentLogger } from './support/harness.js';
 import { recorded } from './support/recorded.js';
+import { branchProtection as branchProtectionCheck } from '../../checks/branch-protection.js';
+import { orgTwoFactor } from '../../checks/org-two-factor.js';
+import { codesByKey } from '../support/memory-facts.js';
 
 const API = 'https://api.github.com';
 const ORG = 'octokit-fixture-org';
@@ -106,9 +109,8 @@ describe('github-branch-protection over HTTP (nock, @octokit/fixtures data)', ()
       requiredStatusChecks: ['foo/bar'],
       requiredApprovals: recordedBody.required_pull_request_reviews?.required_approving_review_count ?? 0,
     });
-    expect(items.find((i) => i.key === `2026-03-01/${ORG}/open`)?.exceptions?.map((e) => e.code)).toEqual([
-      'default_branch_unprotected',
-    ]);
+    const codes = await codesByKey(branchProtectionCheck, branchProtection.id, items);
+    expect(codes.get(`2026-03-01/${ORG}/open`)).toEqual(['default_branch_unprotected']);
     const changes = items.filter((i) => i.payload.type === 'change');
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.every((c) => c.key.startsWith(`2026-03-01/${ORG}/guarded/`))).toBe(true);
@@ -150,9 +152,8 @@ describe('github-org-access over HTTP (nock)', () => {
     expect(scope.isDone()).toBe(true);
     expect(items).toHaveLength(151);
     expect(items.find((i) => i.key === '2026-03-01/member-000')?.payload.role).toBe('admin');
-    expect(items.filter((i) => (i.exceptions ?? []).length > 0).map((i) => i.key)).toEqual([
-      '2026-03-01/member-149',
-    ]);
+    const codes = await codesByKey(orgTwoFactor, orgAccess.id, items);
+    expect([...codes.keys()]).toEqual(['2026-03-01/member-149']);
     const outside = items.find((i) => i.key === '2026-03-01/octokit-fixture-user-a')?.payload;
     expect(outside).toMatchObject({ kind: 'outside_collaborator', twoFactor: 'enabled' });
     expect((outside?.repositories as unknown[]).length).toBe(1);

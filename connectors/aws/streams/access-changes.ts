@@ -78,16 +78,6 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
           sourceIp: record.sourceIPAddress ?? null,
           requestParameters: record.requestParameters ?? null,
         },
-        ...(effective
-          ? {}
-          : {
-              exceptions: [
-                {
-                  code: 'ACCESS_CHANGE_FAILED',
-                  description: `${record.eventName} failed (${record.errorCode}); not an effective change`,
-                },
-              ],
-            }),
       };
     }
   },

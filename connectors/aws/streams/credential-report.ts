@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineStream, type ItemException } from '../../../src/stream.js';
+import { defineStream } from '../../../src/stream.js';
 import { DAY } from '../../../src/time.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { fetchCredentialReport, type CredentialRow } from '../credential-report.js';
+import { fetchCredentialReport } from '../credential-report.js';
 import { dayOf, snapshotRetention } from '../stream-common.js';
 
 export const credentialItemSchema = z.object({
@@ -34,52 +34,6 @@ export type CredentialItem = z.infer<typeof credentialItemSchema>;
 const daysBetween = (from: string | null, to: number) =>
   from ? Math.floor((to - Date.parse(from)) / DAY) : null;
 
-/** Flags per user, judged at the time the report was generated (never at our clock). */
-export function credentialFindings(
-  row: CredentialRow,
-  generatedAt: number,
-  config: AwsConfig,
-): ItemException[] {
-  const findings: ItemException[] = [];
-  const isRoot = row.user === '<root_account>';
-  if (isRoot && !row.mfa_active)
-    findings.push({ code: 'ROOT_WITHOUT_MFA', description: 'the root user has no MFA device' });
-  if (!isRoot && row.password_enabled && !row.mfa_active)
-    findings.push({
-      code: 'CONSOLE_USER_WITHOUT_MFA',
-      description: `console user ${row.user} has no MFA device`,
-    });
-  if (row.password_enabled) {
-    // Never used: count from when the password was set (or the user created).
-    const since = row.password_last_used ?? row.password_last_changed ?? row.user_creation_time;
-    const idle = daysBetween(since, generatedAt);
-    if (idle !== null && idle > config.unusedCredentialDays)
-      findings.push({
-        code: 'CREDENTIAL_UNUSED',
-        description: `password of ${row.user} unused for ${idle} days (limit ${config.unusedCredentialDays})`,
-      });
-  }
-  for (const slot of [1, 2] as const) {
-    if (!row[`access_key_${slot}_active`]) continue;
-    const rotated = row[`access_key_${slot}_last_rotated`];
-    if (isRoot)
-      findings.push({ code: 'ROOT_ACCESS_KEY', description: `the root user has active access key ${slot}` });
-    const age = daysBetween(rotated, generatedAt);
-    if (age !== null && age > config.accessKeyAgeDays)
-      findings.push({
-        code: 'ACCESS_KEY_OLD',
-        description: `access key ${slot} of ${row.user} is ${age} days old (limit ${config.accessKeyAgeDays})`,
-      });
-    const idle = daysBetween(row[`access_key_${slot}_last_used_date`] ?? rotated, generatedAt);
-    if (idle !== null && idle > config.unusedCredentialDays)
-      findings.push({
-        code: 'CREDENTIAL_UNUSED',
-        description: `access key ${slot} of ${row.user} unused for ${idle} days (limit ${config.unusedCredentialDays})`,
-      });
-  }
-  return findings;
-}
-
 export const credentialReportStream = defineStream<AwsClient, CredentialItem, AwsConfig>({
   id: 'aws-credential-report',
   description: 'Daily IAM credential report: MFA, password and access key age and use for every user',
@@ -109,12 +63,10 @@ export const credentialReportStream = defineStream<AwsClient, CredentialItem, Aw
   ],
   async *collect(window, _cursor, ctx) {
     const day = dayOf(window.start);
-    const config = ctx.client.config;
     for (const clients of ctx.client.accounts) {
       const account = clients.account.id;
       const report = await fetchCredentialReport(clients.iam, account, ctx.signal);
       for (const row of report.rows) {
-        const findings = credentialFindings(row, report.generatedAt, config);
         yield {
           key: `${day}/${account}/${row.user}`,
           occurredAt: window.start,
@@ -138,7 +90,6 @@ export const credentialReportStream = defineStream<AwsClient, CredentialItem, Aw
               ageDays: daysBetween(row[`access_key_${slot}_last_rotated`], report.generatedAt),
             })),
           },
-          ...(findings.length > 0 ? { exceptions: findings } : {}),
         };
       }
     }

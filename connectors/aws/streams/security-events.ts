@@ -3,7 +3,7 @@ import { defineStream } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
 import { isMalformed } from '../event-source.js';
-import { mayBeSecurityEvent, securityFindings } from '../events.js';
+import { mayBeSecurityEvent, securityFactsOf, securityReasons } from '../events.js';
 import { accountEvents, eventRetention, malformedItem } from '../stream-common.js';
 import { actorOf } from '../trail-event.js';
 
@@ -16,8 +16,9 @@ export const securityEventSchema = z.object({
   eventSource: z.string(),
   actor: z.string(),
   identityType: z.string().nullable(),
-  /** The finding codes (also the item's exceptions): ROOT_ACCOUNT_USED, LOGGING_STOPPED, ... */
-  findings: z.array(z.string()).min(1),
+  invokedBy: z.string().nullable(),
+  consoleLogin: z.string().nullable(),
+  mfaUsed: z.string().nullable(),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   sourceIp: z.string().nullable(),
@@ -47,7 +48,6 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
     { header: 'Account', value: (item) => item.payload.account },
     { header: 'Actor', value: (item) => item.payload.actor },
     { header: 'Action', value: (item) => item.payload.eventName },
-    { header: 'Findings', value: (item) => item.payload.findings.join(' ') },
     { header: 'Error code', value: (item) => item.payload.errorCode },
   ],
   async *collect(window, _cursor, ctx) {
@@ -58,8 +58,8 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
       }
       const { account, event } = found;
       const { record } = event;
-      const findings = securityFindings(record);
-      if (findings.length === 0) continue;
+      const facts = securityFactsOf(record);
+      if (securityReasons(facts).length === 0) continue;
       yield {
         key: event.id,
         occurredAt: event.at,
@@ -71,14 +71,15 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
           eventName: record.eventName,
           eventSource: record.eventSource,
           actor: actorOf(record),
-          identityType: record.userIdentity.type ?? null,
-          findings: findings.map((finding) => finding.code),
-          errorCode: record.errorCode ?? null,
-          errorMessage: record.errorMessage ?? null,
+          identityType: facts.identityType,
+          invokedBy: facts.invokedBy,
+          consoleLogin: facts.consoleLogin,
+          mfaUsed: facts.mfaUsed,
+          errorCode: facts.errorCode,
+          errorMessage: facts.errorMessage,
           sourceIp: record.sourceIPAddress ?? null,
           userAgent: record.userAgent ?? null,
         },
-        exceptions: findings,
       };
     }
   },

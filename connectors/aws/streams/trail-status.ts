@@ -1,6 +1,6 @@
 import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { z } from 'zod';
-import { defineStream, type ItemException } from '../../../src/stream.js';
+import { defineStream } from '../../../src/stream.js';
 import { awsCall } from '../aws-errors.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
@@ -96,11 +96,9 @@ export const trailStatusStream = defineStream<AwsClient, TrailStatus, AwsConfig>
             startLoggingTime: null,
             stopLoggingTime: null,
           },
-          exceptions: [{ code: 'NO_TRAIL', description: `account ${account} has no CloudTrail trail` }],
         };
         continue;
       }
-      const anyMultiRegion = [...trails.values()].some((trail) => trail.IsMultiRegionTrail);
       for (const trail of [...trails.values()].sort((a, b) => (a.TrailARN < b.TrailARN ? -1 : 1))) {
         const status = await awsCall(`cloudtrail GetTrailStatus ${trail.TrailARN}`, () =>
           clients
@@ -108,24 +106,6 @@ export const trailStatusStream = defineStream<AwsClient, TrailStatus, AwsConfig>
             .send(new GetTrailStatusCommand({ Name: trail.TrailARN }), { abortSignal: ctx.signal }),
         );
         const isLogging = z.boolean({ error: 'expected GetTrailStatus.IsLogging' }).parse(status.IsLogging);
-        const findings: ItemException[] = [];
-        if (!isLogging)
-          findings.push({ code: 'LOGGING_OFF', description: `trail ${trail.Name} is not logging` });
-        if (status.LatestDeliveryError)
-          findings.push({
-            code: 'DELIVERY_ERROR',
-            description: `trail ${trail.Name} cannot deliver: ${status.LatestDeliveryError}`,
-          });
-        if (!trail.LogFileValidationEnabled)
-          findings.push({
-            code: 'LOG_FILE_VALIDATION_OFF',
-            description: `trail ${trail.Name} does not validate its log files`,
-          });
-        if (!anyMultiRegion)
-          findings.push({
-            code: 'NO_MULTI_REGION_TRAIL',
-            description: `account ${account} has no multi-region trail`,
-          });
         yield {
           key: `${observedFor}/${account}/${trail.TrailARN}`,
           occurredAt: window.start,
@@ -145,7 +125,6 @@ export const trailStatusStream = defineStream<AwsClient, TrailStatus, AwsConfig>
             startLoggingTime: isoOrNull(status.StartLoggingTime),
             stopLoggingTime: isoOrNull(status.StopLoggingTime),
           },
-          ...(findings.length > 0 ? { exceptions: findings } : {}),
         };
       }
     }

@@ -33,6 +33,7 @@ export const continuityCommand: CliCommand = {
           const { silence } = app.config.alerts;
           const report = await buildContinuityReport(await app.store(), app.registry, period, app.clock(), {
             streams: options.stream,
+            findings: await app.findings(period),
             learning: { windowMs: silence.learnFrom, factor: silence.factor, minSpanMs: silence.minHistory },
           });
           console.log(options.json ? JSON.stringify(report, null, 2) : formatContinuity(report));

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command.js';
 import { artefactsCommand } from './artefacts.js';
 import { backfillCommand } from './backfill.js';
 import { catalogCommand } from './catalog.js';
+import { checksCommand } from './checks.js';
 import { continuityCommand } from './continuity.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
@@ -17,6 +18,7 @@ export const commands: readonly CliCommand[] = [
   startCommand,
   backfillCommand,
   streamsCommand,
+  checksCommand,
   catalogCommand,
   verifyStoreCommand,
   continuityCommand,

@@ -51,6 +51,7 @@ export const sampleCommand: CliCommand = {
             period,
             args.size,
             args.seed,
+            await app.findings(period),
           );
           mkdirSync(args.out, { recursive: true });
           const files = await writeSampleFiles(stream, period, args.seed, sample, args.out);

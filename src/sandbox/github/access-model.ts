@@ -153,7 +153,13 @@ export function buildSnapshotModel(repositories: readonly SandboxRepository[]) {
     protection: [...state.protections].flatMap(([repo, p]) => {
       if (!p.classic && !p.ruleset) return [{ repo, code: 'default_branch_unprotected' }];
       const approvals = Math.max(p.classic?.requiredApprovals ?? 0, p.ruleset?.requiredApprovals ?? 0);
-      return approvals === 0 ? [{ repo, code: 'approvals_not_required' }] : [];
+      return [
+        ...(approvals === 0 ? [{ repo, code: 'approvals_not_required' }] : []),
+        ...(p.classic && !p.classic.enforceAdmins ? [{ repo, code: 'admin_bypass' }] : []),
+        ...(p.ruleset?.bypassActors.some((actor) => actor.bypass_mode === 'always')
+          ? [{ repo, code: 'ruleset_bypass_always' }]
+          : []),
+      ];
     }),
   });
   return {

@@ -11,10 +11,12 @@ function pullRequestNode(repo: SandboxRepository, pr: SandboxPullRequest, review
   return {
     number: pr.number,
     title: pr.title,
+    body: pr.body,
     url: `https://github.example.test/${repo.fullName}/pull/${pr.number}`,
     merged: pr.merged,
     mergedAt: pr.merged ? iso(pr.mergedAt) : null,
     baseRefName: pr.baseRef,
+    headRefName: pr.headRef,
     headRefOid: pr.headSha,
     author: { login: pr.author },
     mergedBy: pr.merged ? { login: pr.mergedBy } : null,

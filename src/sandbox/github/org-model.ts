@@ -38,6 +38,8 @@ export interface SandboxPullRequest {
   mergedBy: string;
   mergedAt: number;
   baseRef: string;
+  headRef: string;
+  body: string;
   headSha: string;
   merged: boolean;
   reviews: SandboxReview[];
@@ -146,7 +148,9 @@ export function buildCommitModel(
           author,
           mergedBy: pick(random, PEOPLE),
           mergedAt: at,
-          baseRef: 'main',
+          baseRef: scenario === 'promoted_via_release' ? 'release' : 'main',
+          headRef: `feature/${spec.name}-${prNumber}`,
+          body: `Change ${prNumber} to ${spec.name}.`,
           headSha,
           merged: true,
           reviews: reviewsFor(scenario, author, headSha, staleSha, at, random),
@@ -154,6 +158,11 @@ export function buildCommitModel(
         pulls.set(prNumber, pr);
       }
       const otherPrs: SandboxPullRequest[] = [];
+      // A release flow: the feature PR merged into `release`, and `release` merged into main without a PR.
+      if (pr && scenario === 'promoted_via_release') {
+        otherPrs.push(pr);
+        pr = null;
+      }
       // Six open backports listed before the merged PR: past GraphQL's first five, only REST finds it.
       for (let n = 0; pr && scenario === 'clean_many_prs' && n < 6; n += 1) {
         prNumber += 1;
@@ -184,7 +193,12 @@ export function buildCommitModel(
       commits.push({
         repo: fullName,
         sha,
-        message: pr ? `${pr.title} (#${pr.number})` : `Hotfix on ${spec.name}`,
+        message:
+          scenario === 'promoted_via_release'
+            ? `Merge branch 'release' into main`
+            : pr
+              ? `${pr.title} (#${pr.number})`
+              : `Hotfix on ${spec.name}`,
         committedAt: at,
         author,
         scenario,

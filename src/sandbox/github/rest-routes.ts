@@ -56,11 +56,12 @@ function pullSummary(ctx: RestContext, repo: string, pr: SandboxPullRequest) {
   return {
     number: pr.number,
     title: pr.title,
+    body: pr.body,
     html_url: `https://github.example.test/${repo}/pull/${pr.number}`,
     state: pr.merged ? 'closed' : 'open',
     merged_at: pr.merged ? new Date(pr.mergedAt).toISOString() : null,
     base: { ref: pr.baseRef },
-    head: { sha: pr.headSha },
+    head: { sha: pr.headSha, ref: pr.headRef },
     user: simpleUser(ctx.api, pr.author),
   };
 }

@@ -10,6 +10,8 @@ export type Scenario =
   | 'clean_status_only'
   | 'clean_many_prs'
   | 'direct_push'
+  /** Reviewed in a merged pull request into `release`; `release` reached main without a pull request. */
+  | 'promoted_via_release'
   | 'self_approved'
   | 'stale_approval'
   | 'unapproved'
@@ -23,6 +25,7 @@ export const SCENARIO_FLAGS: Record<Scenario, readonly string[]> = {
   clean_status_only: [],
   clean_many_prs: [],
   direct_push: ['direct_push'],
+  promoted_via_release: ['promoted_without_pr'],
   self_approved: ['self_approved_only'],
   stale_approval: ['approval_not_on_final_head'],
   unapproved: ['unapproved'],
@@ -48,6 +51,9 @@ export function plannedScenarios(total: number, random: () => number): Map<numbe
     'clean_many_reviews',
     'clean_many_checks',
     'clean_many_prs',
+    'promoted_via_release',
+    'promoted_via_release',
+    'promoted_via_release',
   ];
   for (const kind of kinds) {
     for (let tries = 0; tries < 100; tries += 1) {

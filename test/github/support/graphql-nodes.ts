@@ -50,10 +50,12 @@ export function commitNode(
             {
               number: pr.number,
               title: `PR ${pr.number}`,
+              body: null,
               url: `https://github.com/acme/api/pull/${pr.number}`,
               merged: true,
               mergedAt: at,
               baseRefName: 'main',
+              headRefName: `feature/${pr.number}`,
               headRefOid: pr.head,
               author: { login: pr.author },
               mergedBy: { login: 'carol' },

@@ -12,6 +12,10 @@ import { CollectionRunner } from '../../../src/collection/runner.js';
 import type { EvidenceStore } from '../../../src/store/open-store.js';
 import type { ConnectorDefinition, StreamDefinition } from '../../../src/stream.js';
 import { parseDuration, type Window } from '../../../src/time.js';
+import { builtInChecks } from '../../../checks/index.js';
+import { Catalogue } from '../../../src/catalogue/catalogue.js';
+import { buildCheckSet } from '../../../src/checks/check-set.js';
+import { judgePeriod } from '../../../src/checks/judge-period.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -83,18 +87,24 @@ export interface StoredItem {
   codes: string[];
 }
 
+/** Every stored item of a stream with the codes the shipped checks (default policies) give it. */
 export async function storedItems(store: EvidenceStore, stream: string): Promise<StoredItem[]> {
   const rows = await store.db
     .selectFrom('evidence_items')
-    .select(['item_key', 'occurred_at', 'version', 'payload', 'exceptions'])
+    .select(['item_key', 'occurred_at', 'version', 'payload'])
     .where('stream', '=', stream)
     .orderBy('seq')
     .execute();
+  const checks = buildCheckSet(builtInChecks, {}, Catalogue.load()).active(new Set([stream]));
+  const findings = await judgePeriod(store, checks, new Set([stream]), { start: 0, end: 8.64e15 });
   return rows.map((row) => ({
     key: row.item_key,
     occurredAt: Number(row.occurred_at),
     version: Number(row.version),
     payload: JSON.parse(row.payload) as Record<string, unknown>,
-    codes: (JSON.parse(row.exceptions) as { code: string }[]).map((e) => e.code).sort(),
+    codes: findings
+      .forItem(stream, row.item_key)
+      .map((finding) => finding.code)
+      .sort(),
   }));
 }
