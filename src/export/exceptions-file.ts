@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js';
 import type { StreamInstance } from '../registry.js';
+import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
 import type { ColumnKind } from './column-kind.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
@@ -78,6 +79,11 @@ export async function writeExceptionsRegister(
   streams: readonly StreamInstance[],
   findings: PeriodFindings,
   populationFile: (stream: string) => string | undefined,
+  /** Conflicting duplicates of the source reads (code `conflicting_duplicate`), both versions in `rejectedFile`. */
+  duplicates: { readonly rows: readonly ConflictingDuplicateRow[]; readonly rejectedFile: string } = {
+    rows: [],
+    rejectedFile: '',
+  },
   options: {
     /** Where an item's row is in its population workbook: the register links to it. */
     populationRow?: (stream: string, key: string) => RowPlace | undefined;
@@ -124,6 +130,28 @@ export async function writeExceptionsRegister(
         file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''),
       ]);
       for (const criterion of finding.criteria) {
+        const seen = byCriterion.get(criterion);
+        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+      }
+    }
+    // Not a check's judgement but a fact of the read: the source gave one key two contents.
+    for (const row of duplicates.rows) {
+      const stream = byId.get(row.stream);
+      const place = await table.addRow([
+        stream?.criteria[0] ?? '',
+        stream?.criteria.join(', ') ?? '',
+        stream?.isoControls.join(', ') ?? '',
+        row.stream,
+        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
+        row.key,
+        '',
+        new Date(row.occurredAt).toISOString(),
+        'conflicting_duplicate',
+        row.description,
+        'source read',
+        duplicates.rejectedFile,
+      ]);
+      for (const criterion of stream?.criteria ?? []) {
         const seen = byCriterion.get(criterion);
         byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
       }

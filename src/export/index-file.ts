@@ -18,6 +18,7 @@ const INDEX_HEADERS = [
   'Population size',
   'Items with exceptions',
   'Exceptions register',
+  'Rejected records',
   'Continuity %',
   'Files',
   'Evidenced',
@@ -34,6 +35,7 @@ const INDEX_KINDS: ColumnKind[] = [
   'number',
   'number',
   'url',
+  'text',
   'number',
   'text',
   'text',
@@ -77,6 +79,8 @@ export async function writeIndexFiles(
   outDir: string,
   period: AuditPeriod,
   rows: readonly CriterionEvidence[],
+  /** Records, files and conflicting duplicates each stream rejected in the period. */
+  rejected: ReadonlyMap<string, number> = new Map(),
   links: IndexLinks = {},
 ): Promise<{ csv: string; xlsx: string }> {
   const names = indexFileNames(period);
@@ -114,6 +118,10 @@ export async function writeIndexFiles(
         row.population,
         row.exceptions,
         registerCell(period, links.exceptions?.get(row.criterion)),
+        row.streams
+          .filter((entry) => (rejected.get(entry.stream.id) ?? 0) > 0)
+          .map((entry) => `${entry.stream.id}: ${rejected.get(entry.stream.id)}`)
+          .join('; '),
         row.continuityPercent === null ? null : Math.round(row.continuityPercent * 100) / 100,
         row.files.join('; '),
         row.evidenced ? 'yes' : 'NO EVIDENCE',

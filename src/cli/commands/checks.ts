@@ -83,8 +83,9 @@ export const checksCommand: CliCommand = {
       .option(...TO_OPTION)
       .option('--check <id>', 'only this check (repeatable)', collectList, [])
       .option('--json', 'print JSON')
-      .action(async (options: unknown, command: Command) => {
-        const args = parseArguments(runArguments, options);
+      .action(async (_options: unknown, command: Command) => {
+        // `--json` is also the parent's option, so commander hands it to `checks`: read both levels.
+        const args = parseArguments(runArguments, command.optsWithGlobals());
         const period = resolveAuditPeriod(args);
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
