@@ -1,6 +1,7 @@
 import type { AnyConnector } from './stream.js';
 import { awsConnector } from '../connectors/aws/index.js';
 import { githubConnector } from '../connectors/github/index.js';
+import { hrFileConnector } from '../connectors/hr-file/index.js';
 import { googleWorkspaceConnector } from '../connectors/google-workspace/index.js';
 import { oktaConnector } from '../connectors/okta/index.js';
 
@@ -9,5 +10,6 @@ export const builtInConnectors: readonly AnyConnector[] = [
   awsConnector,
   githubConnector,
   oktaConnector,
+  hrFileConnector,
   googleWorkspaceConnector,
 ];

@@ -1,5 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { GLOBAL_REGION, type AwsAccount, type AwsConfig } from './config.js';
@@ -9,6 +11,11 @@ export interface AccountClients {
   readonly account: AwsAccount;
   readonly iam: IAMClient;
   readonly s3: S3Client;
+  /** Present where the account's config names Identity Center. */
+  readonly identityCenter?: {
+    readonly identityStore: IdentitystoreClient;
+    readonly ssoAdmin: SSOAdminClient;
+  };
   cloudtrail(region: string): CloudTrailClient;
 }
 
@@ -80,10 +87,28 @@ export function createAwsClient(config: AwsConfig, env: NodeJS.ProcessEnv): AwsC
       ...(endpoints.s3 ? { endpoint: endpoints.s3, forcePathStyle: true } : {}),
     });
     const trails = new Map<string, CloudTrailClient>();
+    const centre = account.identityCenter;
+    const centreRegion = centre?.region ?? account.regions[0] ?? GLOBAL_REGION;
     return {
       account,
       iam,
       s3,
+      ...(centre
+        ? {
+            identityCenter: {
+              identityStore: new IdentitystoreClient({
+                ...common,
+                region: centreRegion,
+                ...(endpoints.identitystore ? { endpoint: endpoints.identitystore } : {}),
+              }),
+              ssoAdmin: new SSOAdminClient({
+                ...common,
+                region: centreRegion,
+                ...(endpoints.ssoAdmin ? { endpoint: endpoints.ssoAdmin } : {}),
+              }),
+            },
+          }
+        : {}),
       cloudtrail(region: string) {
         let client = trails.get(region);
         if (!client) {

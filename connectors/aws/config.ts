@@ -58,8 +58,38 @@ export const accountSchema = z
       .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region like "eu-west-1"'))
       .min(1),
     cloudtrail: cloudtrailSourceSchema.default({ source: 'lookup' }),
+    /** IAM Identity Center read from this account (the organisation's management or delegated admin account). */
+    identityCenter: z
+      .object({
+        /** Defaults to the one instance ListInstances returns. */
+        instanceArn: z
+          .string()
+          .regex(
+            /^arn:aws[\w-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/,
+            'expected an instance ARN like arn:aws:sso:::instance/ssoins-1234567890abcdef',
+          )
+          .optional(),
+        identityStoreId: z
+          .string()
+          .regex(/^d-[0-9a-f]{10}$/, 'expected an identity store id like d-1234567890')
+          .optional(),
+        /** The region Identity Center is enabled in; defaults to the account's first region. */
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected a region like "eu-west-1"')
+          .optional(),
+      })
+      .strict()
+      .optional(),
     endpoints: z
-      .object({ iam: endpoint, cloudtrail: endpoint, s3: endpoint, sts: endpoint })
+      .object({
+        iam: endpoint,
+        cloudtrail: endpoint,
+        s3: endpoint,
+        sts: endpoint,
+        identitystore: endpoint,
+        ssoAdmin: endpoint,
+      })
       .partial()
       .strict()
       .optional(),

@@ -19,6 +19,7 @@ const detailsPageSchema = z.object({
         GroupList: z.array(z.string()).default([]),
         AttachedManagedPolicies: attached,
         UserPolicyList: inline,
+        Tags: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
       }),
     )
     .default([]),
@@ -74,6 +75,8 @@ export interface UserState {
   inlinePolicies: string[];
   /** Every policy that applies to the user and why: "AdministratorAccess via group admins". */
   effectivePolicies: string[];
+  /** User tags (an `email` tag links the user to a person); absent when the user has none. */
+  tags?: Record<string, string>;
 }
 export interface GroupState {
   arn: string;
@@ -204,6 +207,10 @@ export async function readIamState(iam: IAMClient, account: string, signal: Abor
       attachedPolicies,
       inlinePolicies,
       effectivePolicies: sorted(effective),
+      // Only where set, so untagged users keep the payload (and hash) they always had.
+      ...(user.Tags?.length
+        ? { tags: Object.fromEntries(user.Tags.map((tag) => [tag.Key, tag.Value])) }
+        : {}),
     };
   }
   for (const group of Object.values(state.groups)) group.members.sort();

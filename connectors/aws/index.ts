@@ -5,6 +5,7 @@ import { awsConfigSchema, type AwsConfig } from './config.js';
 import { accessChangesStream } from './streams/access-changes.js';
 import { credentialReportStream } from './streams/credential-report.js';
 import { iamStateStream } from './streams/iam-state.js';
+import { identityCenterStateStream } from './streams/identity-center-state.js';
 import { logSamplesStream } from './streams/log-samples.js';
 import { securityEventsStream } from './streams/security-events.js';
 import { trailStatusStream } from './streams/trail-status.js';
@@ -20,6 +21,7 @@ export const awsConnector = defineConnector<AwsConfig, AwsClient>({
   createClient: (config, env) => createAwsClient(config, env),
   streams: [
     iamStateStream,
+    identityCenterStateStream,
     credentialReportStream,
     accessChangesStream,
     logSamplesStream,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertsConfigSchema, defaultAlertsConfig } from '../alerts/config.js';
 import { checkSettingsSchema } from '../checks/check-set.js';
+import { serviceAccountSchema } from '../../checks/people/settings.js';
 import { durationSchema } from '../time.js';
 
 const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -100,6 +101,17 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8080 }),
+    /** The people register: how accounts link to people where email alone does not tell. */
+    people: z
+      .object({
+        /** YAML or CSV file (relative to the config file) of rows: system, account, person (email). */
+        mappings: z.string().min(1, 'expected a path to a YAML or CSV mapping file').optional(),
+        serviceAccounts: z.array(serviceAccountSchema).default([]),
+        /** The IAM user tag holding the person's email. */
+        iamEmailTag: z.string().min(1).default('email'),
+      })
+      .strict()
+      .default({ serviceAccounts: [], iamEmailTag: 'email' }),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -21,6 +21,7 @@ import { writePopulationFiles, type PopulationFiles } from './population-file.js
 import { rejectedRecordsFileNames, writeRejectedRecords } from './rejected-records-file.js';
 import type { RowPlace } from './table-files.js';
 import { toolVersion } from './tool-version.js';
+import { writePeoplePackageFiles } from '../../checks/people/package-files.js';
 
 export interface AuditorPackage {
   readonly out: string;
@@ -85,6 +86,16 @@ export async function writeAuditorPackage(
     },
     { populationRow: (stream, key) => rows.get(stream)?.get(key), writtenAt: now },
   );
+
+  await writePeoplePackageFiles({
+    store,
+    collectedStreams: app.registry.streams.map((stream) => stream.id),
+    config: app.config.people,
+    baseDir: app.loaded.baseDir,
+    period,
+    out,
+    logger: app.logger,
+  });
 
   const { register } = await openArtefactRegister(app);
   const artefactFiles = await copyArtefacts(register, await register.overlapping(period), out);

@@ -1,11 +1,14 @@
 import { startAwsSandbox, type AwsSandbox } from './aws/index.js';
+import { buildCompany } from './company/index.js';
 import { startGithubSandbox, type GithubSandbox } from './github/index.js';
+import { writeHrSandbox, type HrSandbox } from './hr/index.js';
 import { startGoogleSandbox, type GoogleSandbox } from './google/index.js';
 import { startOktaSandbox, type OktaSandbox } from './okta/index.js';
 
 export interface Sandboxes {
   readonly github: GithubSandbox;
   readonly aws: AwsSandbox;
+  readonly hr: HrSandbox;
   /** Okta and Google Workspace serve the same seeded company (src/sandbox/company). */
   readonly okta: OktaSandbox;
   readonly google: GoogleSandbox;
@@ -43,6 +46,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     ...common,
     ...(options.awsPort !== undefined ? { port: options.awsPort } : {}),
   });
+  const hr = writeHrSandbox(buildCompany(common));
   const okta = await startOktaSandbox({
     ...common,
     ...(options.oktaPort !== undefined ? { port: options.oktaPort } : {}),
@@ -55,6 +59,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
   return {
     github,
     aws,
+    hr,
     okta,
     google,
     connectors: {
@@ -66,10 +71,19 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
             id: aws.groundTruth.accountId,
             regions: [...aws.regions],
             cloudtrail: { source: 's3', bucket: aws.bucket },
-            endpoints: { iam: endpoint, cloudtrail: endpoint, s3: endpoint, sts: endpoint },
+            identityCenter: {},
+            endpoints: {
+              iam: endpoint,
+              cloudtrail: endpoint,
+              s3: endpoint,
+              sts: endpoint,
+              identitystore: endpoint,
+              ssoAdmin: endpoint,
+            },
           },
         ],
       },
+      'hr-file': { directory: hr.directory },
       okta: { orgUrl: okta.url },
       'google-workspace': { subject: google.adminEmail, rootUrl: google.url, tokenUrl: google.tokenUrl },
     },

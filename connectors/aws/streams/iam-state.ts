@@ -20,6 +20,7 @@ export const iamStateItemSchema = z.discriminatedUnion('kind', [
     attachedPolicies: list,
     inlinePolicies: list,
     effectivePolicies: list,
+    tags: z.record(z.string(), z.string()).optional(),
   }),
   z.object({
     kind: z.literal('group'),

@@ -5,7 +5,7 @@ export interface SandboxResponse {
   body: Buffer;
 }
 
-export type Service = 'iam' | 'sts' | 'cloudtrail' | 's3';
+export type Service = 'iam' | 'sts' | 'cloudtrail' | 's3' | 'identitycenter';
 
 export const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';

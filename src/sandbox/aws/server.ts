@@ -18,6 +18,7 @@ import { queryApi, type AssumedRole } from './query-api.js';
 import { s3Api } from './s3-api.js';
 import { layoutTrailFiles, writeTrailFilesTo, type TrailFile } from './trail-files.js';
 import { queryError } from './xml.js';
+import { identityCenterApi } from './identity-center-api.js';
 
 export interface AwsSandboxOptions {
   host?: string;
@@ -66,7 +67,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 function faultResponse(service: Service, kind: Exclude<FaultKind, 'timeout' | 'truncate'>): SandboxResponse {
   const id = 'req-fault';
-  if (service === 'cloudtrail') {
+  if (service === 'cloudtrail' || service === 'identitycenter') {
     if (kind === 'revoked')
       return jsonError(
         400,
@@ -116,12 +117,14 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   const trailFiles = () => (files ??= layoutTrailFiles(truth.events, truth.accountId, seed));
   const faults = createFaults();
   const pickFault = faultPicker(seed);
-  const requests: Record<Service, number> = { iam: 0, sts: 0, cloudtrail: 0, s3: 0 };
+  const requests: Record<Service, number> = { iam: 0, sts: 0, cloudtrail: 0, s3: 0, identitycenter: 0 };
   const clock = () => now;
   const throttle = new LookupThrottle(2);
   const cloudtrail = cloudtrailApi(truth, clock, throttle, byRegion);
   const query = queryApi(truth, clock, { iamPageSize: options.iamPageSize ?? 5 });
   const s3 = s3Api(bucket, trailFiles, options.s3PageSize ?? 100);
+  const origin = now;
+  const identityCenter = identityCenterApi(clock, origin);
 
   const route = async (
     request: IncomingMessage,
@@ -132,6 +135,11 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
       const body = await readBody(request);
       const operation = target.slice(target.lastIndexOf('.') + 1);
       const region = signedRegion(request.headers.authorization);
+      if (/^(AWSIdentityStore|SWBExternalService)\./.test(target))
+        return {
+          service: 'identitycenter',
+          respond: () => identityCenter(operation, JSON.parse(body || '{}') as Record<string, unknown>),
+        };
       return {
         service: 'cloudtrail',
         respond: () => cloudtrail(operation, JSON.parse(body || '{}') as Record<string, unknown>, region),

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import type { FactsReader } from '../../src/checks/check.js';
+import type { Window } from '../../src/time.js';
+import type { AccountAdapter, AccountRecord } from './account.js';
+import { awsIamStateAdapter } from './adapters/aws-iam-state.js';
+import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.js';
+import { githubOrgAccessAdapter } from './adapters/github-org-access.js';
+import { oktaUsersAdapter } from './adapters/okta-users.js';
+import type { PeopleSettings } from './settings.js';
+
+export const HR_STREAM = 'hr-workforce';
+
+export interface RegisteredPerson {
+  readonly email: string;
+  readonly employeeId: string | null;
+  readonly name: string;
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly department: string | null;
+  readonly jobTitle: string | null;
+  /** Where the person comes from: the HR system, or the IdP where no HR source is collected. */
+  readonly source: string;
+}
+
+export type LinkedBy = 'work email' | 'login' | 'external identity' | 'mapping file' | 'service account';
+
+export interface RegisteredAccount extends AccountRecord {
+  /** The person's email, the owner's for a service account, null when unlinked. */
+  readonly person: string | null;
+  readonly linkedBy: LinkedBy | null;
+  readonly serviceReason: string | null;
+  readonly lastSeen: string;
+}
+
+export interface JmlEvent {
+  readonly event: 'joiner' | 'leaver' | 'mover';
+  readonly person: string;
+  readonly employeeId: string | null;
+  readonly name: string;
+  readonly date: string;
+  readonly source: string;
+  readonly detail: string;
+}
+
+export interface PeopleRegister {
+  readonly people: readonly RegisteredPerson[];
+  readonly accounts: readonly RegisteredAccount[];
+  readonly events: readonly JmlEvent[];
+}
+
+export function adaptersFor(settings: PeopleSettings): readonly AccountAdapter[] {
+  return [
+    oktaUsersAdapter,
+    githubOrgAccessAdapter,
+    awsIamStateAdapter(settings.iamEmailTag),
+    awsIdentityCenterAdapter,
+  ] as AccountAdapter[];
+}
+
+/** Every stream the register reads: declare these where it is built through a FactsReader. */
+export function registerStreams(settings: PeopleSettings): string[] {
+  return [HR_STREAM, ...adaptersFor(settings).map((adapter) => adapter.stream)];
+}
+
+const hrItem = z.looseObject({
+  kind: z.string(),
+  day: z.string(),
+  employeeId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  startDate: z.string().optional(),
+  endDate: z.string().nullable().optional(),
+  department: z.string().nullable().optional(),
+  jobTitle: z.string().nullable().optional(),
+  change: z.string().optional(),
+  effectiveDate: z.string().optional(),
+  dateSource: z.string().optional(),
+  field: z.string().nullable().optional(),
+  from: z.string().nullable().optional(),
+  to: z.string().nullable().optional(),
+});
+
+const lower = (text: string) => text.trim().toLowerCase();
+const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+async function hrPeople(facts: FactsReader, period: Window) {
+  const people = new Map<string, RegisteredPerson>();
+  const events: JmlEvent[] = [];
+  const first = dayOf(period.start);
+  const last = dayOf(period.end - 1);
+  for await (const fact of facts.items(HR_STREAM, period, hrItem)) {
+    const p = fact.payload;
+    if (p.kind === 'employee') {
+      people.set(p.employeeId, {
+        email: lower(p.email),
+        employeeId: p.employeeId,
+        name: p.name,
+        startDate: p.startDate ?? null,
+        endDate: p.endDate ?? null,
+        department: p.department ?? null,
+        jobTitle: p.jobTitle ?? null,
+        source: 'HR system',
+      });
+    } else if (
+      p.kind === 'change' &&
+      (p.change === 'move' || (p.change === 'termination' && p.dateSource === 'observed'))
+    ) {
+      events.push({
+        event: p.change === 'move' ? 'mover' : 'leaver',
+        person: lower(p.email),
+        employeeId: p.employeeId,
+        name: p.name,
+        date: p.effectiveDate ?? p.day,
+        source: `HR export diff (${p.day})`,
+        detail:
+          p.change === 'move'
+            ? `${p.field ?? ''}: ${p.from ?? '(none)'} → ${p.to ?? '(none)'}`
+            : 'left the export with no end date',
+      });
+    }
+  }
+  // Joiners and leavers by the dates the HR system states (a late-recorded leaver keeps its real date).
+  const inPeriod = (date: string | null) => date !== null && date >= first && date <= last;
+  const kept = [...people.values()].filter(
+    (person) => (person.startDate ?? '') <= last && (person.endDate === null || person.endDate >= first),
+  );
+  for (const person of kept) {
+    const who = { person: person.email, employeeId: person.employeeId, name: person.name };
+    if (inPeriod(person.startDate))
+      events.push({ event: 'joiner', ...who, date: person.startDate!, source: 'HR start date', detail: '' });
+    if (inPeriod(person.endDate))
+      events.push({ event: 'leaver', ...who, date: person.endDate!, source: 'HR end date', detail: '' });
+  }
+  return { people: kept, events };
+}
+
+async function latestAccounts(facts: FactsReader, period: Window, adapter: AccountAdapter) {
+  const latest = new Map<string, { record: AccountRecord; at: number }>();
+  if (!facts.collected(adapter.stream)) return latest;
+  for await (const fact of facts.items(adapter.stream, period, adapter.schema)) {
+    for (const record of adapter.toAccounts(fact.payload))
+      latest.set(`${record.system}\u0000${record.accountId}`, { record, at: fact.occurredAt });
+  }
+  return latest;
+}
+
+/**
+ * The people register of a period: one person per HR record (or per IdP user where no HR source is
+ * collected), every account of every collected system linked to a person or listed as unlinked, and
+ * every joiner, mover and leaver with its source. Reads stored facts only.
+ */
+export async function buildPeopleRegister(
+  facts: FactsReader,
+  period: Window,
+  settings: PeopleSettings,
+): Promise<PeopleRegister> {
+  const adapters = adaptersFor(settings);
+  const gathered = new Map<string, { record: AccountRecord; at: number }>();
+  for (const adapter of adapters)
+    for (const [key, value] of await latestAccounts(facts, period, adapter)) gathered.set(key, value);
+
+  let people: RegisteredPerson[];
+  let events: JmlEvent[];
+  if (facts.collected(HR_STREAM)) ({ people, events } = await hrPeople(facts, period));
+  else {
+    people = [...gathered.values()]
+      .filter(({ record }) => record.system === 'Okta')
+      .map(({ record }) => ({
+        email: lower(record.emails[0] ?? record.accountId),
+        employeeId: null,
+        name: record.accountId,
+        startDate: null,
+        endDate: null,
+        department: null,
+        jobTitle: null,
+        source: 'identity provider',
+      }));
+    events = [];
+  }
+  const byEmail = new Map(people.map((person) => [person.email, person]));
+  const mapping = new Map(
+    settings.mappings.map((row) => [`${lower(row.system)}\u0000${row.account}`, lower(row.person)]),
+  );
+  const service = new Map(
+    settings.serviceAccounts.map((row) => [`${lower(row.system)}\u0000${row.account}`, row]),
+  );
+
+  const accounts: RegisteredAccount[] = [...gathered.values()].map(({ record, at }) => {
+    const key = `${lower(record.system)}\u0000${record.accountId}`;
+    const base = { ...record, lastSeen: dayOf(at), serviceReason: null };
+    const declared = service.get(key);
+    if (declared)
+      return {
+        ...base,
+        person: lower(declared.owner),
+        linkedBy: 'service account',
+        serviceReason: declared.reason,
+      };
+    const mapped = mapping.get(key);
+    if (mapped) return { ...base, person: mapped, linkedBy: 'mapping file' };
+    const match = (values: readonly string[]) => values.map(lower).find((value) => byEmail.has(value));
+    const email = match(record.emails);
+    if (email) return { ...base, person: email, linkedBy: 'work email' };
+    const login = match(record.logins);
+    if (login) return { ...base, person: login, linkedBy: 'login' };
+    const external = match(record.externalIds);
+    if (external) return { ...base, person: external, linkedBy: 'external identity' };
+    return { ...base, person: null, linkedBy: null };
+  });
+  accounts.sort((a, b) => a.system.localeCompare(b.system) || a.accountId.localeCompare(b.accountId));
+  people.sort((a, b) => a.email.localeCompare(b.email));
+  events.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.person.localeCompare(b.person) || a.event.localeCompare(b.event),
+  );
+  return { people, accounts, events };
+}

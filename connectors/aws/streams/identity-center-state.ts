@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { defineStream, type CollectedItem, type Cursor } from '../../../src/stream.js';
+import type { AwsClient } from '../client.js';
+import type { AwsConfig } from '../config.js';
+import { diffIdentityCenter } from '../identity-center-diff.js';
+import { readIdentityCenter, type IdentityCenterState } from '../identity-center-snapshot.js';
+import { dayOf, snapshotRetention } from '../stream-common.js';
+
+const base = { account: z.string(), day: z.string() };
+
+export const identityCenterItemSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('user'),
+    ...base,
+    userName: z.string(),
+    displayName: z.string().nullable(),
+    emails: z.array(z.string()),
+    groups: z.array(z.string()),
+    assignments: z.array(z.string()),
+  }),
+  z.object({ kind: z.literal('group'), ...base, name: z.string(), members: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('permission-set'),
+    ...base,
+    name: z.string(),
+    sessionDuration: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('assignment'),
+    ...base,
+    accountId: z.string(),
+    permissionSet: z.string(),
+    principalType: z.string(),
+    principal: z.string(),
+  }),
+  z.object({
+    kind: z.literal('change'),
+    ...base,
+    since: z.string(),
+    change: z.string(),
+    subject: z.string(),
+    description: z.string(),
+  }),
+]);
+export type IdentityCenterItem = z.infer<typeof identityCenterItemSchema>;
+
+interface Observation {
+  day: string;
+  state: IdentityCenterState;
+}
+type CentreCursor = Record<string, { latest: Observation; previous?: Observation }>;
+
+function baselineFor(cursor: CentreCursor, account: string, day: string): Observation | undefined {
+  const kept = cursor[account];
+  if (!kept) return undefined;
+  if (kept.latest.day < day) return kept.latest;
+  return kept.previous && kept.previous.day < day ? kept.previous : undefined;
+}
+
+export const identityCenterStateStream = defineStream<AwsClient, IdentityCenterItem, AwsConfig>({
+  id: 'aws-identity-center-state',
+  description:
+    'Daily observation of IAM Identity Center users, groups, memberships, permission sets and account assignments, diffed against the previous day',
+  kind: 'snapshot',
+  population:
+    'Every IAM Identity Center user (with email), group, membership, permission set and account assignment on each day, and every joiner, leaver and access change between consecutive days',
+  evidenceName: 'AWS_Identity_Center_State',
+  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
+  isoControls: ['A.5.16', 'A.5.18', 'A.8.2'],
+  cadence: '1d',
+  silenceThreshold: '2d',
+  sourceLag: '0m',
+  retention: () => snapshotRetention,
+  itemSchema: identityCenterItemSchema,
+  populationColumns: [
+    { header: 'Day', value: (item) => item.payload.day },
+    { header: 'Account', value: (item) => item.payload.account },
+    { header: 'Kind', value: (item) => item.payload.kind },
+    {
+      header: 'Subject',
+      value: ({ payload: p }) =>
+        p.kind === 'user'
+          ? p.userName
+          : p.kind === 'assignment'
+            ? `${p.accountId}/${p.permissionSet}/${p.principalType}/${p.principal}`
+            : p.kind === 'change'
+              ? p.subject
+              : p.name,
+    },
+    { header: 'Emails', value: ({ payload: p }) => (p.kind === 'user' ? p.emails.join('; ') : null) },
+    { header: 'Change', value: ({ payload: p }) => (p.kind === 'change' ? p.description : null) },
+  ],
+  async *collect(window, cursor, ctx) {
+    const day = dayOf(window.start);
+    const kept = { ...((cursor?.identityCenter as CentreCursor | undefined) ?? {}) };
+    for (const clients of ctx.client.accounts) {
+      if (!clients.identityCenter) continue;
+      const account = clients.account.id;
+      const state = await readIdentityCenter(clients.account, clients.identityCenter, ctx.signal);
+      const at = window.start;
+      const item = (key: string, payload: IdentityCenterItem): CollectedItem<IdentityCenterItem> => ({
+        key: `${day}/${account}/${key}`,
+        occurredAt: at,
+        payload,
+      });
+      const common = { account, day };
+      for (const [name, user] of Object.entries(state.users)) {
+        yield item(`user/${name}`, {
+          kind: 'user',
+          ...common,
+          userName: name,
+          displayName: user.displayName,
+          emails: user.emails,
+          groups: Object.values(state.groups)
+            .filter((group) => group.members.includes(name))
+            .map((group) => group.displayName)
+            .sort(),
+          assignments: state.assignments
+            .filter((a) => a.principalType === 'USER' && a.principal === name)
+            .map((a) => `${a.accountId}/${a.permissionSet}`),
+        });
+      }
+      for (const [name, group] of Object.entries(state.groups))
+        yield item(`group/${name}`, { kind: 'group', ...common, name, members: group.members });
+      for (const [name, set] of Object.entries(state.permissionSets))
+        yield item(`permission-set/${name}`, {
+          kind: 'permission-set',
+          ...common,
+          name,
+          sessionDuration: set.sessionDuration,
+        });
+      for (const a of state.assignments)
+        yield item(`assignment/${a.accountId}/${a.permissionSet}/${a.principalType}/${a.principal}`, {
+          kind: 'assignment',
+          ...common,
+          ...a,
+        });
+      const baseline = baselineFor(kept, account, day);
+      if (baseline) {
+        for (const change of diffIdentityCenter(baseline.state, state))
+          yield item(`change/${change.change}/${change.subject}`, {
+            kind: 'change',
+            ...common,
+            since: baseline.day,
+            ...change,
+          });
+      }
+      const previous = kept[account];
+      kept[account] =
+        previous && previous.latest.day < day
+          ? { latest: { day, state }, previous: previous.latest }
+          : { latest: { day, state }, ...(baseline ? { previous: baseline } : {}) };
+    }
+    return { identityCenter: kept } as Cursor;
+  },
+});

@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { defineStream, type CollectedItem, type Cursor } from '../../../src/stream.js';
+import type { HrFileClient } from '../client.js';
+import type { HrFileConfig } from '../config.js';
+import { employeeRecordSchema } from '../employees.js';
+import { diffWorkforce, keep, type Workforce } from '../workforce-diff.js';
+
+const text = z.string().nullable();
+
+export const workforceItemSchema = z.discriminatedUnion('kind', [
+  employeeRecordSchema.extend({
+    kind: z.literal('employee'),
+    day: z.string(),
+    /** The export read for the day and the day it was imported. */
+    file: z.string(),
+    importDay: z.string(),
+  }),
+  z.object({
+    kind: z.literal('change'),
+    day: z.string(),
+    since: z.string(),
+    change: z.enum(['hire', 'termination', 'move', 'end-date-changed', 'status-changed']),
+    employeeId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    effectiveDate: z.string(),
+    dateSource: z.enum(['file', 'observed']),
+    field: text,
+    from: text,
+    to: text,
+  }),
+]);
+export type WorkforceItem = z.infer<typeof workforceItemSchema>;
+
+interface Observation {
+  day: string;
+  workforce: Workforce;
+}
+interface WorkforceCursor {
+  latest: Observation;
+  previous?: Observation;
+}
+
+/** Re-running a day already observed compares with what came before it, as the first run did. */
+function baselineFor(kept: WorkforceCursor | undefined, day: string): Observation | undefined {
+  if (!kept) return undefined;
+  if (kept.latest.day < day) return kept.latest;
+  return kept.previous && kept.previous.day < day ? kept.previous : undefined;
+}
+
+function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileConfig>({
+  id: 'hr-workforce',
+  description: 'Daily observation of every employee in the HR export, diffed against the previous day',
+  kind: 'snapshot',
+  population:
+    'Every employee the HR system of record lists on each day, and every hire, termination and move between consecutive days',
+  evidenceName: 'HR_Workforce',
+  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
+  isoControls: ['A.5.16', 'A.5.18', 'A.6.1', 'A.6.5'],
+  cadence: '1d',
+  silenceThreshold: '2d',
+  sourceLag: '0m',
+  retention: (config) =>
+    config.directory !== undefined
+      ? { kind: 'forever', reason: 'dated exports are kept in the directory as long as it keeps them' }
+      : { kind: 'snapshot', reason: 'a single export file holds only the current workforce' },
+  itemSchema: workforceItemSchema,
+  populationColumns: [
+    { header: 'Day', value: (item) => item.payload.day },
+    { header: 'Kind', value: (item) => item.payload.kind },
+    { header: 'Employee ID', value: (item) => item.payload.employeeId },
+    { header: 'Work Email', value: (item) => item.payload.email },
+    { header: 'Name', value: (item) => item.payload.name },
+    {
+      header: 'Start Date',
+      value: (item) => (item.payload.kind === 'employee' ? item.payload.startDate : null),
+    },
+    { header: 'End Date', value: (item) => (item.payload.kind === 'employee' ? item.payload.endDate : null) },
+    { header: 'Change', value: (item) => (item.payload.kind === 'change' ? item.payload.change : null) },
+    {
+      header: 'Effective Date',
+      value: (item) => (item.payload.kind === 'change' ? item.payload.effectiveDate : null),
+    },
+  ],
+  async *collect(window, cursor, ctx) {
+    const day = dayOf(window.start);
+    const read = await ctx.client.readDay(day);
+    const file = path.basename(read.file.path);
+    for (const rejection of read.rejected) await ctx.reject(rejection);
+    const item = (key: string, payload: WorkforceItem): CollectedItem<WorkforceItem> => ({
+      key: `${day}/${key}`,
+      occurredAt: window.start,
+      payload,
+    });
+    const workforce: Workforce = {};
+    for (const employee of read.employees) {
+      workforce[employee.employeeId] = keep(employee);
+      yield item(`employee/${employee.employeeId}`, {
+        kind: 'employee',
+        day,
+        file,
+        importDay: read.file.importDay,
+        ...employee,
+      });
+    }
+    const kept = cursor?.workforce as WorkforceCursor | undefined;
+    const baseline = baselineFor(kept, day);
+    if (baseline) {
+      for (const change of diffWorkforce(baseline.workforce, workforce, day)) {
+        yield item(`change/${change.employeeId}/${change.change}/${change.field ?? ''}`, {
+          kind: 'change',
+          day,
+          since: baseline.day,
+          ...change,
+        });
+      }
+    }
+    const next: WorkforceCursor =
+      kept && kept.latest.day < day
+        ? { latest: { day, workforce }, previous: kept.latest }
+        : { latest: { day, workforce }, ...(baseline ? { previous: baseline } : {}) };
+    return { workforce: next } as Cursor;
+  },
+});

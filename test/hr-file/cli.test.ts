@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, writeConfig } from '../support/cli.js';
+import { tempDir, writeCsv } from './support.js';
+
+describe('hr-file through the CLI', () => {
+  it('an export whose columns match no preset and no mapping stops the backfill with one line, exit 2', async () => {
+    const dir = tempDir();
+    const file = writeCsv(path.join(dir, 'people.csv'), [
+      ['Person', 'Mail', 'Joined'],
+      ['1', 'ada@acme.test', '2026-01-05'],
+    ]);
+    const config = writeConfig(
+      [
+        `store: { url: "file:${path.join(dir, 'evidence.db')}" }`,
+        'connectors:',
+        '  hr-file:',
+        `    file: "${file}"`,
+      ].join('\n'),
+    );
+    const result = await runCli([
+      '--config',
+      config,
+      'backfill',
+      '--inline',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-01',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'evidence-worker: connectors.hr-file: people.csv: its columns match no preset: missing employee id ("Employee ID" or "Employee number"), work email ("Work email"), start date ("Start date"), name ("Full name" or "Legal full name") (closest preset rippling); set connectors.hr-file.columns',
+    ]);
+  });
+
+  it('a config naming neither a file nor a directory is one line, exit 2', async () => {
+    const dir = tempDir();
+    const config = writeConfig(
+      [
+        `store: { url: "file:${path.join(dir, 'evidence.db')}" }`,
+        'connectors:',
+        '  hr-file:',
+        '    preset: bamboohr',
+      ].join('\n'),
+    );
+    const result = await runCli([
+      '--config',
+      config,
+      'backfill',
+      '--inline',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-01',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/hr-file.*file.*expected exactly one of file or directory/);
+  });
+});
