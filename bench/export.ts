@@ -54,6 +54,13 @@ function benchConnector(perDay: number) {
     populationColumns: [
       { header: 'Commit SHA', value: (item) => item.payload.sha },
       { header: 'Pull request', value: (item) => item.payload.pr },
+      // A link a row: past Excel's 65,530 native links a sheet they stream as HYPERLINK() formulas.
+      {
+        header: 'Pull request link',
+        kind: 'url',
+        value: (item) =>
+          item.payload.pr === null ? null : `https://github.com/acme/app/pull/${item.payload.pr}`,
+      },
       { header: 'Approvers', value: (item) => item.payload.approvers.join(', ') },
       { header: 'Checks', value: (item) => item.payload.checks },
       { header: 'Direct push', value: (item) => item.payload.directPush },

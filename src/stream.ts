@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { ColumnKind } from './export/column-kind.js';
 import type { Window } from './time.js';
 
 export type StreamKind = 'events' | 'snapshot';
@@ -43,6 +44,8 @@ export type SourceRetention =
 /** A column of the population file handed to the auditor. */
 export interface PopulationColumn<TPayload> {
   readonly header: string;
+  /** What the column holds, so the workbook types it (a URL becomes a link); ISO timestamps are found unasked. */
+  readonly kind?: ColumnKind;
   readonly value: (item: {
     key: string;
     occurredAt: number;

@@ -174,6 +174,7 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
     },
     {
       header: 'Pull request',
+      kind: 'url',
       value: ({ payload }) => (payload.type === 'commit' ? (intoBranch(payload)?.url ?? 'none') : ''),
     },
     {

@@ -3,7 +3,8 @@ import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js'
 import type { StreamInstance } from '../registry.js';
 import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
-import { openTableFiles } from './table-files.js';
+import type { ColumnKind } from './column-kind.js';
+import { openTableFiles, type RowPlace } from './table-files.js';
 
 const HEADERS = [
   'Criterion',
@@ -19,6 +20,32 @@ const HEADERS = [
   'Check',
   'Population file',
 ];
+
+const KINDS: ColumnKind[] = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'date',
+  'text',
+  'text',
+  'text',
+  'url',
+];
+
+/** A criterion's rows in the register: how many, and the first, for a link from the index. */
+export interface RegisterRows {
+  readonly count: number;
+  readonly first: RowPlace;
+}
+
+/** A relative link into a workbook of the package, to a cell Excel jumps to (`file.xlsx#'Sheet'!A5`). */
+export function rowLink(file: string, place: RowPlace): string {
+  return `${file}#'${place.sheet.replaceAll("'", "''")}'!A${place.row}`;
+}
 
 export function exceptionsFileNames(period: AuditPeriod): { csv: string; xlsx: string } {
   return { csv: `Exceptions_Register_${period.label}.csv`, xlsx: `Exceptions_Register_${period.label}.xlsx` };
@@ -57,19 +84,38 @@ export async function writeExceptionsRegister(
     rows: [],
     rejectedFile: '',
   },
-): Promise<{ csv: string; xlsx: string; rows: number }> {
+  options: {
+    /** Where an item's row is in its population workbook: the register links to it. */
+    populationRow?: (stream: string, key: string) => RowPlace | undefined;
+    writtenAt?: number;
+  } = {},
+): Promise<{ csv: string; xlsx: string; rows: number; byCriterion: ReadonlyMap<string, RegisterRows> }> {
   const names = exceptionsFileNames(period);
   const table = openTableFiles({
     csvPath: path.join(outDir, names.csv),
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Exceptions',
     headers: HEADERS,
+    kinds: KINDS,
+    about: {
+      purpose:
+        'Every finding of every check over the period, one row each, citing the check and version that gave it and linked to its row in the population file.',
+      period,
+      checks: findings.checks.map((check) => ({ id: check.id, version: check.version })),
+      ...(options.writtenAt === undefined ? {} : { writtenAt: options.writtenAt }),
+      notes: [
+        'A finding may cover several criteria: filter "All criteria" to see every finding of one criterion.',
+      ],
+    },
   });
+  const byCriterion = new Map<string, RegisterRows>();
   const byId = new Map(streams.map((stream) => [stream.id, stream]));
   try {
     for (const finding of registerOrder(streams, findings.findings)) {
       const stream = byId.get(finding.stream);
-      await table.addRow([
+      const file = populationFile(finding.stream);
+      const at = file ? options.populationRow?.(finding.stream, finding.keys[0] ?? '') : undefined;
+      const place = await table.addRow([
         finding.criteria[0] ?? '',
         finding.criteria.join(', '),
         finding.isoControls.join(', '),
@@ -81,13 +127,17 @@ export async function writeExceptionsRegister(
         finding.code,
         finding.description,
         finding.checkRef,
-        populationFile(finding.stream) ?? '',
+        file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''),
       ]);
+      for (const criterion of finding.criteria) {
+        const seen = byCriterion.get(criterion);
+        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+      }
     }
     // Not a check's judgement but a fact of the read: the source gave one key two contents.
     for (const row of duplicates.rows) {
       const stream = byId.get(row.stream);
-      await table.addRow([
+      const place = await table.addRow([
         stream?.criteria[0] ?? '',
         stream?.criteria.join(', ') ?? '',
         stream?.isoControls.join(', ') ?? '',
@@ -101,9 +151,13 @@ export async function writeExceptionsRegister(
         'source read',
         duplicates.rejectedFile,
       ]);
+      for (const criterion of stream?.criteria ?? []) {
+        const seen = byCriterion.get(criterion);
+        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+      }
     }
   } finally {
     await table.close();
   }
-  return { ...names, rows: table.rows };
+  return { ...names, rows: table.rows, byCriterion };
 }

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { ControlReuse, CriterionEvidence } from '../readiness/evidence-map.js';
 import type { AuditPeriod } from './audit-period.js';
+import type { ColumnKind, TableCell } from './column-kind.js';
+import { exceptionsFileNames, rowLink, type RegisterRows } from './exceptions-file.js';
+import { extensionOf } from './naming.js';
 import { openTableFiles } from './table-files.js';
 
 const INDEX_HEADERS = [
@@ -14,11 +17,55 @@ const INDEX_HEADERS = [
   'ISO artefacts that may evidence it',
   'Population size',
   'Items with exceptions',
+  'Exceptions register',
   'Rejected records',
   'Continuity %',
   'Files',
   'Evidenced',
 ];
+const INDEX_KINDS: ColumnKind[] = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'number',
+  'number',
+  'url',
+  'text',
+  'number',
+  'text',
+  'text',
+];
+
+export interface IndexLinks {
+  /** Per criterion, its rows in the exceptions register (a link from the index to the first). */
+  readonly exceptions?: ReadonlyMap<string, RegisterRows>;
+  readonly writtenAt?: number;
+}
+
+function registerCell(period: AuditPeriod, rows: RegisterRows | undefined): TableCell {
+  if (!rows) return null;
+  return {
+    text: `${rows.count} row${rows.count === 1 ? '' : 's'}, first at row ${rows.first.row}`,
+    link: rowLink(exceptionsFileNames(period).xlsx, rows.first),
+  };
+}
+
+/** The index's Files sheet: one row per criterion and file, each file name a link to the file. */
+function filesSheet(rows: readonly CriterionEvidence[]) {
+  return {
+    name: 'Files',
+    headers: ['Criterion', 'File', 'Format'],
+    kinds: ['text', 'url', 'text'] as ColumnKind[],
+    rows: rows.flatMap((row) =>
+      row.files.map((file) => [row.criterion, { text: file, link: file }, extensionOf(file).toUpperCase()]),
+    ),
+  };
+}
 
 export function indexFileNames(period: AuditPeriod): { csv: string; xlsx: string } {
   return {
@@ -34,6 +81,7 @@ export async function writeIndexFiles(
   rows: readonly CriterionEvidence[],
   /** Records, files and conflicting duplicates each stream rejected in the period. */
   rejected: ReadonlyMap<string, number> = new Map(),
+  links: IndexLinks = {},
 ): Promise<{ csv: string; xlsx: string }> {
   const names = indexFileNames(period);
   const table = openTableFiles({
@@ -41,6 +89,18 @@ export async function writeIndexFiles(
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Control-evidence index',
     headers: INDEX_HEADERS,
+    kinds: INDEX_KINDS,
+    about: {
+      purpose:
+        'The control-to-evidence index: one row per criterion in scope, with its ISO 27001 origin, the evidence that covers it and the files that hold that evidence.',
+      period,
+      ...(links.writtenAt === undefined ? {} : { writtenAt: links.writtenAt }),
+      notes: [
+        'The Files sheet lists every file of each criterion; each file name opens that file (keep the package folder together).',
+        '"Exceptions register" opens the register at the first exception of the criterion; filter its "All criteria" column for the rest.',
+      ],
+    },
+    extraSheets: [filesSheet(rows)],
   });
   try {
     for (const row of rows) {
@@ -57,6 +117,7 @@ export async function writeIndexFiles(
           .join('; '),
         row.population,
         row.exceptions,
+        registerCell(period, links.exceptions?.get(row.criterion)),
         row.streams
           .filter((entry) => (rejected.get(entry.stream.id) ?? 0) > 0)
           .map((entry) => `${entry.stream.id}: ${rejected.get(entry.stream.id)}`)
@@ -89,6 +150,7 @@ export async function writeReuseFiles(
   outDir: string,
   period: AuditPeriod,
   rows: readonly ControlReuse[],
+  writtenAt?: number,
 ): Promise<{ csv: string; xlsx: string }> {
   const names = { csv: `ISO_27001_Reuse_${period.label}.csv`, xlsx: `ISO_27001_Reuse_${period.label}.xlsx` };
   const table = openTableFiles({
@@ -96,6 +158,12 @@ export async function writeReuseFiles(
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'ISO reuse',
     headers: REUSE_HEADERS,
+    about: {
+      purpose:
+        'The ISO 27001 reuse view: for each Annex A control, the SOC 2 criteria it may support and whether evidence for it exists in this package.',
+      period,
+      ...(writtenAt === undefined ? {} : { writtenAt }),
+    },
   });
   try {
     for (const row of rows) {

@@ -23,6 +23,7 @@ import { ensureOutDir } from './out-dir.js';
 import { loadSigningKey, signManifest, type PackageSignature } from './signing.js';
 import { writePopulationFiles, type PopulationFiles } from './population-file.js';
 import { rejectedRecordsFileNames, writeRejectedRecords } from './rejected-records-file.js';
+import type { RowPlace } from './table-files.js';
 import { toolVersion } from './tool-version.js';
 import { writePeoplePackageFiles } from '../../checks/people/package-files.js';
 
@@ -72,10 +73,12 @@ export async function writeAuditorPackage(
   // Judged once for the whole package: every file shows the same findings, each citing its check.
   const findings = await app.findings(period);
   const populations: PopulationFiles[] = [];
+  const rows = new Map<string, ReadonlyMap<string, RowPlace>>();
   const written = new Map<string, WrittenStream>();
   for (const stream of app.registry.streams) {
-    const files = await writePopulationFiles(evidence, stream, period, out, findings);
+    const files = await writePopulationFiles(evidence, stream, period, out, findings, { writtenAt: now });
     populations.push(files);
+    rows.set(stream.id, files.flaggedRows);
     written.set(stream.id, {
       facts: { items: files.items, flaggedItems: files.flaggedItems },
       files: [files.csv, files.xlsx],
@@ -91,6 +94,7 @@ export async function writeAuditorPackage(
       rows: await conflictingDuplicates(store, period),
       rejectedFile: rejectedRecordsFileNames(period).xlsx,
     },
+    { populationRow: (stream, key) => rows.get(stream)?.get(key), writtenAt: now },
   );
 
   await writePeoplePackageFiles({
@@ -115,8 +119,11 @@ export async function writeAuditorPackage(
       count.records + count.files + count.conflictingDuplicates,
     ]),
   );
-  await writeIndexFiles(out, period, criteria, rejectCounts);
-  await writeReuseFiles(out, period, isoReuseView(gathered));
+  await writeIndexFiles(out, period, criteria, rejectCounts, {
+    exceptions: exceptions.byCriterion,
+    writtenAt: now,
+  });
+  await writeReuseFiles(out, period, isoReuseView(gathered), now);
   const tool = toolVersion();
   await writeContinuityHtml(
     path.join(out, `Continuity_Report_${period.label}.html`),

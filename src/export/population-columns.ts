@@ -1,6 +1,7 @@
 import type { RecordedFinding } from '../checks/judge-period.js';
 import type { StreamDefinition } from '../stream.js';
 import type { EvidenceItemRow } from '../store/schema.js';
+import type { ColumnKind } from './column-kind.js';
 import type { CellValue } from './neutralise.js';
 
 /** A stored item as the population file reads it. */
@@ -34,6 +35,8 @@ export function toPopulationRow(
 
 export interface PopulationLayout {
   readonly headers: readonly string[];
+  /** Per header, what the column holds (undefined: let the workbook find ISO timestamps). */
+  readonly kinds: readonly (ColumnKind | undefined)[];
   cells(row: PopulationRow): CellValue[];
 }
 
@@ -58,8 +61,20 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
     'Check',
     'Payload SHA-256',
   ];
+  const kinds: (ColumnKind | undefined)[] = [
+    'text',
+    'date',
+    'date',
+    'number',
+    ...declared.map((column) => column.kind),
+    ...(declared.length === 0 ? ['text' as const] : []),
+    'findings',
+    'text',
+    'text',
+  ];
   return {
     headers,
+    kinds,
     cells(row) {
       const item = { key: row.key, occurredAt: row.occurredAt, payload: row.payload };
       return [

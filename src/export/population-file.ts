@@ -2,10 +2,11 @@ import path from 'node:path';
 import type { StreamInstance } from '../registry.js';
 import type { EvidenceRepository } from '../store/evidence-repository.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
+import type { AboutFile } from './about-sheet.js';
 import type { AuditPeriod } from './audit-period.js';
 import { evidenceFileName } from './naming.js';
 import { populationLayout, toPopulationRow } from './population-columns.js';
-import { openTableFiles } from './table-files.js';
+import { openTableFiles, type RowPlace } from './table-files.js';
 
 // Small pages: rows of a page outlive several awaits and get promoted; fewer of them keep the heap flat.
 const PAGE_SIZE = 500;
@@ -17,6 +18,8 @@ export interface PopulationFiles {
   readonly items: number;
   /** Items with at least one finding. */
   readonly flaggedItems: number;
+  /** Where each flagged item's row is in the workbook, for links from the exceptions register. */
+  readonly flaggedRows: ReadonlyMap<string, RowPlace>;
 }
 
 /** Named by the stream's first criterion and its evidence name: CC8.1_Production_Changes_2026-Q2.csv. */
@@ -32,6 +35,29 @@ export function populationFileNames(
   };
 }
 
+/** The About sheet of a population: the stream's own sentence, its mapping, sources and checks. */
+export function populationAbout(
+  stream: StreamInstance,
+  period: AuditPeriod,
+  options: { writtenAt?: number; findings?: PeriodFindings } = {},
+): AboutFile {
+  const { definition, connector } = stream;
+  const checks = (options.findings?.checks ?? []).filter((check) =>
+    check.definition.streams.includes(stream.id),
+  );
+  return {
+    purpose: `The population of "${stream.id}" (${definition.kind}): ${definition.population.replace(/\.$/, '')}.`,
+    criteria: stream.criteria,
+    isoControls: stream.isoControls,
+    period,
+    sources: [`${connector.id}: ${connector.description}`, `${stream.id}: ${definition.description}`],
+    ...(options.findings
+      ? { checks: checks.map((check) => ({ id: check.id, version: check.version })) }
+      : {}),
+    ...(options.writtenAt === undefined ? {} : { writtenAt: options.writtenAt }),
+  };
+}
+
 /**
  * Writes every item of the period (the latest version of each) to the stream's CSV and XLSX in one pass
  * over the store, each row with the findings the checks gave it.
@@ -42,6 +68,7 @@ export async function writePopulationFiles(
   period: AuditPeriod,
   outDir: string,
   findings: PeriodFindings,
+  options: { writtenAt?: number } = {},
 ): Promise<PopulationFiles> {
   const names = populationFileNames(stream, period);
   const layout = populationLayout(stream.definition);
@@ -50,16 +77,23 @@ export async function writePopulationFiles(
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Population',
     headers: layout.headers,
+    kinds: layout.kinds,
+    about: populationAbout(stream, period, { ...options, findings }),
   });
   let flaggedItems = 0;
+  // Bounded by the findings, which are held for the whole package anyway.
+  const flaggedRows = new Map<string, RowPlace>();
   try {
     for await (const stored of evidence.population(stream.id, period.start, period.end, PAGE_SIZE)) {
       const row = toPopulationRow(stored, findings.forItem(stream.id, stored.item_key));
-      await table.addRow(layout.cells(row));
-      if (row.findings.length > 0) flaggedItems += 1;
+      const place = await table.addRow(layout.cells(row));
+      if (row.findings.length > 0) {
+        flaggedItems += 1;
+        flaggedRows.set(row.key, place);
+      }
     }
   } finally {
     await table.close();
   }
-  return { stream: stream.id, ...names, items: table.rows, flaggedItems };
+  return { stream: stream.id, ...names, items: table.rows, flaggedItems, flaggedRows };
 }

@@ -1,20 +1,29 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import path from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
-import ExcelJS from 'exceljs';
-import { neutraliseCell, type CellValue } from './neutralise.js';
+import type { AboutFile } from './about-sheet.js';
+import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
+import type { CellValue } from './neutralise.js';
+import { neutralise, XlsxTarget, type ExtraSheet } from './xlsx-target.js';
 
 // Excel's hard limit is 1,048,576 rows a sheet; the header takes one, the rest spill into the next sheet.
 const ROWS_PER_SHEET = 1_048_575;
-// Excel refuses a cell longer than 32,767 characters; the CSV keeps the full value.
-const XLSX_CELL_LIMIT = 32_767;
-const TRUNCATED = ' [truncated: the full value is in the CSV]';
-// Let archiver's deflate catch up now and then; exceljs' streaming writer has no backpressure of its own.
+// Let archiver's deflate catch up now and then; exceljs' streaming writer has no backpressure of its own,
+// so the workbook's own drain() waits whenever the zip falls behind.
 const YIELD_EVERY = 1_000;
+
+/** Where a row sits in the workbook, for a hyperlink to it from another file. */
+export interface RowPlace {
+  readonly sheet: string;
+  /** The row number in that sheet (the header is row 1). */
+  readonly row: number;
+}
 
 /** One table written as a CSV and an XLSX side by side, row by row, never held in memory. */
 export interface TableFiles {
-  addRow(values: readonly CellValue[]): Promise<void>;
+  /** Writes one row; resolves to where it landed in the workbook. */
+  addRow(values: readonly TableCell[]): Promise<RowPlace>;
   /** Rows written so far (without the header). */
   readonly rows: number;
   close(): Promise<void>;
@@ -26,8 +35,18 @@ export interface TableTargets {
   readonly xlsxPath?: string;
   readonly sheetName: string;
   readonly headers: readonly string[];
+  /** Per column, what it holds (see `ColumnKind`); a missing entry is `auto`. The CSV is unaffected. */
+  readonly kinds?: readonly (ColumnKind | undefined)[];
+  /** What the file is, for its About sheet; whatever is omitted is left out or filled by the writer. */
+  readonly about?: AboutFile;
+  /** Columns frozen beside the header: the key that names a row. Defaults to 1. */
+  readonly frozenColumns?: number;
+  /** Small tables written as further sheets of the workbook only (the CSV is the main table alone). */
+  readonly extraSheets?: readonly ExtraSheet[];
   /** Rows per sheet before spilling into the next; Excel's limit unless a test asks for less. */
   readonly rowsPerSheet?: number;
+  /** Native hyperlinks per sheet before links become HYPERLINK() formulas (10,000 unless a test asks). */
+  readonly linksPerSheet?: number;
 }
 
 class CsvTarget {
@@ -52,69 +71,23 @@ class CsvTarget {
   }
 }
 
-class XlsxTarget {
-  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
-  private sheet: ExcelJS.Worksheet;
-  private sheetRows = 0;
-  private sheets = 1;
-
-  constructor(
-    path: string,
-    private readonly sheetName: string,
-    private readonly headers: readonly string[],
-    private readonly rowsPerSheet: number,
-  ) {
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      filename: path,
-      useSharedStrings: false,
-      useStyles: false,
-    });
-    this.sheet = this.openSheet(sheetName);
-  }
-
-  private openSheet(name: string): ExcelJS.Worksheet {
-    const sheet = this.workbook.addWorksheet(name.slice(0, 31), {
-      views: [{ state: 'frozen', ySplit: 1 }],
-    });
-    sheet.addRow([...this.headers]).commit();
-    return sheet;
-  }
-
-  write(values: readonly CellValue[]): void {
-    if (this.sheetRows === this.rowsPerSheet) {
-      this.sheet.commit();
-      this.sheets += 1;
-      this.sheet = this.openSheet(`${this.sheetName.slice(0, 26)} (${this.sheets})`);
-      this.sheetRows = 0;
-    }
-    this.sheet
-      .addRow(
-        values.map((value) =>
-          typeof value === 'string' && value.length > XLSX_CELL_LIMIT
-            ? value.slice(0, XLSX_CELL_LIMIT - TRUNCATED.length) + TRUNCATED
-            : value,
-        ),
-      )
-      .commit();
-    this.sheetRows += 1;
-  }
-
-  async close(): Promise<void> {
-    this.sheet.commit();
-    await this.workbook.commit();
-  }
-}
-
-/** Opens the CSV and XLSX of one table; every text cell is neutralised against formula injection. */
+/** Opens the CSV and XLSX of one table: the CSV plain text, the workbook typed, styled and described. */
 export function openTableFiles(targets: TableTargets): TableFiles {
   const csv = targets.csvPath ? new CsvTarget(targets.csvPath, targets.headers) : undefined;
   const xlsx = targets.xlsxPath
-    ? new XlsxTarget(
-        targets.xlsxPath,
-        targets.sheetName,
-        targets.headers,
-        targets.rowsPerSheet ?? ROWS_PER_SHEET,
-      )
+    ? new XlsxTarget({
+        path: targets.xlsxPath,
+        fileName: path.basename(targets.xlsxPath),
+        ...(targets.csvPath ? { csvName: path.basename(targets.csvPath) } : {}),
+        sheetName: targets.sheetName,
+        headers: targets.headers,
+        kinds: targets.kinds ?? [],
+        rowsPerSheet: targets.rowsPerSheet ?? ROWS_PER_SHEET,
+        frozenColumns: targets.frozenColumns ?? 1,
+        ...(targets.linksPerSheet === undefined ? {} : { linksPerSheet: targets.linksPerSheet }),
+        about: targets.about ?? {},
+        ...(targets.extraSheets ? { extraSheets: targets.extraSheets } : {}),
+      })
     : undefined;
   let rows = 0;
   return {
@@ -122,11 +95,16 @@ export function openTableFiles(targets: TableTargets): TableFiles {
       return rows;
     },
     async addRow(values) {
-      const safe = values.map(neutraliseCell);
+      const safe = values.map(neutralise);
+      const place = xlsx?.nextRowPlace() ?? { sheet: targets.sheetName, row: rows + 2 };
       xlsx?.write(safe);
-      if (csv) await csv.write(safe);
+      if (csv) await csv.write(safe.map((value) => (isLinkCell(value) ? value.text : value)));
       rows += 1;
-      if (rows % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (rows % YIELD_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await xlsx?.drain();
+      }
+      return place;
     },
     async close() {
       await Promise.all([csv?.close(), xlsx?.close()]);

@@ -3,6 +3,7 @@ import type { StreamInstance } from '../registry.js';
 import type { AuditPeriod } from '../export/audit-period.js';
 import { evidenceFileName } from '../export/naming.js';
 import { populationLayout } from '../export/population-columns.js';
+import { populationAbout } from '../export/population-file.js';
 import { openTableFiles } from '../export/table-files.js';
 import type { Sample } from './draw-sample.js';
 
@@ -35,6 +36,16 @@ export async function writeSampleFiles(
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Sample',
     headers: ['Sample #', 'Rank: SHA-256(seed, stream, key)', ...layout.headers],
+    kinds: ['number', 'text', ...layout.kinds],
+    // Sample # to Item key: what the auditor names a sampled item by.
+    frozenColumns: 3,
+    about: {
+      ...populationAbout(stream, period),
+      purpose: `A sample of ${sample.rows.length} of the ${sample.populationSize} items of "${stream.id}" (${stream.definition.population.replace(/\.$/, '')}), drawn with seed "${seed}": the items of lowest rank, listed in the order they occurred.`,
+      notes: [
+        'Anyone can redraw it: rank every item of the population by SHA-256(seed, stream, key) and take the lowest.',
+      ],
+    },
   });
   try {
     let position = 0;

@@ -59,6 +59,12 @@ export const productionChanges = defineStream<unknown, Change, FixtureConfig>({
   populationColumns: [
     { header: 'Commit SHA', value: (item) => item.payload.sha },
     { header: 'Pull request', value: (item) => item.payload.pr },
+    {
+      header: 'Pull request link',
+      kind: 'url',
+      value: (item) =>
+        item.payload.pr === null ? null : `https://github.example/acme/app/pull/${item.payload.pr}`,
+    },
     { header: 'Approvers', value: (item) => item.payload.approvers.join(', ') },
     { header: 'Checks', value: (item) => item.payload.checks },
     { header: 'Direct push', value: (item) => item.payload.directPush },

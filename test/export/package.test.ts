@@ -58,7 +58,7 @@ describe('auditor package (SQLite, store filled through the runner)', () => {
       expect(readCsv(path.join(out, population.csv))).toHaveLength(expected);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.readFile(path.join(out, population.xlsx));
-      expect(workbook.worksheets[0]!.rowCount - 1).toBe(expected);
+      expect(workbook.getWorksheet('Population')!.rowCount - 1).toBe(expected);
       for (const name of [population.csv, population.xlsx])
         expect(parseEvidenceFileName(name)?.period).toBe('2026-Q2');
     }
@@ -73,7 +73,7 @@ describe('auditor package (SQLite, store filled through the runner)', () => {
     expect(messages.some((message) => /^[=+\-@]/.test(message))).toBe(false);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path.join(out, 'CC6.2_AWS_Access_Changes_2026-Q2.xlsx'));
-    const sheet = workbook.worksheets[0]!;
+    const sheet = workbook.getWorksheet('Population')!;
     const actorColumn = (sheet.getRow(1).values as unknown[]).indexOf('Actor');
     const cell = sheet.getRow(3).getCell(actorColumn);
     expect(cell.type).toBe(ExcelJS.ValueType.String);

@@ -1,0 +1,283 @@
+import ExcelJS from 'exceljs';
+import { ABOUT_PRINT_SETUP, fillAboutSheet, type AboutFile } from './about-sheet.js';
+import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
+import { neutraliseCell, neutraliseText } from './neutralise.js';
+import { LinkBudget, textLines, toXlsxCell, type XlsxCell } from './xlsx-cells.js';
+import { CellStyles, HEADER_STYLE } from './xlsx-styles.js';
+
+// Column widths are fitted to the header and the first rows only: the table itself is never held.
+const SAMPLE_ROWS = 1_000;
+const MIN_WIDTH = 8;
+// Wide enough for a SHA-256 on one line; longer text wraps.
+const MAX_WIDTH = 66;
+// Room for the autofilter button beside a header.
+const HEADER_PADDING = 4;
+// Printed (or saved as PDF): landscape, readable, the header and the key column on every page.
+const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
+  orientation: 'landscape',
+  scale: 60,
+  pageOrder: 'overThenDown',
+  printTitlesRow: '1:1',
+  printTitlesColumn: 'A:A',
+};
+// The zip deflates in the background and exceljs does not wait for it: past this many bytes queued between
+// the sheet and the zip, the writer waits (a 2-core machine under load otherwise queues the whole table).
+const MAX_PENDING_BYTES = 4 * 1_048_576;
+// Rows are as tall as their wrapped text (estimated: spreadsheets do not grow a streamed row's height).
+const LINE_HEIGHT = 15;
+const MAX_LINES = 8;
+
+export interface XlsxTable {
+  readonly path: string;
+  readonly fileName: string;
+  readonly csvName?: string;
+  readonly sheetName: string;
+  readonly headers: readonly string[];
+  readonly kinds: readonly (ColumnKind | undefined)[];
+  readonly rowsPerSheet: number;
+  readonly frozenColumns: number;
+  readonly linksPerSheet?: number;
+  readonly about: AboutFile;
+  readonly extraSheets?: readonly ExtraSheet[];
+}
+
+/** A small table held in memory and written as a further sheet of the workbook (the XLSX only). */
+export interface ExtraSheet {
+  readonly name: string;
+  readonly headers: readonly string[];
+  readonly kinds?: readonly (ColumnKind | undefined)[];
+  readonly rows: readonly (readonly TableCell[])[];
+}
+
+/** Every text is neutralised against formula injection, a link's text included. */
+export function neutralise(value: TableCell): TableCell {
+  return isLinkCell(value) ? { text: neutraliseText(value.text), link: value.link } : neutraliseCell(value);
+}
+
+/** A1-style column letters: 1 → A, 27 → AA. */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** The workbook half of a table: an About sheet first, then the data sheet(s), streamed row by row. */
+export class XlsxTarget {
+  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  private readonly styles = new CellStyles();
+  private readonly links: LinkBudget;
+  private readonly findings: number[];
+  private readonly widths: number[];
+  private wrap: boolean[] = [];
+  private sample: XlsxCell[][] | undefined = [];
+  private sheet: ExcelJS.Worksheet;
+  private readonly sheetNames: string[] = [];
+  private sheetRows = 0;
+  private rows = 0;
+
+  constructor(private readonly table: XlsxTable) {
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: table.path,
+      // Shared strings would hold every distinct text of the table in memory.
+      useSharedStrings: false,
+      useStyles: true,
+    });
+    if (table.about.writtenAt !== undefined) this.workbook.created = new Date(table.about.writtenAt);
+    this.workbook.creator = 'evidence-worker';
+    this.links = new LinkBudget(table.linksPerSheet);
+    this.findings = table.kinds.flatMap((kind, index) => (kind === 'findings' ? [index] : []));
+    this.widths = table.headers.map((header) => header.length + HEADER_PADDING);
+    this.sheet = this.openSheet(table.sheetName.slice(0, 31));
+  }
+
+  /** Where the next row lands: its sheet and row number, for links into this file. */
+  nextRowPlace(): { sheet: string; row: number } {
+    const sheet = Math.floor(this.rows / this.table.rowsPerSheet);
+    return {
+      sheet: sheet === 0 ? this.table.sheetName.slice(0, 31) : this.spillName(sheet + 1),
+      row: (this.rows % this.table.rowsPerSheet) + 2,
+    };
+  }
+
+  private spillName(sheets: number): string {
+    return `${this.table.sheetName.slice(0, 26)} (${sheets})`;
+  }
+
+  private openSheet(name: string): ExcelJS.Worksheet {
+    const sheet = this.workbook.addWorksheet(name, {
+      views: [{ state: 'frozen', xSplit: this.table.frozenColumns, ySplit: 1 }],
+      pageSetup: PRINT_SETUP,
+    });
+    this.sheetNames.push(name);
+    const header = sheet.addRow([...this.table.headers]);
+    header.eachCell((cell) => {
+      cell.style = HEADER_STYLE;
+    });
+    // The first sheet's header waits for the sample (column widths are written before any row).
+    if (!this.sample) {
+      sheet.columns = this.columnDefinitions();
+      header.commit();
+    }
+    return sheet;
+  }
+
+  private columnDefinitions(): Partial<ExcelJS.Column>[] {
+    return this.widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
+  }
+
+  write(values: readonly TableCell[]): void {
+    // Each sheet has its own link budget; cells are converted before they are put (the sample waits).
+    if (this.rows > 0 && this.rows % this.table.rowsPerSheet === 0) this.links.reset();
+    const cells = values.map((value, index) => toXlsxCell(value, this.table.kinds[index], this.links));
+    this.rows += 1;
+    if (this.sample) {
+      cells.forEach((cell, index) => {
+        this.widths[index] = Math.max(this.widths[index] ?? 0, cell.width);
+      });
+      this.sample.push(cells);
+      if (this.sample.length === SAMPLE_ROWS) this.flushSample();
+      return;
+    }
+    this.put(cells);
+  }
+
+  private flushSample(): void {
+    const sample = this.sample ?? [];
+    this.sample = undefined;
+    // Long text wraps within the widest column instead of stretching it.
+    this.wrap = this.widths.map((width) => width > MAX_WIDTH);
+    this.sheet.columns = this.columnDefinitions();
+    this.sheet.getRow(1).commit();
+    for (const cells of sample) this.put(cells);
+  }
+
+  private put(cells: readonly XlsxCell[]): void {
+    if (this.sheetRows === this.table.rowsPerSheet) {
+      this.closeSheet();
+      this.sheet = this.openSheet(this.spillName(this.sheetNames.length + 1));
+      this.sheetRows = 0;
+    }
+    const highlighted = this.findings.some((index) => cells[index]?.look === 'finding');
+    const row = this.sheet.addRow(cells.map((cell) => cell.value));
+    const lines = this.wrappedLines(cells);
+    if (lines > 1) row.height = lines * LINE_HEIGHT;
+    for (let index = 0; index < this.table.headers.length; index += 1) {
+      const look = cells[index]?.look ?? 'plain';
+      row.getCell(index + 1).style = this.styles.get(
+        look,
+        this.wrap[index] === true && look === 'plain',
+        highlighted,
+      );
+    }
+    row.commit();
+    if (
+      cells.some((cell) => typeof cell.value === 'object' && cell.value !== null && 'formula' in cell.value)
+    )
+      this.forgetFormulae();
+    this.sheetRows += 1;
+  }
+
+  /** Waits while the zip is behind, so a million rows never queue up in memory. */
+  async drain(): Promise<void> {
+    while (this.pendingBytes() > MAX_PENDING_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  /** Bytes written to the sheet's part that the zip has not taken yet (exceljs pipes it into a PassThrough). */
+  private pendingBytes(): number {
+    type State = { length?: number } | undefined;
+    type Pipe = { _writableState?: State; _readableState?: State };
+    const sheet = this.sheet as unknown as { committed?: boolean; stream?: { pipes?: Pipe[] } };
+    if (sheet.committed) return 0;
+    return (sheet.stream?.pipes ?? []).reduce(
+      (sum, pipe) => sum + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0),
+      0,
+    );
+  }
+
+  private wrappedLines(cells: readonly XlsxCell[]): number {
+    let lines = 1;
+    cells.forEach((cell, index) => {
+      if (this.wrap[index] && typeof cell.value === 'string')
+        lines = Math.max(lines, textLines(cell.value, MAX_WIDTH));
+    });
+    return Math.min(lines, MAX_LINES);
+  }
+
+  private closeSheet(): void {
+    const last = columnLetters(Math.max(1, this.table.headers.length));
+    this.sheet.autoFilter = `A1:${last}${this.sheetRows + 1}`;
+    this.sheet.commit();
+  }
+
+  async close(): Promise<void> {
+    if (this.sample) this.flushSample();
+    this.closeSheet();
+    for (const extra of this.table.extraSheets ?? []) this.writeExtraSheet(extra);
+    const about = this.workbook.addWorksheet('About', { pageSetup: ABOUT_PRINT_SETUP });
+    fillAboutSheet(about, this.table.about, {
+      fileName: this.table.fileName,
+      ...(this.table.csvName ? { csvName: this.table.csvName } : {}),
+      dataSheets: this.sheetNames,
+      rows: this.rows,
+      headers: this.table.headers,
+      findingsColumns: this.findings.map((index) => this.table.headers[index] ?? ''),
+      frozenColumns: this.table.frozenColumns,
+    });
+    about.commit();
+    this.moveFirst(about);
+    await this.workbook.commit();
+  }
+
+  private writeExtraSheet(extra: ExtraSheet): void {
+    const links = new LinkBudget(this.table.linksPerSheet);
+    const rows = extra.rows.map((values) =>
+      values.map((value, index) => toXlsxCell(neutralise(value), extra.kinds?.[index], links)),
+    );
+    const widths = extra.headers.map((header, index) =>
+      rows.reduce(
+        (widest, cells) => Math.max(widest, cells[index]?.width ?? 0),
+        header.length + HEADER_PADDING,
+      ),
+    );
+    const sheet = this.workbook.addWorksheet(extra.name.slice(0, 31), {
+      views: [{ state: 'frozen', xSplit: this.table.frozenColumns, ySplit: 1 }],
+      pageSetup: PRINT_SETUP,
+    });
+    sheet.columns = widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
+    const header = sheet.addRow([...extra.headers]);
+    header.eachCell((cell) => {
+      cell.style = HEADER_STYLE;
+    });
+    header.commit();
+    for (const cells of rows) {
+      const row = sheet.addRow(cells.map((cell) => cell.value));
+      cells.forEach((cell, index) => {
+        row.getCell(index + 1).style = this.styles.get(cell.look, false, false);
+      });
+      row.commit();
+    }
+    sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${rows.length + 1}`;
+    sheet.commit();
+  }
+
+  /**
+   * exceljs keeps every formula cell of a sheet until it closes, for shared formulas, which we never write:
+   * past the native-link budget that would be one kept cell a row. Written rows need none of it.
+   */
+  private forgetFormulae(): void {
+    (this.sheet as unknown as { _formulae: Record<string, unknown> })._formulae = {};
+  }
+
+  /**
+   * The About sheet can only be written last (its row count is known at close), and an earlier sheet left
+   * open would make the zip buffer every later row. exceljs orders the tabs by its worksheet list, so the
+   * finished About sheet is moved to the front of that list; each sheet keeps its own part name and id.
+   */
+  private moveFirst(sheet: ExcelJS.Worksheet): void {
+    const internal = this.workbook as unknown as { _worksheets: (ExcelJS.Worksheet | undefined)[] };
+    const others = internal._worksheets.filter((entry) => entry !== undefined && entry !== sheet);
+    internal._worksheets.length = 0;
+    internal._worksheets.push(sheet, ...others);
+  }
+}
