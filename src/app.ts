@@ -10,8 +10,8 @@ import { createLogger } from './log.js';
 import { registerEnvironmentSecrets, registerSecret } from './secrets.js';
 import { buildRegistry, type Registry, type StreamInstance } from './registry.js';
 import type { Limiter } from './limiter.js';
-import { CollectionRunner, type ClientProvider } from './collection/runner.js';
-import { openStore, type EvidenceStore } from './store/open-store.js';
+import type { ClientProvider, CollectionRunner } from './collection/runner.js';
+import type { EvidenceStore } from './store/open-store.js';
 import type { AnyConnector } from './stream.js';
 import { systemClock, type Clock, type Window } from './time.js';
 
@@ -76,7 +76,11 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     logger,
     clock: options.clock ?? systemClock,
     env,
-    store: () => (storePromise ??= openStore(config.store.url, loaded.baseDir)),
+    // The database drivers load on first use: commands that never open the store start faster.
+    store: () =>
+      (storePromise ??= import('./store/open-store.js').then(({ openStore }) =>
+        openStore(config.store.url, loaded.baseDir),
+      )),
     clients: (stream: StreamInstance) => {
       let client = clientCache.get(stream.connector.id);
       if (!client) {
@@ -111,6 +115,7 @@ export async function appRunner(
   limiter: Limiter,
   options: { batchSize?: number } = {},
 ): Promise<CollectionRunner> {
+  const { CollectionRunner } = await import('./collection/runner.js');
   return new CollectionRunner({
     store: await app.store(),
     logger: app.logger,

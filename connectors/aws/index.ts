@@ -1,5 +1,5 @@
 import { defineConnector } from '../../src/stream.js';
-import { createAwsClient, type AwsClient } from './client.js';
+import type { AwsClient } from './client.js';
 import { awsConfigSchema, type AwsConfig } from './config.js';
 import { accessChangesStream } from './streams/access-changes.js';
 import { credentialReportStream } from './streams/credential-report.js';
@@ -13,7 +13,8 @@ export const awsConnector = defineConnector<AwsConfig, AwsClient>({
   id: 'aws',
   description: 'AWS IAM and CloudTrail, for one or several accounts',
   configSchema: awsConfigSchema,
-  createClient: (config, env) => createAwsClient(config, env),
+  // The AWS SDK loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
+  createClient: async (config, env) => (await import('./client.js')).createAwsClient(config, env),
   streams: [
     iamStateStream,
     credentialReportStream,

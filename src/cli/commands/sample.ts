@@ -1,12 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { openApp } from '../../app.js';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { drawSample } from '../../sample/draw-sample.js';
-import { writeSampleFiles } from '../../sample/sample-files.js';
-import { EvidenceRepository } from '../../store/evidence-repository.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -42,9 +38,12 @@ export const sampleCommand: CliCommand = {
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(sampleArguments, options);
         const period = resolveAuditPeriod(args);
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           const stream = app.registry.stream(args.stream);
+          const { drawSample } = await import('../../sample/draw-sample.js');
+          const { EvidenceRepository } = await import('../../store/evidence-repository.js');
           const sample = await drawSample(
             new EvidenceRepository(await app.store()),
             stream.id,
@@ -54,6 +53,7 @@ export const sampleCommand: CliCommand = {
             await app.findings(period),
           );
           mkdirSync(args.out, { recursive: true });
+          const { writeSampleFiles } = await import('../../sample/sample-files.js');
           const files = await writeSampleFiles(stream, period, args.seed, sample, args.out);
           console.log(
             `sample of ${sample.rows.length} from a population of ${sample.populationSize} (${stream.id}, ${period.label}, seed ${args.seed}): ${files.csv}, ${files.xlsx}`,

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
-import { verifyStore } from '../../store/verify-store.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
 
 export const verifyStoreCommand: CliCommand = {
@@ -12,7 +10,9 @@ export const verifyStoreCommand: CliCommand = {
         'recompute every payload hash and the hash chain; names any edited or deleted row (exit 1)',
       )
       .action(async (_options: unknown, command: Command) => {
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
+        const { verifyStore } = await import('../../store/verify-store.js');
         const report = await verifyStore(await app.store());
         for (const problem of report.problems) {
           const where =

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { verifyPackage } from '../../export/verify-package.js';
 import { setExitCode, type CliCommand } from '../command.js';
 
 const verifyArguments = z.object({
@@ -19,6 +18,7 @@ export const verifyCommand: CliCommand = {
       )
       .action(async (dir: string | undefined) => {
         const args = parseArguments(verifyArguments, { dir }, ['dir']);
+        const { verifyPackage } = await import('../../export/verify-package.js');
         const result = await verifyPackage(args.dir);
         for (const problem of result.problems) console.log(`FAIL ${problem.problem}: ${problem.file}`);
         if (result.problems.length === 0) {
