@@ -4,6 +4,7 @@ import { LocalLimiter } from '../limiter.js';
 import { runQueued } from './backfill-queued.js';
 import type { StreamInstance } from '../registry.js';
 import { RunLedger } from '../store/run-ledger.js';
+import type { RunTrigger } from '../store/schema.js';
 import { alignDown, type Window } from '../time.js';
 
 export interface BackfillOptions {
@@ -153,13 +154,23 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
   return [...summaries.values()];
 }
 
-async function runInline(app: App, planned: readonly Planned[], options: BackfillOptions): Promise<void> {
+/** Runs planned windows in this process, retrying as BullMQ would (backoff, `retry-after`, fatal stops). */
+export async function runInline(
+  app: App,
+  planned: readonly Planned[],
+  options: Pick<BackfillOptions, 'onProgress'> & { trigger?: RunTrigger },
+): Promise<void> {
   const runner = await appRunner(app, new LocalLimiter());
   const { attempts, backoffMs } = app.config.queue;
   let done = 0;
   for (const { stream, window } of planned) {
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt });
+      const outcome = await runner.collect({
+        stream,
+        window,
+        trigger: options.trigger ?? 'backfill',
+        attempt,
+      });
       if (outcome.status !== 'failed' || !outcome.error) break;
       const error = toEvidenceError(outcome.error);
       if (error.retry === 'fatal' || attempt === attempts) break;

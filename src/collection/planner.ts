@@ -36,27 +36,8 @@ export class Planner {
   }
 
   /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. */
-  async dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
-    const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
-    let { watermark } = await this.state.get(stream.id);
-    if (watermark === undefined) {
-      const auditStart = this.deps.config.audit.start ? parseDay(this.deps.config.audit.start) : undefined;
-      const origin = auditStart ?? now - this.deps.config.schedule.initialLookback;
-      watermark = alignDown(origin, stream.cadenceMs);
-      await this.state.seedWatermark(stream.id, watermark, now);
-    }
-    if (watermark >= horizon) return [];
-    let from = watermark;
-    // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.
-    if (stream.definition.kind === 'snapshot') from = Math.max(watermark, horizon - stream.cadenceMs);
-    const settled = await this.ledger.settledWindows(stream.id, watermark, horizon);
-    const due = gridWindows(from, horizon, stream.cadenceMs).filter((window) => !settled.covers(window));
-    if (stream.definition.kind === 'snapshot' && watermark < from) {
-      due.unshift(
-        ...gridWindows(watermark, from, stream.cadenceMs).filter((window) => !settled.covers(window)),
-      );
-    }
-    return due.slice(0, this.deps.config.schedule.maxWindowsPerTick);
+  dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
+    return dueWindows({ ledger: this.ledger, state: this.state, config: this.deps.config }, stream, now);
   }
 
   /** One tick: enqueue every due window of every stream. Duplicate enqueues collapse on the job id. */
@@ -79,4 +60,35 @@ export class Planner {
     }
     return planned;
   }
+}
+
+/**
+ * The planner's rule, also used by the one-shot `collect` command: every window between the watermark
+ * (seeded from audit.start or the initial lookback) and now minus the source lag that no settled run covers.
+ */
+export async function dueWindows(
+  deps: { ledger: RunLedger; state: StreamState; config: EvidenceConfig },
+  stream: StreamInstance,
+  now: number,
+): Promise<Window[]> {
+  const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
+  let { watermark } = await deps.state.get(stream.id);
+  if (watermark === undefined) {
+    const auditStart = deps.config.audit.start ? parseDay(deps.config.audit.start) : undefined;
+    const origin = auditStart ?? now - deps.config.schedule.initialLookback;
+    watermark = alignDown(origin, stream.cadenceMs);
+    await deps.state.seedWatermark(stream.id, watermark, now);
+  }
+  if (watermark >= horizon) return [];
+  let from = watermark;
+  // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.
+  if (stream.definition.kind === 'snapshot') from = Math.max(watermark, horizon - stream.cadenceMs);
+  const settled = await deps.ledger.settledWindows(stream.id, watermark, horizon);
+  const due = gridWindows(from, horizon, stream.cadenceMs).filter((window) => !settled.covers(window));
+  if (stream.definition.kind === 'snapshot' && watermark < from) {
+    due.unshift(
+      ...gridWindows(watermark, from, stream.cadenceMs).filter((window) => !settled.covers(window)),
+    );
+  }
+  return due.slice(0, deps.config.schedule.maxWindowsPerTick);
 }
