@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { AlertStore, type AlertFinding, type Notification } from '../src/alerts/alert-store.js';
-import type { AlertsConfig } from '../src/alerts/config.js';
+import { credentialCodes, type AlertsConfig } from '../src/alerts/config.js';
 import { evaluateStream } from '../src/alerts/rules.js';
 import type { WebhookDelivery } from '../src/alerts/webhook.js';
 import type { EvidenceConfig } from '../src/config/schema.js';
@@ -67,7 +67,13 @@ async function origin(
  * the alert outbox. It never asks the queue or a source, so it still fires when the planner or Redis died.
  */
 export function continuityCheckProcessor(deps: ContinuityCheckDeps) {
-  const alerts: AlertsConfig = deps.config.alerts;
+  const alerts: AlertsConfig = {
+    ...deps.config.alerts,
+    credentialErrorCodes: credentialCodes(
+      deps.config.alerts,
+      deps.registry.connectors.map((instance) => instance.connector),
+    ),
+  };
   const states = new AlertStore(deps.store, alerts.webhook ? 'pending' : 'logged');
   // A stream that never ran is judged stopped from when this process first looked at it.
   const firstSeen = new Map<string, number>();

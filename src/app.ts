@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Catalogue } from './catalogue/catalogue.js';
 import { builtInChecks } from '../checks/index.js';
+import type { JobCatalogue } from './collection/job-catalogue.js';
 import type { AnyCheck } from './checks/check.js';
 import { buildCheckSet, type CheckSet } from './checks/check-set.js';
 import { judgePeriod, type PeriodFindings } from './checks/judge-period.js';
@@ -39,6 +40,8 @@ export interface App {
   readonly env: NodeJS.ProcessEnv;
   store(): Promise<EvidenceStore>;
   clients: ClientProvider;
+  /** The job processors of `jobs/` (this file is the only one that imports them). */
+  readonly jobs: JobCatalogue;
   /** Judges the period's stored facts with every active check (pure: reads the store, writes nothing). */
   findings(period: Window): Promise<PeriodFindings>;
   /** Builds every client of these streams now, so a missing credential stops start-up with a clear message. */
@@ -59,6 +62,10 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     baseDir: loaded.baseDir,
     extraConnectors: options.extraConnectors ?? [],
   });
+  registerEnvironmentSecrets(
+    env,
+    registry.available.flatMap((connector) => connector.secretEnvVars ?? []),
+  );
   const checks = buildCheckSet(
     [...builtInChecks, ...(options.extraChecks ?? []), ...registry.moduleChecks],
     config.checks,
@@ -73,6 +80,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     catalogue,
     registry,
     checks,
+    jobs: lazyJobs,
     logger,
     clock: options.clock ?? systemClock,
     env,
@@ -125,3 +133,20 @@ export async function appRunner(
     ...options,
   });
 }
+
+/**
+ * The processors of jobs/, loaded when a worker or the checker first builds one: BullMQ and the alert
+ * machinery stay out of commands that only read (`catalog`, `streams`).
+ */
+const lazyJobs: JobCatalogue = {
+  collect(deps) {
+    const processor = import('../jobs/collect.js').then(({ collectProcessor }) => collectProcessor(deps));
+    return async (job, token, signal) => (await processor)(job, token, signal);
+  },
+  continuityCheck(deps) {
+    const check = import('../jobs/continuity-check.js').then(({ continuityCheckProcessor }) =>
+      continuityCheckProcessor(deps),
+    );
+    return async () => (await check)();
+  },
+};

@@ -34,6 +34,8 @@ export interface ConnectorInstance {
 export interface Registry {
   readonly connectors: readonly ConnectorInstance[];
   readonly streams: readonly StreamInstance[];
+  /** Every connector known here, configured or not (for the secrets they declare). */
+  readonly available: readonly AnyConnector[];
   /** Checks exported (as `checks`) by the configured connector modules. */
   readonly moduleChecks: readonly AnyCheck[];
   stream(id: string): StreamInstance;
@@ -154,6 +156,7 @@ export async function buildRegistry(
   return {
     connectors,
     streams,
+    available,
     moduleChecks: modules.checks,
     stream(id: string): StreamInstance {
       const found = index.get(id);

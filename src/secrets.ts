@@ -5,16 +5,11 @@
 const known = new Set<string>();
 let pattern: RegExp | undefined;
 
-/** Environment variables that hold secrets, beside any whose name says so. */
-export const SECRET_ENV_VARS = [
-  'GITHUB_TOKEN',
-  'GITHUB_APP_PRIVATE_KEY',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_ACCESS_KEY_ID',
-  'STATUS_TOKEN',
-  'ALERT_WEBHOOK_URL',
-];
+/**
+ * The core's secret environment variables, beside any whose name says so; each connector declares its own
+ * (`secretEnvVars`), registered when the app opens.
+ */
+export const SECRET_ENV_VARS = ['STATUS_TOKEN', 'ALERT_WEBHOOK_URL', 'DATABASE_URL', 'REDIS_URL'];
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|WEBHOOK|CREDENTIAL/i;
 
 function escapeRegExp(text: string): string {
@@ -43,9 +38,10 @@ function urlPassword(url: string | undefined): string | undefined {
   }
 }
 
-export function registerEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
+export function registerEnvironmentSecrets(env: NodeJS.ProcessEnv, names: readonly string[] = []): void {
   for (const name of new Set([
-    ...SECRET_ENV_VARS,
+    ...SECRET_ENV_VARS.filter((name) => !name.endsWith('_URL')),
+    ...names,
     ...Object.keys(env).filter((key) => SECRET_NAME.test(key)),
   ])) {
     registerSecret(env[name]);

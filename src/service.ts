@@ -51,6 +51,7 @@ export async function startService(app: App, role: Role): Promise<RunningService
       registry: app.registry,
       runner,
       logger: app.logger,
+      jobs: app.jobs,
     });
     pool.start();
   }

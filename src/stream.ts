@@ -108,6 +108,13 @@ export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
   readonly id: string;
   readonly description: string;
   readonly configSchema: z.ZodType<TConfig>;
+  /**
+   * Error codes this connector raises when the source refuses our credentials (revoked, expired, lacking
+   * permission): a failing alert opens at once and repair stops hammering the source.
+   */
+  readonly credentialErrorCodes?: readonly string[];
+  /** Environment variables that hold this connector's secrets: scrubbed from every log line and error. */
+  readonly secretEnvVars?: readonly string[];
   /** Builds the API client from the validated config and the environment (secrets). */
   createClient(config: TConfig, env: NodeJS.ProcessEnv): TClient | Promise<TClient>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream

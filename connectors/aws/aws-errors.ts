@@ -18,6 +18,9 @@ const CREDENTIAL_ERRORS = new Set([
   'NoSuchBucket',
 ]);
 
+/** The codes `awsError` gives credential problems: the connector declares them for alerts and repair. */
+export const AWS_CREDENTIAL_CODES: readonly string[] = [...CREDENTIAL_ERRORS].map((name) => codeOf(name));
+
 const THROTTLING_ERRORS = new Set([
   'ThrottlingException',
   'Throttling',

@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/stream.js';
+import { AWS_CREDENTIAL_CODES } from './aws-errors.js';
 import type { AwsClient } from './client.js';
 import { awsConfigSchema, type AwsConfig } from './config.js';
 import { accessChangesStream } from './streams/access-changes.js';
@@ -13,6 +14,9 @@ export const awsConnector = defineConnector<AwsConfig, AwsClient>({
   id: 'aws',
   description: 'AWS IAM and CloudTrail, for one or several accounts',
   configSchema: awsConfigSchema,
+  credentialErrorCodes: AWS_CREDENTIAL_CODES,
+  // The SDK's default chain reads these; a role's session credentials too.
+  secretEnvVars: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
   // The AWS SDK loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
   createClient: async (config, env) => (await import('./client.js')).createAwsClient(config, env),
   streams: [

@@ -10,6 +10,9 @@ export const githubConnector = defineConnector<GithubConfig, GithubClient>({
   id: 'github',
   description: 'GitHub organisation: production changes, branch protection and org access',
   configSchema: githubConfigSchema,
+  // 401 and 403 become the core's AUTH_INVALID / AUTH_FORBIDDEN; a missing token is AUTH_MISSING.
+  credentialErrorCodes: [],
+  secretEnvVars: ['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY'],
   // Octokit loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
   createClient: async (config, env) =>
     (await import('./client.js')).createGithubClient(

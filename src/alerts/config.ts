@@ -43,24 +43,11 @@ export const alertsConfigSchema = z
     webhook: webhookSchema.optional(),
     /** Failing after this many consecutive failed runs (any credential error fails at once). */
     failingAfter: z.number().int().positive().default(3),
-    credentialErrorCodes: z.array(z.string().min(1)).default([
-      // GitHub and the core
-      'AUTH_INVALID',
-      'AUTH_FORBIDDEN',
-      'AUTH_MISSING',
-      'CONFIG_INVALID',
-      // AWS (connectors/aws/aws-errors.ts names them AWS_<ErrorName>)
-      'AWS_INVALID_CLIENT_TOKEN_ID',
-      'AWS_UNRECOGNIZED_CLIENT',
-      'AWS_ACCESS_DENIED',
-      'AWS_EXPIRED_TOKEN',
-      'AWS_INVALID_ACCESS_KEY_ID',
-      'AWS_SIGNATURE_DOES_NOT_MATCH',
-      'AWS_INCOMPLETE_SIGNATURE',
-      'AWS_MISSING_AUTHENTICATION_TOKEN',
-      'AWS_AUTH_FAILURE',
-      'AWS_CREDENTIALS_PROVIDER_ERROR',
-    ]),
+    /**
+     * Codes that mean "the source refuses our credentials", beside the core's (HTTP 401/403, missing
+     * token, bad config) and those each configured connector declares (`credentialErrorCodes`).
+     */
+    credentialErrorCodes: z.array(z.string().min(1)).default([]),
     /** Stopped when no run started for longer than this many cadences. */
     stoppedAfterCadences: z.number().positive().default(3),
     /** While an alert lasts, it is repeated at this interval. */
@@ -76,3 +63,20 @@ export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
 export type WebhookConfig = z.infer<typeof webhookSchema>;
 
 export const defaultAlertsConfig: AlertsConfig = alertsConfigSchema.parse({});
+
+/** The core's own credential codes (classifyHttpStatus, missing token, bad config). */
+export const CORE_CREDENTIAL_CODES = ['AUTH_INVALID', 'AUTH_FORBIDDEN', 'AUTH_MISSING', 'CONFIG_INVALID'];
+
+/** Every code that counts as a credential error here: the core's, the config's and the connectors'. */
+export function credentialCodes(
+  alerts: AlertsConfig,
+  connectors: readonly { readonly credentialErrorCodes?: readonly string[] }[],
+): string[] {
+  return [
+    ...new Set([
+      ...CORE_CREDENTIAL_CODES,
+      ...alerts.credentialErrorCodes,
+      ...connectors.flatMap((connector) => connector.credentialErrorCodes ?? []),
+    ]),
+  ];
+}

@@ -38,6 +38,7 @@ export async function runQueued(
     registry: app.registry,
     runner,
     logger: app.logger,
+    jobs: app.jobs,
   });
   const connectorIds = [...new Set(planned.map((entry) => entry.stream.connector.id))];
   const eventConnections = connectorIds.map(() => connection.duplicate());

@@ -6,7 +6,7 @@ import { RunLedger } from '../store/run-ledger.js';
 import { StreamState } from '../store/stream-state.js';
 import { DAY, alignDown, parseDay, type Window } from '../time.js';
 import { runInline, type Planned } from './backfill.js';
-import { dueWindows } from './planner.js';
+import { dueWindows, streamOrigin } from './planner.js';
 
 export interface CollectDueOptions {
   readonly streams: readonly StreamInstance[];
@@ -33,6 +33,9 @@ export async function collectDue(app: App, options: CollectDueOptions): Promise<
   const planned: Planned[] = [];
   const collected = new Map<string, number>();
   for (const stream of options.streams) {
+    // Seeded as the planner seeds it, so the next pass (or the service) starts where this one did.
+    if ((await deps.state.get(stream.id)).watermark === undefined)
+      await deps.state.seedWatermark(stream.id, streamOrigin(app.config, stream, now), now);
     const windows = await dueWindows(deps, stream, now);
     collected.set(stream.id, windows.length);
     for (const window of windows) planned.push({ stream, window });

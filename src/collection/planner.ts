@@ -35,7 +35,22 @@ export class Planner {
     this.state = new StreamState(deps.store);
   }
 
-  /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. */
+  private origin(stream: StreamInstance, now: number): number {
+    return streamOrigin(this.deps.config, stream, now);
+  }
+
+  /**
+   * Gives every stream without a watermark its starting point, once (it never moves an existing one). Its
+   * own step, so that asking what is due writes nothing.
+   */
+  async seedWatermarks(now: number): Promise<void> {
+    for (const stream of this.deps.registry.streams) {
+      const { watermark } = await this.state.get(stream.id);
+      if (watermark === undefined) await this.state.seedWatermark(stream.id, this.origin(stream, now), now);
+    }
+  }
+
+  /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. Reads only. */
   dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
     return dueWindows({ ledger: this.ledger, state: this.state, config: this.deps.config }, stream, now);
   }
@@ -43,6 +58,7 @@ export class Planner {
   /** One tick: enqueue every due window of every stream. Duplicate enqueues collapse on the job id. */
   async tick(): Promise<PlannedStream[]> {
     const now = this.deps.clock();
+    await this.seedWatermarks(now);
     const planned: PlannedStream[] = [];
     for (const stream of this.deps.registry.streams) {
       const windows = await this.dueWindows(stream, now);
@@ -62,9 +78,15 @@ export class Planner {
   }
 }
 
+/** Where a stream with no watermark starts: `audit.start`, else `initialLookback` before now. */
+export function streamOrigin(config: EvidenceConfig, stream: StreamInstance, now: number): number {
+  const auditStart = config.audit.start ? parseDay(config.audit.start) : undefined;
+  return alignDown(auditStart ?? now - config.schedule.initialLookback, stream.cadenceMs);
+}
+
 /**
- * The planner's rule, also used by the one-shot `collect` command: every window between the watermark
- * (seeded from audit.start or the initial lookback) and now minus the source lag that no settled run covers.
+ * The planner's rule, shared with the one-shot `collect` command: every window between the watermark and
+ * now minus the source lag that no settled run covers, oldest first, at most `maxWindowsPerTick`. Reads only.
  */
 export async function dueWindows(
   deps: { ledger: RunLedger; state: StreamState; config: EvidenceConfig },
@@ -72,13 +94,7 @@ export async function dueWindows(
   now: number,
 ): Promise<Window[]> {
   const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
-  let { watermark } = await deps.state.get(stream.id);
-  if (watermark === undefined) {
-    const auditStart = deps.config.audit.start ? parseDay(deps.config.audit.start) : undefined;
-    const origin = auditStart ?? now - deps.config.schedule.initialLookback;
-    watermark = alignDown(origin, stream.cadenceMs);
-    await deps.state.seedWatermark(stream.id, watermark, now);
-  }
+  const watermark = (await deps.state.get(stream.id)).watermark ?? streamOrigin(deps.config, stream, now);
   if (watermark >= horizon) return [];
   let from = watermark;
   // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.

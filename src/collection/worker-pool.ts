@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EvidenceConfig } from '../config/schema.js';
 import { queueSettingsOf } from '../connector-settings.js';
-import { jobCatalogue } from './job-catalogue.js';
+import type { JobCatalogue } from './job-catalogue.js';
 import type { Registry } from '../registry.js';
 import type { CollectionRunner } from './runner.js';
 import type { CollectJobData } from './collect-job.js';
@@ -21,6 +21,7 @@ export class WorkerPool {
       registry: Registry;
       runner: CollectionRunner;
       logger: Logger;
+      jobs: JobCatalogue;
     },
   ) {}
 
@@ -28,7 +29,7 @@ export class WorkerPool {
     for (const instance of this.deps.registry.connectors) {
       const settings = queueSettingsOf(instance.config);
       const holder: { worker?: Worker<CollectJobData> } = {};
-      const processor = jobCatalogue.collect({
+      const processor = this.deps.jobs.collect({
         registry: this.deps.registry,
         runner: this.deps.runner,
         rateLimit: async (ms) => holder.worker?.rateLimit(ms),

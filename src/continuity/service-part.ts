@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { continuityCheckProcessor, type CheckResult } from '../../jobs/continuity-check.js';
+import type { CheckResult } from '../../jobs/continuity-check.js';
 import { WebhookDelivery } from '../alerts/webhook.js';
 import type { App } from '../app.js';
 import type { CollectProducer } from '../collection/collect-producer.js';
@@ -23,7 +23,7 @@ export function continuityChecker(app: App, store: EvidenceStore, producer?: Col
     clock: app.clock,
     logger: app.logger,
   });
-  const check = continuityCheckProcessor({
+  const check = app.jobs.continuityCheck({
     store,
     registry: app.registry,
     config: app.config,

@@ -5,6 +5,7 @@ import { openApp, type App } from '../app.js';
 import { runBackfill, type StreamSummary } from '../collection/backfill.js';
 import { parseConfig } from '../config/load.js';
 import { buildContinuityReport } from '../continuity/report.js';
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import { labelFromTo } from '../export/audit-period.js';
 import { writeAuditorPackage, type AuditorPackage } from '../export/package-writer.js';
@@ -28,6 +29,8 @@ export interface DemoResult {
   readonly outage: Window & { stream: string };
   readonly summaries: readonly StreamSummary[];
   readonly continuity: ContinuityReport;
+  /** What the checks found over the period. */
+  readonly findings: PeriodFindings;
   readonly auditorPackage: AuditorPackage;
 }
 
@@ -141,14 +144,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     print(`Backfill of ${options.days} days done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
     const store = await app.store();
-    const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), {
-      findings: await app.findings(period),
-    });
+    const findings = await app.findings(period);
+    const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), { findings });
     const auditorPackage = await writeAuditorPackage(app, {
       period: { ...period, label: labelFromTo(period) },
       out,
     });
-    return { mode, period, outage, summaries, continuity, auditorPackage };
+    return { mode, period, outage, summaries, continuity, findings, auditorPackage };
   } finally {
     await app?.close();
     await sandboxes.stop();
@@ -181,6 +183,17 @@ export function describeDemo(result: DemoResult): string[] {
   }
   lines.push(
     '',
+    'Checks (each judges the stored facts; a policy change re-judges, never rewrites evidence):',
+  );
+  for (const check of result.findings.checks) {
+    const counts = new Map<string, number>();
+    for (const finding of result.findings.forCheck(check.id))
+      counts.set(finding.code, (counts.get(finding.code) ?? 0) + 1);
+    const found = [...counts].map(([code, count]) => `${code} ${count}`).join(', ');
+    lines.push(`  ${check.ref.padEnd(26)} ${found || 'no findings'}`);
+  }
+  lines.push(
+    '',
     'What the findings mean:',
     `  - ${result.outage.stream} was not collected from ${day(result.outage.start)} to ${day(result.outage.end - DAY)} (the planted collection`,
     '    outage): a gap "never attempted". CloudTrail still holds those events, so it is recoverable:',
@@ -190,8 +203,10 @@ export function describeDemo(result: DemoResult): string[] {
     '  - Snapshot streams (IAM state, credential report, trail status, org access, branch protection) can only',
     '    observe the present: days before collection started are unrecoverable. Start the service before the',
     '    audit period begins.',
-    '  - Exceptions (direct pushes, self-approvals, console users without MFA, root use, ...) are listed with',
-    '    their criterion in the exceptions file.',
+    '  - Findings (direct pushes, changes promoted from a release branch without a pull request, self-approvals,',
+    '    admin bypass, console users without MFA, root use, ...) are listed in the exceptions register with their',
+    '    criterion and the check@version that gave them. Set `checks.change-review.reviewedAnywhere: true` if',
+    '    your auditor accepts review in the release pull request.',
     '',
     `Auditor package: ${result.auditorPackage.out}`,
     `  ${result.auditorPackage.populations.length} population files, ${result.auditorPackage.exceptions} exceptions, index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,

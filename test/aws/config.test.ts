@@ -23,7 +23,15 @@ test('config errors name the field and what was expected', () => {
     'accounts.0.cloudtrail.source: expected cloudtrail.source to be "lookup", "s3" or "dir"',
   ]);
   const defaults = awsConfigSchema.parse({ accounts: [account({ source: 'lookup' })] });
-  expect(defaults).toMatchObject({ accessKeyAgeDays: 90, unusedCredentialDays: 45, concurrency: 2 });
+  expect(defaults).toMatchObject({ concurrency: 2, sampleSize: 10 });
+  // Judgements moved to checks: the old keys name where they went.
+  const moved = awsConfigSchema.safeParse({
+    accounts: [account({ source: 'lookup' })],
+    accessKeyAgeDays: 30,
+  });
+  expect(moved.success ? [] : moved.error.issues.map((issue) => issue.message)).toEqual([
+    'moved to checks.iam-credentials.accessKeyAgeDays (a check policy since 0.2)',
+  ]);
 });
 
 test('retention follows the event source: 90 days for LookupEvents, the bucket for trail files', () => {

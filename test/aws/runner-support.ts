@@ -10,6 +10,10 @@ import type { EvidenceStore } from '../../src/store/open-store.js';
 import type { StreamDefinition } from '../../src/stream.js';
 import { parseDuration, type Clock } from '../../src/time.js';
 import { TEST_ENV } from './support.js';
+import { builtInChecks } from '../../checks/index.js';
+import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { buildCheckSet } from '../../src/checks/check-set.js';
+import { judgePeriod } from '../../src/checks/judge-period.js';
 
 /** A stream as the registry would build it, with an explicit cadence (year-long tests use long windows). */
 export function streamInstance(
@@ -47,15 +51,17 @@ export function awsRunner(store: EvidenceStore, section: Record<string, unknown>
   return { config, client, runner };
 }
 
-/** Latest version of every stored item of a stream in [from, to). */
+/** Latest version of every stored item of a stream in [from, to), with what the shipped checks find on it. */
 export async function storedPopulation(store: EvidenceStore, stream: string, from: number, to: number) {
   const rows = [];
   for await (const row of new EvidenceRepository(store).population(stream, from, to)) rows.push(row);
+  const checks = buildCheckSet(builtInChecks, {}, Catalogue.load()).active(new Set([stream]));
+  const findings = await judgePeriod(store, checks, new Set([stream]), { start: from, end: to });
   return rows.map((row) => ({
     key: row.item_key,
     occurredAt: Number(row.occurred_at),
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     quiet: Boolean(row.quiet),
-    exceptions: JSON.parse(row.exceptions) as { code: string }[],
+    exceptions: findings.forItem(stream, row.item_key).map((finding) => ({ code: finding.code })),
   }));
 }

@@ -56,6 +56,34 @@ describe.concurrent('bad input gives one line and exit code 2', () => {
     );
   });
 
+  it('an unknown check id in the config', async () => {
+    await expectUsageError(
+      ['--config', config('checks:\n  change-reviw: {}'), 'checks'],
+      /^evidence-worker: config: checks\.change-reviw: unknown check \(known: .*change-review/,
+    );
+  });
+
+  it('a check policy of the wrong type', async () => {
+    await expectUsageError(
+      [
+        '--config',
+        config('checks:\n  change-review:\n    requiredApprovals: two'),
+        'checks',
+        'run',
+        '--period',
+        '2026-Q1',
+      ],
+      /config: checks\.change-review\.requiredApprovals: expected number/,
+    );
+  });
+
+  it('an unknown check id on the command line', async () => {
+    await expectUsageError(
+      ['--config', config(), 'checks', 'run', '--period', '2026-Q1', '--check', 'nope'],
+      /unknown check "nope"/,
+    );
+  });
+
   it('a malformed date', async () => {
     await expectUsageError(
       ['--config', config(), 'backfill', '--from', '2026-13-01', '--to', '2026-12-01'],

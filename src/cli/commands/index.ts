@@ -4,6 +4,7 @@ import type { CliCommand } from '../command.js';
 import { artefactsCommand } from './artefacts.js';
 import { backfillCommand } from './backfill.js';
 import { catalogCommand } from './catalog.js';
+import { checksCommand } from './checks.js';
 import { collectCommand } from './collect.js';
 import { continuityCommand } from './continuity.js';
 import { demoCommand } from './demo.js';
@@ -21,6 +22,7 @@ export const commands: readonly CliCommand[] = [
   backfillCommand,
   collectCommand,
   streamsCommand,
+  checksCommand,
   catalogCommand,
   verifyStoreCommand,
   continuityCommand,
