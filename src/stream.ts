@@ -24,6 +24,8 @@ export interface CollectedItem<TPayload = unknown> {
   readonly occurredAt: number;
   /** What the source said, and nothing judged: judgements are checks (`src/checks/check.ts`). */
   readonly payload: TPayload;
+  /** Where the record came from (file and record index, API page): named if the runner must reject it. */
+  readonly source?: string;
   /**
    * True when the item records that nothing happened at the source (an hour with zero log events). Such
    * items prove collection ran but do not count as source activity, so silence stays visible.
@@ -64,14 +66,25 @@ export interface StreamContext<TClient> {
 
 /** A record (or a whole file) the source gave that could not become an item. */
 export interface SourceRejection {
+  /**
+   * `record` (the default): one record is bad. `file`: a whole file stayed unreadable, so the window is
+   * only partly read (marked partial). `conflicting_duplicate`: a second record with the key of one already
+   * read in this source read, with different content; the first was kept, `conflictsWith` holds it.
+   */
+  readonly kind?: 'record' | 'file' | 'conflicting_duplicate';
   /** The real cause, in words: "record 17 has no eventID", "gzip: unexpected end of file". */
   readonly reason: string;
   /** Where it came from: a file and record index, an API page. */
   readonly source?: string;
   /** The natural key, when one could be read. */
   readonly key?: string;
-  /** The raw record or bytes as read (kept truncated; hashed whole). */
+  /** When the record says it happened (epoch ms), when that could be read. */
+  readonly occurredAt?: number;
+  /** The raw record, or a file's bytes as a Uint8Array (kept truncated; hashed whole). */
   readonly raw?: unknown;
+  /** For a conflicting duplicate: the version that was kept, or only its SHA-256 (as `rawSha256` gives it). */
+  readonly conflictsWith?: unknown;
+  readonly conflictsWithSha256?: string;
 }
 
 export interface StreamDefinition<TClient = unknown, TPayload = unknown, TConfig = unknown> {

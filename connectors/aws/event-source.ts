@@ -1,15 +1,17 @@
 import { EvidenceError } from '../../src/errors.js';
+import { rawSha256 } from '../../src/store/reject-log.js';
 import type { StreamContext } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import type { AccountClients } from './client.js';
 import { lookupRecords } from './lookup-events.js';
+import type { LooseFileMemory } from './loose-files.js';
 import { trailRecordSchema, toTrailEvent, type TrailEvent } from './trail-event.js';
 import {
   candidateFiles,
-  decodeTrailFile,
   deliveredAt,
   DirectoryTrailFiles,
   S3TrailFiles,
+  trailFileText,
   type TrailFileStore,
 } from './trail-files.js';
 
@@ -22,20 +24,21 @@ export interface RawRecord {
   /** Whether the record surely belongs to this window's reading (so a malformed one is reported here). */
   readonly fromWindow: boolean;
   readonly problem?: string;
-}
-
-/** A record that failed validation: reported as a skipped item, never silently dropped. */
-export interface MalformedRecord {
-  readonly malformed: true;
-  readonly key: string;
-  readonly where: string;
-  readonly reason: string;
-  readonly raw: unknown;
+  /** Set when the whole file could not be read: its bytes as last read, rejected as a file. */
+  readonly fileBytes?: Uint8Array;
 }
 
 const READ_ATTEMPTS = 3;
 
-/** The records of each file, a file at a time: one await per file rather than per record. */
+// A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 cannot carry one): files without such an
+// escape skip the per-record walk that finds them.
+export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * The records of each file, a file at a time: one await per file rather than per record. A read that fails
+ * is retried and then fails the window (retriable: the transport, not the file, is at fault); a body that
+ * never decodes (truncated gzip, bad JSON) or holds no `Records` list is handed on as an unreadable file.
+ */
 async function* fileRecords(
   store: TrailFileStore,
   keys: readonly string[],
@@ -50,16 +53,18 @@ async function* fileRecords(
   for (let index = 0; index < keys.length; index += 1) {
     for (let next = index; next < index + 4; next += 1) fetch(next);
     const key = keys[index] as string;
-    let body: unknown;
-    for (let attempt = 1; ; attempt += 1) {
+    const delivered = deliveredAt(key);
+    const fromWindow = delivered !== undefined && delivered >= window.start && delivered < window.end;
+    let decoded: { body: unknown; text: string } | undefined;
+    let bytes: Uint8Array | undefined;
+    let problem = '';
+    for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt += 1) {
       try {
-        body = decodeTrailFile(key, await (ahead.get(index) as Promise<Uint8Array>));
-        break;
+        bytes = await (ahead.get(index) as Promise<Uint8Array>);
       } catch (error) {
         ahead.delete(index);
-        if (error instanceof EvidenceError && error.retry === 'fatal') throw error;
-        // A body cut short in transit decodes badly; read it again before giving up on the window.
-        if (attempt >= READ_ATTEMPTS) {
+        if ((error instanceof EvidenceError && error.retry === 'fatal') || attempt >= READ_ATTEMPTS) {
+          if (error instanceof EvidenceError) throw error;
           throw new EvidenceError(
             'TRAIL_FILE_UNREADABLE',
             `trail file ${key}: ${(error as Error).message}`,
@@ -68,19 +73,72 @@ async function* fileRecords(
           );
         }
         fetch(index);
+        continue;
+      }
+      try {
+        const text = trailFileText(key, bytes);
+        decoded = { body: JSON.parse(text) as unknown, text };
+        break;
+      } catch (error) {
+        // A body cut short in transit decodes badly; read it again before rejecting the file.
+        problem = (error as Error).message;
+        ahead.delete(index);
+        if (attempt < READ_ATTEMPTS) fetch(index);
       }
     }
     ahead.delete(index);
-    const delivered = deliveredAt(key);
-    const fromWindow = delivered !== undefined && delivered >= window.start && delivered < window.end;
-    const records = (body as { Records?: unknown } | null)?.Records;
-    if (!Array.isArray(records)) {
-      yield [{ raw: null, where: key, fromWindow, problem: 'file has no Records array' }];
+    if (!decoded) {
+      yield [{ raw: null, where: key, fromWindow, problem, fileBytes: bytes ?? new Uint8Array() }];
       continue;
     }
+    const records = (decoded.body as { Records?: unknown } | null)?.Records;
+    if (!Array.isArray(records)) {
+      const what = records === undefined ? 'has no Records' : `has Records of type ${typeName(records)}`;
+      yield [
+        { raw: null, where: key, fromWindow, problem: `file ${what}, expected a list`, fileBytes: bytes },
+      ];
+      continue;
+    }
+    const suspect = SURROGATE_ESCAPE.test(decoded.text);
     // `where` is built only for a record that turns out malformed (see windowEvents).
-    yield records.map((raw: unknown, n) => ({ raw, where: key, index: n, fromWindow }));
+    yield records.map((raw: unknown, n) => {
+      const bad = suspect ? loneSurrogateAt(raw, '') : undefined;
+      return bad
+        ? { raw, where: key, index: n, fromWindow, problem: `lone surrogate in ${bad}` }
+        : { raw, where: key, index: n, fromWindow };
+    });
   }
+}
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : typeof value;
+}
+
+/** The path of the first string (or key) holding a lone surrogate, which JSON canonicalisation refuses. */
+export function loneSurrogateAt(value: unknown, at: string): string | undefined {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : at || '(record)';
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const path = at ? `${at}.${key}` : key;
+    if (!key.isWellFormed()) return `a key at ${path}`;
+    const bad = loneSurrogateAt(inner, path);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+/** Where a record came from, as the auditor reads it: "FILE record 3", "LookupEvents ... event ID". */
+function sourceOf(item: { where: string; index?: number | undefined }): string {
+  return item.index === undefined ? item.where : `${item.where} record ${item.index}`;
+}
+
+/** The real reason a record failed validation: "record has no eventID", "eventTime: expected ...". */
+function whyInvalid(issue: { path: PropertyKey[]; code: string; message: string } | undefined): string {
+  const at = issue?.path.map(String).join('.') || '(record)';
+  if (issue?.code === 'invalid_type' && /received undefined/.test(issue.message))
+    return `record has no ${at}`;
+  if (at === '(record)') return `record is not an object: ${issue?.message}`;
+  return `${at}: ${issue?.message}`;
 }
 
 function rawRecords(
@@ -88,6 +146,7 @@ function rawRecords(
   region: string,
   window: Window,
   ctx: StreamContext<unknown>,
+  loose: LooseFileMemory | undefined,
 ): AsyncGenerator<readonly RawRecord[]> | Promise<AsyncGenerator<readonly RawRecord[]>> {
   const { account } = clients;
   const source = account.cloudtrail;
@@ -102,7 +161,7 @@ function rawRecords(
   return (async () => {
     const keys = [
       ...(await candidateFiles(store, account.id, region, window, lateMs)),
-      ...(await store.listLoose()),
+      ...(loose ? await loose.select(store, await store.listLoose(), window) : await store.listLoose()),
     ];
     return fileRecords(store, keys, window);
   })();
@@ -110,18 +169,35 @@ function rawRecords(
 
 /**
  * The management events of one account and region whose eventTime lies in [start, end), each once:
- * trail files repeat events, so duplicates are dropped on eventID.
+ * trail files repeat events, so duplicates are dropped on eventID. What cannot become an event is reported
+ * through `ctx.reject` with its real reason and never stops the window: a malformed record, an unreadable
+ * file (the run is then partial), and a second record with a known eventID but other content (a
+ * conflicting duplicate; the first read is kept).
  */
 export async function* windowEvents(
   clients: AccountClients,
   region: string,
   window: Window,
   ctx: StreamContext<unknown>,
-  options: { relevant?: (raw: unknown) => boolean } = {},
-): AsyncGenerator<TrailEvent | MalformedRecord> {
-  const seen = new Set<string>();
-  for await (const batch of await rawRecords(clients, region, window, ctx)) {
+  options: { relevant?: (raw: unknown) => boolean; loose?: LooseFileMemory } = {},
+): AsyncGenerator<TrailEvent> {
+  // Per eventID the hash of the first record read and where it was: a window can hold a million events,
+  // too many to keep the records themselves for comparing a later copy.
+  const seen = new Map<string, { sha: string; where: string; index: number | undefined }>();
+  for await (const batch of await rawRecords(clients, region, window, ctx, options.loose)) {
+    // A batch is one file (or API page): whether a loose file read well is told by its first entry.
+    const head = batch[0];
+    if (head) options.loose?.settled(head.where, window, head.index === undefined && !!head.fileBytes);
     for (const item of batch) {
+      if (item.fileBytes) {
+        await ctx.reject({
+          kind: 'file',
+          reason: `trail file unreadable: ${item.problem} (${item.fileBytes.byteLength} bytes)`,
+          source: item.where,
+          raw: item.fileBytes,
+        });
+        continue;
+      }
       // A stream that wants a few event names skips the others before paying for their validation; a
       // record whose name cannot be read is validated, so a malformed one is still reported.
       if (options.relevant && !item.problem && !options.relevant(item.raw)) continue;
@@ -130,15 +206,14 @@ export async function* windowEvents(
         const time = Date.parse(String((item.raw as { eventTime?: unknown } | null)?.eventTime));
         const inWindow = Number.isFinite(time) ? time >= window.start && time < window.end : item.fromWindow;
         if (!inWindow) continue;
-        const issue = parsed?.error.issues[0];
-        const where = item.index === undefined ? item.where : `${item.where} record ${item.index}`;
-        yield {
-          malformed: true,
-          key: `malformed/${where}`,
-          where,
-          reason: item.problem ?? `${issue?.path.join('.') || '(record)'}: ${issue?.message}`,
+        const id = (item.raw as { eventID?: unknown } | null)?.eventID;
+        await ctx.reject({
+          reason: item.problem ?? whyInvalid(parsed?.error.issues[0]),
+          source: sourceOf(item),
+          ...(typeof id === 'string' && id.isWellFormed() && id ? { key: id } : {}),
+          ...(Number.isFinite(time) ? { occurredAt: time } : {}),
           raw: item.raw,
-        };
+        });
         continue;
       }
       const record = parsed.data;
@@ -147,13 +222,25 @@ export async function* windowEvents(
       // Loose exports may mix accounts and regions; the standard layout never does.
       if (record.awsRegion !== region) continue;
       if (record.recipientAccountId && record.recipientAccountId !== clients.account.id) continue;
-      if (seen.has(event.id)) continue;
-      seen.add(event.id);
+      const first = seen.get(event.id);
+      // Copies of one event are common (trail files repeat events); one whose content differs is reported.
+      const sha = rawSha256(item.raw);
+      if (first) {
+        if (first.sha !== sha) {
+          await ctx.reject({
+            kind: 'conflicting_duplicate',
+            reason: `eventID ${event.id} read twice with different content (kept ${sourceOf(first)})`,
+            source: sourceOf(item),
+            key: event.id,
+            occurredAt: event.at,
+            raw: item.raw,
+            conflictsWithSha256: first.sha,
+          });
+        }
+        continue;
+      }
+      seen.set(event.id, { sha, where: item.where, index: item.index });
       yield event;
     }
   }
-}
-
-export function isMalformed<T extends object>(value: T | MalformedRecord): value is MalformedRecord {
-  return (value as MalformedRecord).malformed === true;
 }

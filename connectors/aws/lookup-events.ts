@@ -1,7 +1,7 @@
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Window } from '../../src/time.js';
 import { awsCall } from './aws-errors.js';
-import type { RawRecord } from './event-source.js';
+import { loneSurrogateAt, SURROGATE_ESCAPE, type RawRecord } from './event-source.js';
 
 /** LookupEvents allows 2 requests per second per account and region, shared by every worker. */
 export const LOOKUP_RATE_PER_SECOND = 2;
@@ -37,7 +37,12 @@ export async function* lookupRecords(
     yield (page.Events ?? []).map((event): RawRecord => {
       const where = `LookupEvents ${account} ${region} event ${event.EventId ?? '(no id)'}`;
       try {
-        return { raw: JSON.parse(event.CloudTrailEvent ?? 'null') as unknown, where, fromWindow: true };
+        const text = event.CloudTrailEvent ?? 'null';
+        const raw = JSON.parse(text) as unknown;
+        const bad = SURROGATE_ESCAPE.test(text) ? loneSurrogateAt(raw, '') : undefined;
+        return bad
+          ? { raw, where, fromWindow: true, problem: `lone surrogate in ${bad}` }
+          : { raw, where, fromWindow: true };
       } catch {
         return {
           raw: event.CloudTrailEvent,

@@ -1,8 +1,9 @@
-import type { CollectedItem, SourceRetention, StreamContext } from '../../src/stream.js';
+import type { SourceRetention, StreamContext } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import type { AwsClient } from './client.js';
 import { GLOBAL_REGION, type AwsAccount, type AwsConfig } from './config.js';
-import { isMalformed, windowEvents, type MalformedRecord } from './event-source.js';
+import { windowEvents } from './event-source.js';
+import type { LooseFileMemory } from './loose-files.js';
 import type { TrailEvent } from './trail-event.js';
 
 export const LOOKUP_RETENTION_DAYS = 90;
@@ -48,38 +49,29 @@ export interface AccountEvent {
 
 /**
  * Every event of the window, account by account and region by region, each once per account (a global
- * event can be delivered to several regions), with malformed records as they come; `relevant` skips other
- * events before validation (see windowEvents).
+ * event can be delivered to several regions); what cannot become an event goes to `ctx.reject` (see
+ * windowEvents), and `relevant` skips other events before validation.
  */
 export async function* accountEvents(
   window: Window,
   ctx: StreamContext<AwsClient>,
   relevant?: (raw: unknown) => boolean,
-): AsyncGenerator<AccountEvent | MalformedRecord> {
+  loose?: LooseFileMemory,
+): AsyncGenerator<AccountEvent> {
   for (const clients of ctx.client.accounts) {
     const seen = new Set<string>();
     for (const region of eventRegions(clients.account)) {
-      for await (const event of windowEvents(clients, region, window, ctx, relevant ? { relevant } : {})) {
-        if (isMalformed(event)) yield event;
-        else if (!seen.has(event.id)) {
+      for await (const event of windowEvents(clients, region, window, ctx, {
+        ...(relevant ? { relevant } : {}),
+        ...(loose ? { loose } : {}),
+      })) {
+        if (!seen.has(event.id)) {
           seen.add(event.id);
           yield { account: clients.account, event };
         }
       }
     }
   }
-}
-
-/**
- * A record that failed validation becomes an item the runner rejects (its payload does not match the
- * stream's schema), so it is counted as skipped and kept in `rejects` with its reason and raw text.
- */
-export function malformedItem(record: MalformedRecord, window: Window): CollectedItem<unknown> {
-  return {
-    key: record.key,
-    occurredAt: window.start,
-    payload: { malformedRecord: record.where, reason: record.reason, raw: record.raw },
-  };
 }
 
 export function dayOf(at: number): string {

@@ -16,6 +16,8 @@ export interface TrailFileStore {
   read(key: string): Promise<Uint8Array>;
   /** Files outside the standard layout (a flat export); listed once per window and filtered by record. */
   listLoose(): Promise<string[]>;
+  /** Size and modification time of a file, to tell whether it changed since it was last read. */
+  fingerprint?(key: string): Promise<string | undefined>;
 }
 
 const TRAIL_FILE = /\.json(\.gz)?$/;
@@ -65,10 +67,14 @@ export async function candidateFiles(
   return keys.sort();
 }
 
-export function decodeTrailFile(key: string, bytes: Uint8Array): unknown {
+/** A trail file's text, gunzipped where it is compressed. */
+export function trailFileText(key: string, bytes: Uint8Array): string {
   const gzipped = key.endsWith('.gz') || (bytes[0] === 0x1f && bytes[1] === 0x8b);
-  const text = (gzipped ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8');
-  return JSON.parse(text) as unknown;
+  return (gzipped ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8');
+}
+
+export function decodeTrailFile(key: string, bytes: Uint8Array): unknown {
+  return JSON.parse(trailFileText(key, bytes)) as unknown;
 }
 
 export class DirectoryTrailFiles implements TrailFileStore {
@@ -93,6 +99,11 @@ export class DirectoryTrailFiles implements TrailFileStore {
     } catch (error) {
       return Promise.reject(error as Error);
     }
+  }
+
+  async fingerprint(key: string): Promise<string | undefined> {
+    const info = await stat(key).catch(() => undefined);
+    return info ? `${info.size}:${info.mtimeMs}` : undefined;
   }
 
   async listLoose(): Promise<string[]> {

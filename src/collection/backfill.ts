@@ -23,6 +23,8 @@ export interface StreamSummary {
   succeeded: number;
   failed: number;
   unrecoverable: number;
+  /** Windows read except for source files that stayed unreadable (rejected as files; repair re-reads them). */
+  partial: number;
   notYetDue: number;
   items: { new: number; unchanged: number; changed: number; skipped: number };
   errors: string[];
@@ -82,6 +84,7 @@ export async function planBackfill(
       succeeded: 0,
       failed: 0,
       unrecoverable: 0,
+      partial: 0,
       notYetDue: all.length - due.length,
       items: { new: 0, unchanged: 0, changed: 0, skipped: 0 },
       errors: [],
@@ -125,6 +128,7 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
     for (const run of latest.values()) {
       if (run.status === 'succeeded') summary.succeeded += 1;
       else if (run.status === 'unrecoverable') summary.unrecoverable += 1;
+      else if (run.status === 'partial') summary.partial += 1;
       else {
         summary.failed += 1;
         const reason = `${run.error_code}: ${run.error_message}`;

@@ -3,12 +3,14 @@ import type { EvidenceError } from '../errors.js';
 import { toEvidenceError } from '../errors.js';
 import type { Limiter } from '../limiter.js';
 import type { StreamInstance } from '../registry.js';
+import { whyNotCanonical } from '../store/canonical.js';
 import { EvidenceRepository, prepareItem, type PreparedItem } from '../store/evidence-repository.js';
 import type { EvidenceStore } from '../store/open-store.js';
+import { RejectLog } from '../store/reject-log.js';
 import { RunLedger, type RunCounts } from '../store/run-ledger.js';
 import type { RunTrigger } from '../store/schema.js';
 import { StreamState } from '../store/stream-state.js';
-import type { Cursor, SourceRetention } from '../stream.js';
+import type { CollectedItem, Cursor, SourceRejection, SourceRetention } from '../stream.js';
 import { DAY, formatWindow, type Clock, type Window } from '../time.js';
 
 export interface CollectRequest {
@@ -22,7 +24,8 @@ export interface CollectRequest {
 
 export interface CollectOutcome {
   readonly runId: string;
-  readonly status: 'succeeded' | 'failed' | 'unrecoverable';
+  /** `partial`: succeeded except for source files that stayed unreadable (rejected as files). */
+  readonly status: 'succeeded' | 'partial' | 'failed' | 'unrecoverable';
   readonly counts: RunCounts;
   readonly error?: EvidenceError;
 }
@@ -70,9 +73,11 @@ export class CollectionRunner {
   private readonly ledger: RunLedger;
   private readonly evidence: EvidenceRepository;
   private readonly state: StreamState;
+  private readonly rejects: RejectLog;
 
   constructor(private readonly deps: RunnerDeps) {
     this.ledger = new RunLedger(deps.store);
+    this.rejects = new RejectLog(deps.store);
     this.evidence = new EvidenceRepository(deps.store);
     this.state = new StreamState(deps.store);
   }
@@ -111,6 +116,7 @@ export class CollectionRunner {
       criteria: stream.criteria,
       isoControls: stream.isoControls,
     };
+    let unreadableFiles = 0;
     try {
       const { cursor } = await this.state.get(stream.id);
       const client = await this.deps.clients(stream);
@@ -121,13 +127,8 @@ export class CollectionRunner {
         acquire: (key, perSecond) => this.deps.limiter.acquire(key, perSecond),
         reject: async (rejection) => {
           counts.skipped += 1;
-          await this.reject(
-            stream.id,
-            runId,
-            { key: rejection.key, payload: rejection.raw },
-            rejection.source ? `${rejection.reason} (${rejection.source})` : rejection.reason,
-            logger,
-          );
+          if (rejection.kind === 'file') unreadableFiles += 1;
+          await this.reject(stream.id, runId, window, rejection, logger);
         },
       });
       const batchSize = this.deps.batchSize ?? 1_000;
@@ -142,33 +143,63 @@ export class CollectionRunner {
       let next = await generator.next();
       while (!next.done) {
         const item = next.value;
-        const checked = this.check(stream, window, item);
-        if (!checked.ok) {
+        const prepared = this.prepare(stream, window, item);
+        if (!prepared.ok) {
           counts.skipped += 1;
-          await this.reject(stream.id, runId, item, checked.problem, logger);
+          await this.reject(stream.id, runId, window, prepared.rejection, logger);
         } else {
-          batch.push(
-            prepareItem({
-              key: item.key,
-              occurredAt: item.occurredAt,
-              payload: checked.payload,
-              quiet: item.quiet,
-            }),
-          );
+          batch.push(prepared.item);
           if (batch.length >= batchSize) await flush();
         }
         next = await generator.next();
       }
       await flush();
       const nextCursor: Cursor | undefined = next.value ?? undefined;
-      await this.ledger.succeed(runId, stream.id, counts, clock(), nextCursor);
-      logger.info({ runId, counts }, 'window collected');
-      return { runId, status: 'succeeded', counts };
+      const status = unreadableFiles > 0 ? 'partial' : 'succeeded';
+      await this.ledger.succeed(runId, stream.id, counts, clock(), nextCursor, status);
+      if (status === 'partial')
+        logger.warn({ runId, counts, unreadableFiles }, 'window collected without its unreadable files');
+      else logger.info({ runId, counts }, 'window collected');
+      return { runId, status, counts };
     } catch (thrown) {
       const error = toEvidenceError(thrown);
       await this.ledger.fail(runId, { code: error.code, message: error.message }, counts, clock());
       logger.warn({ runId, code: error.code, retry: error.retry, err: error.message }, 'window failed');
       return { runId, status: 'failed', counts, error };
+    }
+  }
+
+  /** Validates and canonicalises one item; what cannot be stored becomes a reject with its real reason. */
+  private prepare(
+    stream: StreamInstance,
+    window: Window,
+    item: CollectedItem,
+  ): { ok: true; item: PreparedItem } | { ok: false; rejection: SourceRejection } {
+    const checked = this.check(stream, window, item);
+    const fail = (reason: string) => ({
+      ok: false as const,
+      rejection: {
+        reason,
+        raw: item.payload,
+        ...(typeof item.key === 'string' ? { key: item.key } : {}),
+        ...(item.source ? { source: item.source } : {}),
+        ...(typeof item.occurredAt === 'number' ? { occurredAt: item.occurredAt } : {}),
+      },
+    });
+    if (!checked.ok) return fail(checked.problem);
+    try {
+      return {
+        ok: true,
+        item: prepareItem({
+          key: item.key,
+          occurredAt: item.occurredAt,
+          payload: checked.payload,
+          quiet: item.quiet,
+        }),
+      };
+    } catch {
+      // A value JSON cannot carry (a lone surrogate, NaN): the item is rejected, never the window.
+      return fail(`payload cannot be stored: ${whyNotCanonical(checked.payload)}`);
     }
   }
 
@@ -187,7 +218,11 @@ export class CollectionRunner {
     const parsed = stream.definition.itemSchema.safeParse(item.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return fail(`payload invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+      const at = issue?.path.join('.') || '(root)';
+      // zod says "expected string, received undefined" for a missing field: say it is missing.
+      if (issue?.code === 'invalid_type' && /received undefined/.test(issue.message))
+        return fail(`payload has no ${at}`);
+      return fail(`payload invalid at ${at}: ${issue?.message}`);
     }
     return { ok: true, payload: parsed.data };
   }
@@ -195,27 +230,25 @@ export class CollectionRunner {
   private async reject(
     stream: string,
     runId: string,
-    item: { key: unknown; payload: unknown },
-    reason: string,
+    window: Window,
+    rejection: SourceRejection,
     logger: Logger,
-  ) {
-    logger.warn({ key: item.key, reason }, 'record skipped');
-    let raw: string;
-    try {
-      raw = JSON.stringify(item.payload) ?? 'undefined';
-    } catch {
-      raw = String(item.payload);
-    }
-    await this.deps.store.db
-      .insertInto('rejects')
-      .values({
-        stream,
-        run_id: runId,
-        item_key: typeof item.key === 'string' ? item.key : null,
-        reason,
-        raw: raw.slice(0, 20_000),
-        rejected_at: this.deps.clock(),
-      })
-      .execute();
+  ): Promise<void> {
+    const kind = rejection.kind ?? 'record';
+    logger.warn({ key: rejection.key, source: rejection.source, kind, reason: rejection.reason }, 'rejected');
+    await this.rejects.record({
+      stream,
+      runId,
+      window,
+      kind,
+      reason: rejection.reason,
+      source: rejection.source,
+      key: rejection.key,
+      occurredAt: rejection.occurredAt,
+      raw: rejection.raw,
+      conflictsWith: rejection.conflictsWith,
+      conflictsWithSha256: rejection.conflictsWithSha256,
+      now: this.deps.clock(),
+    });
   }
 }

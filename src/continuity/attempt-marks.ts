@@ -6,7 +6,8 @@ import type { Window } from '../time.js';
 /** Why a window without a succeeded run is not covered, as the ledger tells it. */
 export interface AttemptMark extends Window {
   /** `running`: an attempt still in progress (not yet a gap cause of its own). */
-  readonly kind: 'failed' | 'unrecoverable' | 'running';
+  /** `source_unreadable`: a partial run, read except for files that stayed unreadable. */
+  readonly kind: 'failed' | 'unrecoverable' | 'running' | 'source_unreadable';
   readonly code: string;
 }
 
@@ -71,6 +72,9 @@ export function markFor(
   const latest = [...attempts].sort((a, b) => b.started_at - a.started_at);
   const unrecoverable = latest.find((run) => run.status === 'unrecoverable');
   if (unrecoverable) return { kind: 'unrecoverable', code: unrecoverable.error_code ?? 'UNRECOVERABLE' };
+  // A partial run read the window but for unreadable files: that, not a later failed retry, is the cause.
+  if (latest.some((run) => run.status === 'partial'))
+    return { kind: 'source_unreadable', code: 'SOURCE_UNREADABLE' };
   const finished = latest.find((run) => run.status === 'failed' || run.status === 'abandoned');
   const running = latest.find((run) => run.status === 'running');
   // A run left "running" long ago lost its worker: it counts as a failed attempt, not as progress.

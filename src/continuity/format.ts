@@ -8,6 +8,7 @@ const CAUSE: Record<Gap['cause'], string> = {
   not_yet_due: 'not yet due',
   unrecoverable: 'unrecoverable',
   artefact_missing: 'artefact missing',
+  source_unreadable: 'source file unreadable',
 };
 
 function at(ms: number): string {
@@ -29,8 +30,15 @@ function status(entry: StreamContinuity): string {
     due.length ? `${due.length} gap(s)` : '',
     entry.silent.length ? 'silent' : '',
     entry.staleSnapshot ? 'stale' : '',
+    rejectedCount(entry) ? `${rejectedCount(entry)} rejected` : '',
   ].filter(Boolean);
   return words.length ? words.join(', ') : 'covered';
+}
+
+/** Records, files and conflicting duplicates the stream rejected in the period. */
+export function rejectedCount(entry: StreamContinuity): number {
+  const rejected = entry.rejected;
+  return rejected ? rejected.records + rejected.files + rejected.conflictingDuplicates : 0;
 }
 
 function table(rows: readonly string[][]): string[] {
@@ -38,11 +46,17 @@ function table(rows: readonly string[][]): string[] {
   return rows.map((row) =>
     row
       .map((cell, column) =>
-        column >= 2 && column <= 4 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+        column >= 2 && column <= 5 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
       )
       .join('  ')
       .trimEnd(),
   );
+}
+
+/** A complete report with rejects is not clean: it says how many, so 100 % never reads as "nothing lost". */
+function rejectedNote(report: ContinuityReport): string {
+  const total = report.streams.reduce((sum, entry) => sum + rejectedCount(entry), 0);
+  return total ? `, with ${total} rejected record(s) or file(s) (see the rejected records)` : '';
 }
 
 /** The continuity report as a terminal table followed by every gap, silent period and stale snapshot. */
@@ -50,16 +64,17 @@ export function formatContinuity(report: ContinuityReport): string {
   const lines = [
     `Continuity ${at(report.period.start)} → ${at(report.period.end)} UTC, judged ${at(report.generatedAt)}: ${
       report.complete ? 'COMPLETE' : 'INCOMPLETE'
-    }`,
+    }${rejectedNote(report)}`,
     '',
     ...table([
-      ['STREAM', 'KIND', 'COVERAGE', 'ITEMS', 'EXCEPTIONS', 'STATUS'],
+      ['STREAM', 'KIND', 'COVERAGE', 'ITEMS', 'EXCEPTIONS', 'REJECTED', 'STATUS'],
       ...report.streams.map((entry) => [
         entry.stream,
         entry.kind,
         percent(entry.coveragePercent),
         String(entry.itemCount),
         String(entry.exceptionCount),
+        String(rejectedCount(entry)),
         status(entry),
       ]),
     ]),

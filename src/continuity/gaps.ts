@@ -75,8 +75,12 @@ export function classifyGaps(
       if (start >= context.horizon || mark?.kind === 'running') cause = 'not_yet_due';
       else if (mark?.kind === 'unrecoverable') cause = 'unrecoverable';
       else if (mark?.kind === 'failed') cause = 'failed';
+      else if (mark?.kind === 'source_unreadable') cause = 'source_unreadable';
       else cause = 'never_attempted';
-      const errorCode = cause === 'failed' || cause === 'unrecoverable' ? mark?.code : undefined;
+      const errorCode =
+        cause === 'failed' || cause === 'unrecoverable' || cause === 'source_unreadable'
+          ? mark?.code
+          : undefined;
       const gap: Gap = {
         start,
         end,

@@ -22,7 +22,7 @@ interface Candidate {
 }
 
 /**
- * Grid windows of a stream inside its due gaps (never attempted or failed), oldest first, at most `limit`.
+ * Grid windows of a stream inside its due gaps (never attempted, failed, or partly unreadable), oldest first, at most `limit`.
  * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick.
  */
 function candidates(
@@ -35,13 +35,15 @@ function candidates(
   const found: Candidate[] = [];
   if (brokenCredential) limit = Math.min(limit, 1);
   for (const gap of entry.gaps) {
-    if (gap.cause !== 'never_attempted' && gap.cause !== 'failed') continue;
+    if (gap.cause !== 'never_attempted' && gap.cause !== 'failed' && gap.cause !== 'source_unreadable')
+      continue;
     for (let start = alignDown(gap.start, stream.cadenceMs); start < gap.end; start += stream.cadenceMs) {
       if (found.length >= limit || start + stream.cadenceMs > until - stream.sourceLagMs) return found;
       found.push({
         stream,
         window: { start, end: start + stream.cadenceMs },
-        failed: gap.cause === 'failed',
+        // A partial window's job completed under its id too: it needs a new suffix like a failed one.
+        failed: gap.cause === 'failed' || gap.cause === 'source_unreadable',
       });
     }
   }

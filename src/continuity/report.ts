@@ -2,6 +2,7 @@ import { artefactContinuity } from '../artefacts/continuity.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
+import { RejectLog } from '../store/reject-log.js';
 import { alignDown, HOUR, type Window } from '../time.js';
 import { activityChunks } from './activity.js';
 import { classifyGaps, readableFrom } from './gaps.js';
@@ -88,8 +89,18 @@ export async function streamContinuity(
     itemCount,
     // Findings come from the checks; the report carries them only when its caller judged the period.
     exceptionCount: 0,
+    rejected: await rejectedIn(store, stream.id, period),
     silenceThresholdMs: threshold.ms,
     silenceThresholdSource: threshold.source,
+  };
+}
+
+async function rejectedIn(store: EvidenceStore, stream: string, period: Window) {
+  const counts = (await new RejectLog(store).countsByStream(period, [stream])).get(stream);
+  return {
+    records: counts?.records ?? 0,
+    files: counts?.files ?? 0,
+    conflictingDuplicates: counts?.conflictingDuplicates ?? 0,
   };
 }
 

@@ -4,7 +4,14 @@ import type { Window } from '../time.js';
  * Continuity of one stream over one period, in the words an auditor accepts (DESIGN.md, "Continuity").
  * Computed from the ledger and item timestamps alone; shared by the CLI, the status page and the package.
  */
-export type GapCause = 'never_attempted' | 'failed' | 'not_yet_due' | 'unrecoverable' | 'artefact_missing';
+export type GapCause =
+  | 'never_attempted'
+  | 'failed'
+  | 'not_yet_due'
+  | 'unrecoverable'
+  | 'artefact_missing'
+  /** Collected except for source files that stayed unreadable (rejected as files); repair re-reads them. */
+  | 'source_unreadable';
 
 export interface Gap extends Window {
   readonly cause: GapCause;
@@ -36,6 +43,12 @@ export interface StreamContinuity {
   readonly itemCount: number;
   /** Items the checks flagged in the period (0 unless the report was built with the period's findings). */
   readonly exceptionCount: number;
+  /** What the source gave in the period that could not become evidence (see Rejected_Records). */
+  readonly rejected?: {
+    readonly records: number;
+    readonly files: number;
+    readonly conflictingDuplicates: number;
+  };
   /** The silence threshold applied, and where it came from (config, learned from history, or default). */
   readonly silenceThresholdMs?: number;
   readonly silenceThresholdSource?: 'config' | 'learned' | 'default';

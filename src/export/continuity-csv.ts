@@ -1,3 +1,4 @@
+import { rejectedCount } from '../continuity/format.js';
 import type { ContinuityReport, StreamContinuity } from '../continuity/types.js';
 import type { CellValue } from './neutralise.js';
 import { openTableFiles } from './table-files.js';
@@ -9,6 +10,7 @@ export const CONTINUITY_HEADERS = [
   'Coverage %',
   'Items',
   'Exceptions',
+  'Rejected',
   'State',
   'From (UTC)',
   'To (UTC)',
@@ -29,6 +31,8 @@ export function continuityRows(stream: StreamContinuity): CellValue[][] {
     Math.round(stream.coveragePercent * 100) / 100,
     stream.itemCount,
     stream.exceptionCount,
+    // Records and files the source gave that could not become evidence: never "clean" while non-zero.
+    rejectedCount(stream),
   ];
   const rows: { start: number; cells: CellValue[] }[] = [];
   for (const window of stream.covered)

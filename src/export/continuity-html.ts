@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { rejectedCount } from '../continuity/format.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import { renderTimeline, timelineStyles } from '../render/timeline.js';
 import type { AuditPeriod } from './audit-period.js';
@@ -41,9 +42,15 @@ export function renderContinuityPage(
     ),
     '</tbody></table>',
   ].join('\n');
+  const rejected = report.streams.reduce((sum, entry) => sum + rejectedCount(entry), 0);
+  const rejectedNote = rejected
+    ? ` ${rejected} record(s) or file(s) the sources gave could not become evidence: see Rejected_Records_${escapeHtml(period.label)}.`
+    : '';
   const verdict = report.complete
-    ? '<p class="verdict-complete">Every stream is fully covered and nothing was silent.</p>'
-    : '<p class="verdict-incomplete">The period has gaps or silent stretches: see the timeline and the table.</p>';
+    ? rejected
+      ? `<p class="verdict-incomplete">Every stream is fully covered and nothing was silent, but not clean:${rejectedNote}</p>`
+      : '<p class="verdict-complete">Every stream is fully covered and nothing was silent.</p>'
+    : `<p class="verdict-incomplete">The period has gaps or silent stretches: see the timeline and the table.${rejectedNote}</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js';
 import type { StreamInstance } from '../registry.js';
+import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
 import { openTableFiles } from './table-files.js';
 
@@ -51,6 +52,11 @@ export async function writeExceptionsRegister(
   streams: readonly StreamInstance[],
   findings: PeriodFindings,
   populationFile: (stream: string) => string | undefined,
+  /** Conflicting duplicates of the source reads (code `conflicting_duplicate`), both versions in `rejectedFile`. */
+  duplicates: { readonly rows: readonly ConflictingDuplicateRow[]; readonly rejectedFile: string } = {
+    rows: [],
+    rejectedFile: '',
+  },
 ): Promise<{ csv: string; xlsx: string; rows: number }> {
   const names = exceptionsFileNames(period);
   const table = openTableFiles({
@@ -76,6 +82,24 @@ export async function writeExceptionsRegister(
         finding.description,
         finding.checkRef,
         populationFile(finding.stream) ?? '',
+      ]);
+    }
+    // Not a check's judgement but a fact of the read: the source gave one key two contents.
+    for (const row of duplicates.rows) {
+      const stream = byId.get(row.stream);
+      await table.addRow([
+        stream?.criteria[0] ?? '',
+        stream?.criteria.join(', ') ?? '',
+        stream?.isoControls.join(', ') ?? '',
+        row.stream,
+        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
+        row.key,
+        '',
+        new Date(row.occurredAt).toISOString(),
+        'conflicting_duplicate',
+        row.description,
+        'source read',
+        duplicates.rejectedFile,
       ]);
     }
   } finally {

@@ -14,6 +14,7 @@ const INDEX_HEADERS = [
   'ISO artefacts that may evidence it',
   'Population size',
   'Items with exceptions',
+  'Rejected records',
   'Continuity %',
   'Files',
   'Evidenced',
@@ -31,6 +32,8 @@ export async function writeIndexFiles(
   outDir: string,
   period: AuditPeriod,
   rows: readonly CriterionEvidence[],
+  /** Records, files and conflicting duplicates each stream rejected in the period. */
+  rejected: ReadonlyMap<string, number> = new Map(),
 ): Promise<{ csv: string; xlsx: string }> {
   const names = indexFileNames(period);
   const table = openTableFiles({
@@ -54,6 +57,10 @@ export async function writeIndexFiles(
           .join('; '),
         row.population,
         row.exceptions,
+        row.streams
+          .filter((entry) => (rejected.get(entry.stream.id) ?? 0) > 0)
+          .map((entry) => `${entry.stream.id}: ${rejected.get(entry.stream.id)}`)
+          .join('; '),
         row.continuityPercent === null ? null : Math.round(row.continuityPercent * 100) / 100,
         row.files.join('; '),
         row.evidenced ? 'yes' : 'NO EVIDENCE',

@@ -6,6 +6,7 @@ import { gatherEvidence, type WrittenStream } from '../readiness/gather.js';
 import { isoReuseView, mapCriteriaToEvidence } from '../readiness/evidence-map.js';
 import { EvidenceRepository } from '../store/evidence-repository.js';
 import { sha256 } from '../store/canonical.js';
+import { conflictingDuplicates, RejectLog } from '../store/reject-log.js';
 import { openArtefactRegister } from '../artefacts/open-register.js';
 import type { AuditPeriod } from './audit-period.js';
 import { copyArtefacts } from './artefact-copies.js';
@@ -17,6 +18,7 @@ import { ledgerRange } from './ledger-range.js';
 import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
 import { sha256File } from './file-hash.js';
 import { writePopulationFiles, type PopulationFiles } from './population-file.js';
+import { rejectedRecordsFileNames, writeRejectedRecords } from './rejected-records-file.js';
 import { toolVersion } from './tool-version.js';
 
 export interface AuditorPackage {
@@ -24,6 +26,8 @@ export interface AuditorPackage {
   readonly period: AuditPeriod;
   readonly populations: readonly PopulationFiles[];
   readonly exceptions: number;
+  /** Rows of Rejected_Records: what the sources gave that could not become evidence. */
+  readonly rejected: number;
   readonly criteria: number;
   readonly unevidencedCriteria: readonly string[];
   readonly manifest: Manifest;
@@ -72,13 +76,25 @@ export async function writeAuditorPackage(
     app.registry.streams,
     findings,
     (stream) => written.get(stream)?.files[1],
+    {
+      rows: await conflictingDuplicates(store, period),
+      rejectedFile: rejectedRecordsFileNames(period).xlsx,
+    },
   );
 
   const { register } = await openArtefactRegister(app);
   const artefactFiles = await copyArtefacts(register, await register.overlapping(period), out);
   const gathered = await gatherEvidence(app, period, now, { written, artefactFiles, findings });
   const criteria = mapCriteriaToEvidence(gathered);
-  await writeIndexFiles(out, period, criteria);
+  const streamIds = app.registry.streams.map((stream) => stream.id);
+  const rejected = await writeRejectedRecords(store, out, period, streamIds);
+  const rejectCounts = new Map(
+    [...(await new RejectLog(store).countsByStream(period))].map(([stream, count]) => [
+      stream,
+      count.records + count.files + count.conflictingDuplicates,
+    ]),
+  );
+  await writeIndexFiles(out, period, criteria, rejectCounts);
   await writeReuseFiles(out, period, isoReuseView(gathered));
   const tool = toolVersion();
   await writeContinuityHtml(
@@ -112,6 +128,7 @@ export async function writeAuditorPackage(
     period,
     populations,
     exceptions: exceptions.rows,
+    rejected: rejected.rows,
     criteria: criteria.length,
     unevidencedCriteria: criteria.filter((row) => !row.evidenced).map((row) => row.criterion),
     manifest,

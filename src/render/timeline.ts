@@ -26,6 +26,7 @@ const CAUSE_TEXT: Record<GapCause, string> = {
   not_yet_due: 'not yet due',
   unrecoverable: 'unrecoverable at the source',
   artefact_missing: 'artefact missing',
+  source_unreadable: 'a source file stayed unreadable (recoverable: repair re-reads it)',
 };
 
 const LEGEND: readonly { kind: SegmentKind; label: string }[] = [

@@ -122,3 +122,34 @@ export function chainHash(prevHash: string, row: ChainedRow): string {
     ])}`,
   );
 }
+
+/**
+ * Where a value fails canonicalisation ("lone surrogate in a string at userIdentity.userName"): the slow
+ * walk run only after canonicalJson threw, so the reject names the field.
+ */
+export function whyNotCanonical(value: unknown): string {
+  const walk = (entry: unknown, at: string, ancestors: object[]): string | undefined => {
+    if (typeof entry === 'string')
+      return entry.isWellFormed() ? undefined : `lone surrogate in a string at ${at || '(root)'}`;
+    if (typeof entry === 'number')
+      return Number.isFinite(entry) ? undefined : `${entry} is not a JSON number at ${at || '(root)'}`;
+    if (typeof entry === 'bigint') return `bigint is not JSON at ${at || '(root)'}`;
+    if (typeof entry !== 'object' || entry === null) return undefined;
+    if (ancestors.includes(entry)) return `circular reference at ${at || '(root)'}`;
+    ancestors.push(entry);
+    for (const [key, inner] of Object.entries(entry)) {
+      const bad = key.isWellFormed()
+        ? walk(inner, at ? `${at}.${key}` : key, ancestors)
+        : `lone surrogate in a key at ${at || '(root)'}`;
+      if (bad) return bad;
+    }
+    ancestors.pop();
+    return undefined;
+  };
+  try {
+    canonicalJson(value);
+    return 'value can be canonicalised';
+  } catch (error) {
+    return walk(value, '', []) ?? (error as Error).message.replace(/^value cannot be canonicalised: /, '');
+  }
+}

@@ -106,19 +106,24 @@ export class RunLedger {
     return id;
   }
 
-  /** Marks the run succeeded and advances the stream's watermark and cursor in the same transaction. */
+  /**
+   * Marks the run succeeded (or partial: read except for unreadable files) and advances the stream's
+   * watermark and cursor in the same transaction. A partial window is settled for the planner (re-reading
+   * it every tick would only reject the same file again); repair re-reads it, continuity shows the gap.
+   */
   async succeed(
     id: string,
     stream: string,
     counts: RunCounts,
     now: number,
     cursor: Cursor | undefined,
+    status: 'succeeded' | 'partial' = 'succeeded',
   ): Promise<void> {
     await this.store.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('runs')
         .set({
-          status: 'succeeded',
+          status,
           items_new: counts.new,
           items_unchanged: counts.unchanged,
           items_changed: counts.changed,
@@ -187,7 +192,7 @@ export class RunLedger {
     stream: string,
     from: number,
     to: number,
-    statuses: readonly RunStatus[] = ['succeeded', 'unrecoverable'],
+    statuses: readonly RunStatus[] = ['succeeded', 'partial', 'unrecoverable'],
   ): Promise<Coverage> {
     const rows = await this.store.db
       .selectFrom('runs')

@@ -30,7 +30,11 @@ export interface ChainHeadsTable {
 }
 
 export type RunTrigger = 'schedule' | 'backfill' | 'repair';
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'unrecoverable' | 'abandoned';
+/**
+ * `partial`: the run finished but a source file stayed unreadable (rejected as a file); the window is settled
+ * for the planner but is no coverage: continuity shows it as a recoverable `source_unreadable` gap.
+ */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'unrecoverable' | 'abandoned';
 
 export interface RunsTable {
   id: string;
@@ -60,14 +64,28 @@ export interface StreamStateTable {
   updated_at: number;
 }
 
+export type RejectKind = 'record' | 'file' | 'conflicting_duplicate';
+
+/** A record or file the source gave that could not become evidence (migration 0007 added provenance). */
 export interface RejectsTable {
   id: Generated<number>;
   stream: string;
   run_id: string;
   item_key: string | null;
   reason: string;
+  /** The raw record or bytes as read, truncated; `raw_sha256` is over the whole of it. */
   raw: string;
   rejected_at: number;
+  kind: RejectKind;
+  /** Where it came from: a file and record index, an API page; '' when the source did not say. */
+  source: string;
+  raw_sha256: string;
+  /** For a conflicting duplicate: the hash of the version that was stored. */
+  other_sha256: string | null;
+  /** When the record says it happened, where that could be read. */
+  occurred_at: number | null;
+  window_start: number;
+  window_end: number;
 }
 
 /** An ISO artefact in the register; its bytes live in the locker under their SHA-256. */

@@ -37,7 +37,7 @@ export class StreamState {
 
   /**
    * After a succeeded run: store the cursor (if any) and advance the watermark over every contiguous
-   * settled (succeeded or unrecoverable) window that starts at or before it.
+   * settled (succeeded, partial or unrecoverable) window that starts at or before it.
    */
   static async advance(
     trx: Transaction<Database> | Kysely<Database>,
@@ -61,7 +61,7 @@ export class StreamState {
         .selectFrom('runs')
         .select(['window_start', 'window_end'])
         .where('stream', '=', stream)
-        .where('status', 'in', ['succeeded', 'unrecoverable'])
+        .where('status', 'in', ['succeeded', 'partial', 'unrecoverable'])
         .where('window_end', '>', watermark)
         .orderBy('window_start')
         .execute();

@@ -73,8 +73,9 @@ test('a directory export: layout and loose files, duplicates once, a malformed r
   expect(stored.map((item) => item.key).sort()).toEqual(['a', 'b', 'c', 'loose-1']);
   const rejects = await store.db.selectFrom('rejects').selectAll().execute();
   expect(rejects).toHaveLength(1);
-  expect(rejects[0]?.raw).toContain('eventID');
-  expect(rejects[0]?.raw).toContain('_20260110T1250Z_f.json record 2');
+  expect(rejects[0]?.reason).toBe('record has no eventID');
+  expect(rejects[0]?.source).toContain('_20260110T1250Z_f.json record 2');
+  expect(rejects[0]?.raw).toContain('DeleteUser');
 
   const samples = await runner.collect({
     stream: streamInstance(logSamplesStream as never, config),
@@ -85,10 +86,10 @@ test('a directory export: layout and loose files, duplicates once, a malformed r
   expect(samples.counts.skipped).toBe(2);
   const sampleRejects = await store.db
     .selectFrom('rejects')
-    .select('item_key')
+    .select('source')
     .where('stream', '=', logSamplesStream.id)
     .execute();
-  expect(sampleRejects.map((row) => row.item_key).sort()).toEqual([
+  expect(sampleRejects.map((row) => row.source).sort()).toEqual([
     expect.stringContaining('_20260110T1250Z_f.json record 2'),
     expect.stringContaining('_20260110T1250Z_f.json record 3'),
   ]);

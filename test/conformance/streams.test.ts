@@ -58,6 +58,16 @@ function windowFor(stream: StreamInstance): Window {
     'aws-cloudtrail-access-changes': dayOf(truth.accessChanges.map((change) => change.eventId)),
     'aws-cloudtrail-security-events': dayOf(truth.rootLogins),
   };
+  const dayAround = (iso: string | undefined) =>
+    iso === undefined
+      ? undefined
+      : { start: alignDown(Date.parse(iso), DAY), end: alignDown(Date.parse(iso), DAY) + DAY };
+  planted['okta-lifecycle-events'] = dayAround(
+    sandboxes.okta.systemLog.find((event) => event.eventType === 'user.lifecycle.deactivate')?.published,
+  );
+  planted['google-workspace-admin-events'] = dayAround(
+    sandboxes.google.adminLog.find((activity) => activity.events[0]?.name === 'SUSPEND_USER')?.id.time,
+  );
   const around = planted[stream.id];
   if (around) return around;
   const end = alignDown(NOW - stream.sourceLagMs, stream.cadenceMs);

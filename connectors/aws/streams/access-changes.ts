@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
+import { LooseFileMemory } from '../loose-files.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { isMalformed } from '../event-source.js';
 import { isAccessChange, mayBeAccessChange } from '../events.js';
-import { accountEvents, eventRetention, malformedItem } from '../stream-common.js';
+import { accountEvents, eventRetention } from '../stream-common.js';
 import { actorOf, targetOf } from '../trail-event.js';
 
 export const accessChangeSchema = z.object({
@@ -50,12 +50,9 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
     { header: 'Effective', value: (item) => item.payload.effective },
     { header: 'Error code', value: (item) => item.payload.errorCode },
   ],
-  async *collect(window, _cursor, ctx) {
-    for await (const found of accountEvents(window, ctx, mayBeAccessChange)) {
-      if (isMalformed(found)) {
-        yield malformedItem(found, window) as never;
-        continue;
-      }
+  async *collect(window, cursor, ctx) {
+    const loose = new LooseFileMemory(cursor);
+    for await (const found of accountEvents(window, ctx, mayBeAccessChange, loose)) {
       const { account, event } = found;
       const { record } = event;
       if (!isAccessChange(record)) continue;
@@ -80,5 +77,6 @@ export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConf
         },
       };
     }
+    return loose.cursor();
   },
 });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
+import { LooseFileMemory } from '../loose-files.js';
 import { HOUR } from '../../../src/time.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { isMalformed, windowEvents } from '../event-source.js';
-import { eventRegions, eventRetention, malformedItem } from '../stream-common.js';
+import { windowEvents } from '../event-source.js';
+import { eventRegions, eventRetention } from '../stream-common.js';
 import { actorOf, type TrailEvent } from '../trail-event.js';
 
 const sampledEventSchema = z.object({
@@ -65,18 +66,15 @@ export const logSamplesStream = defineStream<AwsClient, LogSample, AwsConfig>({
     { header: 'Events', value: (item) => item.payload.eventCount },
     { header: 'Sampled event IDs', value: (item) => item.payload.sample.map((e) => e.eventId).join(' ') },
   ],
-  async *collect(window, _cursor, ctx) {
+  async *collect(window, cursor, ctx) {
+    const loose = new LooseFileMemory(cursor);
     const size = ctx.client.config.sampleSize;
     for (const clients of ctx.client.accounts) {
       for (const region of eventRegions(clients.account)) {
         const hours: number[] = [];
         for (let at = window.start; at < window.end; at += HOUR) hours.push(at);
         const tallies = new Map<number, HourTally>(hours.map((at) => [at, { count: 0, sample: [] }]));
-        for await (const event of windowEvents(clients, region, window, ctx)) {
-          if (isMalformed(event)) {
-            yield malformedItem(event, window) as never;
-            continue;
-          }
+        for await (const event of windowEvents(clients, region, window, ctx, { loose })) {
           const hour = window.start + Math.floor((event.at - window.start) / HOUR) * HOUR;
           addToSample(tallies.get(hour) as HourTally, event, size);
         }
@@ -107,5 +105,6 @@ export const logSamplesStream = defineStream<AwsClient, LogSample, AwsConfig>({
         }
       }
     }
+    return loose.cursor();
   },
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
+import { LooseFileMemory } from '../loose-files.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
-import { isMalformed } from '../event-source.js';
 import { mayBeSecurityEvent, securityFactsOf, securityReasons } from '../events.js';
-import { accountEvents, eventRetention, malformedItem } from '../stream-common.js';
+import { accountEvents, eventRetention } from '../stream-common.js';
 import { actorOf } from '../trail-event.js';
 
 export const securityEventSchema = z.object({
@@ -50,12 +50,9 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
     { header: 'Action', value: (item) => item.payload.eventName },
     { header: 'Error code', value: (item) => item.payload.errorCode },
   ],
-  async *collect(window, _cursor, ctx) {
-    for await (const found of accountEvents(window, ctx, mayBeSecurityEvent)) {
-      if (isMalformed(found)) {
-        yield malformedItem(found, window) as never;
-        continue;
-      }
+  async *collect(window, cursor, ctx) {
+    const loose = new LooseFileMemory(cursor);
+    for await (const found of accountEvents(window, ctx, mayBeSecurityEvent, loose)) {
       const { account, event } = found;
       const { record } = event;
       const facts = securityFactsOf(record);
@@ -82,5 +79,6 @@ export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsCo
         },
       };
     }
+    return loose.cursor();
   },
 });

@@ -53,7 +53,7 @@ async function progressReporter(): Promise<{
 function printSummary(summaries: readonly StreamSummary[]): void {
   for (const summary of summaries) {
     console.log(
-      `${summary.stream}: windows ${summary.windows} (done ${summary.succeeded}, already covered ${summary.skipped}, failed ${summary.failed}, unrecoverable ${summary.unrecoverable}, not yet due ${summary.notYetDue}); ` +
+      `${summary.stream}: windows ${summary.windows} (done ${summary.succeeded}, already covered ${summary.skipped}, failed ${summary.failed}, unrecoverable ${summary.unrecoverable}, partial ${summary.partial}, not yet due ${summary.notYetDue}); ` +
         `items new ${summary.items.new}, unchanged ${summary.items.unchanged}, changed ${summary.items.changed}, skipped ${summary.items.skipped}`,
     );
     for (const error of summary.errors) console.log(`  error: ${error}`);

@@ -37,8 +37,12 @@ export const sandboxCommand: CliCommand = {
         });
         console.log(`GitHub sandbox: ${sandboxes.github.url}`);
         console.log(`AWS sandbox:    ${sandboxes.aws.url} (account ${sandboxes.aws.groundTruth.accountId})`);
+        console.log(`Okta sandbox:   ${sandboxes.okta.url}`);
+        console.log(`Google sandbox: ${sandboxes.google.url} (impersonating ${sandboxes.google.adminEmail})`);
         console.log('\nEnvironment:');
-        for (const [name, value] of Object.entries(sandboxes.env)) console.log(`  export ${name}=${value}`);
+        for (const [name, value] of Object.entries(sandboxes.env))
+          // The Google key is JSON: quoted for the shell.
+          console.log(`  export ${name}=${/^[\w./:-]+$/.test(value) ? value : `'${value}'`}`);
         console.log('\nConfig (connectors section):');
         const { stringify } = await import('yaml');
         console.log(stringify({ connectors: sandboxes.connectors }).replace(/^/gm, '  '));

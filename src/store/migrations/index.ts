@@ -6,6 +6,7 @@ import * as artefacts from './0003-artefacts.js';
 import * as runsScanIndex from './0004-runs-scan-index.js';
 import * as runsStatusPartial from './0005-runs-status-partial.js';
 import * as evidenceTimeline from './0006-evidence-timeline-index.js';
+import * as rejectsProvenance from './0007-rejects-provenance.js';
 
 export interface Migration {
   readonly name: string;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { name: '0004-runs-scan-index', up: runsScanIndex.up },
   { name: '0005-runs-status-partial', up: runsStatusPartial.up },
   { name: '0006-evidence-timeline-index', up: evidenceTimeline.up },
+  { name: '0007-rejects-provenance', up: rejectsProvenance.up },
 ];

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { DAY, HOUR } from '../../time.js';
+import type { Company, NonPersonAccount, Person } from '../company/index.js';
+
+const iso = (at: number) => new Date(at).toISOString();
+/** A numeric id, like Google's 21-digit user ids, stable per person. */
+export const googleUserId = (key: string) =>
+  `1${BigInt(`0x${createHash('sha1').update(key).digest('hex').slice(0, 15)}`)
+    .toString()
+    .padStart(20, '0')}`;
+const createdAt = (person: Person) => person.startDate + 9 * HOUR + 40 * 60_000;
+
+/** The Directory users at `at`: people whose account exists by then (leavers suspended), and the planted accounts. */
+export function googleUsersAt(company: Company, at: number): Record<string, unknown>[] {
+  const users: Record<string, unknown>[] = [];
+  for (const state of company.stateAt(at)) {
+    const { person } = state;
+    if (createdAt(person) > at) continue;
+    const manager = state.managerId ? company.byId(state.managerId) : undefined;
+    users.push({
+      kind: 'admin#directory#user',
+      id: googleUserId(person.employeeId),
+      primaryEmail: person.googleEmail,
+      name: { givenName: person.firstName, familyName: person.lastName, fullName: person.name },
+      isAdmin: state.admin,
+      isDelegatedAdmin: false,
+      lastLoginTime:
+        state.status === 'left' ? iso(at - 3 * DAY) : iso(Math.max(createdAt(person) + HOUR, at - 4 * HOUR)),
+      creationTime: iso(createdAt(person)),
+      agreedToTerms: true,
+      suspended: state.status === 'left',
+      ...(state.status === 'left' ? { suspensionReason: 'ADMIN' } : {}),
+      archived: false,
+      changePasswordAtNextLogin: false,
+      ipWhitelisted: false,
+      emails: [{ address: person.googleEmail, primary: true }],
+      aliases: [`${person.firstName.toLowerCase()}@${company.domain}`],
+      externalIds: [{ value: person.employeeId, type: 'organization' }],
+      organizations: [{ title: person.title, department: state.department, primary: true, customType: '' }],
+      ...(manager ? { relations: [{ value: manager.googleEmail, type: 'manager' }] } : {}),
+      customerId: 'C0sandbox',
+      orgUnitPath: '/Staff',
+      isMailboxSetup: true,
+      isEnrolledIn2Sv: !company.withoutMfa.has(person.employeeId),
+      isEnforcedIn2Sv: true,
+      includeInGlobalAddressList: true,
+    });
+  }
+  for (const account of company.accounts) users.push(accountUser(account));
+  return users.sort((a, b) => String(a.primaryEmail).localeCompare(String(b.primaryEmail)));
+}
+
+function accountUser(account: NonPersonAccount): Record<string, unknown> {
+  return {
+    kind: 'admin#directory#user',
+    id: googleUserId(account.login),
+    primaryEmail: account.login,
+    name: { fullName: account.name },
+    isAdmin: false,
+    isDelegatedAdmin: account.kind === 'service',
+    lastLoginTime: '1970-01-01T00:00:00.000Z',
+    creationTime: iso(account.createdAt),
+    suspended: false,
+    archived: false,
+    orgUnitPath: account.kind === 'service' ? '/Service Accounts' : '/',
+    isEnrolledIn2Sv: false,
+    isEnforcedIn2Sv: false,
+    customerId: 'C0sandbox',
+  };
+}

@@ -1,0 +1,66 @@
+import { pino } from 'pino';
+import {
+  createGoogleWorkspaceClient,
+  type GoogleTuning,
+  type GoogleWorkspaceClient,
+} from '../../connectors/google-workspace/client.js';
+import {
+  googleWorkspaceConfigSchema,
+  type GoogleWorkspaceConfig,
+} from '../../connectors/google-workspace/config.js';
+import { googleWorkspaceConnector } from '../../connectors/google-workspace/index.js';
+import { CollectionRunner } from '../../src/collection/runner.js';
+import { LocalLimiter } from '../../src/limiter.js';
+import type { StreamInstance } from '../../src/registry.js';
+import type { EvidenceStore } from '../../src/store/open-store.js';
+import type { ConnectorDefinition, StreamDefinition } from '../../src/stream.js';
+import { parseDuration } from '../../src/time.js';
+
+export const fastGoogle: GoogleTuning = {
+  retries: 3,
+  retryBaseMs: 1,
+  timeoutMs: 5_000,
+  maxInlineWaitMs: 3_000,
+};
+
+export function googleConfig(section: Record<string, unknown>): GoogleWorkspaceConfig {
+  return googleWorkspaceConfigSchema.parse(section);
+}
+
+export function googleClient(
+  config: GoogleWorkspaceConfig,
+  env: NodeJS.ProcessEnv,
+  tuning = fastGoogle,
+): GoogleWorkspaceClient {
+  return createGoogleWorkspaceClient(config, env, tuning);
+}
+
+export function googleStream(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream
+  definition: StreamDefinition<GoogleWorkspaceClient, any, GoogleWorkspaceConfig>,
+  config: GoogleWorkspaceConfig,
+): StreamInstance {
+  return {
+    id: definition.id,
+    connector: googleWorkspaceConnector as unknown as ConnectorDefinition,
+    connectorConfig: config,
+    definition: definition as unknown as StreamDefinition,
+    cadenceMs: parseDuration(definition.cadence),
+    silenceThresholdMs: parseDuration(definition.silenceThreshold),
+    silenceThresholdConfigured: false,
+    sourceLagMs: parseDuration(definition.sourceLag),
+    retention: definition.retention(config),
+    criteria: definition.criteria,
+    isoControls: definition.isoControls,
+  };
+}
+
+export function googleRunner(store: EvidenceStore, client: GoogleWorkspaceClient, clock: { now: number }) {
+  return new CollectionRunner({
+    store,
+    logger: pino({ level: 'silent' }),
+    clock: () => clock.now,
+    limiter: new LocalLimiter(),
+    clients: async () => client,
+  });
+}
