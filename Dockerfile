@@ -1,16 +1,26 @@
 # evidence-worker service image. Build: docker build -t evidence-worker .
-FROM node:20-bookworm-slim
+# Stage 1 compiles the TypeScript to dist/; stage 2 runs that JavaScript on Node 24 LTS, without tsx or dev tools.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
 # better-sqlite3 builds natively when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY connectors ./connectors
 COPY jobs ./jobs
+COPY checks ./checks
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:24-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 COPY config ./config
-RUN mkdir -p /app/data && chown -R node:node /app
+RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
-ENTRYPOINT ["node", "--import", "tsx", "src/cli/main.ts"]
+ENTRYPOINT ["node", "dist/src/cli/main.js"]
 CMD ["start", "--role", "all"]

@@ -14,6 +14,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 const benches: { file: string; args: string[]; what: string }[] = [
   {
+    file: 'cli-start.ts',
+    args: [quick ? '3' : '7'],
+    what: 'CLI start time and peak RSS from dist/, vs node -e 0',
+  },
+  {
     file: 'pipeline.ts',
     args: [quick ? '20000' : '200000'],
     what: 'sandbox -> BullMQ -> store, vs bare bulk insert',

@@ -2,8 +2,6 @@ import type { Logger } from 'pino';
 import { Catalogue } from './catalogue/catalogue.js';
 import { builtInChecks, builtInProofs } from '../checks/index.js';
 import type { HourlyProof } from './continuity/hour-proofs.js';
-import { collectProcessor } from '../jobs/collect.js';
-import { continuityCheckProcessor } from '../jobs/continuity-check.js';
 import type { JobCatalogue } from './collection/job-catalogue.js';
 import type { AnyCheck } from './checks/check.js';
 import { buildCheckSet, type CheckSet } from './checks/check-set.js';
@@ -14,8 +12,8 @@ import { createLogger } from './log.js';
 import { registerEnvironmentSecrets, registerSecret } from './secrets.js';
 import { buildRegistry, type Registry, type StreamInstance } from './registry.js';
 import type { Limiter } from './limiter.js';
-import { CollectionRunner, type ClientProvider } from './collection/runner.js';
-import { openStore, type EvidenceStore } from './store/open-store.js';
+import type { ClientProvider, CollectionRunner } from './collection/runner.js';
+import type { EvidenceStore } from './store/open-store.js';
 import type { AnyConnector } from './stream.js';
 import { systemClock, type Clock, type Window } from './time.js';
 
@@ -86,11 +84,15 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     registry,
     checks,
     proofs: builtInProofs,
-    jobs: { collect: collectProcessor, continuityCheck: continuityCheckProcessor },
+    jobs: lazyJobs,
     logger,
     clock: options.clock ?? systemClock,
     env,
-    store: () => (storePromise ??= openStore(config.store.url, loaded.baseDir)),
+    // The database drivers load on first use: commands that never open the store start faster.
+    store: () =>
+      (storePromise ??= import('./store/open-store.js').then(({ openStore }) =>
+        openStore(config.store.url, loaded.baseDir),
+      )),
     clients: (stream: StreamInstance) => {
       let client = clientCache.get(stream.connector.id);
       if (!client) {
@@ -125,6 +127,7 @@ export async function appRunner(
   limiter: Limiter,
   options: { batchSize?: number } = {},
 ): Promise<CollectionRunner> {
+  const { CollectionRunner } = await import('./collection/runner.js');
   return new CollectionRunner({
     store: await app.store(),
     logger: app.logger,
@@ -134,3 +137,20 @@ export async function appRunner(
     ...options,
   });
 }
+
+/**
+ * The processors of jobs/, loaded when a worker or the checker first builds one: BullMQ and the alert
+ * machinery stay out of commands that only read (`catalog`, `streams`).
+ */
+const lazyJobs: JobCatalogue = {
+  collect(deps) {
+    const processor = import('../jobs/collect.js').then(({ collectProcessor }) => collectProcessor(deps));
+    return async (job, token, signal) => (await processor)(job, token, signal);
+  },
+  continuityCheck(deps) {
+    const check = import('../jobs/continuity-check.js').then(({ continuityCheckProcessor }) =>
+      continuityCheckProcessor(deps),
+    );
+    return async () => (await check)();
+  },
+};

@@ -1,6 +1,6 @@
 import { defineConnector } from '../../src/stream.js';
 import { AWS_CREDENTIAL_CODES } from './aws-errors.js';
-import { createAwsClient, type AwsClient } from './client.js';
+import type { AwsClient } from './client.js';
 import { awsConfigSchema, type AwsConfig } from './config.js';
 import { accessChangesStream } from './streams/access-changes.js';
 import { cloudtrailDigestsStream } from './streams/cloudtrail-digests.js';
@@ -19,7 +19,8 @@ export const awsConnector = defineConnector<AwsConfig, AwsClient>({
   credentialErrorCodes: AWS_CREDENTIAL_CODES,
   // The SDK's default chain reads these; a role's session credentials too.
   secretEnvVars: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
-  createClient: (config, env) => createAwsClient(config, env),
+  // The AWS SDK loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
+  createClient: async (config, env) => (await import('./client.js')).createAwsClient(config, env),
   streams: [
     iamStateStream,
     identityCenterStateStream,

@@ -1,5 +1,5 @@
 import { defineConnector } from '../../src/stream.js';
-import { createGithubClient, type GithubClient } from './client.js';
+import type { GithubClient } from './client.js';
 import { githubConfigSchema, type GithubConfig } from './config.js';
 import { branchProtection } from './branch-protection.js';
 import { orgAccess } from './org-access.js';
@@ -13,8 +13,9 @@ export const githubConnector = defineConnector<GithubConfig, GithubClient>({
   // 401 and 403 become the core's AUTH_INVALID / AUTH_FORBIDDEN; a missing token is AUTH_MISSING.
   credentialErrorCodes: [],
   secretEnvVars: ['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY'],
-  createClient: (config, env) =>
-    createGithubClient(
+  // Octokit loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
+  createClient: async (config, env) =>
+    (await import('./client.js')).createGithubClient(
       config,
       env,
       config.graphqlInterval === undefined ? {} : { graphqlSpacingMs: config.graphqlInterval },

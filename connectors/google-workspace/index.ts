@@ -1,5 +1,5 @@
 import { defineConnector } from '../../src/stream.js';
-import { createGoogleWorkspaceClient, type GoogleWorkspaceClient } from './client.js';
+import type { GoogleWorkspaceClient } from './client.js';
 import { googleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from './config.js';
 import { GOOGLE_KEY_ENV } from './credentials.js';
 import { googleWorkspaceAdminEvents } from './admin-events.js';
@@ -14,7 +14,8 @@ export const googleWorkspaceConnector = defineConnector<GoogleWorkspaceConfig, G
   // A 401 or a refused token assertion is the core's AUTH_INVALID; 403 AUTH_FORBIDDEN (./errors.ts).
   credentialErrorCodes: [],
   secretEnvVars: [GOOGLE_KEY_ENV],
-  createClient: (config, env) => createGoogleWorkspaceClient(config, env),
+  // The client library loads only when a client is made, not for `streams` or `catalog`.
+  createClient: async (config, env) => (await import('./client.js')).createGoogleWorkspaceClient(config, env),
   streams: [googleWorkspaceUsers, googleWorkspaceAdminEvents],
 });
 

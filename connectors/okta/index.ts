@@ -1,5 +1,5 @@
 import { defineConnector } from '../../src/stream.js';
-import { createOktaClient, type OktaClient } from './client.js';
+import type { OktaClient } from './client.js';
 import { oktaConfigSchema, type OktaConfig } from './config.js';
 import { OKTA_SECRET_ENV } from './credentials.js';
 import { oktaLifecycleEvents } from './lifecycle-events.js';
@@ -13,7 +13,8 @@ export const oktaConnector = defineConnector<OktaConfig, OktaClient>({
   // 401 and 403 are the core's AUTH_INVALID / AUTH_FORBIDDEN (connectors/okta/errors.ts).
   credentialErrorCodes: [],
   secretEnvVars: [...OKTA_SECRET_ENV],
-  createClient: (config, env) => createOktaClient(config, env),
+  // The client library loads only when a client is made, not for `streams` or `catalog`.
+  createClient: async (config, env) => (await import('./client.js')).createOktaClient(config, env),
   streams: [oktaUsers, oktaLifecycleEvents],
 });
 

@@ -4,6 +4,7 @@ import { LocalLimiter } from '../limiter.js';
 import { runQueued } from './backfill-queued.js';
 import type { StreamInstance } from '../registry.js';
 import { RunLedger } from '../store/run-ledger.js';
+import type { RunTrigger } from '../store/schema.js';
 import { alignDown, type Window } from '../time.js';
 
 export interface BackfillOptions {
@@ -159,11 +160,11 @@ export async function runBackfill(app: App, options: BackfillOptions): Promise<S
   return [...summaries.values()];
 }
 
-/** Collects the planned windows in this process; returns the ids of the runs it made. */
-async function runInline(
+/** Runs planned windows in this process, retrying as BullMQ would (backoff, `retry-after`, fatal stops); returns the ids of the runs it made. */
+export async function runInline(
   app: App,
   planned: readonly Planned[],
-  options: BackfillOptions,
+  options: Pick<BackfillOptions, 'onProgress'> & { trigger?: RunTrigger },
 ): Promise<Set<string>> {
   const runner = await appRunner(app, new LocalLimiter());
   const { attempts, backoffMs } = app.config.queue;
@@ -171,7 +172,12 @@ async function runInline(
   let done = 0;
   for (const { stream, window } of planned) {
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt });
+      const outcome = await runner.collect({
+        stream,
+        window,
+        trigger: options.trigger ?? 'backfill',
+        attempt,
+      });
       own.add(outcome.runId);
       if (outcome.status !== 'failed' || !outcome.error) break;
       const error = toEvidenceError(outcome.error);

@@ -35,10 +35,8 @@ export class Planner {
     this.state = new StreamState(deps.store);
   }
 
-  /** Where a stream with no watermark starts: `audit.start`, else `initialLookback` before now. */
   private origin(stream: StreamInstance, now: number): number {
-    const auditStart = this.deps.config.audit.start ? parseDay(this.deps.config.audit.start) : undefined;
-    return alignDown(auditStart ?? now - this.deps.config.schedule.initialLookback, stream.cadenceMs);
+    return streamOrigin(this.deps.config, stream, now);
   }
 
   /**
@@ -53,21 +51,8 @@ export class Planner {
   }
 
   /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. Reads only. */
-  async dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
-    const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
-    const watermark = (await this.state.get(stream.id)).watermark ?? this.origin(stream, now);
-    if (watermark >= horizon) return [];
-    let from = watermark;
-    // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.
-    if (stream.definition.kind === 'snapshot') from = Math.max(watermark, horizon - stream.cadenceMs);
-    const settled = await this.ledger.settledWindows(stream.id, watermark, horizon);
-    const due = gridWindows(from, horizon, stream.cadenceMs).filter((window) => !settled.covers(window));
-    if (stream.definition.kind === 'snapshot' && watermark < from) {
-      due.unshift(
-        ...gridWindows(watermark, from, stream.cadenceMs).filter((window) => !settled.covers(window)),
-      );
-    }
-    return due.slice(0, this.deps.config.schedule.maxWindowsPerTick);
+  dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
+    return dueWindows({ ledger: this.ledger, state: this.state, config: this.deps.config }, stream, now);
   }
 
   /** One tick: enqueue every due window of every stream. Duplicate enqueues collapse on the job id. */
@@ -91,4 +76,35 @@ export class Planner {
     }
     return planned;
   }
+}
+
+/** Where a stream with no watermark starts: `audit.start`, else `initialLookback` before now. */
+export function streamOrigin(config: EvidenceConfig, stream: StreamInstance, now: number): number {
+  const auditStart = config.audit.start ? parseDay(config.audit.start) : undefined;
+  return alignDown(auditStart ?? now - config.schedule.initialLookback, stream.cadenceMs);
+}
+
+/**
+ * The planner's rule, shared with the one-shot `collect` command: every window between the watermark and
+ * now minus the source lag that no settled run covers, oldest first, at most `maxWindowsPerTick`. Reads only.
+ */
+export async function dueWindows(
+  deps: { ledger: RunLedger; state: StreamState; config: EvidenceConfig },
+  stream: StreamInstance,
+  now: number,
+): Promise<Window[]> {
+  const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
+  const watermark = (await deps.state.get(stream.id)).watermark ?? streamOrigin(deps.config, stream, now);
+  if (watermark >= horizon) return [];
+  let from = watermark;
+  // A snapshot can only be taken of the present: older windows are recorded unrecoverable by the runner.
+  if (stream.definition.kind === 'snapshot') from = Math.max(watermark, horizon - stream.cadenceMs);
+  const settled = await deps.ledger.settledWindows(stream.id, watermark, horizon);
+  const due = gridWindows(from, horizon, stream.cadenceMs).filter((window) => !settled.covers(window));
+  if (stream.definition.kind === 'snapshot' && watermark < from) {
+    due.unshift(
+      ...gridWindows(watermark, from, stream.cadenceMs).filter((window) => !settled.covers(window)),
+    );
+  }
+  return due.slice(0, deps.config.schedule.maxWindowsPerTick);
 }

@@ -42,6 +42,14 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
   const config = result.data;
   if (env.DATABASE_URL) config.store.url = env.DATABASE_URL;
   if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
+  // A container binds its own interface while its config file stays the one used on a host.
+  if (env.HTTP_HOST) config.http.host = env.HTTP_HOST;
+  if (env.HTTP_PORT) {
+    const port = Number(env.HTTP_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`HTTP_PORT: expected a port number 0-65535, got "${env.HTTP_PORT}"`);
+    config.http.port = port;
+  }
   return config;
 }
 

@@ -1,9 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { openApp } from '../../app.js';
-import { findArtefactType } from '../../artefacts/artefact-types.js';
-import { openArtefactRegister } from '../../artefacts/open-register.js';
 import { UsageError } from '../../errors.js';
 import { parseArguments } from '../../export/cli-arguments.js';
 import { parsePeriod } from '../args.js';
@@ -29,9 +26,12 @@ async function add(
   if (!statSync(args.file, { throwIfNoEntry: false })?.isFile())
     throw new UsageError(`FILE: expected an existing file, got "${args.file}"`);
   const period = parsePeriod(args.period);
+  const { openApp } = await import('../../app.js');
   const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
   try {
+    const { openArtefactRegister } = await import('../../artefacts/open-register.js');
     const { register, types } = await openArtefactRegister(app);
+    const { findArtefactType } = await import('../../artefacts/artefact-types.js');
     const type = findArtefactType(types, args.type);
     const added = await register.add({ file: args.file, type, period, owner: args.owner, now: app.clock() });
     const { artefact, naming } = added;
@@ -50,8 +50,10 @@ async function add(
 }
 
 async function list(options: { json?: boolean }, command: Command): Promise<void> {
+  const { openApp } = await import('../../app.js');
   const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
   try {
+    const { openArtefactRegister } = await import('../../artefacts/open-register.js');
     const { register } = await openArtefactRegister(app);
     const rows = await register.list();
     if (options.json) console.log(JSON.stringify(rows, null, 2));
@@ -68,8 +70,10 @@ async function list(options: { json?: boolean }, command: Command): Promise<void
 }
 
 async function listTypes(_options: unknown, command: Command): Promise<void> {
+  const { openApp } = await import('../../app.js');
   const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
   try {
+    const { openArtefactRegister } = await import('../../artefacts/open-register.js');
     const { types } = await openArtefactRegister(app);
     for (const type of types)
       console.log(

@@ -1,9 +1,6 @@
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
-import { runBackfill, type StreamSummary } from '../../collection/backfill.js';
+import type { StreamSummary } from '../../collection/backfill.js';
 import { UsageError } from '../../errors.js';
-import { redisReachable } from '../../queue/redis.js';
 import { formatWindow } from '../../time.js';
 import { parsePeriodArgs, collectList } from '../args.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
@@ -18,8 +15,12 @@ interface BackfillArgs {
 }
 
 /** A bar on a terminal, a line per 10 % elsewhere (CI logs, files). */
-function progressReporter(): { update: (done: number, total: number) => void; stop: () => void } {
+async function progressReporter(): Promise<{
+  update: (done: number, total: number) => void;
+  stop: () => void;
+}> {
   if (process.stderr.isTTY) {
+    const { SingleBar, Presets } = await import('cli-progress');
     const bar = new SingleBar(
       { format: 'backfill [{bar}] {percentage}% | {value}/{total} windows', stream: process.stderr },
       Presets.shades_classic,
@@ -75,6 +76,7 @@ export const backfillCommand: CliCommand = {
       .option('--json', 'print the summary as JSON')
       .action(async (options: BackfillArgs, command: Command) => {
         const period = parsePeriodArgs(options.from, options.to);
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           const streams = options.stream.length
@@ -82,6 +84,7 @@ export const backfillCommand: CliCommand = {
             : app.registry.streams;
           if (streams.length === 0) throw new UsageError('backfill: no streams are configured');
           await app.checkCredentials(streams);
+          const { redisReachable } = await import('../../queue/redis.js');
           if (!options.inline && !(await redisReachable(app.config.redis.url))) {
             throw new UsageError(
               `backfill: Redis at ${app.config.redis.url} does not answer; start it or pass --inline`,
@@ -89,7 +92,8 @@ export const backfillCommand: CliCommand = {
           }
           if (options.inline) process.stderr.write('backfill: running inline, without Redis or BullMQ\n');
           process.stderr.write(`backfill: ${formatWindow(period)} for ${streams.length} stream(s)\n`);
-          const progress = progressReporter();
+          const progress = await progressReporter();
+          const { runBackfill } = await import('../../collection/backfill.js');
           const summaries = await runBackfill(app, {
             period,
             streams,

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { UsageError } from '../../errors.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -13,6 +12,7 @@ export const catalogCommand: CliCommand = {
         'show a criterion with its ISO origins and streams, or a control with the criteria it supports',
       )
       .action(async (id: string, _options: unknown, command: Command) => {
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         const { catalogue } = app;
         const criterion = catalogue.criteria.get(id);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { openApp } from '../../app.js';
 import type { CheckInstance } from '../../checks/check-set.js';
 import type { PeriodFindings } from '../../checks/judge-period.js';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
@@ -53,6 +52,7 @@ export const checksCommand: CliCommand = {
       .description('list the checks that judge the evidence: id@version, criteria, streams, policy in force')
       .option('--json', 'print JSON')
       .action(async (options: { json?: boolean }, command: Command) => {
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           const collected = new Set(app.registry.streams.map((stream) => stream.id));
@@ -87,6 +87,7 @@ export const checksCommand: CliCommand = {
         // `--json` is also the parent's option, so commander hands it to `checks`: read both levels.
         const args = parseArguments(runArguments, command.optsWithGlobals());
         const period = resolveAuditPeriod(args);
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           // Unknown ids fail before the store is read: one line, exit 2.

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
-import { formatContinuity } from '../../continuity/format.js';
-import { buildContinuityReport } from '../../continuity/report.js';
 import { collectList, parsePeriodArgs } from '../args.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
 
@@ -26,17 +23,20 @@ export const continuityCommand: CliCommand = {
       .option('--json', 'print the report as JSON')
       .action(async (options: ContinuityArgs, command: Command) => {
         const period = parsePeriodArgs(options.from, options.to);
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           // Unknown ids fail here, before the store is opened: one line, exit 2.
           for (const id of options.stream) app.registry.stream(id);
           const { silence } = app.config.alerts;
+          const { buildContinuityReport } = await import('../../continuity/report.js');
           const report = await buildContinuityReport(await app.store(), app.registry, period, app.clock(), {
             streams: options.stream,
             proofs: app.proofs,
             findings: await app.findings(period),
             learning: { windowMs: silence.learnFrom, factor: silence.factor, minSpanMs: silence.minHistory },
           });
+          const { formatContinuity } = await import('../../continuity/format.js');
           console.log(options.json ? JSON.stringify(report, null, 2) : formatContinuity(report));
           setExitCode(report.complete ? 0 : 1);
         } finally {

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseConfig } from '../../config/load.js';
-import { describeDemo, runDemo } from '../../demo/run-demo.js';
 import { UsageError } from '../../errors.js';
-import { createLogger } from '../../log.js';
 import type { CliCommand } from '../command.js';
 
 const daysSchema = z.coerce
@@ -27,9 +24,12 @@ export const demoCommand: CliCommand = {
         const days = daysSchema.safeParse(options.days);
         if (!days.success)
           throw new UsageError(`--days: ${days.error.issues[0]?.message}, got "${options.days}"`);
+        const { parseConfig } = await import('../../config/load.js');
         const redisUrl = parseConfig({}).redis.url;
+        const { createLogger } = await import('../../log.js');
         const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'error' });
         const started = Date.now();
+        const { describeDemo, runDemo } = await import('../../demo/run-demo.js');
         const result = await runDemo({
           out: options.out,
           days: days.data,

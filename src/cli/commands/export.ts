@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { openApp } from '../../app.js';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { writeAuditorPackage } from '../../export/package-writer.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -27,8 +25,10 @@ export const exportCommand: CliCommand = {
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(exportArguments, options);
         const period = resolveAuditPeriod(args);
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
+          const { writeAuditorPackage } = await import('../../export/package-writer.js');
           const written = await writeAuditorPackage(app, { period, out: args.out });
           for (const population of written.populations)
             console.log(

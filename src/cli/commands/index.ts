@@ -1,8 +1,11 @@
 import type { CliCommand } from '../command.js';
+// Each command file registers its options only and imports what its action uses when it runs, so
+// `--help`, `catalog` or `verify` never load the SDKs, the queue or the web server.
 import { artefactsCommand } from './artefacts.js';
 import { backfillCommand } from './backfill.js';
 import { catalogCommand } from './catalog.js';
 import { checksCommand } from './checks.js';
+import { collectCommand } from './collect.js';
 import { continuityCommand } from './continuity.js';
 import { demoCommand } from './demo.js';
 import { exportCommand } from './export.js';
@@ -18,6 +21,7 @@ import { verifyStoreCommand } from './verify-store.js';
 export const commands: readonly CliCommand[] = [
   startCommand,
   backfillCommand,
+  collectCommand,
   streamsCommand,
   checksCommand,
   catalogCommand,

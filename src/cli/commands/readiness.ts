@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { openApp } from '../../app.js';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { formatReadiness } from '../../readiness/format-readiness.js';
-import { assessReadiness } from '../../readiness/readiness.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -28,9 +25,12 @@ export const readinessCommand: CliCommand = {
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(readinessArguments, options);
         const period = resolveAuditPeriod(args);
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
+          const { assessReadiness } = await import('../../readiness/readiness.js');
           const readiness = await assessReadiness(app, period);
+          const { formatReadiness } = await import('../../readiness/format-readiness.js');
           if (!args.json) console.log(formatReadiness(readiness));
           else
             console.log(

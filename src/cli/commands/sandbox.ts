@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../../errors.js';
-import { startSandboxes } from '../../sandbox/sandboxes.js';
 import type { CliCommand } from '../command.js';
 
 const argsSchema = z.object({
@@ -30,6 +28,7 @@ export const sandboxCommand: CliCommand = {
             `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`,
           );
         }
+        const { startSandboxes } = await import('../../sandbox/sandboxes.js');
         const sandboxes = await startSandboxes({
           seed: parsed.data.seed,
           days: parsed.data.days,
@@ -47,6 +46,7 @@ export const sandboxCommand: CliCommand = {
           // The Google key is JSON: quoted for the shell.
           console.log(`  export ${name}=${/^[\w./:-]+$/.test(value) ? value : `'${value}'`}`);
         console.log('\nConfig (connectors section):');
+        const { stringify } = await import('yaml');
         console.log(stringify({ connectors: sandboxes.connectors }).replace(/^/gm, '  '));
         console.log('Ctrl-C stops the sandboxes.');
         await new Promise<void>((resolve) => {

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { UsageError } from '../../errors.js';
-import { registerServiceParts } from '../../service-parts.js';
-import { startService, type Role } from '../../service.js';
+import type { Role } from '../../service.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 export const startCommand: CliCommand = {
@@ -16,9 +14,12 @@ export const startCommand: CliCommand = {
         if (!['planner', 'worker', 'all'].includes(options.role)) {
           throw new UsageError(`--role: expected planner, worker or all, got "${options.role}"`);
         }
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         await app.checkCredentials();
+        const { registerServiceParts } = await import('../../service-parts.js');
         registerServiceParts();
+        const { startService } = await import('../../service.js');
         const service = await startService(app, options.role as Role);
         let stopping = false;
         const shutdown = async (signal: string) => {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
 import { formatDuration } from '../../time.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -11,6 +10,7 @@ export const streamsCommand: CliCommand = {
       .description('list the configured streams with their criteria, controls, cadence and population')
       .option('--json', 'print JSON')
       .action(async (options: { json?: boolean }, command: Command) => {
+        const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         const rows = app.registry.streams.map((stream) => ({
           id: stream.id,

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { checkSignature, loadPublicKey } from '../../export/signing.js';
-import { verifyPackage } from '../../export/verify-package.js';
 import { setExitCode, type CliCommand } from '../command.js';
 
 const verifyArguments = z.object({
@@ -28,6 +26,9 @@ export const verifyCommand: CliCommand = {
       )
       .action(async (dir: string | undefined, options: { publicKey?: string; expect?: string }) => {
         const args = parseArguments(verifyArguments, { dir, ...options }, ['dir']);
+        // Loaded here, not at start-up: every other command starts without them.
+        const { checkSignature, loadPublicKey } = await import('../../export/signing.js');
+        const { verifyPackage } = await import('../../export/verify-package.js');
         const publicKey = args.publicKey ? await loadPublicKey(args.publicKey) : undefined;
         const result = await verifyPackage(args.dir);
         for (const problem of result.problems) console.log(`FAIL ${problem.problem}: ${problem.file}`);
