@@ -57,6 +57,7 @@ test('every stream cites criteria and controls the catalogue knows', () => {
   const catalogue = Catalogue.load();
   expect(awsConnector.streams.map((stream) => stream.id)).toEqual([
     'aws-iam-state',
+    'aws-identity-center-state',
     'aws-credential-report',
     'aws-cloudtrail-access-changes',
     'aws-cloudtrail-log-samples',

@@ -68,12 +68,12 @@ describe('GitHub client against the sandbox', () => {
     await repositoriesInScope(client);
     expect(sandbox.requests.lastAuthorization).toBe('token ghp_fromfile123');
     writeFileSync(tokenFile, '');
-    expect(() => githubConnector.createClient(githubConfig({ org: 'acme', tokenFile }), {})).toThrow(
-      UsageError,
-    );
-    expect(() =>
-      githubConnector.createClient(githubConfig({ org: 'acme', tokenFile: path.join(temp, 'nope') }), {}),
-    ).toThrow(/connectors\.github\.tokenFile/);
+    const create = (file: string) =>
+      Promise.resolve().then(() =>
+        githubConnector.createClient(githubConfig({ org: 'acme', tokenFile: file }), {}),
+      );
+    await expect(create(tokenFile)).rejects.toThrow(UsageError);
+    await expect(create(path.join(temp, 'nope'))).rejects.toThrow(/connectors\.github\.tokenFile/);
   });
 
   it('an exhausted primary limit fails the run with RateLimitedError (the job is delayed), after one request', async () => {

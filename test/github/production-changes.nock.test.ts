@@ -279,9 +279,14 @@ describe('github-production-changes over HTTP (nock)', () => {
     expect(items).toEqual([]);
   });
 
-  it('a missing token is a config error naming connectors.github and GITHUB_TOKEN', () => {
+  it('a missing token is a config error naming connectors.github and GITHUB_TOKEN', async () => {
     const config = githubConfig({ org: 'acme' });
-    expect(() => githubConnector.createClient(config, {})).toThrow(UsageError);
-    expect(() => githubConnector.createClient(config, {})).toThrow(/connectors\.github.*GITHUB_TOKEN/);
+    // The client module loads on first use, so createClient answers with a promise.
+    await expect(Promise.resolve().then(() => githubConnector.createClient(config, {}))).rejects.toThrow(
+      UsageError,
+    );
+    await expect(Promise.resolve().then(() => githubConnector.createClient(config, {}))).rejects.toThrow(
+      /connectors\.github.*GITHUB_TOKEN/,
+    );
   });
 });
