@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import {
   createGoogleWorkspaceClient,
   type GoogleTuning,
@@ -9,12 +8,10 @@ import {
   type GoogleWorkspaceConfig,
 } from '../../connectors/google-workspace/config.js';
 import { googleWorkspaceConnector } from '../../connectors/google-workspace/index.js';
-import { CollectionRunner } from '../../src/collection/runner.js';
-import { LocalLimiter } from '../../src/limiter.js';
 import type { StreamInstance } from '../../src/registry.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
-import type { ConnectorDefinition, StreamDefinition } from '../../src/stream.js';
-import { parseDuration } from '../../src/time.js';
+import type { StreamDefinition } from '../../src/stream.js';
+import { runnerOver, streamInstanceOf } from '../support/stream-harness.js';
 
 export const fastGoogle: GoogleTuning = {
   retries: 3,
@@ -40,27 +37,9 @@ export function googleStream(
   definition: StreamDefinition<GoogleWorkspaceClient, any, GoogleWorkspaceConfig>,
   config: GoogleWorkspaceConfig,
 ): StreamInstance {
-  return {
-    id: definition.id,
-    connector: googleWorkspaceConnector as unknown as ConnectorDefinition,
-    connectorConfig: config,
-    definition: definition as unknown as StreamDefinition,
-    cadenceMs: parseDuration(definition.cadence),
-    silenceThresholdMs: parseDuration(definition.silenceThreshold),
-    silenceThresholdConfigured: false,
-    sourceLagMs: parseDuration(definition.sourceLag),
-    retention: definition.retention(config),
-    criteria: definition.criteria,
-    isoControls: definition.isoControls,
-  };
+  return streamInstanceOf(googleWorkspaceConnector, definition, config);
 }
 
 export function googleRunner(store: EvidenceStore, client: GoogleWorkspaceClient, clock: { now: number }) {
-  return new CollectionRunner({
-    store,
-    logger: pino({ level: 'silent' }),
-    clock: () => clock.now,
-    limiter: new LocalLimiter(),
-    clients: async () => client,
-  });
+  return runnerOver(store, client, () => clock.now);
 }

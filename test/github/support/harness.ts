@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import {
   createGithubClient,
   type ClientTuning,
@@ -6,18 +5,14 @@ import {
 } from '../../../connectors/github/client.js';
 import { githubConfigSchema, type GithubConfig } from '../../../connectors/github/config.js';
 import { githubConnector } from '../../../connectors/github/index.js';
-import { LocalLimiter } from '../../../src/limiter.js';
 import type { StreamInstance } from '../../../src/registry.js';
-import { CollectionRunner } from '../../../src/collection/runner.js';
+import type { CollectionRunner } from '../../../src/collection/runner.js';
 import type { EvidenceStore } from '../../../src/store/open-store.js';
-import type { ConnectorDefinition, StreamDefinition } from '../../../src/stream.js';
-import { parseDuration, type Window } from '../../../src/time.js';
-import { builtInChecks } from '../../../checks/index.js';
-import { Catalogue } from '../../../src/catalogue/catalogue.js';
-import { buildCheckSet } from '../../../src/checks/check-set.js';
-import { judgePeriod } from '../../../src/checks/judge-period.js';
+import type { StreamDefinition } from '../../../src/stream.js';
+import { type Window } from '../../../src/time.js';
+import { builtInFindings, runnerOver, silentLogger, streamInstanceOf } from '../../support/stream-harness.js';
 
-export const silentLogger = pino({ level: 'silent' });
+export { silentLogger };
 
 /** Retries in milliseconds instead of seconds, so fault tests take seconds. */
 export const fastTuning: ClientTuning = { retryBaseMs: 1, timeoutMs: 1_000, retries: 3, graphqlSpacingMs: 0 };
@@ -36,30 +31,12 @@ export function streamInstance(
   definition: StreamDefinition<GithubClient, any, GithubConfig>,
   config: GithubConfig,
 ): StreamInstance {
-  return {
-    id: definition.id,
-    connector: githubConnector as unknown as ConnectorDefinition,
-    connectorConfig: config,
-    definition: definition as unknown as StreamDefinition,
-    cadenceMs: parseDuration(definition.cadence),
-    silenceThresholdMs: parseDuration(definition.silenceThreshold),
-    silenceThresholdConfigured: false,
-    sourceLagMs: parseDuration(definition.sourceLag),
-    retention: definition.retention(config),
-    criteria: definition.criteria,
-    isoControls: definition.isoControls,
-  };
+  return streamInstanceOf(githubConnector, definition, config);
 }
 
 /** The core runner over a real store, with a client built once for the test and a clock the test moves. */
 export function githubRunner(store: EvidenceStore, client: GithubClient, clock: { now: number }) {
-  return new CollectionRunner({
-    store,
-    logger: silentLogger,
-    clock: () => clock.now,
-    limiter: new LocalLimiter(),
-    clients: async () => client,
-  });
+  return runnerOver(store, client, () => clock.now);
 }
 
 /** Collects a window, retrying a failed attempt a few times like the queue would (not for fatal errors). */
@@ -95,8 +72,7 @@ export async function storedItems(store: EvidenceStore, stream: string): Promise
     .where('stream', '=', stream)
     .orderBy('seq')
     .execute();
-  const checks = buildCheckSet(builtInChecks, {}, Catalogue.load()).active(new Set([stream]));
-  const findings = await judgePeriod(store, checks, new Set([stream]), { start: 0, end: 8.64e15 });
+  const findings = await builtInFindings(store, stream);
   return rows.map((row) => ({
     key: row.item_key,
     occurredAt: Number(row.occurred_at),

@@ -1,12 +1,11 @@
-import { pino } from 'pino';
-import { CollectionRunner } from '../../../src/collection/runner.js';
-import { LocalLimiter } from '../../../src/limiter.js';
+import type { CollectionRunner } from '../../../src/collection/runner.js';
 import type { StreamInstance } from '../../../src/registry.js';
 import type { EvidenceStore } from '../../../src/store/open-store.js';
 import type { AnyConnector, StreamDefinition } from '../../../src/stream.js';
-import { parseDuration, type Window } from '../../../src/time.js';
+import { type Window } from '../../../src/time.js';
+import { runnerOver, silentLogger, streamInstanceOf } from '../../support/stream-harness.js';
 
-export const silentLogger = pino({ level: 'silent' });
+export { silentLogger };
 
 /** A stream as the registry would build it, with the definition's defaults and an optional cadence. */
 export function ticketStream(
@@ -16,30 +15,12 @@ export function ticketStream(
   config: unknown,
   cadence?: string,
 ): StreamInstance {
-  return {
-    id: definition.id,
-    connector,
-    connectorConfig: config,
-    definition: definition as StreamDefinition,
-    cadenceMs: parseDuration(cadence ?? definition.cadence),
-    silenceThresholdMs: parseDuration(definition.silenceThreshold),
-    silenceThresholdConfigured: false,
-    sourceLagMs: parseDuration(definition.sourceLag),
-    retention: definition.retention(config),
-    criteria: definition.criteria,
-    isoControls: definition.isoControls,
-  };
+  return streamInstanceOf(connector, definition, config, cadence);
 }
 
 /** The core runner over a real store, with one client and a clock the test sets. */
 export function ticketRunner(store: EvidenceStore, client: unknown, clock: { now: number }) {
-  return new CollectionRunner({
-    store,
-    logger: silentLogger,
-    clock: () => clock.now,
-    limiter: new LocalLimiter(),
-    clients: async () => client,
-  });
+  return runnerOver(store, client, () => clock.now);
 }
 
 /** Collects a window, retrying failed attempts like the queue would (never a fatal one). */
