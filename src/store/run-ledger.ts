@@ -116,7 +116,7 @@ export class RunLedger extends LedgerReads {
       })
       .execute();
     // An unrecoverable window is settled: the watermark may pass it.
-    await StreamState.advance(this.store.db, input.stream, undefined, input.now);
+    await StreamState.advance(this.store.db, input.stream, undefined, input.now, this.store.dialect);
     return id;
   }
 
@@ -148,7 +148,7 @@ export class RunLedger extends LedgerReads {
         })
         .where('id', '=', id)
         .execute();
-      await StreamState.advance(trx, stream, cursor, now);
+      await StreamState.advance(trx, stream, cursor, now, this.store.dialect);
     });
   }
 

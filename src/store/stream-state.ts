@@ -45,17 +45,18 @@ export class StreamState {
     stream: string,
     cursor: Cursor | undefined,
     now: number,
+    dialect: 'sqlite' | 'postgres' = 'sqlite',
   ): Promise<void> {
     await trx
       .insertInto('stream_state')
       .values({ stream, watermark: null, cursor: null, updated_at: now })
       .onConflict((conflict) => conflict.column('stream').doNothing())
       .execute();
-    const state = await trx
-      .selectFrom('stream_state')
-      .select(['watermark'])
-      .where('stream', '=', stream)
-      .executeTakeFirstOrThrow();
+    let stateQuery = trx.selectFrom('stream_state').select(['watermark']).where('stream', '=', stream);
+    // Two windows of one stream succeeding at once on PostgreSQL would each miss the other's run and stop
+    // the watermark short: the row lock makes the second wait and then read the first's committed run.
+    if (dialect === 'postgres') stateQuery = stateQuery.forUpdate();
+    const state = await stateQuery.executeTakeFirstOrThrow();
     let watermark = state.watermark;
     if (watermark !== null) {
       const ahead = await LedgerReads.settledAfter(trx, stream, watermark);
