@@ -4,6 +4,7 @@ import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { GithubClient } from './client.js';
 import type { GithubConfig } from './config.js';
 import { repositoriesInScope } from './repositories.js';
+import { samlIdentities } from './saml-identities.js';
 import { snapshotDay } from './snapshot-day.js';
 
 const principalSchema = z.object({
@@ -12,6 +13,8 @@ const principalSchema = z.object({
   role: z.string(),
   twoFactor: z.enum(['enabled', 'disabled', 'not_visible']),
   repositories: z.array(z.object({ repo: z.string(), permission: z.string() })),
+  /** The IdP identity (SAML NameID) linked to the login where the org uses SAML SSO. */
+  samlIdentity: z.string().optional(),
 });
 type Principal = z.infer<typeof principalSchema>;
 
@@ -108,6 +111,12 @@ async function readPrincipals(client: GithubClient) {
           ]);
     }
   }
+  const saml = await samlIdentities(client);
+  // Only where linked, so members of an org without SAML SSO keep the payload (and hash) they always had.
+  const identity = (login: string) => {
+    const nameId = saml.get(login);
+    return nameId === undefined ? {} : { samlIdentity: nameId };
+  };
   const twoFactor = (login: string, hidden: Set<string> | undefined): Principal['twoFactor'] =>
     hidden === undefined ? 'not_visible' : hidden.has(login) ? 'disabled' : 'enabled';
   const principals: Principal[] = [
@@ -117,6 +126,7 @@ async function readPrincipals(client: GithubClient) {
       role: admins.has(login) ? 'admin' : 'member',
       twoFactor: twoFactor(login, memberNo2fa),
       repositories: [],
+      ...identity(login),
     })),
     ...outside.map((login) => ({
       login,
@@ -124,6 +134,7 @@ async function readPrincipals(client: GithubClient) {
       role: 'outside_collaborator',
       twoFactor: twoFactor(login, outsideNo2fa),
       repositories: (access.get(login) ?? []).sort((a, b) => a.repo.localeCompare(b.repo)),
+      ...identity(login),
     })),
   ];
   return { principals, visible: memberNo2fa !== undefined && outsideNo2fa !== undefined };
@@ -197,6 +208,10 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
         payload.type === 'observation'
           ? payload.repositories.map((r) => `${r.repo}:${r.permission}`).join('; ')
           : '',
+    },
+    {
+      header: 'SAML identity',
+      value: ({ payload }) => (payload.type === 'observation' ? (payload.samlIdentity ?? '') : ''),
     },
     { header: 'Change', value: ({ payload }) => (payload.type === 'observation' ? '' : payload.description) },
   ],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityCenterStateStream } from '../../connectors/aws/streams/identity-center-state.js';
-import { identityCenterPlanted } from '../../src/sandbox/aws/identity-center-api.js';
+import { identityCenterAt, identityCenterPlanted } from '../../src/sandbox/aws/identity-center-api.js';
 import { startAwsSandbox, type AwsSandbox } from '../../src/sandbox/aws/index.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, alignDown } from '../../src/time.js';
@@ -63,17 +63,23 @@ describe('aws-identity-center-state against the sandbox', () => {
         (item) =>
           `${String(item.payload.day)} ${String(item.payload.change)} ${String(item.payload.subject)}`,
       );
-    const dayOf = (daysAgo: number) =>
-      new Date(alignDown(NOW - daysAgo * DAY, DAY)).toISOString().slice(0, 10);
-    expect(changes.sort()).toEqual(
-      [
-        ...identityCenterPlanted.joiners.map((u) => `${dayOf(u.daysAgo)} user_added ${u.userName}`),
-        ...identityCenterPlanted.leavers.map((u) => `${dayOf(u.daysAgo)} user_removed ${u.userName}`),
-      ].sort(),
-    );
-    const lastDay = items.filter((item) => item.payload.day === dayOf(1));
+    const dayOf = (at: number) => new Date(alignDown(at, DAY)).toISOString().slice(0, 10);
+    // The company's people with AWS access: joiners and leavers of the 14 days, each on its day.
+    const planted = identityCenterPlanted(sandbox.groundTruth.company);
+    const within = (at: number) => at >= first + DAY && at < today;
+    const expected = [
+      ...planted.joiners.filter((u) => within(u.at)).map((u) => `${dayOf(u.at)} user_added ${u.userName}`),
+      ...planted.leavers.filter((u) => within(u.at)).map((u) => `${dayOf(u.at)} user_removed ${u.userName}`),
+    ];
+    expect(expected.length).toBeGreaterThan(1);
+    expect(changes.sort()).toEqual(expected.sort());
+    const lastDay = items.filter((item) => item.payload.day === dayOf(today - DAY));
     const users = lastDay.filter((item) => item.payload.kind === 'user');
-    expect(users.length).toBe(6);
+    expect(users.map((item) => item.payload.userName).sort()).toEqual(
+      identityCenterAt(sandbox.groundTruth.company, today - 60_000)
+        .users.map((u) => u.userName)
+        .sort(),
+    );
     expect(users.every((item) => (item.payload.emails as string[]).length === 1)).toBe(true);
     expect(
       lastDay

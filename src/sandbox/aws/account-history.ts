@@ -1,5 +1,7 @@
 import { applyEvent, POLICY, type SandboxRecord, type SandboxState } from './iam-model.js';
+import { buildCompany, type Company } from '../company/index.js';
 import { initialState, TRUST_ACCOUNT } from './initial-account.js';
+import { plantPeopleLifecycle } from './people-iam.js';
 import { seededRandom, seededUuid } from './random.js';
 
 const HOUR = 3_600_000;
@@ -22,6 +24,9 @@ export interface GroundTruth {
   readonly loginsWithoutMfa: readonly string[];
   /** The state before the period: users present from the start are not joiners. */
   readonly initialState: () => SandboxState;
+  /** The company the IAM users and Identity Center users belong to. */
+  readonly company: Company;
+  readonly emailTag: string;
 }
 
 /** Builds a deterministic year (or `days`) of CloudTrail history for one account from a seed. */
@@ -30,8 +35,13 @@ export function generateHistory(options: {
   now: number;
   days: number;
   accountId: string;
+  /** The IAM user tag that carries the person's work email; default `email`. */
+  emailTag?: string;
 }): GroundTruth {
   const { accountId: account, seed } = options;
+  const emailTag = options.emailTag ?? 'email';
+  // The same company the Okta, Google and GitHub sandboxes serve: IAM users are its people.
+  const company = buildCompany({ seed, now: options.now, days: options.days });
   const random = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
   const end = Math.floor(options.now / HOUR) * HOUR;
@@ -125,55 +135,18 @@ export function generateHistory(options: {
         // One call per region lands exactly on the hour: window boundaries must be exact.
         const at = n === 0 && region === 'eu-west-1' ? hour : hour + Math.floor(random() * HOUR);
         const [source, name] = pick(reads);
-        emit(at, source, name, identity(pick(['alice', 'bob', 'dave'])), null, { readOnly: true }, region);
+        // Only people who never leave: a leaver's identity calling after the end would be planted activity.
+        emit(at, source, name, identity(pick(['alice', 'bob', 'carol'])), null, { readOnly: true }, region);
       }
     }
   }
 
-  // Joiners and leavers: a newcomer every ~9 days; most leave after 20 to 120 days.
-  let serial = 0;
-  for (let day = firstDay + DAY; day < end - 2 * DAY; day += (6 + Math.floor(random() * 6)) * DAY) {
-    const name = `user${String(++serial).padStart(3, '0')}`;
-    const at = day + 9 * HOUR + Math.floor(random() * 6 * HOUR);
-    joiners.push({ user: name, at, eventId: iamWrite(at, 'CreateUser', { userName: name }).eventID });
-    iamWrite(at + 60_000, 'CreateLoginProfile', { userName: name, passwordResetRequired: true });
-    iamWrite(at + 120_000, 'AddUserToGroup', {
-      userName: name,
-      groupName: pick(['developers', 'developers', 'readonly']),
-    });
-    const withMfa = random() < 0.7;
-    if (withMfa)
-      iamWrite(at + 180_000, 'EnableMFADevice', {
-        userName: name,
-        serialNumber: `arn:aws:iam::${account}:mfa/${name}`,
-      });
-    const keyId = `AKIA${name.toUpperCase()}${String(serial).padStart(9, '0')}`.slice(0, 20);
-    const withKey = random() < 0.4;
-    if (withKey)
-      iamWrite(at + 240_000, 'CreateAccessKey', { userName: name }, identity('alice'), {
-        responseElements: { accessKey: { accessKeyId: keyId, status: 'Active', userName: name } },
-      });
-    const leaveAt = at + (20 + Math.floor(random() * 100)) * DAY;
-    if (leaveAt < end - DAY && random() < 0.75) {
-      const group = 'developers';
-      iamWrite(
-        leaveAt,
-        'RemoveUserFromGroup',
-        { userName: name, groupName: group },
-        identity('alice'),
-        random() < 0.3 ? { errorCode: 'NoSuchEntity', errorMessage: 'not a member' } : {},
-      );
-      if (withKey) iamWrite(leaveAt + 60_000, 'DeleteAccessKey', { userName: name, accessKeyId: keyId });
-      if (withMfa)
-        iamWrite(leaveAt + 90_000, 'DeactivateMFADevice', {
-          userName: name,
-          serialNumber: `arn:aws:iam::${account}:mfa/${name}`,
-        });
-      iamWrite(leaveAt + 120_000, 'DeleteLoginProfile', { userName: name });
-      const deleted = iamWrite(leaveAt + 180_000, 'DeleteUser', { userName: name });
-      leavers.push({ user: name, at: leaveAt + 180_000, eventId: deleted.eventID });
-    }
-  }
+  // Joiners and leavers: the company's people with an IAM user, removed as its lifecycle plants.
+  const planted = plantPeopleLifecycle(company, { start, end }, account, emailTag, (at, name, params) =>
+    iamWrite(at, name, params),
+  );
+  joiners.push(...planted.joiners);
+  leavers.push(...planted.leavers);
 
   // Policy changes through the year, and failed attempts that changed nothing.
   for (let day = firstDay + 4 * DAY; day < end - 12 * DAY; day += 29 * DAY) {
@@ -222,12 +195,6 @@ export function generateHistory(options: {
     policyName: 'billing',
     policyDocument: '{"Version":"2012-10-17","Statement":[]}',
   });
-  const daveLeaves = Math.floor((end - 60 * DAY) / DAY) * DAY + 16 * HOUR;
-  iamWrite(daveLeaves, 'RemoveUserFromGroup', { userName: 'dave', groupName: 'readonly' });
-  iamWrite(daveLeaves + 60_000, 'DeleteLoginProfile', { userName: 'dave' });
-  const daveDeleted = iamWrite(daveLeaves + 120_000, 'DeleteUser', { userName: 'dave' });
-  leavers.push({ user: 'dave', at: daveLeaves + 120_000, eventId: daveDeleted.eventID });
-
   // Sign-ins: weekly admin logins with MFA, one root login, one failure, one without MFA (all inside 90 days).
   for (let day = start + DAY; day < end; day += 7 * DAY)
     login(day + 8 * HOUR + 5 * 60_000, identity('alice'), 'Success', true);
@@ -271,7 +238,9 @@ export function generateHistory(options: {
     rootLogins,
     failedLogins,
     loginsWithoutMfa,
-    initialState: () => initialState(account, start),
+    initialState: () => initialState(account, start, company, emailTag),
+    company,
+    emailTag,
   };
 }
 

@@ -9,6 +9,8 @@ export interface SandboxUser {
   passwordLastUsed: number | null;
   mfa: boolean;
   keys: { id: string; createdAt: number; active: boolean; lastUsed: number | null }[];
+  /** User tags; the company's people carry their work email (key `email` unless configured). */
+  tags: Map<string, string>;
 }
 
 export interface SandboxState {
@@ -64,6 +66,7 @@ export function newUser(name: string, at: number): SandboxUser {
     passwordLastUsed: null,
     mfa: false,
     keys: [],
+    tags: new Map(),
   };
 }
 
@@ -76,9 +79,14 @@ export function applyEvent(state: SandboxState, record: SandboxRecord): void {
   const p = record.requestParameters ?? {};
   const user = p.userName !== undefined ? state.users.get(str(p.userName)) : undefined;
   switch (record.eventName) {
-    case 'CreateUser':
-      state.users.set(str(p.userName), newUser(str(p.userName), at));
+    case 'CreateUser': {
+      const created = newUser(str(p.userName), at);
+      // CloudTrail records the tags given at creation as requestParameters.tags [{ key, value }].
+      for (const tag of (p.tags as { key: string; value: string }[] | undefined) ?? [])
+        created.tags.set(tag.key, tag.value);
+      state.users.set(created.name, created);
       break;
+    }
     case 'DeleteUser':
       state.users.delete(str(p.userName));
       break;

@@ -31,7 +31,14 @@ export function authorizationEntries(state: SandboxState, account: string, epoch
           ),
         ) +
         members('GroupList', [...user.groups].sort()) +
-        attachedXml('AttachedManagedPolicies', user.attached),
+        attachedXml('AttachedManagedPolicies', user.attached) +
+        // AWS returns Tags only for a user that has some.
+        (user.tags.size
+          ? members(
+              'Tags',
+              [...user.tags].sort().map(([key, value]) => `${el('Key', key)}${el('Value', value)}`),
+            )
+          : ''),
     });
   }
   for (const [name, group] of [...state.groups].sort()) {

@@ -1,41 +1,15 @@
-import { DAY } from '../../time.js';
+import {
+  accessEndsAt,
+  accessStartsAt,
+  hasAccessAt,
+  type Company,
+  type Person,
+} from '../company/index.js';
 import { json, jsonError, type SandboxResponse } from './protocols.js';
 
 export const SANDBOX_INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-72230d0a5f8b4e1c';
 export const SANDBOX_IDENTITY_STORE = 'd-9067a1b2c3';
 
-/** An Identity Center user of the sandbox and the days (relative to "now") it exists between. */
-interface CentreUserSeed {
-  readonly userName: string;
-  readonly email: string;
-  readonly groups: readonly string[];
-  /** Days before "now" the user was created (absent: long before the period). */
-  readonly createdDaysAgo?: number;
-  /** Days before "now" the user was deleted. */
-  readonly deletedDaysAgo?: number;
-}
-
-/** The users line up with the seeded company's people (first.last@acme.example). */
-const USERS: readonly CentreUserSeed[] = [
-  { userName: 'alice.anders@acme.example', email: 'alice.anders@acme.example', groups: ['Admins'] },
-  { userName: 'bob.brown@acme.example', email: 'bob.brown@acme.example', groups: ['Admins', 'Developers'] },
-  { userName: 'carol.chen@acme.example', email: 'carol.chen@acme.example', groups: ['Developers'] },
-  { userName: 'erin.evans@acme.example', email: 'erin.evans@acme.example', groups: ['Developers'] },
-  { userName: 'grace.garcia@acme.example', email: 'grace.garcia@acme.example', groups: ['ReadOnly'] },
-  // Planted: a joiner 10 days ago, a leaver removed 5 days ago.
-  {
-    userName: 'peggy.newcomer@acme.example',
-    email: 'peggy.newcomer@acme.example',
-    groups: ['Developers'],
-    createdDaysAgo: 10,
-  },
-  {
-    userName: 'frank.fischer@acme.example',
-    email: 'frank.fischer@acme.example',
-    groups: ['ReadOnly'],
-    deletedDaysAgo: 5,
-  },
-];
 const GROUPS = ['Admins', 'Developers', 'ReadOnly'];
 const PERMISSION_SETS: Record<string, { name: string; groups: readonly string[] }> = {
   'ps-0001': { name: 'AdministratorAccess', groups: ['Admins'] },
@@ -43,24 +17,49 @@ const PERMISSION_SETS: Record<string, { name: string; groups: readonly string[] 
   'ps-0003': { name: 'ViewOnlyAccess', groups: ['ReadOnly'] },
 };
 
-/** What the sandbox's Identity Center held at a moment: the ground truth its tests compare against. */
-export function identityCenterAt(now: number, at: number) {
-  const exists = (user: CentreUserSeed) =>
-    (user.createdDaysAgo === undefined || at >= now - user.createdDaysAgo * DAY) &&
-    (user.deletedDaysAgo === undefined || at < now - user.deletedDaysAgo * DAY);
-  return { users: USERS.filter(exists) };
+/** An Identity Center user: the company's people with AWS access, user name and email their work email. */
+interface CentreUser {
+  readonly userName: string;
+  readonly email: string;
+  readonly groups: readonly string[];
 }
 
-export const identityCenterPlanted = {
-  joiners: USERS.filter((user) => user.createdDaysAgo !== undefined).map((user) => ({
-    userName: user.userName,
-    daysAgo: user.createdDaysAgo!,
-  })),
-  leavers: USERS.filter((user) => user.deletedDaysAgo !== undefined).map((user) => ({
-    userName: user.userName,
-    daysAgo: user.deletedDaysAgo!,
-  })),
+const GROUPS_OF: Record<string, readonly string[]> = {
+  alice: ['Admins'],
+  bob: ['Admins', 'Developers'],
+  dave: ['ReadOnly'],
+  grace: ['ReadOnly'],
 };
+
+const centreUser = (person: Person): CentreUser => ({
+  userName: person.email,
+  email: person.email,
+  groups: GROUPS_OF[person.firstName.toLowerCase()] ?? ['Developers'],
+});
+
+/** What the sandbox's Identity Center held at a moment: the ground truth its tests compare against. */
+export function identityCenterAt(company: Company, at: number) {
+  return {
+    users: company.people
+      .filter((person) => hasAccessAt(company, person, 'AWS IAM Identity Center', at))
+      .map(centreUser),
+  };
+}
+
+/** Every user added and removed over the period, as the daily snapshots must find them. */
+export function identityCenterPlanted(company: Company) {
+  const { start, end } = company.period;
+  const within = (at: number | null): at is number => at !== null && at >= start && at < end;
+  const people = company.people.filter((person) => person.iamUser !== null);
+  return {
+    joiners: people
+      .filter((person) => within(accessStartsAt(person, 'AWS IAM Identity Center')))
+      .map((person) => ({ userName: person.email, at: accessStartsAt(person, 'AWS IAM Identity Center') })),
+    leavers: people
+      .map((person) => ({ userName: person.email, at: accessEndsAt(company, person, 'AWS IAM Identity Center') }))
+      .filter((leaver): leaver is { userName: string; at: number } => within(leaver.at)),
+  };
+}
 
 const userId = (name: string) => `u-${Buffer.from(name).toString('hex').slice(0, 12)}`;
 const groupId = (name: string) => `g-${name.toLowerCase()}`;
@@ -80,7 +79,7 @@ function page<T>(items: readonly T[], body: Record<string, unknown>, size: numbe
  */
 export function identityCenterApi(
   clock: () => number,
-  origin: number,
+  company: Company,
   options: { pageSize?: number; throttleEvery?: number } = {},
 ) {
   const size = options.pageSize ?? 2;
@@ -89,7 +88,7 @@ export function identityCenterApi(
     calls += 1;
     if (options.throttleEvery && calls % options.throttleEvery === 0)
       return jsonError(400, 'ThrottlingException', 'Rate exceeded');
-    const { users } = identityCenterAt(origin, clock());
+    const { users } = identityCenterAt(company, clock());
     switch (operation) {
       case 'ListInstances':
         return json(200, {

@@ -1,4 +1,6 @@
-import { newUser, POLICY, emptyState, type SandboxState } from './iam-model.js';
+import type { Company } from '../company/index.js';
+import { POLICY, emptyState, type SandboxState } from './iam-model.js';
+import { initialPeopleUsers } from './people-iam.js';
 
 const DAY = 86_400_000;
 
@@ -21,8 +23,11 @@ export const TRUST_OIDC = (account: string) =>
     ],
   });
 
-/** The account as it stands when the generated period begins: four people, three groups, two roles. */
-export function initialState(account: string, start: number): SandboxState {
+/**
+ * The account as it stands when the generated period begins: the company's people employed by then (each
+ * IAM user tagged with the work email), an orphan user, three groups, two roles.
+ */
+export function initialState(account: string, start: number, company: Company, emailTag: string): SandboxState {
   const state = emptyState();
   state.groups.set('admins', { attached: new Set([POLICY('AdministratorAccess')]) });
   state.groups.set('developers', { attached: new Set([POLICY('PowerUserAccess')]) });
@@ -45,19 +50,7 @@ export function initialState(account: string, start: number): SandboxState {
     ],
     defaultVersion: 1,
   });
-  const people: [string, string, boolean][] = [
-    ['alice', 'admins', true],
-    ['bob', 'developers', true],
-    ['carol', 'developers', false],
-    ['dave', 'readonly', true],
-  ];
-  for (const [name, group, mfa] of people) {
-    const user = newUser(name, start - 400 * DAY);
-    user.groups.add(group);
-    user.passwordSetAt = start - 300 * DAY;
-    user.mfa = mfa;
-    state.users.set(name, user);
-  }
+  for (const user of initialPeopleUsers(company, start, emailTag)) state.users.set(user.name, user);
   state.users.get('bob')?.keys.push({
     id: 'AKIAOLDKEYBOB0000001',
     createdAt: start - 200 * DAY,

@@ -43,6 +43,8 @@ export interface AwsSandboxOptions {
   s3PageSize?: number;
   /** Days before "now" with log file validation on (digests delivered); default: the whole history. */
   digestDays?: number;
+  /** The IAM user tag carrying a person's work email; default `email`. */
+  iamEmailTag?: string;
 }
 
 export interface AwsSandbox {
@@ -124,6 +126,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     now,
     days: options.days ?? 365,
     accountId: options.accountId ?? '123456789012',
+    ...(options.iamEmailTag !== undefined ? { emailTag: options.iamEmailTag } : {}),
   });
   const bucket = options.bucket ?? 'sandbox-trail';
   const byRegion = new Map<string, SandboxRecord[]>();
@@ -200,8 +203,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     (key) => (key.includes('/CloudTrail/') ? trailFiles() : bucketObjects()),
     options.s3PageSize ?? 100,
   );
-  const origin = now;
-  const identityCenter = identityCenterApi(clock, origin);
+  const identityCenter = identityCenterApi(clock, truth.company);
 
   const route = async (
     request: IncomingMessage,

@@ -94,6 +94,11 @@ const LEAVERS: [string, number][] = [
   ['frank', 0.92],
   ['laura', 0.98],
 ];
+/**
+ * Ivan leaves 39 days before the end, inside the demo's planted collection outage of the CloudTrail
+ * access changes (40 to 38 days back): his IAM removal happens where that stream has a gap.
+ */
+export const GAP_LEAVER = { first: 'ivan', daysBeforeEnd: 39 } as const;
 const MOVES: [string, number, 'department' | 'manager' | 'admin', string | null][] = [
   ['carol', 0.3, 'department', 'Operations'],
   ['bob', 0.6, 'admin', 'false'],
@@ -101,7 +106,8 @@ const MOVES: [string, number, 'department' | 'manager' | 'admin', string | null]
   ['erin', 0.94, 'admin', 'true'],
   ['ken', 0.96, 'department', 'Sales'],
 ];
-const IAM_USERS = new Set(['alice', 'bob', 'carol', 'dave']);
+/** People with an IAM user (and an Identity Center user): engineering and operations staff. */
+const IAM_USERS = new Set(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'ivan', 'judy', 'peggy']);
 
 /**
  * Builds the one company every sandbox serves (Okta, Google Workspace, the HR export; GitHub logins and IAM
@@ -118,6 +124,12 @@ export function buildCompany(options: CompanyOptions = {}): Company {
     alignDown(start + Math.floor(fraction * (end - start)), DAY) + 9 * HOUR + Math.floor(random() * 6 * HOUR);
   const ids = new Map(STAFF.map((draft, index) => [draft.first, `E${1001 + index}`]));
   const endOf = new Map(LEAVERS.map(([first, fraction]) => [first, at(fraction)]));
+  // In a period too short to hold the outage, the gap leaver leaves near the end like the others.
+  const gapDay = end - GAP_LEAVER.daysBeforeEnd * DAY;
+  endOf.set(
+    GAP_LEAVER.first,
+    gapDay > start ? gapDay + 9 * HOUR + Math.floor(random() * 6 * HOUR) : at(0.89),
+  );
 
   const people: Person[] = STAFF.map((draft) => {
     const last = lastNames.get(draft.first) ?? capital(draft.first);
@@ -190,7 +202,8 @@ export function buildCompany(options: CompanyOptions = {}): Company {
       login: `svc-integration@${domain}`,
       name: 'Integration Service',
       kind: 'service',
-      ownerEmployeeId: ids.get('bob')!,
+      // Owned by a leaver: the service account outlives the person who answers for it.
+      ownerEmployeeId: ids.get('frank')!,
       reason: 'provisioning integration between the HR system and the identity provider',
       createdAt: alignDown(start - 300 * DAY, DAY) + 11 * HOUR,
     },

@@ -1,3 +1,14 @@
-export { buildCompany } from './company.js';
+export { buildCompany, GAP_LEAVER } from './company.js';
 export type { Company, CompanyOptions, JmlEvent, NonPersonAccount, PersonState } from './company.js';
 export type { Person } from './roster.js';
+export {
+  accessEndsAt,
+  accessStartsAt,
+  FORGOTTEN_IAM_LEAVER,
+  hasAccessAt,
+  LATE_GITHUB_LEAVER,
+  LIFECYCLE_SYSTEMS,
+  PLANTED_COLLECTION_GAP,
+  type LifecycleSystem,
+} from './lifecycle.js';
+export { leaverAccessTruth, type LeaverAccessTruth, type PlantedLeaverFinding } from './lifecycle-truth.js';

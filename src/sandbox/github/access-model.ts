@@ -1,10 +1,8 @@
+import type { Company } from '../company/index.js';
+import { membersAt, membershipChanges, type SandboxMember } from './membership.js';
 import type { SandboxRepository } from './org-model.js';
 
-export interface SandboxMember {
-  login: string;
-  role: 'admin' | 'member';
-  twoFactor: boolean;
-}
+export type { ExpectedAccessChange, SandboxMember } from './membership.js';
 
 export interface SandboxCollaborator {
   login: string;
@@ -41,18 +39,11 @@ export interface SandboxProtection {
   ruleset: SandboxRuleset | null;
 }
 
-/** Access and protection at one moment: before or after the planted changes. */
+/** Access and protection at one moment. */
 export interface SnapshotState {
   members: SandboxMember[];
   outsideCollaborators: SandboxCollaborator[];
   protections: Map<string, SandboxProtection>;
-}
-
-export interface ExpectedAccessChange {
-  login: string;
-  change: 'joined' | 'left' | 'role_changed';
-  from?: string;
-  to?: string;
 }
 
 export interface ExpectedProtectionChange {
@@ -73,22 +64,16 @@ const strong: SandboxClassicProtection = {
 };
 
 /**
- * Members, collaborators and protections before and after `changesAt`: dave leaves, erin becomes an admin,
- * judy joins, and the first repository's required approvals drop from 2 to 0. grace never enabled 2FA;
- * the third repository's default branch is not protected at all.
+ * Members follow the company (joiners, leavers, admin changes: see membership.ts). Protections change at
+ * `changesAt`: the first repository's required approvals drop from 2 to 0; the third repository's default
+ * branch is not protected at all. The outside collaborator belongs to no person.
  */
-export function buildSnapshotModel(repositories: readonly SandboxRepository[]) {
+export function buildSnapshotModel(
+  repositories: readonly SandboxRepository[],
+  company: Company,
+  changesAt: number,
+) {
   const inScope = repositories.filter((repo) => !repo.archived);
-  const members: SandboxMember[] = [
-    { login: 'alice', role: 'admin', twoFactor: true },
-    { login: 'bob', role: 'admin', twoFactor: true },
-    { login: 'carol', role: 'member', twoFactor: true },
-    { login: 'dave', role: 'member', twoFactor: true },
-    { login: 'erin', role: 'member', twoFactor: true },
-    { login: 'frank', role: 'member', twoFactor: true },
-    { login: 'grace', role: 'member', twoFactor: false },
-    { login: 'heidi', role: 'member', twoFactor: true },
-  ];
   const collaboratorRepo = (inScope[1] ?? inScope[0]) as SandboxRepository;
   const outsideCollaborators: SandboxCollaborator[] = [
     {
@@ -118,26 +103,16 @@ export function buildSnapshotModel(repositories: readonly SandboxRepository[]) {
     else if (index === 2) protections.set(repo.fullName, { classic: null, ruleset: null });
     else protections.set(repo.fullName, { classic: { ...strong }, ruleset: null });
   });
-  const before: SnapshotState = { members, outsideCollaborators, protections };
+  const before = { outsideCollaborators, protections };
 
   const first = inScope[0] as SandboxRepository;
   const afterProtections = new Map(protections);
   afterProtections.set(first.fullName, { classic: { ...strong, requiredApprovals: 0 }, ruleset: null });
-  const after: SnapshotState = {
-    members: [
-      ...members
-        .filter((member) => member.login !== 'dave')
-        .map((member) => (member.login === 'erin' ? { ...member, role: 'admin' as const } : member)),
-      { login: 'judy', role: 'member', twoFactor: true },
-    ],
-    outsideCollaborators,
-    protections: afterProtections,
-  };
-  const accessChanges: ExpectedAccessChange[] = [
-    { login: 'dave', change: 'left' },
-    { login: 'erin', change: 'role_changed', from: 'member', to: 'admin' },
-    { login: 'judy', change: 'joined' },
-  ];
+  const after = { outsideCollaborators, protections: afterProtections };
+  const stateAt = (at: number): SnapshotState => ({
+    members: membersAt(company, at),
+    ...(at >= changesAt ? after : before),
+  });
   const protectionChanges: ExpectedProtectionChange[] = [
     { repo: first.fullName, field: 'requiredApprovals', from: 2, to: 0, weakened: true },
   ];
@@ -163,12 +138,13 @@ export function buildSnapshotModel(repositories: readonly SandboxRepository[]) {
     }),
   });
   return {
-    before,
-    after,
-    accessChanges,
+    stateAt,
+    accessChanges: membershipChanges(company),
     protectionChanges,
-    expectedBefore: flagsOf(before),
-    expectedAfter: flagsOf(after),
+    /** The flags a correct connector raises on the state at a moment. */
+    flagsAt: (at: number) => flagsOf(stateAt(at)),
+    expectedBefore: flagsOf(stateAt(changesAt - 1)),
+    expectedAfter: flagsOf(stateAt(changesAt)),
   };
 }
 

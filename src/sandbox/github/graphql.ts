@@ -1,4 +1,6 @@
+import type { SandboxSamlIdentity } from './membership.js';
 import type { SandboxCommit, SandboxPullRequest, SandboxRepository } from './org-model.js';
+import { answerSamlIdentities } from './saml-graphql.js';
 
 const iso = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -73,19 +75,27 @@ function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: strin
 
 /**
  * Answers the connector's ProductionChanges query from the model: the default branch's history between
- * `since` and `until` (both inclusive, as GitHub's are), newest first, 100 a page.
+ * `since` and `until` (both inclusive, as GitHub's are), newest first, 100 a page; and the org's SAML
+ * external identities.
  */
 export function answerGraphql(
   repositories: readonly SandboxRepository[],
   org: string,
   body: { query?: unknown; variables?: Record<string, unknown> },
+  samlIdentities: () => readonly SandboxSamlIdentity[] | null = () => null,
 ): { status: number; json: unknown } {
   const query = typeof body.query === 'string' ? body.query : '';
   const variables = body.variables ?? {};
+  if (/samlIdentityProvider\s*\{[\s\S]*externalIdentities/.test(query))
+    return answerSamlIdentities(org, samlIdentities(), query, variables);
   if (!/query\s+ProductionChanges\b/.test(query))
     return {
       status: 200,
-      json: { errors: [{ type: 'NOT_IMPLEMENTED', message: 'the sandbox answers only ProductionChanges' }] },
+      json: {
+        errors: [
+          { type: 'NOT_IMPLEMENTED', message: 'the sandbox answers only ProductionChanges and externalIdentities' },
+        ],
+      },
     };
   const repo = repositories.find(
     (candidate) => `${org}/${String(variables.name)}` === candidate.fullName && variables.owner === org,

@@ -1,4 +1,6 @@
+import type { Company } from '../company/index.js';
 import type { SnapshotModel } from './access-model.js';
+import { samlIdentitiesAt } from './membership.js';
 import { SCENARIO_FLAGS, type CommitModel, type Scenario } from './org-model.js';
 
 export interface GroundTruthCommit {
@@ -33,9 +35,14 @@ export interface GroundTruth {
   /** Every planted exception on the production-change population: item key and code. */
   exceptions: { key: string; code: string }[];
   changesAt: number;
+  /** Membership follows the company: every planted join, removal and role change, and the state at a moment. */
   access: Pick<SnapshotModel, 'accessChanges'> & {
     flagsBefore: SnapshotModel['expectedBefore']['access'];
     flagsAfter: SnapshotModel['expectedAfter']['access'];
+    flagsAt: (at: number) => SnapshotModel['expectedBefore']['access'];
+    membersAt: (at: number) => string[];
+    /** login -> SAML NameID of every member at a moment. */
+    samlIdentitiesAt: (at: number) => Record<string, string>;
   };
   protection: Pick<SnapshotModel, 'protectionChanges'> & {
     flagsBefore: SnapshotModel['expectedBefore']['protection'];
@@ -44,7 +51,12 @@ export interface GroundTruth {
 }
 
 /** What a correct connector must find, derived from the model's planted scenarios (not from connector code). */
-export function groundTruthOf(model: CommitModel, snapshots: SnapshotModel, changesAt: number): GroundTruth {
+export function groundTruthOf(
+  model: CommitModel,
+  snapshots: SnapshotModel,
+  changesAt: number,
+  company: Company,
+): GroundTruth {
   const commits = model.repositories
     .filter((repo) => !repo.archived)
     .flatMap((repo) =>
@@ -92,6 +104,10 @@ export function groundTruthOf(model: CommitModel, snapshots: SnapshotModel, chan
       accessChanges: snapshots.accessChanges,
       flagsBefore: snapshots.expectedBefore.access,
       flagsAfter: snapshots.expectedAfter.access,
+      flagsAt: (at) => snapshots.flagsAt(at).access,
+      membersAt: (at) => snapshots.stateAt(at).members.map((member) => member.login),
+      samlIdentitiesAt: (at) =>
+        Object.fromEntries(samlIdentitiesAt(company, at).map((identity) => [identity.login, identity.nameId])),
     },
     protection: {
       protectionChanges: snapshots.protectionChanges,

@@ -19,8 +19,10 @@ export interface SandboxOptions {
   /** Adds a repository `monolith` with this many commits, all on the last day of history. */
   bigRepoCommits?: number;
   org?: string;
-  /** When access and protection change (the planted leaver, role change, joiner, weakened protection). */
+  /** When the planted protection weakening happens (members follow the company's joiners and leavers). */
   changesAt?: number;
+  /** Whether the org uses SAML SSO (GraphQL external identities linking logins to work emails); default true. */
+  samlSso?: boolean;
 }
 
 export interface SandboxReview {

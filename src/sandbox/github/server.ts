@@ -8,6 +8,8 @@ import { groundTruthOf, type GroundTruth } from './ground-truth.js';
 import { buildCommitModel, type SandboxOptions } from './org-model.js';
 import { answerRest } from './rest-routes.js';
 import { nameTicketsInTitles } from '../tickets/plan.js';
+import { buildCompany } from '../company/index.js';
+import { samlIdentitiesAt } from './membership.js';
 
 export type { SandboxOptions } from './org-model.js';
 
@@ -59,9 +61,11 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
   });
   // The change tickets of the Jira and Linear sandboxes are named in pull request titles.
   nameTicketsInTitles(model);
-  const snapshots = buildSnapshotModel(model.repositories);
   const changesAt = options.changesAt ?? model.historyEnd;
-  const groundTruth = groundTruthOf(model, snapshots, changesAt);
+  // Members are the seeded company's people, as in the Okta, Google and AWS sandboxes.
+  const company = buildCompany({ seed, now: startedAt, days: options.days ?? 365 });
+  const snapshots = buildSnapshotModel(model.repositories, company, changesAt);
+  const groundTruth = groundTruthOf(model, snapshots, changesAt, company);
   const faults = new GithubFaults(seed);
   let fixedNow = options.now;
   const now = () => fixedNow ?? Date.now();
@@ -158,7 +162,8 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
       } catch {
         return send(400, { message: 'Problems parsing JSON' });
       }
-      const reply = answerGraphql(model.repositories, model.org, parsed);
+      const reply = answerGraphql(model.repositories, model.org, parsed, () =>
+        options.samlSso === false ? null : samlIdentitiesAt(company, now()),);
       return send(reply.status, reply.json, {}, truncate);
     }
     if (method !== 'GET') return send(404, { message: 'Not Found' });
@@ -166,7 +171,7 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
       {
         api,
         model,
-        snapshot: () => (now() >= changesAt ? snapshots.after : snapshots.before),
+        snapshot: () => snapshots.stateAt(now()),
         hideTwoFactor: () => faults.settings.hideTwoFactor,
       },
       url,
