@@ -48,7 +48,8 @@ test('5xx, throttling, timeouts and truncated bodies are retried to the same evi
   sandbox.faults.reset();
   expect(faulty.items).toEqual(clean.items);
   expect(faultyChanges.items).toEqual(cleanChanges.items);
-  expect(cleanChanges.items.length).toBeGreaterThan(5);
+  // The company's last ten days hold a few IAM writes (policy changes, a joiner or leaver).
+  expect(cleanChanges.items.length).toBeGreaterThan(3);
   expect(injected.serverError + injected.throttle + injected.timeout + injected.truncate).toBeGreaterThan(3);
 }, 120_000);
 
