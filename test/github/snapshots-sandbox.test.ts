@@ -17,7 +17,7 @@ describe('github snapshot streams against the sandbox', () => {
   const clock = { now: 0 };
 
   beforeAll(async () => {
-    // The planted leaver, role change, joiner and weakened protection happen between the two snapshots.
+    // The weakened protection happens between the two snapshots; members follow the company.
     sandbox = await startGithubSandbox({
       seed: 3,
       now: NOW,
@@ -81,41 +81,57 @@ describe('github snapshot streams against the sandbox', () => {
     expect(flagged(observations)).toEqual(truth.flagsAfter.map((f) => `${f.repo} ${f.code}`).sort());
   });
 
-  it('org access: members with role and 2FA, and joiner, leaver and role change between days', async () => {
+  it('org access: members are the company people with role, 2FA and SAML identity, and the planted changes between days', async () => {
     const truth = sandbox.groundTruth.access;
-    const first = await snapshot(orgAccess, dayOne);
+    // Two days observed in the morning, around the company's first leaver removed from GitHub.
+    const leaver = truth.accessChanges.find((c) => c.change === 'left')!;
+    const beforeEnd = Math.floor((leaver.at - 8 * HOUR) / DAY) * DAY;
+    const before = { start: beforeEnd - DAY, end: beforeEnd };
+    const after = { start: beforeEnd, end: beforeEnd + DAY };
+    const seenAt = (window: { end: number }) => window.end + 8 * HOUR;
+    const first = await snapshot(orgAccess, before);
     const logins = first.map((item) => item.payload.login).sort();
-    expect(logins).toEqual([
-      'alice',
-      'bob',
-      'carol',
-      'dave',
-      'erin',
-      'frank',
-      'grace',
-      'heidi',
-      'kim-contractor',
-    ]);
+    expect(logins).toEqual([...truth.membersAt(seenAt(before)), 'kim-contractor'].sort());
+    expect(logins).toContain(leaver.login);
     expect(first.flatMap((i) => i.codes.map((c) => `${String(i.payload.login)} ${c}`))).toEqual(
-      truth.flagsBefore.map((f) => `${f.login} ${f.code}`),
+      truth.flagsAt(seenAt(before)).map((f) => `${f.login} ${f.code}`),
     );
     const kim = first.find((item) => item.payload.login === 'kim-contractor')?.payload;
     expect(kim).toMatchObject({
       kind: 'outside_collaborator',
       repositories: [{ repo: 'acme/web', permission: 'write' }],
     });
+    expect(kim?.samlIdentity).toBeUndefined();
     expect(first.find((item) => item.payload.login === 'alice')?.payload.role).toBe('admin');
+    // Every member is linked to the work email through the org's SAML SSO.
+    const saml = truth.samlIdentitiesAt(seenAt(before));
+    for (const item of first.filter((i) => i.payload.kind === 'member'))
+      expect(item.payload.samlIdentity, String(item.payload.login)).toBe(saml[String(item.payload.login)]);
 
-    const second = await snapshot(orgAccess, dayTwo);
+    const second = await snapshot(orgAccess, after);
     const changes = second
       .filter((item) => item.payload.type === 'change')
       .map((item) => ({ login: item.payload.login, change: item.payload.change }));
-    expect(changes).toEqual(truth.accessChanges.map((c) => ({ login: c.login, change: c.change })));
-    expect(second.find((i) => i.key === '2026-06-15/erin/role_changed')?.payload).toMatchObject({
+    const planted = truth.accessChanges.filter((c) => c.at > seenAt(before) && c.at <= seenAt(after));
+    expect(changes).toEqual(
+      planted
+        .map((c) => ({ login: c.login, change: c.change }))
+        .sort((a, b) => String(a.login).localeCompare(String(b.login))),
+    );
+    expect(changes).toContainEqual({ login: leaver.login, change: 'left' });
+  });
+
+  it('org access: the role change the company plants shows as role_changed from member to admin', async () => {
+    const truth = sandbox.groundTruth.access;
+    const promoted = truth.accessChanges.find((c) => c.change === 'role_changed' && c.to === 'admin')!;
+    const beforeEnd = Math.floor((promoted.at - 8 * HOUR) / DAY) * DAY;
+    await snapshot(orgAccess, { start: beforeEnd - DAY, end: beforeEnd });
+    const second = await snapshot(orgAccess, { start: beforeEnd, end: beforeEnd + DAY });
+    const day = new Date(beforeEnd).toISOString().slice(0, 10);
+    expect(second.find((i) => i.key === `${day}/${promoted.login}/role_changed`)?.payload).toMatchObject({
       from: 'member',
       to: 'admin',
     });
-    expect(second.filter((i) => i.codes.length > 0).map((i) => i.key)).toEqual(['2026-06-15/grace']);
   });
 
   it('org access: a token that cannot see 2FA yields an explicit finding, never an empty list', async () => {

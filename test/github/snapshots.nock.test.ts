@@ -148,8 +148,40 @@ describe('github-org-access over HTTP (nock)', () => {
       .get(`/repos/${ORG}/hello-world/collaborators`)
       .query({ affiliation: 'outside', per_page: 100 })
       .reply(200, collaborators.filter((c) => c.login === 'octokit-fixture-user-a') as nock.Body);
+    // SAML SSO identities in two GraphQL pages; one identity is linked to no GitHub account yet.
+    const identity = (login: string | null, nameId: string) => ({
+      node: {
+        guid: `guid-${nameId}`,
+        samlIdentity: { nameId },
+        scimIdentity: { username: null },
+        user: login ? { login } : null,
+      },
+    });
+    const saml = (edges: unknown[], hasNextPage: boolean, endCursor: string | null) => ({
+      data: {
+        organization: {
+          samlIdentityProvider: { externalIdentities: { pageInfo: { hasNextPage, endCursor }, edges } },
+        },
+      },
+    });
+    const graphql = nock(API)
+      .post('/graphql', (body: { variables: { after: string | null } }) => body.variables.after === null)
+      .reply(
+        200,
+        saml([identity('member-000', 'm0@fixture.test'), identity(null, 'invited@fixture.test')], true, 'c1'),
+      )
+      .post('/graphql', (body: { variables: { after: string | null } }) => body.variables.after === 'c1')
+      .reply(200, saml([identity('member-149', 'm149@fixture.test')], false, null));
     const { items } = await collect(orgAccess);
     expect(scope.isDone()).toBe(true);
+    expect(graphql.isDone()).toBe(true);
+    expect(items.find((i) => i.key === '2026-03-01/member-149')?.payload.samlIdentity).toBe(
+      'm149@fixture.test',
+    );
+    expect(items.find((i) => i.key === '2026-03-01/member-000')?.payload.samlIdentity).toBe(
+      'm0@fixture.test',
+    );
+    expect(items.find((i) => i.key === '2026-03-01/member-001')?.payload).not.toHaveProperty('samlIdentity');
     expect(items).toHaveLength(151);
     expect(items.find((i) => i.key === '2026-03-01/member-000')?.payload.role).toBe('admin');
     const codes = await codesByKey(orgTwoFactor, orgAccess.id, items);
@@ -157,5 +189,29 @@ describe('github-org-access over HTTP (nock)', () => {
     const outside = items.find((i) => i.key === '2026-03-01/octokit-fixture-user-a')?.payload;
     expect(outside).toMatchObject({ kind: 'outside_collaborator', twoFactor: 'enabled' });
     expect((outside?.repositories as unknown[]).length).toBe(1);
+  });
+
+  it.each([
+    ['an org without SAML SSO', { data: { organization: { samlIdentityProvider: null } } }],
+    [
+      'a token that may not read the identities',
+      { data: { organization: null }, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible' }] },
+    ],
+  ])('%s: members are observed without SAML identities, and the run succeeds', async (_case, reply) => {
+    const scope = nock(API)
+      .get(`/orgs/${ORG}/members`)
+      .query(true)
+      .times(3)
+      .reply(200, [user('member-000')])
+      .get(`/orgs/${ORG}/outside_collaborators`)
+      .query(true)
+      .times(2)
+      .reply(200, [])
+      .post('/graphql')
+      .reply(200, reply);
+    const { items } = await collect(orgAccess);
+    expect(scope.isDone()).toBe(true);
+    expect(items.map((i) => i.key)).toEqual(['2026-03-01/member-000']);
+    expect(items[0]?.payload).not.toHaveProperty('samlIdentity');
   });
 });

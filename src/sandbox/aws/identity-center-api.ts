@@ -1,10 +1,4 @@
-import {
-  accessEndsAt,
-  accessStartsAt,
-  hasAccessAt,
-  type Company,
-  type Person,
-} from '../company/index.js';
+import { accessEndsAt, accessStartsAt, hasAccessAt, type Company, type Person } from '../company/index.js';
 import { json, jsonError, type SandboxResponse } from './protocols.js';
 
 export const SANDBOX_INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-72230d0a5f8b4e1c';
@@ -56,7 +50,10 @@ export function identityCenterPlanted(company: Company) {
       .filter((person) => within(accessStartsAt(person, 'AWS IAM Identity Center')))
       .map((person) => ({ userName: person.email, at: accessStartsAt(person, 'AWS IAM Identity Center') })),
     leavers: people
-      .map((person) => ({ userName: person.email, at: accessEndsAt(company, person, 'AWS IAM Identity Center') }))
+      .map((person) => ({
+        userName: person.email,
+        at: accessEndsAt(company, person, 'AWS IAM Identity Center'),
+      }))
       .filter((leaver): leaver is { userName: string; at: number } => within(leaver.at)),
   };
 }

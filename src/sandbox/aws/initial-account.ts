@@ -27,7 +27,12 @@ export const TRUST_OIDC = (account: string) =>
  * The account as it stands when the generated period begins: the company's people employed by then (each
  * IAM user tagged with the work email), an orphan user, three groups, two roles.
  */
-export function initialState(account: string, start: number, company: Company, emailTag: string): SandboxState {
+export function initialState(
+  account: string,
+  start: number,
+  company: Company,
+  emailTag: string,
+): SandboxState {
   const state = emptyState();
   state.groups.set('admins', { attached: new Set([POLICY('AdministratorAccess')]) });
   state.groups.set('developers', { attached: new Set([POLICY('PowerUserAccess')]) });

@@ -35,12 +35,22 @@ export function initialPeopleUsers(company: Company, start: number, emailTag: st
     user.tags.set(emailTag, person.email);
     // Frank's key is the access that survives him: he is never removed from IAM.
     if (person.iamUser === FORGOTTEN_IAM_LEAVER)
-      user.keys.push({ id: accessKeyOf(person.iamUser), createdAt: start - 150 * DAY, active: true, lastUsed: null });
+      user.keys.push({
+        id: accessKeyOf(person.iamUser),
+        createdAt: start - 150 * DAY,
+        active: true,
+        lastUsed: null,
+      });
     users.push(user);
   }
   const orphan = newUser(ORPHAN_IAM_USER, start - 500 * DAY);
   orphan.groups.add('developers');
-  orphan.keys.push({ id: accessKeyOf(ORPHAN_IAM_USER), createdAt: start - 500 * DAY, active: true, lastUsed: null });
+  orphan.keys.push({
+    id: accessKeyOf(ORPHAN_IAM_USER),
+    createdAt: start - 500 * DAY,
+    active: true,
+    lastUsed: null,
+  });
   users.push(orphan);
   return users;
 }

@@ -107,7 +107,18 @@ const MOVES: [string, number, 'department' | 'manager' | 'admin', string | null]
   ['ken', 0.96, 'department', 'Sales'],
 ];
 /** People with an IAM user (and an Identity Center user): engineering and operations staff. */
-const IAM_USERS = new Set(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'ivan', 'judy', 'peggy']);
+const IAM_USERS = new Set([
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'ivan',
+  'judy',
+  'peggy',
+]);
 
 /**
  * Builds the one company every sandbox serves (Okta, Google Workspace, the HR export; GitHub logins and IAM

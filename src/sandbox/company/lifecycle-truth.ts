@@ -73,7 +73,9 @@ export function leaverAccessTruth(
       const event = removedInPeriod ? EVENT_OF[system] : null;
       // The outage is of the CloudTrail access changes: it hides IAM removal events only.
       const gap =
-        removedInPeriod && system === 'AWS IAM' && ended >= outage.start && ended < outage.end ? outage : null;
+        removedInPeriod && system === 'AWS IAM' && ended >= outage.start && ended < outage.end
+          ? outage
+          : null;
       const plantedFinding: PlantedLeaverFinding | null = !removedInPeriod
         ? 'not_removed'
         : gap

@@ -93,7 +93,10 @@ export function answerGraphql(
       status: 200,
       json: {
         errors: [
-          { type: 'NOT_IMPLEMENTED', message: 'the sandbox answers only ProductionChanges and externalIdentities' },
+          {
+            type: 'NOT_IMPLEMENTED',
+            message: 'the sandbox answers only ProductionChanges and externalIdentities',
+          },
         ],
       },
     };

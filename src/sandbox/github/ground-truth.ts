@@ -107,7 +107,9 @@ export function groundTruthOf(
       flagsAt: (at) => snapshots.flagsAt(at).access,
       membersAt: (at) => snapshots.stateAt(at).members.map((member) => member.login),
       samlIdentitiesAt: (at) =>
-        Object.fromEntries(samlIdentitiesAt(company, at).map((identity) => [identity.login, identity.nameId])),
+        Object.fromEntries(
+          samlIdentitiesAt(company, at).map((identity) => [identity.login, identity.nameId]),
+        ),
     },
     protection: {
       protectionChanges: snapshots.protectionChanges,

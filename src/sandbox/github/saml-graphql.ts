@@ -31,7 +31,8 @@ export function answerSamlIdentities(
         ],
       },
     };
-  if (identities === null) return { status: 200, json: { data: { organization: { samlIdentityProvider: null } } } };
+  if (identities === null)
+    return { status: 200, json: { data: { organization: { samlIdentityProvider: null } } } };
   const first = Math.min(Number(/externalIdentities\(first:\s*(\d+)/.exec(query)?.[1] ?? 100), 100);
   const offset = offsetOf(variables.after ?? variables.cursor);
   const page = identities.slice(offset, offset + first);
@@ -49,7 +50,10 @@ export function answerSamlIdentities(
         organization: {
           samlIdentityProvider: {
             externalIdentities: {
-              pageInfo: { hasNextPage: end < identities.length, endCursor: page.length ? cursorOf(end) : null },
+              pageInfo: {
+                hasNextPage: end < identities.length,
+                endCursor: page.length ? cursorOf(end) : null,
+              },
               edges: nodes.map((node, index) => ({ cursor: cursorOf(offset + index + 1), node })),
               nodes,
             },

@@ -163,7 +163,8 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
         return send(400, { message: 'Problems parsing JSON' });
       }
       const reply = answerGraphql(model.repositories, model.org, parsed, () =>
-        options.samlSso === false ? null : samlIdentitiesAt(company, now()),);
+        options.samlSso === false ? null : samlIdentitiesAt(company, now()),
+      );
       return send(reply.status, reply.json, {}, truncate);
     }
     if (method !== 'GET') return send(404, { message: 'Not Found' });
