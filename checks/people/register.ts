@@ -5,6 +5,7 @@ import type { AccountAdapter, AccountRecord } from './account.js';
 import { awsIamStateAdapter } from './adapters/aws-iam-state.js';
 import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.js';
 import { githubOrgAccessAdapter } from './adapters/github-org-access.js';
+import { googleWorkspaceUsersAdapter } from './adapters/google-workspace-users.js';
 import { oktaUsersAdapter } from './adapters/okta-users.js';
 import type { PeopleSettings } from './settings.js';
 
@@ -51,6 +52,7 @@ export interface PeopleRegister {
 export function adaptersFor(settings: PeopleSettings): readonly AccountAdapter[] {
   return [
     oktaUsersAdapter,
+    googleWorkspaceUsersAdapter,
     githubOrgAccessAdapter,
     awsIamStateAdapter(settings.iamEmailTag),
     awsIdentityCenterAdapter,
@@ -163,8 +165,13 @@ export async function buildPeopleRegister(
   let events: JmlEvent[];
   if (facts.collected(HR_STREAM)) ({ people, events } = await hrPeople(facts, period));
   else {
-    people = [...gathered.values()]
-      .filter(({ record }) => record.system === 'Okta')
+    // The identity provider: Okta where collected, else Google Workspace.
+    const records = [...gathered.values()];
+    const idp = ['Okta', 'Google Workspace'].find((system) =>
+      records.some(({ record }) => record.system === system),
+    );
+    people = records
+      .filter(({ record }) => record.system === idp)
       .map(({ record }) => ({
         email: lower(record.emails[0] ?? record.accountId),
         employeeId: null,

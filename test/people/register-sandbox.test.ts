@@ -12,8 +12,16 @@ import { CollectionRunner } from '../../src/collection/runner.js';
 import { parseConfig } from '../../src/config/load.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import { buildRegistry, type Registry } from '../../src/registry.js';
-import { buildCompany, type Company } from '../../src/sandbox/company/index.js';
-import { startOktaSandbox, type OktaSandbox } from '../../src/sandbox/okta/index.js';
+import { ORPHAN_IAM_USER } from '../../src/sandbox/aws/people-iam.js';
+import {
+  accessStartsAt,
+  buildCompany,
+  hasAccessAt,
+  type Company,
+  type LifecycleSystem,
+  type Person,
+} from '../../src/sandbox/company/index.js';
+import { WITHOUT_SAML_IDENTITY } from '../../src/sandbox/github/index.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, alignDown } from '../../src/time.js';
@@ -22,24 +30,29 @@ import { dropStore, freshStore } from '../support/stores.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 30);
 const SEED = 7;
-const STREAMS = ['hr-workforce', 'okta-users', 'github-org-access', 'aws-iam-state'];
+const STREAMS = [
+  'hr-workforce',
+  'okta-users',
+  'google-workspace-users',
+  'github-org-access',
+  'aws-iam-state',
+  'aws-identity-center-state',
+];
 
 let sandboxes: Sandboxes;
-let okta: OktaSandbox;
 let company: Company;
 let store: EvidenceStore;
 let storeUrl: string;
 let registry: Registry;
 let settings: PeopleSettings;
 let register: PeopleRegister;
+let filesDir = '';
 const lastDay = { start: alignDown(NOW, DAY) - DAY, end: alignDown(NOW, DAY) };
 
 beforeAll(async () => {
   sandboxes = await startSandboxes({ seed: SEED, now: NOW, days: 365 });
-  okta = await startOktaSandbox({ seed: SEED, now: NOW, days: 365 });
   company = buildCompany({ seed: SEED, now: NOW, days: 365 });
-  const env = { ...sandboxes.env, OKTA_API_TOKEN: 'okta-sandbox-token' };
-  const config = parseConfig({ connectors: { ...sandboxes.connectors, okta: { orgUrl: okta.url } } }, env);
+  const config = parseConfig({ connectors: sandboxes.connectors }, sandboxes.env);
   registry = await buildRegistry(config, Catalogue.load());
   ({ store, url: storeUrl } = await freshStore('sqlite'));
   const clients = new Map<string, Promise<unknown>>();
@@ -51,7 +64,10 @@ beforeAll(async () => {
     clients: (stream) => {
       const section = registry.connectors.find((entry) => entry.connector.id === stream.connector.id)!;
       if (!clients.has(stream.connector.id))
-        clients.set(stream.connector.id, Promise.resolve(stream.connector.createClient(section.config, env)));
+        clients.set(
+          stream.connector.id,
+          Promise.resolve(stream.connector.createClient(section.config, sandboxes.env)),
+        );
       return clients.get(stream.connector.id)!;
     },
   });
@@ -62,30 +78,26 @@ beforeAll(async () => {
       trigger: 'schedule',
       attempt: 1,
     });
-    expect(outcome.status, id).toBe('succeeded');
+    expect(outcome.status, `${id}: ${outcome.error?.message ?? ''}`).toBe('succeeded');
   }
 
-  // A company without SAML SSO on GitHub or email tags on IAM users maps those accounts in a file,
-  // except Erin's GitHub account, which the file leaves out.
+  // SAML SSO, IAM email tags and emails link everything else; the file maps only the account they cannot.
   const dir = mkdtempSync(path.join(tmpdir(), 'ew-people-'));
-  const rows = ['system,account,person'];
-  for (const person of company.people) {
-    if (person.firstName !== 'Erin') rows.push(`GitHub,${person.githubLogin},${person.email}`);
-    if (person.iamUser)
-      rows.push(`AWS IAM,${sandboxes.aws.groundTruth.accountId}/${person.iamUser},${person.email}`);
-  }
-  writeFileSync(path.join(dir, 'mappings.csv'), rows.join('\n'));
+  const grace = company.people.find((p) => p.firstName.toLowerCase() === WITHOUT_SAML_IDENTITY)!;
+  writeFileSync(
+    path.join(dir, 'mappings.csv'),
+    ['system,account,person', `GitHub,${grace.githubLogin},${grace.email}`].join('\n'),
+  );
   const service = company.accounts.find((account) => account.kind === 'service')!;
+  const owner = company.byId(service.ownerEmployeeId!).email;
   settings = {
     mappings: readMappingsFile('mappings.csv', dir),
-    serviceAccounts: [
-      {
-        system: 'Okta',
-        account: service.login,
-        owner: company.byId(service.ownerEmployeeId!).email,
-        reason: service.reason!,
-      },
-    ],
+    serviceAccounts: ['Okta', 'Google Workspace'].map((system) => ({
+      system,
+      account: service.login,
+      owner,
+      reason: service.reason!,
+    })),
     iamEmailTag: 'email',
   };
   const facts = new StoreFacts(
@@ -97,79 +109,95 @@ beforeAll(async () => {
       throw new Error(`unreadable ${fact.key}: ${fact.problem}`);
     },
   );
-  register = await writePeopleFiles(facts, { ...company.period, label: '2026' }, settings, dir).then(
-    (written) => {
-      expect(written.files).toHaveLength(4);
-      filesDir = dir;
-      return written.register;
-    },
-  );
+  const written = await writePeopleFiles(facts, { ...company.period, label: '2026' }, settings, dir);
+  expect(written.files).toHaveLength(4);
+  filesDir = dir;
+  register = written.register;
 }, 120_000);
-let filesDir = '';
 
 afterAll(async () => {
-  await okta?.stop();
   await sandboxes?.stop();
   await store?.close();
   if (storeUrl) await dropStore(storeUrl);
 });
 
+const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+/** Each system's account name for a person, as the register names it. */
+function accountOf(person: Person, system: LifecycleSystem): string {
+  if (system === 'GitHub') return person.githubLogin;
+  if (system === 'AWS IAM') return `${sandboxes.aws.groundTruth.accountId}/${person.iamUser ?? ''}`;
+  return person.email;
+}
+
 describe('people register on the seeded company', () => {
   it('has one person per HR record employed in the period, with start and end dates', () => {
     const inPeriod = company.people.filter((p) => p.endDate === null || p.endDate >= company.period.start);
     expect(register.people.map((p) => [p.employeeId, p.email, p.endDate]).sort()).toEqual(
-      inPeriod
-        .map((p) => [
-          p.employeeId,
-          p.email,
-          p.endDate === null ? null : new Date(p.endDate).toISOString().slice(0, 10),
-        ])
-        .sort(),
+      inPeriod.map((p) => [p.employeeId, p.email, p.endDate === null ? null : dayOf(p.endDate)]).sort(),
     );
   });
 
-  it('links every Okta account of a person by work email, GitHub and IAM accounts through the mapping file', () => {
-    const linked = (system: string, account: string) =>
-      register.accounts.find((entry) => entry.system === system && entry.accountId === account);
-    for (const person of company.people) {
-      const oktaAccount = linked('Okta', person.oktaLogin);
-      if (oktaAccount)
-        expect(oktaAccount, person.oktaLogin).toMatchObject({ person: person.email, linkedBy: 'work email' });
-      const github = linked('GitHub', person.githubLogin);
-      if (github && person.firstName !== 'Erin')
-        expect(github, person.githubLogin).toMatchObject({ person: person.email, linkedBy: 'mapping file' });
-      // Dave's IAM user is gone by the last day: he left.
-      const iam = person.iamUser
-        ? linked('AWS IAM', `${sandboxes.aws.groundTruth.accountId}/${person.iamUser}`)
-        : undefined;
-      if (iam) expect(iam).toMatchObject({ person: person.email, linkedBy: 'mapping file' });
+  it('links every sandbox account to its person: Okta and Google by email, GitHub by SAML, IAM by tag, Identity Center by email', () => {
+    // What each system holds on the observed day: Okta and Google keep leavers (deactivated, suspended).
+    const observed = lastDay.end - 1;
+    const how: Record<LifecycleSystem, string> = {
+      Okta: 'work email',
+      'Google Workspace': 'work email',
+      GitHub: 'external identity',
+      'AWS IAM': 'work email',
+      'AWS IAM Identity Center': 'work email',
+    };
+    for (const system of Object.keys(how) as LifecycleSystem[]) {
+      const holders = company.people.filter((person) =>
+        system === 'Okta' || system === 'Google Workspace'
+          ? accessStartsAt(person, system) <= observed
+          : hasAccessAt(company, person, system, observed),
+      );
+      const expected = holders
+        .filter((p) => !(system === 'GitHub' && p.firstName.toLowerCase() === WITHOUT_SAML_IDENTITY))
+        .map((p) => `${accountOf(p, system)} -> ${p.email} by ${how[system]}`);
+      const linked = register.accounts
+        .filter((a) => a.system === system && a.person !== null && a.linkedBy !== 'service account')
+        .filter((a) => a.linkedBy !== 'mapping file')
+        .map((a) => `${a.accountId} -> ${a.person} by ${a.linkedBy}`);
+      expect(expected.length, system).toBeGreaterThan(3);
+      expect(linked.sort(), system).toEqual(expected.sort());
     }
-    expect(
-      register.accounts.filter((a) => a.system === 'Okta' && a.linkedBy === 'work email').length,
-    ).toBeGreaterThan(10);
-    expect(
-      register.accounts.filter((a) => a.system === 'AWS IAM' && a.linkedBy === 'mapping file'),
-    ).toHaveLength(3);
-    // IAM users the sandbox generated for no person are listed, not dropped.
-    expect(
-      register.accounts.filter((a) => a.system === 'AWS IAM' && a.person === null).length,
-    ).toBeGreaterThan(0);
   });
 
-  it('lists the planted account with no person, the service account and every account nothing links as such', () => {
+  it('lists exactly the planted accounts with no person, the service account of a leaver and the account only the mapping file links', () => {
+    const orphan = company.accounts.find((account) => account.kind === 'unlinked')!;
     const unlinked = register.accounts
       .filter((a) => a.person === null)
-      .map((a) => `${a.system}:${a.accountId}`);
-    const orphan = company.accounts.find((account) => account.kind === 'unlinked')!;
-    expect(unlinked).toContain(`Okta:${orphan.login}`);
-    expect(unlinked).toContain('GitHub:erin');
-    expect(unlinked).toContain('GitHub (outside collaborator):kim-contractor');
-    const service = register.accounts.find((a) => a.linkedBy === 'service account')!;
-    expect(service).toMatchObject({ system: 'Okta', person: company.byId('E1002').email });
+      .map((a) => `${a.system}:${a.accountId}`)
+      .sort();
+    expect(unlinked).toEqual(
+      [
+        `Google Workspace:${orphan.login}`,
+        `Okta:${orphan.login}`,
+        `AWS IAM:${sandboxes.aws.groundTruth.accountId}/${ORPHAN_IAM_USER}`,
+        'GitHub (outside collaborator):kim-contractor',
+      ].sort(),
+    );
+    const service = company.accounts.find((account) => account.kind === 'service')!;
+    const owner = company.byId(service.ownerEmployeeId!);
+    expect(owner.endDate, 'the service account owner has left').not.toBeNull();
+    expect(
+      register.accounts
+        .filter((a) => a.linkedBy === 'service account')
+        .map((a) => `${a.system}:${a.accountId}:${a.person}`)
+        .sort(),
+    ).toEqual([`Google Workspace:${service.login}:${owner.email}`, `Okta:${service.login}:${owner.email}`]);
+    const grace = company.people.find((p) => p.firstName.toLowerCase() === WITHOUT_SAML_IDENTITY)!;
+    expect(register.accounts.filter((a) => a.linkedBy === 'mapping file')).toMatchObject([
+      { system: 'GitHub', accountId: grace.githubLogin, person: grace.email },
+    ]);
     const workforce = readFileSync(path.join(filesDir, 'CC6.1_Workforce_2026.csv'), 'utf8');
     expect(workforce).toContain('unlinked account');
     expect(workforce).toContain('service account');
     expect(workforce).toContain(orphan.login);
+    expect(workforce).toContain(ORPHAN_IAM_USER);
   });
 
   it('writes every joiner and leaver of the period with the date the HR system states', () => {
@@ -177,7 +205,7 @@ describe('people register on the seeded company', () => {
       .filter((event) => event.kind !== 'mover')
       .map(
         (event) =>
-          `${event.kind} ${new Date(event.kind === 'joiner' ? company.byId(event.employeeId).startDate : event.at).toISOString().slice(0, 10)} ${company.byId(event.employeeId).email}`,
+          `${event.kind} ${dayOf(event.kind === 'joiner' ? company.byId(event.employeeId).startDate : event.at)} ${company.byId(event.employeeId).email}`,
       );
     const written = register.events
       .filter((e) => e.event !== 'mover')

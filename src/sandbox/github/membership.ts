@@ -1,5 +1,11 @@
 import { accessEndsAt, accessStartsAt, hasAccessAt, type Company } from '../company/index.js';
 
+/**
+ * Grace joined the org before SAML SSO was enforced and never linked her identity: her GitHub account
+ * links to her only through the mapping file.
+ */
+export const WITHOUT_SAML_IDENTITY = 'grace';
+
 export interface SandboxMember {
   login: string;
   role: 'admin' | 'member';
@@ -43,7 +49,9 @@ export function membersAt(company: Company, at: number): SandboxMember[] {
 export function samlIdentitiesAt(company: Company, at: number): SandboxSamlIdentity[] {
   const members = new Set(membersAt(company, at).map((member) => member.login));
   return company.people
-    .filter((person) => members.has(person.githubLogin))
+    .filter(
+      (person) => members.has(person.githubLogin) && person.firstName.toLowerCase() !== WITHOUT_SAML_IDENTITY,
+    )
     .map((person) => ({
       guid: `saml-${person.employeeId.toLowerCase()}`,
       login: person.githubLogin,
