@@ -23,10 +23,10 @@ export const PLANTED_COLLECTION_GAP = {
   toDaysBeforeEnd: 38,
 } as const;
 
-// Routine removals a little after the HR system records the leaver: an hour (IdP-driven), two (IAM by hand).
+// Routine removals a little after the HR system records the leaver: minutes (IdP-driven), hours (by hand).
 const ROUTINE_DELAY: Record<LifecycleSystem, number> = {
   Okta: 0,
-  'Google Workspace': 0,
+  'Google Workspace': 10 * 60_000,
   GitHub: HOUR,
   'AWS IAM': 2 * HOUR,
   'AWS IAM Identity Center': HOUR,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DAY, HOUR } from '../../time.js';
-import type { Company, NonPersonAccount, Person } from '../company/index.js';
+import { accessEndsAt, type Company, type NonPersonAccount, type Person } from '../company/index.js';
 
 const iso = (at: number) => new Date(at).toISOString();
 /** A numeric id, like Google's 21-digit user ids, stable per person. */
@@ -17,6 +17,9 @@ export function googleUsersAt(company: Company, at: number): Record<string, unkn
     const { person } = state;
     if (createdAt(person) > at) continue;
     const manager = state.managerId ? company.byId(state.managerId) : undefined;
+    // Suspended when the company's lifecycle says (the admin log's SUSPEND_USER), not at the HR moment.
+    const suspendedAt = accessEndsAt(company, person, 'Google Workspace');
+    const suspended = suspendedAt !== null && at >= suspendedAt;
     users.push({
       kind: 'admin#directory#user',
       id: googleUserId(person.employeeId),
@@ -25,11 +28,11 @@ export function googleUsersAt(company: Company, at: number): Record<string, unkn
       isAdmin: state.admin,
       isDelegatedAdmin: false,
       lastLoginTime:
-        state.status === 'left' ? iso(at - 3 * DAY) : iso(Math.max(createdAt(person) + HOUR, at - 4 * HOUR)),
+        suspended ? iso(at - 3 * DAY) : iso(Math.max(createdAt(person) + HOUR, at - 4 * HOUR)),
       creationTime: iso(createdAt(person)),
       agreedToTerms: true,
-      suspended: state.status === 'left',
-      ...(state.status === 'left' ? { suspensionReason: 'ADMIN' } : {}),
+      suspended,
+      ...(suspended ? { suspensionReason: 'ADMIN' } : {}),
       archived: false,
       changePasswordAtNextLogin: false,
       ipWhitelisted: false,
