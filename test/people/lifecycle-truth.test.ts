@@ -52,8 +52,7 @@ function eventTime(row: LeaverAccessTruth): number | undefined {
     return buildAdminLog(company, `admin@${company.domain}`)
       .filter(
         (a) =>
-          a.events[0]?.name === row.event &&
-          a.events[0].parameters.some((p) => p.value === user.googleEmail),
+          a.events[0]?.name === row.event && a.events[0].parameters.some((p) => p.value === user.googleEmail),
       )
       .map((a) => Date.parse(a.id.time))[0];
   if (row.system === 'AWS IAM')
@@ -112,7 +111,10 @@ describe('the planted lifecycle ground truth of the company', () => {
     expect(late.delayMs).toBe(3 * DAY + 0);
     const forgotten = truth.find((row) => row.plantedFinding === 'not_removed')!;
     const user = stateAt(aws, company.period.end).users.get(forgotten.account.split('/')[1]!);
-    expect(user?.keys.some((key) => key.active), 'the access key is still active').toBe(true);
+    expect(
+      user?.keys.some((key) => key.active),
+      'the access key is still active',
+    ).toBe(true);
     const gap = truth.find((row) => row.plantedFinding === 'removal_not_evidenced')!;
     expect(gap.collectionGap).toEqual({
       stream: PLANTED_COLLECTION_GAP.stream,

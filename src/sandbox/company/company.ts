@@ -133,15 +133,13 @@ export function buildCompany(options: CompanyOptions = {}): Company {
   // A planted moment: the UTC day at that fraction of the period, during working hours, in whole seconds
   // (CloudTrail records seconds: a removal at the planted moment must show exactly).
   const workingHour = () => 9 * HOUR + Math.floor(random() * 6 * 3_600) * 1_000;
-  const at = (fraction: number) => alignDown(start + Math.floor(fraction * (end - start)), DAY) + workingHour();
+  const at = (fraction: number) =>
+    alignDown(start + Math.floor(fraction * (end - start)), DAY) + workingHour();
   const ids = new Map(STAFF.map((draft, index) => [draft.first, `E${1001 + index}`]));
   const endOf = new Map(LEAVERS.map(([first, fraction]) => [first, at(fraction)]));
   // In a period too short to hold the outage, the gap leaver leaves near the end like the others.
   const gapDay = end - GAP_LEAVER.daysBeforeEnd * DAY;
-  endOf.set(
-    GAP_LEAVER.first,
-    gapDay > start ? gapDay + workingHour() : at(0.89),
-  );
+  endOf.set(GAP_LEAVER.first, gapDay > start ? gapDay + workingHour() : at(0.89));
 
   const people: Person[] = STAFF.map((draft) => {
     const last = lastNames.get(draft.first) ?? capital(draft.first);

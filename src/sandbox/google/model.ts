@@ -27,8 +27,7 @@ export function googleUsersAt(company: Company, at: number): Record<string, unkn
       name: { givenName: person.firstName, familyName: person.lastName, fullName: person.name },
       isAdmin: state.admin,
       isDelegatedAdmin: false,
-      lastLoginTime:
-        suspended ? iso(at - 3 * DAY) : iso(Math.max(createdAt(person) + HOUR, at - 4 * HOUR)),
+      lastLoginTime: suspended ? iso(at - 3 * DAY) : iso(Math.max(createdAt(person) + HOUR, at - 4 * HOUR)),
       creationTime: iso(createdAt(person)),
       agreedToTerms: true,
       suspended,
