@@ -11,6 +11,7 @@ import {
   type LeaverAccessTruth,
 } from '../../src/sandbox/company/index.js';
 import { membersAt } from '../../src/sandbox/github/membership.js';
+import { buildCommitModel } from '../../src/sandbox/github/org-model.js';
 import { buildAdminLog } from '../../src/sandbox/google/admin-log.js';
 import { googleUsersAt } from '../../src/sandbox/google/model.js';
 import { oktaUsersAt } from '../../src/sandbox/okta/model.js';
@@ -128,5 +129,44 @@ describe('the planted lifecycle ground truth of the company', () => {
   it('moves with the SLA: a 4-day SLA plants no late removal', () => {
     const lenient = leaverAccessTruth(company, { awsAccountId: ACCOUNT, slaMs: 4 * DAY });
     expect(lenient.filter((row) => row.plantedFinding === 'removed_late')).toEqual([]);
+  });
+
+  it('plants no activity after termination: no commit, merge or review by a removed member, no CloudTrail call by a deleted user', () => {
+    const model = buildCommitModel({
+      seed: SEED,
+      now: NOW,
+      days: 365,
+      repos: 3,
+      commitsPerDay: 2,
+      bigRepoCommits: 0,
+      org: 'acme',
+    });
+    const removed = truth.filter((row) => row.system === 'GitHub' && row.accessEndedAt !== null);
+    expect(removed.length).toBeGreaterThan(1);
+    for (const row of removed) {
+      const after = model.repositories
+        .flatMap((repo) => repo.commits)
+        .filter((commit) => commit.committedAt >= row.accessEndedAt!)
+        .filter(
+          (commit) =>
+            commit.author === row.account ||
+            commit.pr?.mergedBy === row.account ||
+            commit.pr?.reviews.some((review) => review.reviewer === row.account),
+        );
+      expect(
+        after.map((commit) => commit.sha),
+        row.account,
+      ).toEqual([]);
+    }
+    for (const row of truth.filter((r) => r.system === 'AWS IAM' && r.accessEndedAt !== null)) {
+      const name = row.account.split('/')[1];
+      const calls = aws.events.filter(
+        (e) => e.userIdentity.userName === name && Date.parse(e.eventTime) > row.accessEndedAt!,
+      );
+      expect(
+        calls.map((e) => e.eventName),
+        row.account,
+      ).toEqual([]);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { buildCompany, hasAccessAt } from '../company/index.js';
 import { PEOPLE } from './people.js';
 import { fakeSha, pick, seededRandom } from './random.js';
 import { checkRunsFor, plannedScenarios, reviewsFor, type Scenario } from './scenarios.js';
@@ -107,6 +108,14 @@ export function buildCommitModel(
   >,
 ): CommitModel {
   const random = seededRandom(options.seed);
+  // Commits, merges and reviews come from the people in the org at the time: never from a leaver after
+  // removal (that would be planted activity after termination).
+  const company = buildCompany({ seed: options.seed, now: options.now, days: options.days });
+  const staff = PEOPLE.map((login) => company.people.find((person) => person.githubLogin === login)!);
+  const peopleAt = (at: number) => {
+    const present = staff.filter((person) => hasAccessAt(company, person, 'GitHub', at));
+    return present.length > 1 ? present.map((person) => person.githubLogin) : [...PEOPLE];
+  };
   const historyEnd = Math.floor(options.now / DAY) * DAY;
   const historyStart = historyEnd - options.days * DAY;
   const names = REPO_NAMES.slice(0, Math.max(1, Math.min(options.repos, REPO_NAMES.length)));
@@ -138,7 +147,8 @@ export function buildCommitModel(
       const scenario: Scenario =
         planted.get(position) ?? (position % 11 === 5 ? 'clean_status_only' : 'clean');
       const sha = fakeSha(`${options.seed}/${fullName}/${position}`);
-      const author = pick(random, PEOPLE);
+      const people = peopleAt(at);
+      const author = pick(random, people);
       let pr: SandboxPullRequest | null = null;
       if (scenario !== 'direct_push') {
         prNumber += 1;
@@ -148,14 +158,14 @@ export function buildCommitModel(
           number: prNumber,
           title: `Change ${prNumber} to ${spec.name}`,
           author,
-          mergedBy: pick(random, PEOPLE),
+          mergedBy: pick(random, people),
           mergedAt: at,
           baseRef: scenario === 'promoted_via_release' ? 'release' : 'main',
           headRef: `feature/${spec.name}-${prNumber}`,
           body: `Change ${prNumber} to ${spec.name}.`,
           headSha,
           merged: true,
-          reviews: reviewsFor(scenario, author, headSha, staleSha, at, random),
+          reviews: reviewsFor(scenario, author, headSha, staleSha, at, random, people),
         };
         pulls.set(prNumber, pr);
       }

@@ -95,10 +95,12 @@ export function reviewsFor(
   staleSha: string,
   at: number,
   random: () => number,
+  /** Who is in the org at the time. */
+  people: readonly string[] = PEOPLE,
 ): SandboxReview[] {
   const reviewer = pick(
     random,
-    PEOPLE.filter((p) => p !== author),
+    people.filter((p) => p !== author),
   );
   let id = Math.floor(random() * 1e9);
   const review = (
@@ -124,7 +126,7 @@ export function reviewsFor(
       // The approval sits after 120 comments: only a reader that follows every page sees it.
       return [
         ...Array.from({ length: 120 }, (_, index) =>
-          review(pick(random, PEOPLE), 'COMMENTED', headSha, at - 7_200_000 + index * 1_000),
+          review(pick(random, people), 'COMMENTED', headSha, at - 7_200_000 + index * 1_000),
         ),
         review(reviewer, 'APPROVED', headSha, at - 60_000),
       ];
