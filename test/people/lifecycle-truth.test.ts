@@ -5,8 +5,10 @@ import {
   buildCompany,
   FORGOTTEN_IAM_LEAVER,
   GAP_LEAVER,
+  IAM_WITHOUT_MFA,
   LATE_GITHUB_LEAVER,
   leaverAccessTruth,
+  mfaTruth,
   PLANTED_COLLECTION_GAP,
   type LeaverAccessTruth,
 } from '../../src/sandbox/company/index.js';
@@ -14,7 +16,7 @@ import { membersAt } from '../../src/sandbox/github/membership.js';
 import { buildCommitModel } from '../../src/sandbox/github/org-model.js';
 import { buildAdminLog } from '../../src/sandbox/google/admin-log.js';
 import { googleUsersAt } from '../../src/sandbox/google/model.js';
-import { oktaUsersAt } from '../../src/sandbox/okta/model.js';
+import { oktaFactorsAt, oktaUsersAt } from '../../src/sandbox/okta/model.js';
 import { buildSystemLog } from '../../src/sandbox/okta/system-log.js';
 import { DAY } from '../../src/time.js';
 
@@ -168,5 +170,38 @@ describe('the planted lifecycle ground truth of the company', () => {
         row.account,
       ).toEqual([]);
     }
+  });
+
+  it('gives the MFA of every active person in every system as the sandboxes serve it', () => {
+    const at = company.period.end - 1;
+    const rows = mfaTruth(company, { awsAccountId: ACCOUNT });
+    const okta = oktaUsersAt(company, at);
+    const google = googleUsersAt(company, at);
+    const github = membersAt(company, at);
+    const iam = stateAt(aws, at).users;
+    for (const row of rows) {
+      const label = `${row.system} ${row.account}`;
+      let served: boolean | undefined;
+      if (row.system === 'Okta') {
+        const user = okta.find((u) => u.profile.login === row.account)!;
+        served = oktaFactorsAt(company, user.id, at).some((f) => f.status === 'ACTIVE');
+      } else if (row.system === 'Google Workspace')
+        served = google.find((u) => u.primaryEmail === row.account)?.isEnrolledIn2Sv as boolean | undefined;
+      else if (row.system === 'GitHub') served = github.find((m) => m.login === row.account)?.twoFactor;
+      else if (row.system === 'AWS IAM') served = iam.get(row.account.split('/')[1]!)?.mfa;
+      expect(served, label).toBe(row.mfa);
+    }
+    const without = rows.filter((row) => !row.mfa).map((row) => `${row.system} ${row.employeeId}`);
+    const grace = [...company.withoutMfa][0]!;
+    const carol = company.people.find((p) => p.firstName.toLowerCase() === IAM_WITHOUT_MFA)!;
+    expect(without.sort()).toEqual(
+      [
+        `Okta ${grace}`,
+        `Google Workspace ${grace}`,
+        `GitHub ${grace}`,
+        `AWS IAM ${grace}`,
+        `AWS IAM ${carol.employeeId}`,
+      ].sort(),
+    );
   });
 });

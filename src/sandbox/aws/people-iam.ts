@@ -2,6 +2,7 @@ import {
   accessEndsAt,
   accessStartsAt,
   FORGOTTEN_IAM_LEAVER,
+  hasMfaIn,
   type Company,
   type Person,
 } from '../company/index.js';
@@ -13,15 +14,12 @@ export const ORPHAN_IAM_USER = 'backup-legacy';
 
 const DAY = 86_400_000;
 const GROUP_OF: Record<string, string> = { alice: 'admins', dave: 'readonly', grace: 'readonly' };
-/** Carol signs in without MFA (the planted console login without MFA). */
-const WITHOUT_MFA = new Set(['carol']);
 
 export const groupOf = (user: string) => GROUP_OF[user] ?? 'developers';
 export const accessKeyOf = (user: string) => `AKIA${user.toUpperCase().padEnd(16, '0')}`.slice(0, 20);
 
-function hasMfa(company: Company, person: Person) {
-  return !WITHOUT_MFA.has(person.iamUser ?? '') && !company.withoutMfa.has(person.employeeId);
-}
+// Carol signs in without MFA (the planted console login without MFA).
+const hasMfa = (company: Company, person: Person) => hasMfaIn(company, person, 'AWS IAM') === true;
 
 /** The company's IAM users present before `start`, each tagged with the person's work email. */
 export function initialPeopleUsers(company: Company, start: number, emailTag: string): SandboxUser[] {

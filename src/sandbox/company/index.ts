@@ -6,9 +6,12 @@ export {
   accessStartsAt,
   FORGOTTEN_IAM_LEAVER,
   hasAccessAt,
+  hasMfaIn,
+  IAM_WITHOUT_MFA,
   LATE_GITHUB_LEAVER,
   LIFECYCLE_SYSTEMS,
   PLANTED_COLLECTION_GAP,
   type LifecycleSystem,
 } from './lifecycle.js';
 export { leaverAccessTruth, type LeaverAccessTruth, type PlantedLeaverFinding } from './lifecycle-truth.js';
+export { mfaTruth, type MfaTruth } from './mfa-truth.js';

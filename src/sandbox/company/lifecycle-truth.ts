@@ -8,6 +8,7 @@ import {
   PLANTED_COLLECTION_GAP,
   type LifecycleSystem,
 } from './lifecycle.js';
+import { accountName } from './mfa-truth.js';
 
 export type PlantedLeaverFinding = 'removed_late' | 'not_removed' | 'removal_not_evidenced';
 
@@ -99,19 +100,4 @@ export function leaverAccessTruth(
     }
   }
   return rows;
-}
-
-function accountName(person: Company['people'][number], system: LifecycleSystem, awsAccount: string) {
-  switch (system) {
-    case 'Okta':
-      return person.oktaLogin;
-    case 'Google Workspace':
-      return person.googleEmail;
-    case 'GitHub':
-      return person.githubLogin;
-    case 'AWS IAM':
-      return `${awsAccount}/${person.iamUser ?? ''}`;
-    case 'AWS IAM Identity Center':
-      return person.email;
-  }
 }

@@ -23,6 +23,9 @@ export const PLANTED_COLLECTION_GAP = {
   toDaysBeforeEnd: 38,
 } as const;
 
+/** Carol's IAM console user has no MFA device, though she has a second factor everywhere else. */
+export const IAM_WITHOUT_MFA = 'carol';
+
 // Routine removals a little after the HR system records the leaver: minutes (IdP-driven), hours (by hand).
 const ROUTINE_DELAY: Record<LifecycleSystem, number> = {
   Okta: 0,
@@ -75,4 +78,14 @@ export function hasAccessAt(company: Company, person: Person, system: LifecycleS
   if (!hasAccount(person, system) || accessStartsAt(person, system) > at) return false;
   const ends = accessEndsAt(company, person, system);
   return ends === null || at < ends;
+}
+
+/**
+ * Whether the person's account in the system has a second factor; null where the sandbox does not say
+ * (Identity Center MFA is not served). The company's people without MFA have none anywhere.
+ */
+export function hasMfaIn(company: Company, person: Person, system: LifecycleSystem): boolean | null {
+  if (system === 'AWS IAM Identity Center') return null;
+  if (company.withoutMfa.has(person.employeeId)) return false;
+  return !(system === 'AWS IAM' && firstName(person) === IAM_WITHOUT_MFA);
 }

@@ -17,8 +17,9 @@ export interface Person {
   readonly endDate: number | null;
   readonly oktaLogin: string;
   readonly googleEmail: string;
+  /** The GitHub member login; the org's SAML SSO links it to `oktaLogin`. */
   readonly githubLogin: string;
-  /** The IAM user name where the person has one (the AWS sandbox's users alice, bob, carol, dave). */
+  /** The IAM user name (and Identity Center user) where the person has AWS access: engineering and operations. */
   readonly iamUser: string | null;
   /** Okta super admin / Google super admin at the start. */
   readonly admin: boolean;
