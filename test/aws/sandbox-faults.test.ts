@@ -11,7 +11,8 @@ import { codesByKey } from '../support/memory-facts.js';
 const NOW = Date.UTC(2026, 4, 5, 10);
 let sandbox: AwsSandbox;
 beforeAll(async () => {
-  sandbox = await startAwsSandbox({ seed: 3, now: NOW, days: 60 });
+  // One IAM entry a page: enough requests for the injected faults to land on (the company's account is small).
+  sandbox = await startAwsSandbox({ seed: 3, now: NOW, days: 60, iamPageSize: 1 });
 });
 afterAll(() => sandbox?.stop());
 
