@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EvidenceConfig } from '../config/schema.js';
 import type { StreamInstance } from '../registry.js';
-import type { RunTrigger } from '../store/schema.js';
+import type { QueuedTrigger } from '../store/schema.js';
 import type { Window } from '../time.js';
 import type { CollectJobData } from './collect-job.js';
 import { collectJobId, collectQueueName } from './job-id.js';
@@ -10,7 +10,7 @@ import { collectJobId, collectQueueName } from './job-id.js';
 export interface EnqueueRequest {
   readonly stream: StreamInstance;
   readonly window: Window;
-  readonly trigger: RunTrigger;
+  readonly trigger: QueuedTrigger;
   /** Appended to the job id to run a window again although a job for it is still kept (`--force`, repair). */
   readonly idSuffix?: string;
 }

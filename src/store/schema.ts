@@ -29,7 +29,10 @@ export interface ChainHeadsTable {
   hash: string;
 }
 
-export type RunTrigger = 'schedule' | 'backfill' | 'repair';
+/** What put a collection job on the queue. */
+export type QueuedTrigger = 'schedule' | 'backfill' | 'repair';
+/** `artefact`: facts read from a registered artefact (a completed access review), never queued. */
+export type RunTrigger = QueuedTrigger | 'artefact';
 /**
  * `partial`: the run finished but a source file stayed unreadable (rejected as a file); the window is settled
  * for the planner but is no coverage: continuity shows it as a recoverable `source_unreadable` gap.
