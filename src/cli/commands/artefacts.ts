@@ -33,6 +33,9 @@ async function add(
     const { register, types } = await openArtefactRegister(app);
     const { findArtefactType } = await import('../../artefacts/artefact-types.js');
     const type = findArtefactType(types, args.type);
+    // A review's decisions are validated before anything is locked: a bad row registers nothing.
+    const { readArtefactFacts } = await import('../../artefacts/artefact-facts.js');
+    const facts = await readArtefactFacts({ type: type.type, file: args.file, period, now: app.clock() });
     const added = await register.add({ file: args.file, type, period, owner: args.owner, now: app.clock() });
     const { artefact, naming } = added;
     console.log(
@@ -44,6 +47,8 @@ async function add(
       console.log(
         `name does not follow the convention (${naming.reason}); proposed name: ${naming.proposed}`,
       );
+    if (facts)
+      console.log(await facts.record({ store: await app.store(), logger: app.logger, clock: app.clock }));
   } finally {
     await app.close();
   }

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 // Each command file registers its options only and imports what its action uses when it runs, so
 // `--help`, `catalog` or `verify` never load the SDKs, the queue or the web server.
+import { accessReviewCommand } from './access-review.js';
 import { artefactsCommand } from './artefacts.js';
 import { backfillCommand } from './backfill.js';
 import { catalogCommand } from './catalog.js';
@@ -31,6 +32,7 @@ export const commands: readonly CliCommand[] = [
   verifyCommand,
   keysCommand,
   artefactsCommand,
+  accessReviewCommand,
   readinessCommand,
   sampleCommand,
   sandboxCommand,

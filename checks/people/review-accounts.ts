@@ -1,0 +1,77 @@
+import type { FactsReader } from '../../src/checks/check.js';
+import type { PeriodFindings, RecordedFinding } from '../../src/checks/judge-period.js';
+import type { Window } from '../../src/time.js';
+import type { AccountRecord } from './account.js';
+import { adaptersFor, buildPeopleRegister, type RegisteredAccount } from './register.js';
+import { describeRoles, holdsAccess } from './review-account-state.js';
+import type { PeopleSettings } from './settings.js';
+
+/** An account to review: active at some point of the period, with its person and open findings. */
+export interface ReviewAccount {
+  readonly account: RegisteredAccount;
+  readonly roles: string;
+  /** Distinct `code (check@version)` of the findings that mark this account's observations. */
+  readonly findings: readonly string[];
+}
+
+const accountRef = (record: Pick<AccountRecord, 'system' | 'accountId'>) =>
+  `${record.system}\u0000${record.accountId}`;
+
+interface Seen {
+  active: boolean;
+  roles: string;
+  readonly items: { stream: string; key: string }[];
+}
+
+/**
+ * Every account of every collected system that held access at some point of the period (an account
+ * already deactivated on every day observed is left out), linked to its person by the people register.
+ * A finding belongs to an account when it marks one of the account's own observations, or names the
+ * account as its subject on that stream: whatever checks exist, no check is named here.
+ */
+export async function reviewAccounts(
+  facts: FactsReader,
+  period: Window,
+  settings: PeopleSettings,
+  findings: PeriodFindings,
+): Promise<ReviewAccount[]> {
+  const register = await buildPeopleRegister(facts, period, settings);
+  const seen = new Map<string, Seen>();
+  for (const adapter of adaptersFor(settings)) {
+    if (!facts.collected(adapter.stream)) continue;
+    for await (const fact of facts.items(adapter.stream, period, adapter.schema))
+      for (const record of adapter.toAccounts(fact.payload)) {
+        const ref = accountRef(record);
+        const entry = seen.get(ref) ?? { active: false, roles: '', items: [] };
+        if (holdsAccess(record)) {
+          entry.active = true;
+          entry.roles = describeRoles(fact.payload, record);
+        }
+        entry.items.push({ stream: fact.stream, key: fact.key });
+        seen.set(ref, entry);
+      }
+  }
+  const bySubject = new Map<string, RecordedFinding[]>();
+  for (const finding of findings.findings)
+    if (finding.subject !== undefined) {
+      const ref = `${finding.stream}\u0000${finding.subject.toLowerCase()}`;
+      bySubject.set(ref, [...(bySubject.get(ref) ?? []), finding]);
+    }
+  const result: ReviewAccount[] = [];
+  for (const account of register.accounts) {
+    const entry = seen.get(accountRef(account));
+    if (!entry?.active) continue;
+    const marks = new Set<string>();
+    const streams = new Set<string>();
+    for (const item of entry.items) {
+      streams.add(item.stream);
+      for (const finding of findings.forItem(item.stream, item.key))
+        marks.add(`${finding.code} (${finding.checkRef})`);
+    }
+    for (const stream of streams)
+      for (const finding of bySubject.get(`${stream}\u0000${account.accountId.toLowerCase()}`) ?? [])
+        marks.add(`${finding.code} (${finding.checkRef})`);
+    result.push({ account, roles: entry.roles, findings: [...marks].sort() });
+  }
+  return result;
+}
