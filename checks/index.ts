@@ -1,6 +1,7 @@
 import type { AnyCheck } from '../src/checks/check.js';
 import type { HourlyProof } from '../src/continuity/hour-proofs.js';
 import { accessChangeOutcome } from './access-change-outcome.js';
+import { accessReviewRevocation } from './access-review-revocation.js';
 import { branchProtection } from './branch-protection.js';
 import { changeTicketApproved } from './change-ticket-approved.js';
 import { changeTicketLinked } from './change-ticket-linked.js';
@@ -29,6 +30,7 @@ export const builtInChecks: readonly AnyCheck[] = [
   cloudtrailDigestsCheck,
   changeTicketLinked,
   changeTicketApproved,
+  accessReviewRevocation,
 ];
 
 /** Per-hour proofs some checks give, shown in the continuity report beside their stream's coverage. */

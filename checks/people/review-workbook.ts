@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { REVIEW_COLUMNS, REVIEW_HEADERS, REVIEW_SHEET, UNLINKED } from '../../src/artefacts/review-columns.js';
+import {
+  REVIEW_COLUMNS,
+  REVIEW_HEADERS,
+  REVIEW_SHEET,
+  UNLINKED,
+} from '../../src/artefacts/review-columns.js';
 import type { ColumnKind } from '../../src/export/column-kind.js';
 import { evidenceFileName, toEvidenceName } from '../../src/export/naming.js';
 import { openTableFiles } from '../../src/export/table-files.js';
@@ -59,7 +64,13 @@ export async function writeReviewWorkbooks(input: {
       csv: fileName(suffix, 'csv'),
     };
   });
-  const summaryRows = files.map((file) => [file.system, file.accounts, file.unlinked, file.withFindings, file.xlsx]);
+  const summaryRows = files.map((file) => [
+    file.system,
+    file.accounts,
+    file.unlinked,
+    file.withFindings,
+    file.xlsx,
+  ]);
   const summarySheet: ExtraSheet = { name: 'Summary', headers: SUMMARY_HEADERS, rows: summaryRows };
   const about = (purpose: string) => ({
     purpose,
@@ -82,10 +93,14 @@ export async function writeReviewWorkbooks(input: {
       headers: REVIEW_HEADERS,
       kinds: KINDS,
       frozenColumns: 2,
-      about: about(`Every ${file.system} account that held access in ${period.label}, for the quarterly access review.`),
+      about: about(
+        `Every ${file.system} account that held access in ${period.label}, for the quarterly access review.`,
+      ),
       extraSheets: [summarySheet],
     });
-    for (const { account, roles, findings } of input.accounts.filter((entry) => entry.account.system === file.system))
+    for (const { account, roles, findings } of input.accounts.filter(
+      (entry) => entry.account.system === file.system,
+    ))
       await table.addRow([
         account.system,
         account.accountId,
@@ -109,7 +124,9 @@ export async function writeReviewWorkbooks(input: {
     xlsxPath: path.join(input.out, summary.xlsx),
     sheetName: 'Summary',
     headers: SUMMARY_HEADERS,
-    about: about(`Accounts to review in ${period.label} per system: how many, how many link to no person, how many carry findings.`),
+    about: about(
+      `Accounts to review in ${period.label} per system: how many, how many link to no person, how many carry findings.`,
+    ),
   });
   for (const row of summaryRows) await table.addRow(row);
   await table.close();

@@ -1,5 +1,10 @@
 import { EvidenceError } from '../../src/errors.js';
-import { readTable as readTableFile, TABLE_FILE, TableFileError, type Table } from '../../src/tables/read-table.js';
+import {
+  readTable as readTableFile,
+  TABLE_FILE,
+  TableFileError,
+  type Table,
+} from '../../src/tables/read-table.js';
 
 export type { Table, TableRow } from '../../src/tables/read-table.js';
 

@@ -6,19 +6,18 @@ import type { StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { defineConnector, defineStream, type AnyConnector } from '../stream.js';
 import { DAY, alignDown, parseDay, type Clock, type Window } from '../time.js';
-import { reviewDecisionSchema, type ReviewDecision } from './review-decisions.js';
-
-/** The stream checks read review decisions from (checks/access-review-revocation.ts). */
-export const REVIEW_DECISIONS_STREAM = 'access-review-decisions';
-
-/** Natural key: one decision per account per review period; a corrected workbook gives a new version. */
-export const reviewDecisionKey = (decision: Pick<ReviewDecision, 'period' | 'system' | 'account'>) =>
-  `${decision.period}/${decision.system}/${decision.account}`;
+import {
+  REVIEW_DECISIONS_STREAM,
+  reviewDecisionKey,
+  reviewDecisionSchema,
+  type ReviewDecision,
+} from './review-decision-fact.js';
 
 // The source is the registered workbook itself, read before the run: the stream only hands its rows on.
 const decisionStream = defineStream<readonly ReviewDecision[], ReviewDecision>({
   id: REVIEW_DECISIONS_STREAM,
-  description: 'Every decision of every registered access review workbook (artefacts add --type access-review)',
+  description:
+    'Every decision of every registered access review workbook (artefacts add --type access-review)',
   kind: 'events',
   population:
     'Every account decision (keep or revoke) of each completed quarterly access review, with reviewer, date and the workbook row it is on.',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { readTable, TableFileError } from '../tables/read-table.js';
 import { DAY, parseDay, type Window } from '../time.js';
+import type { ReviewDecision } from './review-decision-fact.js';
 import {
   REVIEW_COLUMNS,
   REVIEW_DECISIONS,
@@ -10,24 +11,6 @@ import {
   UNLINKED,
   type ReviewColumn,
 } from './review-columns.js';
-
-/** One reviewer decision as the evidence store keeps it: what the completed workbook said, nothing judged. */
-export const reviewDecisionSchema = z.object({
-  /** The review period the workbook was registered for: 2026-Q3. */
-  period: z.string(),
-  system: z.string(),
-  account: z.string(),
-  person: z.string().nullable(),
-  decision: z.enum(REVIEW_DECISIONS),
-  reviewer: z.string(),
-  /** YYYY-MM-DD, as the reviewer wrote it. */
-  reviewedOn: z.string(),
-  comment: z.string().nullable(),
-  /** The registered workbook (its SHA-256 in the artefact locker) and the row the decision is on. */
-  workbookSha256: z.string(),
-  workbookRow: z.number().int().positive(),
-});
-export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 
 const required = (what: string) => z.string().min(1, `expected ${what}`);
 
@@ -54,8 +37,7 @@ function rowSchema(period: Window, today: number) {
   });
 }
 
-const columnOf = (field: PropertyKey): string =>
-  REVIEW_COLUMNS[field as ReviewColumn] ?? String(field);
+const columnOf = (field: PropertyKey): string => REVIEW_COLUMNS[field as ReviewColumn] ?? String(field);
 
 /**
  * Reads a completed access review workbook (XLSX, or the CSV beside it) and validates every row; the first
@@ -82,7 +64,9 @@ export async function readReviewDecisions(input: {
     throw error;
   }
   const index = new Map(fields.map((field) => [field, table.headers.indexOf(REVIEW_COLUMNS[field])]));
-  const absent = wanted.filter((field) => index.get(field) === -1).map((field) => `"${REVIEW_COLUMNS[field]}"`);
+  const absent = wanted
+    .filter((field) => index.get(field) === -1)
+    .map((field) => `"${REVIEW_COLUMNS[field]}"`);
   if (absent.length > 0)
     throw new UsageError(`FILE: ${name} is not an access review workbook: no ${absent.join(', ')} column`);
   if (table.rows.length === 0) throw new UsageError(`FILE: ${name} lists no accounts`);

@@ -7,7 +7,10 @@ import type { CliCommand, GlobalOptions } from '../command.js';
 const reviewArguments = z.object({
   period: z
     .string('expected a quarter such as 2026-Q3')
-    .regex(/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/, 'expected a quarter such as 2026-Q3 (or 2026, 2026-H1, 2026-04)'),
+    .regex(
+      /^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/,
+      'expected a quarter such as 2026-Q3 (or 2026, 2026-H1, 2026-04)',
+    ),
   out: z.string('expected a directory').min(1, 'expected a directory'),
 });
 
@@ -35,7 +38,9 @@ async function writeReview(options: unknown, command: Command): Promise<void> {
       logger: app.logger,
     });
     if (written.systems.length === 0)
-      console.log(`no account held access in ${period.label}: is an account stream collected for the period?`);
+      console.log(
+        `no account held access in ${period.label}: is an account stream collected for the period?`,
+      );
     for (const file of written.systems)
       console.log(
         `${file.system}: ${file.accounts} account(s), ${file.unlinked} unlinked, ${file.withFindings} with findings: ${file.xlsx}, ${file.csv}`,

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import {
+  REVIEW_DECISIONS_STREAM,
+  reviewDecisionSchema,
+  type ReviewDecision,
+} from '../src/artefacts/review-decision-fact.js';
+import { defineCheck, type Fact } from '../src/checks/check.js';
+import { DAY, durationSchema, parseDuration } from '../src/time.js';
+import { adaptersFor } from './people/register.js';
+import { holdsAccess } from './people/review-account-state.js';
+
+const CODES = {
+  review_revocation_not_done:
+    'the access review decided to revoke an account, and the account still held access after the SLA',
+  review_revocation_not_evidenced:
+    'the access review decided to revoke an account, and its system was not collected after the SLA, so the removal cannot be shown',
+} as const;
+
+const policy = z
+  .object({
+    /** Time from the review date to the account being gone: "7d", "48h". */
+    sla: z
+      .string()
+      .default('7d')
+      .refine((text) => durationSchema.safeParse(text).success, 'expected a duration like "7d" or "48h"'),
+  })
+  .strict();
+type Policy = z.infer<typeof policy>;
+
+// Only the system and account id matter here: linking to people (mappings, tags) does not.
+const ADAPTERS = adaptersFor({ mappings: [], serviceAccounts: [], iamEmailTag: 'email' });
+
+const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+const refOf = (system: string, account: string) => `${system}\u0000${account}`;
+
+interface Revoke {
+  readonly fact: Fact<ReviewDecision>;
+  readonly deadline: number;
+}
+
+export const accessReviewRevocation = defineCheck<Policy>({
+  id: 'access-review-revocation',
+  version: 1,
+  title: 'Access review revocations carried out',
+  description:
+    'Every account the quarterly access review decided to revoke is gone (or deactivated) in its system within the SLA after the review date, as the daily account observations show.',
+  criteria: ['CC6.2', 'CC6.3'],
+  isoControls: ['A.5.18', 'A.8.2'],
+  streams: [REVIEW_DECISIONS_STREAM, ...ADAPTERS.map((adapter) => adapter.stream)],
+  codes: CODES,
+  policy,
+  // A decision is judged in the period its deadline falls in, so a late-quarter review is not lost.
+  async *judge({ facts, period, policy: rules }) {
+    const sla = parseDuration(rules.sla);
+    const revokes: Revoke[] = [];
+    const range = { start: period.start - sla, end: period.end };
+    for await (const fact of facts.items(REVIEW_DECISIONS_STREAM, range, reviewDecisionSchema)) {
+      const deadline = fact.occurredAt + sla;
+      if (fact.payload.decision === 'revoke' && deadline >= period.start && deadline < period.end)
+        revokes.push({ fact, deadline });
+    }
+    if (revokes.length === 0) return;
+
+    const due = new Map(
+      revokes.map(({ fact, deadline }) => [refOf(fact.payload.system, fact.payload.account), deadline]),
+    );
+    const firstReview = Math.min(...revokes.map(({ fact }) => fact.occurredAt));
+    const stillActive = new Map<string, { at: number; key: string }>();
+    const streamOf = new Map<string, string>();
+    for (const adapter of ADAPTERS) {
+      if (!facts.collected(adapter.stream)) continue;
+      for await (const fact of facts.items(
+        adapter.stream,
+        { start: firstReview, end: period.end },
+        adapter.schema,
+      ))
+        for (const record of adapter.toAccounts(fact.payload)) {
+          streamOf.set(record.system, adapter.stream);
+          const ref = refOf(record.system, record.accountId);
+          const deadline = due.get(ref);
+          if (
+            deadline !== undefined &&
+            fact.occurredAt >= deadline &&
+            holdsAccess(record) &&
+            !stillActive.has(ref)
+          )
+            stillActive.set(ref, { at: fact.occurredAt, key: fact.key });
+        }
+    }
+
+    for (const { fact, deadline } of revokes) {
+      const decision = fact.payload;
+      const what = `${decision.system} account ${decision.account}`;
+      const why = `${decision.reviewer} decided to revoke it in the ${decision.period} access review on ${decision.reviewedOn} (workbook row ${decision.workbookRow}); due by ${day(deadline)} (SLA ${rules.sla})`;
+      const base = {
+        stream: fact.stream,
+        occurredAt: deadline,
+        subject: decision.person ?? decision.account,
+      };
+      const active = stillActive.get(refOf(decision.system, decision.account));
+      if (active) {
+        const late = Math.floor((active.at - fact.occurredAt) / DAY);
+        yield {
+          ...base,
+          code: 'review_revocation_not_done',
+          keys: [fact.key, active.key],
+          description: `${what} still held access on ${day(active.at)}, ${late} days after the review: ${why}`,
+        };
+        continue;
+      }
+      const stream = streamOf.get(decision.system);
+      const covered = stream ? await facts.covered(stream, { start: deadline, end: period.end }) : [];
+      if (covered.length === 0)
+        yield {
+          ...base,
+          code: 'review_revocation_not_evidenced',
+          keys: [fact.key],
+          description: `${what}: ${decision.system} was not collected between ${day(deadline)} and the end of the period, so its removal cannot be shown: ${why}`,
+        };
+    }
+  },
+});
