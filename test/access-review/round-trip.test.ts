@@ -1,0 +1,248 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artefactContinuity } from '../../src/artefacts/continuity.js';
+import { REVIEW_COLUMNS, REVIEW_SHEET } from '../../src/artefacts/review-columns.js';
+import { REVIEW_DECISIONS_STREAM } from '../../src/artefacts/review-decision-fact.js';
+import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { CollectionRunner } from '../../src/collection/runner.js';
+import { parseConfig } from '../../src/config/load.js';
+import { LocalLimiter } from '../../src/limiter.js';
+import { buildRegistry, type Registry } from '../../src/registry.js';
+import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
+import { openStore, type EvidenceStore } from '../../src/store/open-store.js';
+import { DAY, HOUR } from '../../src/time.js';
+import { silentLogger } from '../support/app.js';
+import { runCli, writeConfig } from '../support/cli.js';
+import { freshStore } from '../support/stores.js';
+
+// The sandbox company's period ends on 2026-10-01; Frank leaves on 2026-09-01 (seed 7), Carol stays.
+const NOW = Date.UTC(2026, 9, 1, 12);
+const SEED = 7;
+const STREAMS = ['hr-workforce', 'okta-users', 'github-org-access'];
+const REVIEW_DAY = Date.UTC(2026, 7, 28);
+// The review day, the SLA deadline (7 days on) and the day after: what the daily service would observe.
+const DAYS = [REVIEW_DAY, REVIEW_DAY + 7 * DAY, REVIEW_DAY + 8 * DAY];
+const OKTA_WORKBOOK = 'CC6.1_User_Access_Review_Okta_2026-Q3.xlsx';
+
+let sandboxes: Sandboxes;
+let store: EvidenceStore;
+let storeUrl: string;
+let registry: Registry;
+let config: string;
+let out: string;
+let frank: string;
+let carol: string;
+
+const cli = (...args: string[]) => runCli(['--config', config, ...args], { env: sandboxes.env });
+
+beforeAll(async () => {
+  sandboxes = await startSandboxes({ seed: SEED, now: NOW, days: 365 });
+  const company = sandboxes.okta.company;
+  frank = company.people.find((person) => person.firstName === 'Frank')!.oktaLogin;
+  carol = company.people.find((person) => person.firstName === 'Carol')!.oktaLogin;
+  const leaver = company.events.find(
+    (event) => event.kind === 'leaver' && company.byId(event.employeeId).oktaLogin === frank,
+  )!;
+  // The planted facts this test relies on: Frank leaves between the review and its deadline.
+  expect(leaver.at).toBeGreaterThan(REVIEW_DAY + DAY);
+  expect(leaver.at).toBeLessThan(REVIEW_DAY + 7 * DAY);
+
+  const raw = { connectors: sandboxes.connectors };
+  registry = await buildRegistry(parseConfig(raw, sandboxes.env), Catalogue.load());
+  ({ store, url: storeUrl } = await freshStore('sqlite'));
+  let now = NOW;
+  const clients = new Map<string, Promise<unknown>>();
+  const runner = new CollectionRunner({
+    store,
+    logger: silentLogger,
+    clock: () => now,
+    limiter: new LocalLimiter(),
+    clients: (stream) => {
+      const section = registry.connectors.find((entry) => entry.connector.id === stream.connector.id)!;
+      if (!clients.has(stream.connector.id))
+        clients.set(
+          stream.connector.id,
+          Promise.resolve(stream.connector.createClient(section.config, sandboxes.env)),
+        );
+      return clients.get(stream.connector.id)!;
+    },
+  });
+  for (const day of DAYS) {
+    now = day + 12 * HOUR;
+    sandboxes.okta.setNow(now);
+    for (const id of STREAMS) {
+      const outcome = await runner.collect({
+        stream: registry.stream(id),
+        window: { start: day, end: day + DAY },
+        trigger: 'schedule',
+        attempt: 1,
+      });
+      expect(outcome.status, `${id} on ${new Date(day).toISOString()}`).toBe('succeeded');
+    }
+  }
+  await store.close();
+  const service = company.accounts.find((account) => account.kind === 'service')!;
+  config = writeConfig(
+    JSON.stringify({
+      store: { url: storeUrl },
+      connectors: sandboxes.connectors,
+      checks: { 'access-review-revocation': { sla: '7d' } },
+      people: {
+        serviceAccounts: [
+          {
+            system: 'Okta',
+            account: service.login,
+            owner: company.byId(service.ownerEmployeeId!).email,
+            reason: service.reason!,
+          },
+        ],
+      },
+    }),
+  );
+  out = mkdtempSync(path.join(tmpdir(), 'ew-review-'));
+}, 180_000);
+
+afterAll(async () => {
+  await sandboxes?.stop();
+});
+
+async function rowsOf(file: string) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.getWorksheet(REVIEW_SHEET)!;
+  const headers = (sheet.getRow(1).values as unknown[]).map((value) => String(value ?? ''));
+  const column = (name: string) => headers.indexOf(name);
+  return { workbook, sheet, column };
+}
+
+/** Fills every row as a reviewer would: keep, except the accounts given, which are revoked. */
+async function completeWorkbook(source: string, target: string, revoke: readonly string[], bad?: string) {
+  const { workbook, sheet, column } = await rowsOf(source);
+  sheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const account = String(row.getCell(column(REVIEW_COLUMNS.account)).value);
+    row.getCell(column(REVIEW_COLUMNS.decision)).value = revoke.includes(account) ? 'revoke' : 'Keep';
+    row.getCell(column(REVIEW_COLUMNS.reviewer)).value = 'Alice Anderson';
+    // A date typed into Excel arrives as a date cell, not text.
+    row.getCell(column(REVIEW_COLUMNS.reviewedOn)).value = new Date(REVIEW_DAY);
+    row.getCell(column(REVIEW_COLUMNS.comment)).value = revoke.includes(account) ? 'no longer needed' : '';
+  });
+  if (bad) sheet.getRow(3).getCell(column(REVIEW_COLUMNS.decision)).value = bad;
+  await workbook.xlsx.writeFile(target);
+}
+
+describe('quarterly access review round trip', () => {
+  it('writes one workbook per system with every account active in the quarter and a summary', async () => {
+    const written = await cli('access-review', '--period', '2026-Q3', '--out', out);
+    expect(written.stderr).toBe('');
+    expect(written.code).toBe(0);
+    expect(written.stdout).toMatch(/Okta: \d+ account\(s\), 1 unlinked/);
+    expect(written.stdout).toContain(OKTA_WORKBOOK);
+    expect(written.stdout).toContain('CC6.1_User_Access_Review_GitHub_2026-Q3.xlsx');
+    // GitHub logins link to no one without a mapping file; one member has no 2FA (org-two-factor).
+    expect(written.stdout).toMatch(/GitHub: (\d+) account\(s\), \1 unlinked, 1 with findings/);
+    const github = readFileSync(path.join(out, 'CC6.1_User_Access_Review_GitHub_2026-Q3.csv'), 'utf8');
+    expect(github).toMatch(/\(org-two-factor@1\)/);
+
+    const { sheet, column } = await rowsOf(path.join(out, OKTA_WORKBOOK));
+    const byAccount = new Map<string, ExcelJS.Row>();
+    sheet.eachRow((row, number) => {
+      if (number > 1) byAccount.set(String(row.getCell(column(REVIEW_COLUMNS.account)).value), row);
+    });
+    const company = sandboxes.okta.company;
+    const mallory = company.people.find((person) => person.firstName === 'Mallory')!.oktaLogin;
+    // Frank left in the quarter: he held access in it. Mallory left in June: she did not.
+    expect(byAccount.has(frank)).toBe(true);
+    expect(byAccount.has(mallory)).toBe(false);
+    expect(byAccount.get(carol)!.getCell(column(REVIEW_COLUMNS.person)).value).toBe(carol);
+    const orphan = company.accounts.find((account) => account.kind === 'unlinked')!.login;
+    expect(byAccount.get(orphan)!.getCell(column(REVIEW_COLUMNS.person)).value).toBe('unlinked');
+    for (const row of byAccount.values())
+      expect(row.getCell(column(REVIEW_COLUMNS.decision)).value ?? null).toBeNull();
+
+    const summary = readFileSync(path.join(out, 'CC6.1_User_Access_Review_Summary_2026-Q3.csv'), 'utf8');
+    expect(summary).toContain(`Okta,${byAccount.size},1,`);
+    expect(summary).toContain('GitHub,');
+  });
+
+  it('a completed workbook registers the quarter and one revoke not carried out gives review_revocation_not_done', async () => {
+    const completed = path.join(mkdtempSync(path.join(tmpdir(), 'ew-reviewed-')), OKTA_WORKBOOK);
+    await completeWorkbook(path.join(out, OKTA_WORKBOOK), completed, [frank, carol]);
+    const added = await cli('artefacts', 'add', completed, '--type', 'access-review', '--period', '2026-Q3');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/review decisions stored as facts: \d+ \(2 revoke; \d+ new/);
+
+    const again = await cli('artefacts', 'add', completed, '--type', 'access-review', '--period', '2026-Q3');
+    expect(again.stdout).toContain('already registered');
+    expect(again.stdout).toMatch(/2 revoke; 0 new, 0 changed, \d+ unchanged/);
+
+    const run = await cli(
+      'checks',
+      'run',
+      '--period',
+      '2026-Q3',
+      '--check',
+      'access-review-revocation',
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    const findings = (
+      JSON.parse(run.stdout) as { findings: { code: string; keys: string[]; description: string }[] }
+    ).findings;
+    expect(findings.map((finding) => finding.code)).toEqual(['review_revocation_not_done']);
+    expect(findings[0]!.keys[0]).toBe(`2026-Q3/Okta/${carol}`);
+    expect(findings[0]!.description).toContain('2026-09-04');
+
+    const reopened = await openStore(storeUrl);
+    try {
+      const quarter = { start: Date.UTC(2026, 6, 1), end: Date.UTC(2026, 9, 1) };
+      const review = (await artefactContinuity(reopened, quarter, Date.UTC(2026, 11, 1))).find(
+        (entry) => entry.stream === 'artefact:access-review',
+      )!;
+      expect(review.gaps).toEqual([]);
+      expect(review.coveragePercent).toBe(100);
+      const runs = await reopened.db
+        .selectFrom('runs')
+        .select(['trigger', 'status'])
+        .where('stream', '=', REVIEW_DECISIONS_STREAM)
+        .execute();
+      expect(runs).toEqual([
+        { trigger: 'artefact', status: 'succeeded' },
+        { trigger: 'artefact', status: 'succeeded' },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('a bad decision names its row and column, exits 2 and registers nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ew-bad-review-'));
+    const bad = path.join(dir, OKTA_WORKBOOK);
+    await completeWorkbook(path.join(out, OKTA_WORKBOOK), bad, [], 'maybe');
+    const result = await cli('artefacts', 'add', bad, '--type', 'access-review', '--period', '2026-Q3');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      `evidence-worker: FILE: ${OKTA_WORKBOOK} row 3, column "Decision": expected keep or revoke, got "maybe"`,
+    );
+
+    // The CSV beside the workbook reads the same way: a row without a reviewer is named too.
+    const csv = path.join(dir, OKTA_WORKBOOK.replace('.xlsx', '.csv'));
+    copyFileSync(path.join(out, OKTA_WORKBOOK.replace('.xlsx', '.csv')), csv);
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    writeFileSync(
+      csv,
+      [lines[0], ...lines.slice(1).map((line) => `${line.replace(/,,,$/, 'keep,,2026-08-28,')}`)].join('\n'),
+    );
+    const unsigned = await cli('artefacts', 'add', csv, '--type', 'access-review', '--period', '2026-Q3');
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.stderr).toMatch(
+      /row 2, column "Reviewer": expected who reviewed the account, got nothing/,
+    );
+
+    const list = await cli('artefacts', 'list', '--json');
+    expect((JSON.parse(list.stdout) as unknown[]).length).toBe(1);
+  });
+});
