@@ -4,8 +4,8 @@ import {
   reviewDecisionSchema,
   type ReviewDecision,
 } from '../src/artefacts/review-decision-fact.js';
-import { defineCheck, type Fact } from '../src/checks/check.js';
-import { DAY, durationSchema, parseDuration } from '../src/time.js';
+import { defineCheck, type Fact, type FactsReader } from '../src/checks/check.js';
+import { DAY, durationSchema, parseDuration, type Window } from '../src/time.js';
 import { adaptersFor } from './people/register.js';
 import { holdsAccess } from './people/review-account-state.js';
 
@@ -13,7 +13,7 @@ const CODES = {
   review_revocation_not_done:
     'the access review decided to revoke an account, and the account still held access after the SLA',
   review_revocation_not_evidenced:
-    'the access review decided to revoke an account, and its system was not collected after the SLA, so the removal cannot be shown',
+    'the access review decided to revoke an account, and no observation of its system between its last active day and the SLA deadline shows it gone (a collection gap)',
 } as const;
 
 const policy = z
@@ -36,6 +36,45 @@ const refOf = (system: string, account: string) => `${system}\u0000${account}`;
 interface Revoke {
   readonly fact: Fact<ReviewDecision>;
   readonly deadline: number;
+}
+
+interface Trail {
+  /** Per account: the first observation at or after its deadline in which it still held access. */
+  readonly activeAfterDeadline: Map<string, { at: number; key: string }>;
+  /** Per account: the last observation before its deadline in which it held access. */
+  readonly lastActiveBefore: Map<string, number>;
+  /** Per account stream: when it was observed at all (snapshot days), ascending. */
+  readonly observedAt: Map<string, number[]>;
+  /** Which stream holds the accounts of each system. */
+  readonly streamOf: Map<string, string>;
+}
+
+/** What the account streams say about the revoked accounts from the first review on. */
+async function accountTrail(facts: FactsReader, range: Window, due: ReadonlyMap<string, number>) {
+  const trail: Trail = {
+    activeAfterDeadline: new Map(),
+    lastActiveBefore: new Map(),
+    observedAt: new Map(),
+    streamOf: new Map(),
+  };
+  for (const adapter of ADAPTERS) {
+    if (!facts.collected(adapter.stream)) continue;
+    const times: number[] = [];
+    trail.observedAt.set(adapter.stream, times);
+    for await (const fact of facts.items(adapter.stream, range, adapter.schema)) {
+      if (times.at(-1) !== fact.occurredAt) times.push(fact.occurredAt);
+      for (const record of adapter.toAccounts(fact.payload)) {
+        trail.streamOf.set(record.system, adapter.stream);
+        const ref = refOf(record.system, record.accountId);
+        const deadline = due.get(ref);
+        if (deadline === undefined || !holdsAccess(record)) continue;
+        if (fact.occurredAt < deadline) trail.lastActiveBefore.set(ref, fact.occurredAt);
+        else if (!trail.activeAfterDeadline.has(ref))
+          trail.activeAfterDeadline.set(ref, { at: fact.occurredAt, key: fact.key });
+      }
+    }
+  }
+  return trail;
 }
 
 export const accessReviewRevocation = defineCheck<Policy>({
@@ -65,31 +104,11 @@ export const accessReviewRevocation = defineCheck<Policy>({
       revokes.map(({ fact, deadline }) => [refOf(fact.payload.system, fact.payload.account), deadline]),
     );
     const firstReview = Math.min(...revokes.map(({ fact }) => fact.occurredAt));
-    const stillActive = new Map<string, { at: number; key: string }>();
-    const streamOf = new Map<string, string>();
-    for (const adapter of ADAPTERS) {
-      if (!facts.collected(adapter.stream)) continue;
-      for await (const fact of facts.items(
-        adapter.stream,
-        { start: firstReview, end: period.end },
-        adapter.schema,
-      ))
-        for (const record of adapter.toAccounts(fact.payload)) {
-          streamOf.set(record.system, adapter.stream);
-          const ref = refOf(record.system, record.accountId);
-          const deadline = due.get(ref);
-          if (
-            deadline !== undefined &&
-            fact.occurredAt >= deadline &&
-            holdsAccess(record) &&
-            !stillActive.has(ref)
-          )
-            stillActive.set(ref, { at: fact.occurredAt, key: fact.key });
-        }
-    }
+    const trail = await accountTrail(facts, { start: firstReview, end: period.end }, due);
 
     for (const { fact, deadline } of revokes) {
       const decision = fact.payload;
+      const ref = refOf(decision.system, decision.account);
       const what = `${decision.system} account ${decision.account}`;
       const why = `${decision.reviewer} decided to revoke it in the ${decision.period} access review on ${decision.reviewedOn} (workbook row ${decision.workbookRow}); due by ${day(deadline)} (SLA ${rules.sla})`;
       const base = {
@@ -97,7 +116,7 @@ export const accessReviewRevocation = defineCheck<Policy>({
         occurredAt: deadline,
         subject: decision.person ?? decision.account,
       };
-      const active = stillActive.get(refOf(decision.system, decision.account));
+      const active = trail.activeAfterDeadline.get(ref);
       if (active) {
         const late = Math.floor((active.at - fact.occurredAt) / DAY);
         yield {
@@ -108,15 +127,19 @@ export const accessReviewRevocation = defineCheck<Policy>({
         };
         continue;
       }
-      const stream = streamOf.get(decision.system);
-      const covered = stream ? await facts.covered(stream, { start: deadline, end: period.end }) : [];
-      if (covered.length === 0)
-        yield {
-          ...base,
-          code: 'review_revocation_not_evidenced',
-          keys: [fact.key],
-          description: `${what}: ${decision.system} was not collected between ${day(deadline)} and the end of the period, so its removal cannot be shown: ${why}`,
-        };
+      // Removal in time needs an observation of the system, after the last one with the account active
+      // and no later than the deadline, that no longer shows it active.
+      const lastActive = trail.lastActiveBefore.get(ref) ?? fact.occurredAt - 1;
+      const stream = trail.streamOf.get(decision.system);
+      const observed = (stream === undefined ? undefined : trail.observedAt.get(stream)) ?? [];
+      if (observed.some((at) => at > lastActive && at <= deadline)) continue;
+      const after = observed.find((at) => at > deadline);
+      yield {
+        ...base,
+        code: 'review_revocation_not_evidenced',
+        keys: [fact.key],
+        description: `${what}: no observation of ${decision.system} between ${day(Math.max(lastActive, fact.occurredAt))} and ${day(deadline)} shows it gone (${after === undefined ? 'none since' : `first seen gone on ${day(after)}`}): ${why}`,
+      };
     }
   },
 });

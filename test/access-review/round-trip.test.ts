@@ -109,6 +109,15 @@ afterAll(async () => {
   await sandboxes?.stop();
 });
 
+async function chainHeads() {
+  const reopened = await openStore(storeUrl);
+  try {
+    return await reopened.db.selectFrom('chain_heads').selectAll().orderBy('stream').execute();
+  } finally {
+    await reopened.close();
+  }
+}
+
 async function rowsOf(file: string) {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(file);
@@ -195,6 +204,33 @@ describe('quarterly access review round trip', () => {
     expect(findings.map((finding) => finding.code)).toEqual(['review_revocation_not_done']);
     expect(findings[0]!.keys[0]).toBe(`2026-Q3/Okta/${carol}`);
     expect(findings[0]!.description).toContain('2026-09-04');
+
+    // A tighter SLA changes the findings, never the evidence: the deadline (2026-08-30) falls in days no
+    // snapshot observed, so Frank's removal can no longer be shown in time.
+    const heads = () => chainHeads();
+    const before = await heads();
+    const tight = writeConfig(readFileSync(config, 'utf8').replace('"sla":"7d"', '"sla":"2d"'));
+    const rerun = await runCli(
+      [
+        '--config',
+        tight,
+        'checks',
+        'run',
+        '--period',
+        '2026-Q3',
+        '--check',
+        'access-review-revocation',
+        '--json',
+      ],
+      { env: sandboxes.env },
+    );
+    const tightFindings = (JSON.parse(rerun.stdout) as { findings: { code: string; keys: string[] }[] })
+      .findings;
+    expect(tightFindings.map((finding) => `${finding.code} ${finding.keys[0]}`).sort()).toEqual([
+      `review_revocation_not_done 2026-Q3/Okta/${carol}`,
+      `review_revocation_not_evidenced 2026-Q3/Okta/${frank}`,
+    ]);
+    expect(await heads()).toEqual(before);
 
     const reopened = await openStore(storeUrl);
     try {
