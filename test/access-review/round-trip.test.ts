@@ -278,6 +278,12 @@ describe('quarterly access review round trip', () => {
       /row 2, column "Reviewer": expected who reviewed the account, got nothing/,
     );
 
+    const noPeriod = await cli('access-review', '--period', '2026-Q5', '--out', dir);
+    expect(noPeriod.code).toBe(2);
+    expect(noPeriod.stderr).toMatch(
+      /^evidence-worker: --period: expected a quarter such as 2026-Q3 .*got "2026-Q5"\n$/,
+    );
+
     const list = await cli('artefacts', 'list', '--json');
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(1);
   });
