@@ -205,6 +205,14 @@ describe('quarterly access review round trip', () => {
     expect(findings[0]!.keys[0]).toBe(`2026-Q3/Okta/${carol}`);
     expect(findings[0]!.description).toContain('2026-09-04');
 
+    // The auditor's package carries the finding in its exceptions register, citing the check.
+    const pkg = path.join(mkdtempSync(path.join(tmpdir(), 'ew-review-package-')), 'package');
+    const exported = await cli('export', '--period', '2026-Q3', '--out', pkg);
+    expect(exported.code, exported.stderr).toBe(0);
+    const exceptions = readFileSync(path.join(pkg, 'Exceptions_Register_2026-Q3.csv'), 'utf8');
+    expect(exceptions).toMatch(/review_revocation_not_done/);
+    expect(exceptions).toContain('access-review-revocation@1');
+
     // A tighter SLA changes the findings, never the evidence: the deadline (2026-08-30) falls in days no
     // snapshot observed, so Frank's removal can no longer be shown in time.
     const heads = () => chainHeads();
