@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { EvidenceError } from '../../src/errors.js';
 
 /** A data row of an export with its row number as a spreadsheet shows it (the header is row 1). */
@@ -31,7 +31,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(file: string, sheet: string | undefined): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs loads only for an XLSX export, so the CLI's other commands start without it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   await workbook.xlsx.readFile(file);
   const worksheet = sheet === undefined ? workbook.worksheets[0] : workbook.getWorksheet(sheet);
   if (!worksheet) {
