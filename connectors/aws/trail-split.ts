@@ -1,4 +1,4 @@
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { mayBeAccessChange, mayBeSecurityEvent } from './events.js';
 
 /** Filters a worker can apply by name (a function cannot cross a thread); see windowEvents' `relevant`. */
@@ -27,6 +27,8 @@ export type SplitResult =
 const OPEN = /^\s*\{\s*"Records"\s*:\s*\[/;
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const QUOTE = 34;
+/** Compressed files up to this size are inflated in one call (their text is some 10 MB at most). */
+const WHOLE_BELOW = 1024 * 1024;
 const BACKSLASH = 92;
 
 /**
@@ -61,6 +63,32 @@ export async function splitTrailFile(
   };
 
   /** Scans a chunk on from where the last one stopped; false when the file is not laid out as CloudTrail's. */
+  /** Where the string the scan is in ends (its closing quote), or the chunk's last index, noting an escape. */
+  const stringEnd = (text: string, from: number): number => {
+    let at = from;
+    if (escaped) {
+      escaped = false;
+      at += 1;
+    }
+    for (;;) {
+      const quote = text.indexOf('"', at);
+      if (quote < 0) {
+        let slashes = 0;
+        while (slashes < text.length - at && text.charCodeAt(text.length - 1 - slashes) === BACKSLASH)
+          slashes += 1;
+        escaped = slashes % 2 === 1;
+        return text.length - 1;
+      }
+      let slashes = 0;
+      while (quote - 1 - slashes >= at && text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes += 1;
+      if (slashes % 2 === 0) {
+        inString = false;
+        return quote;
+      }
+      at = quote + 1;
+    }
+  };
+
   const feed = (chunk: string): boolean => {
     if (closed) {
       tail += chunk;
@@ -81,9 +109,7 @@ export async function splitTrailFile(
     for (; at < text.length; at += 1) {
       const code = text.charCodeAt(at);
       if (inString) {
-        if (escaped) escaped = false;
-        else if (code === BACKSLASH) escaped = true;
-        else if (code === QUOTE) inString = false;
+        at = stringEnd(text, at);
         continue;
       }
       if (depth === 0) {
@@ -114,8 +140,11 @@ export async function splitTrailFile(
   };
 
   try {
-    if (gzipped) {
-      const gunzip = createGunzip();
+    if (gzipped && bytes.byteLength <= WHOLE_BELOW) {
+      // Most trail files are small: inflating one in a call is several times faster than streaming it.
+      if (!feed(gunzipSync(bytes).toString('utf8'))) return undefined;
+    } else if (gzipped) {
+      const gunzip = createGunzip({ chunkSize: 256 * 1024 });
       gunzip.setEncoding('utf8');
       const done = (async () => {
         for await (const chunk of gunzip as AsyncIterable<string>) if (!feed(chunk)) return false;
