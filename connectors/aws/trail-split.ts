@@ -157,8 +157,8 @@ export async function splitTrailFile(
     return { ok: false, problem: (error as Error).message };
   }
   if (!started) return undefined;
-  if (!closed || depth !== 0 || inString || tail.trim() !== '}') {
-    return { ok: false, problem: 'Unexpected end of JSON input' };
-  }
+  if (!closed) return { ok: false, problem: 'Unexpected end of JSON input' };
+  // More than the closing brace after the list (other keys, or garbage): the whole read tells which.
+  if (tail.trim() !== '}') return undefined;
   return { ok: true, records, recipients };
 }
