@@ -70,7 +70,7 @@ class TrailSplitPool {
 
 // A worker holds one file's chunk and kept records at a time: a small heap makes V8 collect early instead
 // of growing towards the machine's memory (peak RSS is the sum of every thread's heap).
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /** The compiled worker beside this file, or under tsx (tests, `npm run cli`) the TypeScript one. */
 function spawnWorker(): Worker {
