@@ -1,6 +1,7 @@
 /**
- * CLI start-up: wall time and peak RSS of `catalog CC6.1`, `streams`, `--help` and `verify` from the compiled
- * `dist/`, beside `node -e 0` in the same run. Builds dist/ first unless `--no-build`. One JSON line per figure.
+ * CLI start-up: wall time and peak RSS of `catalog CC6.1`, `streams`, `--help` and `verify` (every connector
+ * configured, read as ./evidence-worker.yaml) from the compiled `dist/`, beside `node -e 0` in the same run.
+ * Builds dist/ first unless `--no-build`. One JSON line per figure.
  *   tsx bench/cli-start.ts [runs]
  */
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,22 @@ if (!process.argv.includes('--no-build')) {
 // A package of one file, so `verify` does its real work.
 const pkg = mkdtempSync(path.join(tmpdir(), 'ew-bench-verify-'));
 writeFileSync(path.join(pkg, 'MANIFEST.json'), '{}');
+// Every connector configured, as a company using them all would: `streams` and `catalog` list every stream.
+const config = path.join(pkg, 'evidence-worker.yaml');
+writeFileSync(
+  config,
+  `connectors:
+  github: { org: acme }
+  aws:
+    accounts:
+      - { id: '123456789012', regions: [us-east-1, eu-west-1], cloudtrail: { source: lookup } }
+  jira: { site: https://acme.atlassian.net, projects: [CHG] }
+  linear: { teams: [ENG] }
+  okta: { orgUrl: https://acme.okta.com }
+  google-workspace: { subject: it-admin@acme.com }
+  hr-file: { directory: ./hr-exports }
+`,
+);
 
 /** GNU time reports the child's peak RSS; the median of `runs` starts is printed. */
 function measure(args: readonly string[]): { seconds: number; peakRssMb: number } {

@@ -34,6 +34,12 @@ const benches: { file: string; args: string[]; what: string }[] = [
     what: 'trail-file ingestion, peak memory, LookupEvents pacing',
   },
   {
+    // dist/ was built by cli-start.ts above.
+    file: 'trail-real.ts',
+    args: [quick ? '100000' : '1000000', '--no-build'],
+    what: 'real-shaped trail backfill through the CLI, and one 50 MB file, vs zcat | jq',
+  },
+  {
     file: 'awscli-lookup.ts',
     args: [quick ? '7' : '25'],
     what: 'LookupEvents population: ours vs the AWS CLI',

@@ -5,7 +5,7 @@ import type { HourlyProof } from './continuity/hour-proofs.js';
 import type { JobCatalogue } from './collection/job-catalogue.js';
 import type { AnyCheck } from './checks/check.js';
 import { buildCheckSet, type CheckSet } from './checks/check-set.js';
-import { judgePeriod, type PeriodFindings } from './checks/judge-period.js';
+import type { PeriodFindings } from './checks/judge-period.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { createLogger } from './log.js';
@@ -102,7 +102,14 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
       }
       return client;
     },
-    findings: async (period) => judgePeriod(await app.store(), checks.active(collected), collected, period),
+    // The store's query layer loads with the store: `streams` and `catalog` never judge.
+    findings: async (period) =>
+      (await import('./checks/judge-period.js')).judgePeriod(
+        await app.store(),
+        checks.active(collected),
+        collected,
+        period,
+      ),
     async checkCredentials(streams = registry.streams) {
       const seen = new Set<string>();
       for (const stream of streams) {

@@ -1,8 +1,4 @@
-import {
-  GenerateCredentialReportCommand,
-  GetCredentialReportCommand,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { EvidenceError } from '../../src/errors.js';
@@ -64,6 +60,7 @@ export async function fetchCredentialReport(
   account: string,
   signal: AbortSignal,
 ): Promise<CredentialReport> {
+  const { GenerateCredentialReportCommand, GetCredentialReportCommand } = await import('@aws-sdk/client-iam');
   const what = `iam credential report ${account}`;
   for (let poll = 0; poll < MAX_POLLS; poll += 1) {
     if (poll > 0) await sleep(Math.min(250 * 2 ** (poll - 1), 5_000), signal);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetAccountAuthorizationDetailsCommand, type IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import { awsCall } from './aws-errors.js';
 
@@ -142,6 +142,7 @@ function trustedPrincipals(document: string | undefined): string[] {
 
 /** Reads every page of GetAccountAuthorizationDetails and reduces it to the state we diff. */
 export async function readIamState(iam: IAMClient, account: string, signal: AbortSignal): Promise<IamState> {
+  const { GetAccountAuthorizationDetailsCommand } = await import('@aws-sdk/client-iam');
   const state: IamState = { users: {}, groups: {}, roles: {}, policies: {} };
   const rawUsers: z.infer<typeof detailsPageSchema>['UserDetailList'] = [];
   let marker: string | undefined;

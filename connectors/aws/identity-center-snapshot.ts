@@ -1,17 +1,5 @@
-import {
-  ListGroupMembershipsCommand,
-  ListGroupsCommand,
-  ListUsersCommand,
-  type IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
-import {
-  DescribePermissionSetCommand,
-  ListAccountAssignmentsCommand,
-  ListAccountsForProvisionedPermissionSetCommand,
-  ListInstancesCommand,
-  ListPermissionSetsCommand,
-  type SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
+import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { EvidenceError } from '../../src/errors.js';
 import { awsCall } from './aws-errors.js';
 import type { AwsAccount } from './config.js';
@@ -65,6 +53,7 @@ async function instanceOf(account: AwsAccount, ssoAdmin: SSOAdminClient, signal:
   const configured = account.identityCenter;
   if (configured?.instanceArn && configured.identityStoreId)
     return { instanceArn: configured.instanceArn, identityStoreId: configured.identityStoreId };
+  const { ListInstancesCommand } = await import('@aws-sdk/client-sso-admin');
   const instances = (
     await pages('list Identity Center instances', (NextToken) =>
       ssoAdmin.send(new ListInstancesCommand({ NextToken }), { abortSignal: signal }),
@@ -93,6 +82,16 @@ export async function readIdentityCenter(
   signal: AbortSignal,
 ): Promise<IdentityCenterState> {
   const { identityStore, ssoAdmin } = clients;
+  // The SDKs load on first use, so the CLI's other commands start without them.
+  const [
+    { ListGroupMembershipsCommand, ListGroupsCommand, ListUsersCommand },
+    {
+      DescribePermissionSetCommand,
+      ListAccountAssignmentsCommand,
+      ListAccountsForProvisionedPermissionSetCommand,
+      ListPermissionSetsCommand,
+    },
+  ] = await Promise.all([import('@aws-sdk/client-identitystore'), import('@aws-sdk/client-sso-admin')]);
   const { instanceArn, identityStoreId } = await instanceOf(account, ssoAdmin, signal);
   const opts = { abortSignal: signal };
   const userById = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Window } from '../../src/time.js';
 import { awsCall } from './aws-errors.js';
 import { loneSurrogateAt, SURROGATE_ESCAPE, type RawRecord } from './event-source.js';
@@ -20,6 +20,8 @@ export async function* lookupRecords(
   acquire: (key: string, perSecond: number) => Promise<void>,
   signal: AbortSignal,
 ): AsyncGenerator<readonly RawRecord[]> {
+  // The SDK loads on first use, so the CLI's other commands start without it.
+  const { LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
   let token: string | undefined;
   do {
     await acquire(lookupLimiterKey(account, region), LOOKUP_RATE_PER_SECOND);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DAY } from '../../src/time.js';
 import { awsCall } from './aws-errors.js';
 
@@ -134,6 +134,8 @@ export class S3TrailFiles implements TrailFileStore {
   }
 
   async listDay(account: string, region: string, day: number): Promise<string[]> {
+    // The SDK loads on first use, so the CLI's other commands start without it.
+    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
     const keys: string[] = [];
     let token: string | undefined;
     do {
@@ -155,6 +157,7 @@ export class S3TrailFiles implements TrailFileStore {
   }
 
   async read(key: string): Promise<Uint8Array> {
+    const { GetObjectCommand } = await import('@aws-sdk/client-s3');
     return awsCall(`s3 GetObject s3://${this.bucket}/${key}`, async () => {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!object.Body) throw new Error('empty body');

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { queueSettingsShape } from '../../src/connector-settings.js';
 
+/** The environment variable that may hold the service account JSON key instead of a file. */
+export const GOOGLE_KEY_ENV = 'GOOGLE_SERVICE_ACCOUNT_KEY';
+
 /** `connectors.google-workspace`: the tenant, the admin to impersonate, and where the service account key is. */
 export const googleWorkspaceConfigSchema = z
   .object({

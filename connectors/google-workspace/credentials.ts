@@ -3,10 +3,9 @@ import { JWT } from 'google-auth-library';
 import { z } from 'zod';
 import { UsageError } from '../../src/errors.js';
 import { registerSecret } from '../../src/secrets.js';
-import { GOOGLE_WORKSPACE_SCOPES, type GoogleWorkspaceConfig } from './config.js';
+import { GOOGLE_KEY_ENV, GOOGLE_WORKSPACE_SCOPES, type GoogleWorkspaceConfig } from './config.js';
 
-/** The environment variable that may hold the service account JSON key instead of a file. */
-export const GOOGLE_KEY_ENV = 'GOOGLE_SERVICE_ACCOUNT_KEY';
+export { GOOGLE_KEY_ENV };
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
 const keySchema = z.object({

@@ -1,7 +1,7 @@
 import { defineConnector } from '../../src/stream.js';
 import type { GoogleWorkspaceClient } from './client.js';
-import { googleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from './config.js';
-import { GOOGLE_KEY_ENV } from './credentials.js';
+// The key's variable is named in config.ts: credentials.ts loads google-auth-library, which `streams` must not.
+import { GOOGLE_KEY_ENV, googleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from './config.js';
 import { googleWorkspaceAdminEvents } from './admin-events.js';
 import { googleWorkspaceUsers } from './users.js';
 

@@ -1,6 +1,6 @@
 import { defineConnector } from '../../src/stream.js';
 import { jiraChangeTickets } from './change-tickets.js';
-import { createJiraClient, type JiraClient } from './client.js';
+import type { JiraClient } from './client.js';
 import { jiraConfigSchema, type JiraConfig } from './config.js';
 
 /** Jira Cloud: the change tickets of the configured projects (CC8.1). */
@@ -11,7 +11,8 @@ export const jiraConnector = defineConnector<JiraConfig, JiraClient>({
   credentialErrorCodes: [],
   secretEnvVars: ['JIRA_API_TOKEN', 'JIRA_OAUTH_TOKEN'],
   configSchema: jiraConfigSchema,
-  createClient: (config, env) => createJiraClient(config, env),
+  // jira.js (and axios) load only when a client is made: `streams`, `catalog` and `--help` never pay for it.
+  createClient: async (config, env) => (await import('./client.js')).createJiraClient(config, env),
   streams: [jiraChangeTickets],
 });
 

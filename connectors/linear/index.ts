@@ -1,6 +1,6 @@
 import { defineConnector } from '../../src/stream.js';
 import { linearChangeTickets } from './change-tickets.js';
-import { createLinearClient, type LinearApi } from './client.js';
+import type { LinearApi } from './client.js';
 import { linearConfigSchema, type LinearConfig } from './config.js';
 
 /** Linear: the change tickets of the configured teams (CC8.1). */
@@ -11,7 +11,8 @@ export const linearConnector = defineConnector<LinearConfig, LinearApi>({
   credentialErrorCodes: [],
   secretEnvVars: ['LINEAR_API_KEY', 'LINEAR_OAUTH_TOKEN'],
   configSchema: linearConfigSchema,
-  createClient: (config, env) => createLinearClient(config, env),
+  // @linear/sdk loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
+  createClient: async (config, env) => (await import('./client.js')).createLinearClient(config, env),
   streams: [linearChangeTickets],
 });
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** A data row of a table file with its row number as a spreadsheet shows it (the header is row 1). */
 export interface TableRow {
@@ -43,7 +43,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** The named sheet, else the first one whose header row passes `pick`, else the first sheet. */
 async function readXlsx(file: string, sheet: SheetChoice | undefined): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs loads only for an XLSX file, so the CLI's other commands start without it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   await workbook.xlsx.readFile(file);
   const worksheet =
     typeof sheet === 'string'

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { awsCall, toAwsEvidenceError } from '../aws-errors.js';
 import type { CloudtrailSource } from '../config.js';
 import { DirectoryTrailFiles, S3TrailFiles, type TrailFileStore } from '../trail-files.js';
@@ -64,6 +64,7 @@ class S3DigestStore implements DigestStore {
   }
 
   async listDigests(account: string, region: string, day: number): Promise<string[]> {
+    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
     const keys: string[] = [];
     let token: string | undefined;
     do {
@@ -85,6 +86,7 @@ class S3DigestStore implements DigestStore {
   }
 
   async read(key: string): Promise<StoredObject | undefined> {
+    const { GetObjectCommand } = await import('@aws-sdk/client-s3');
     try {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!object.Body) throw new Error('empty body');

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { ListPublicKeysCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { awsCall } from '../aws-errors.js';
 import { publicKeyFrom } from './signing.js';
 
@@ -28,6 +28,7 @@ export class PublicKeys {
   }
 
   private async load(region: string): Promise<Map<string, KeyObject | Error>> {
+    const { ListPublicKeysCommand } = await import('@aws-sdk/client-cloudtrail');
     const found = new Map<string, KeyObject | Error>();
     let token: string | undefined;
     do {

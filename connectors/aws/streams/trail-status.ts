@@ -1,4 +1,3 @@
-import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { z } from 'zod';
 import { defineStream } from '../../../src/stream.js';
 import { awsCall } from '../aws-errors.js';
@@ -61,6 +60,8 @@ export const trailStatusStream = defineStream<AwsClient, TrailStatus, AwsConfig>
     { header: 'Delivery error', value: (item) => item.payload.latestDeliveryError },
   ],
   async *collect(window, _cursor, ctx) {
+    // The SDK loads on first use, so the CLI's other commands start without it.
+    const { DescribeTrailsCommand, GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
     const observedFor = new Date(window.start).toISOString();
     for (const clients of ctx.client.accounts) {
       const account = clients.account.id;

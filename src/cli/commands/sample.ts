@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { openApp } from '../../app.js';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { ensureOutDir } from '../../export/out-dir.js';
-import { drawSample } from '../../sample/draw-sample.js';
-import { writeSampleFiles } from '../../sample/sample-files.js';
-import { EvidenceRepository } from '../../store/evidence-repository.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -42,6 +37,14 @@ export const sampleCommand: CliCommand = {
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(sampleArguments, options);
         const period = resolveAuditPeriod(args);
+        const [{ openApp }, { ensureOutDir }, { drawSample }, { writeSampleFiles }, { EvidenceRepository }] =
+          await Promise.all([
+            import('../../app.js'),
+            import('../../export/out-dir.js'),
+            import('../../sample/draw-sample.js'),
+            import('../../sample/sample-files.js'),
+            import('../../store/evidence-repository.js'),
+          ]);
         await ensureOutDir(args.out);
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { openApp } from '../../app.js';
-import { readAnchoredHeads } from '../../export/manifest.js';
-import { verifyStore } from '../../store/verify-store.js';
 import { formatWindow } from '../../time.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
 
@@ -15,6 +12,11 @@ export const verifyStoreCommand: CliCommand = {
         "recompute every payload hash and the hash chain, and check each run's items against the ledger; names any edited or deleted row (exit 1)",
       )
       .action(async (options: { since?: string }, command: Command) => {
+        const [{ openApp }, { readAnchoredHeads }, { verifyStore }] = await Promise.all([
+          import('../../app.js'),
+          import('../../export/manifest.js'),
+          import('../../store/verify-store.js'),
+        ]);
         // The anchor is read first: a wrong --since is one line before the store is opened.
         const since = options.since !== undefined ? await readAnchoredHeads(options.since) : undefined;
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
