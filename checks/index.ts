@@ -9,6 +9,7 @@ import { changeReview } from './change-review.js';
 import { cloudtrailDigestsCheck, cloudtrailDigestsProof } from './cloudtrail-digests.js';
 import { forcePush } from './force-push.js';
 import { iamCredentials } from './iam-credentials.js';
+import { leaverAccessRemoval } from './leaver-access-removal.js';
 import { loggingOperated } from './logging-operated.js';
 import { orgTwoFactor } from './org-two-factor.js';
 import { securityEvents } from './security-events.js';
@@ -29,6 +30,7 @@ export const builtInChecks: readonly AnyCheck[] = [
   cloudtrailDigestsCheck,
   changeTicketLinked,
   changeTicketApproved,
+  leaverAccessRemoval,
 ];
 
 /** Per-hour proofs some checks give, shown in the continuity report beside their stream's coverage. */

@@ -55,7 +55,10 @@ export async function systemObservations(
 }
 
 /** Bounds the end of an account's access from the daily snapshots. */
-export function snapshotBounds(observations: readonly SystemObservation[], accountId: string): SnapshotBounds {
+export function snapshotBounds(
+  observations: readonly SystemObservation[],
+  accountId: string,
+): SnapshotBounds {
   let lastWithAccess: number | null = null;
   let firstWithout: number | null = null;
   let lastLogin: string | null = null;
@@ -63,7 +66,8 @@ export function snapshotBounds(observations: readonly SystemObservation[], accou
   for (const observation of observations) {
     const record = observation.accounts.get(accountId);
     lastKey = observation.keys.get(accountId) ?? lastKey;
-    if (record?.lastLogin && (lastLogin === null || record.lastLogin > lastLogin)) lastLogin = record.lastLogin;
+    if (record?.lastLogin && (lastLogin === null || record.lastLogin > lastLogin))
+      lastLogin = record.lastLogin;
     const active = record !== undefined && grantsAccess(record);
     if (active) {
       lastWithAccess = observation.at;

@@ -8,10 +8,7 @@ import type { PeopleSettings } from './settings.js';
 
 export type Precision = 'minute' | 'day';
 export type LeaverFindingCode =
-  | 'removed_late'
-  | 'not_removed'
-  | 'removal_not_evidenced'
-  | 'active_after_termination';
+  'removed_late' | 'not_removed' | 'removal_not_evidenced' | 'active_after_termination';
 
 export interface LeaverFinding {
   readonly code: LeaverFindingCode;
@@ -60,7 +57,8 @@ async function timelines(facts: FactsReader, period: Window, settings: PeopleSet
     const observations = await systemObservations(facts, period, adapter);
     for (const observation of observations)
       for (const record of observation.accounts.values())
-        if (!bySystem.has(record.system)) bySystem.set(record.system, { stream: adapter.stream, observations });
+        if (!bySystem.has(record.system))
+          bySystem.set(record.system, { stream: adapter.stream, observations });
   }
   return bySystem;
 }
@@ -71,7 +69,11 @@ function leaversOf(register: Awaited<ReturnType<typeof buildPeopleRegister>>) {
   const seen = new Set<string>();
   return register.events
     .filter((event) => event.event === 'leaver' && !seen.has(event.person) && seen.add(event.person))
-    .map((event) => ({ person: event.person, name: names.get(event.person) ?? event.name, endDate: event.date }));
+    .map((event) => ({
+      person: event.person,
+      name: names.get(event.person) ?? event.name,
+      endDate: event.date,
+    }));
 }
 
 async function judgeAccount(
@@ -80,7 +82,11 @@ async function judgeAccount(
   leaver: { person: string; name: string; endDate: string },
   account: RegisteredAccount,
   timeline: SystemTimeline,
-  events: { removals: readonly AccountEvent[]; activity: readonly AccountEvent[]; evented: ReadonlySet<string> },
+  events: {
+    removals: readonly AccountEvent[];
+    activity: readonly AccountEvent[];
+    evented: ReadonlySet<string>;
+  },
   policy: LeaverPolicy,
 ): Promise<LeaverRow | undefined> {
   const leftAt = startOfDay(leaver.endDate);

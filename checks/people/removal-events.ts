@@ -105,7 +105,12 @@ export async function lifecycleEvents(facts: FactsReader, range: Window): Promis
           evidence: `CloudTrail ${e.eventName} ${e.eventId}`,
         });
       const name = e.requestParameters?.userName;
-      if (e.effective && e.eventSource === 'iam.amazonaws.com' && e.eventName === 'DeleteUser' && typeof name === 'string')
+      if (
+        e.effective &&
+        e.eventSource === 'iam.amazonaws.com' &&
+        e.eventName === 'DeleteUser' &&
+        typeof name === 'string'
+      )
         removals.push({
           system: 'AWS IAM',
           accountId: `${e.account}/${name}`,
