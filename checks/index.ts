@@ -11,6 +11,8 @@ import { forcePush } from './force-push.js';
 import { iamCredentials } from './iam-credentials.js';
 import { leaverAccessRemoval } from './leaver-access-removal.js';
 import { loggingOperated } from './logging-operated.js';
+import { orphanAccounts } from './orphan-accounts.js';
+import { personMfa } from './person-mfa.js';
 import { orgTwoFactor } from './org-two-factor.js';
 import { securityEvents } from './security-events.js';
 import { trailConfiguration } from './trail-configuration.js';
@@ -31,6 +33,8 @@ export const builtInChecks: readonly AnyCheck[] = [
   changeTicketLinked,
   changeTicketApproved,
   leaverAccessRemoval,
+  orphanAccounts,
+  personMfa,
 ];
 
 /** Per-hour proofs some checks give, shown in the continuity report beside their stream's coverage. */

@@ -1,6 +1,8 @@
 import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
 import type { AccountAdapter, AccountRecord } from './account.js';
+import { adaptersFor } from './register.js';
+import type { PeopleSettings } from './settings.js';
 
 /** Statuses under which an account exists but grants no access (Okta deactivated, Google suspended). */
 const INACTIVE = new Set(['DEPROVISIONED', 'SUSPENDED', 'ARCHIVED']);
@@ -75,4 +77,51 @@ export function snapshotBounds(
     } else if (firstWithout === null && lastWithAccess !== null) firstWithout = observation.at;
   }
   return { lastWithAccess, firstWithout, lastLogin, lastKey };
+}
+
+/** One system's daily observations and the stream they come from. */
+export interface SystemTimeline {
+  readonly stream: string;
+  readonly observations: readonly SystemObservation[];
+}
+
+/** The observations of every collected account stream, by the system name the register uses. */
+export async function systemTimelines(
+  facts: FactsReader,
+  period: Window,
+  settings: PeopleSettings,
+): Promise<Map<string, SystemTimeline>> {
+  const bySystem = new Map<string, SystemTimeline>();
+  for (const adapter of adaptersFor(settings)) {
+    const observations = await systemObservations(facts, period, adapter);
+    for (const observation of observations)
+      for (const record of observation.accounts.values())
+        if (!bySystem.has(record.system))
+          bySystem.set(record.system, { stream: adapter.stream, observations });
+  }
+  return bySystem;
+}
+
+/** The account as the system's last observation of the period lists it, when it still grants access. */
+export function activeAtEnd(timeline: SystemTimeline, accountId: string): AccountRecord | undefined {
+  const last = timeline.observations[timeline.observations.length - 1];
+  const record = last?.accounts.get(accountId);
+  return record && grantsAccess(record) ? record : undefined;
+}
+
+/** When the account was first listed with access in the period, and the stored item saying so. */
+export function firstWithAccess(timeline: SystemTimeline, accountId: string): number | null {
+  for (const observation of timeline.observations) {
+    const record = observation.accounts.get(accountId);
+    if (record && grantsAccess(record)) return observation.at;
+  }
+  return null;
+}
+
+export function lastKeyOf(timeline: SystemTimeline, accountId: string): string {
+  for (let i = timeline.observations.length - 1; i >= 0; i -= 1) {
+    const key = timeline.observations[i]?.keys.get(accountId);
+    if (key) return key;
+  }
+  return accountId;
 }

@@ -1,8 +1,8 @@
 import type { FactsReader } from '../../src/checks/check.js';
 import { uncovered } from '../../src/continuity/intervals.js';
 import { DAY, iso, type Window } from '../../src/time.js';
-import { snapshotBounds, systemObservations, type SystemObservation } from './account-timeline.js';
-import { adaptersFor, buildPeopleRegister, type RegisteredAccount } from './register.js';
+import { snapshotBounds, systemTimelines, type SystemTimeline } from './account-timeline.js';
+import { buildPeopleRegister, type RegisteredAccount } from './register.js';
 import { lifecycleEvents, type AccountEvent } from './removal-events.js';
 import type { PeopleSettings } from './settings.js';
 
@@ -43,25 +43,8 @@ export interface LeaverPolicy {
   readonly slaBySystem: Readonly<Record<string, number>>;
 }
 
-interface SystemTimeline {
-  readonly stream: string;
-  readonly observations: readonly SystemObservation[];
-}
-
 const startOfDay = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const hours = (ms: number) => `${Math.round((ms / 3_600_000) * 10) / 10} h`;
-
-async function timelines(facts: FactsReader, period: Window, settings: PeopleSettings) {
-  const bySystem = new Map<string, SystemTimeline>();
-  for (const adapter of adaptersFor(settings)) {
-    const observations = await systemObservations(facts, period, adapter);
-    for (const observation of observations)
-      for (const record of observation.accounts.values())
-        if (!bySystem.has(record.system))
-          bySystem.set(record.system, { stream: adapter.stream, observations });
-  }
-  return bySystem;
-}
 
 /** The end of employment of each leaver of the period: the HR end date, else the IdP deactivation. */
 function leaversOf(register: Awaited<ReturnType<typeof buildPeopleRegister>>) {
@@ -175,7 +158,7 @@ export async function leaverRows(
   policy: LeaverPolicy,
 ): Promise<LeaverRow[]> {
   const register = await buildPeopleRegister(facts, period, settings);
-  const systems = await timelines(facts, period, settings);
+  const systems = await systemTimelines(facts, period, settings);
   const events = await lifecycleEvents(facts, period);
   const rows: LeaverRow[] = [];
   for (const leaver of leaversOf(register)) {

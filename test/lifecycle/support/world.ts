@@ -40,7 +40,7 @@ export interface PlantOptions {
   readonly oktaEvents?: boolean;
 }
 
-async function write(
+export async function write(
   store: EvidenceStore,
   stream: string,
   window: Window,
