@@ -10,7 +10,11 @@ import { changeReview } from './change-review.js';
 import { cloudtrailDigestsCheck, cloudtrailDigestsProof } from './cloudtrail-digests.js';
 import { forcePush } from './force-push.js';
 import { iamCredentials } from './iam-credentials.js';
+import { leaverAccessRemoval, leaverAccessRemovalCheck } from './leaver-access-removal.js';
 import { loggingOperated } from './logging-operated.js';
+import { orphanAccounts, orphanAccountsCheck } from './orphan-accounts.js';
+import type { PeopleSettingsSource } from './people/defaults.js';
+import { personMfa, personMfaCheck } from './person-mfa.js';
 import { orgTwoFactor } from './org-two-factor.js';
 import { securityEvents } from './security-events.js';
 import { trailConfiguration } from './trail-configuration.js';
@@ -31,7 +35,21 @@ export const builtInChecks: readonly AnyCheck[] = [
   changeTicketLinked,
   changeTicketApproved,
   accessReviewRevocation,
+  leaverAccessRemoval,
+  orphanAccounts,
+  personMfa,
 ];
+
+/** The shipped checks with the people checks reading this deployment's `people` settings. */
+export function builtInChecksFor(people: PeopleSettingsSource): readonly AnyCheck[] {
+  const configured = new Map<string, AnyCheck>(
+    [leaverAccessRemovalCheck(people), orphanAccountsCheck(people), personMfaCheck(people)].map((check) => [
+      check.id,
+      check,
+    ]),
+  );
+  return builtInChecks.map((check) => configured.get(check.id) ?? check);
+}
 
 /** Per-hour proofs some checks give, shown in the continuity report beside their stream's coverage. */
 export const builtInProofs: readonly HourlyProof[] = [cloudtrailDigestsProof];

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { Catalogue } from './catalogue/catalogue.js';
-import { builtInChecks, builtInProofs } from '../checks/index.js';
+import { builtInChecksFor, builtInProofs } from '../checks/index.js';
+import { peopleSettings } from '../checks/people/configured-settings.js';
+import { once } from '../checks/people/defaults.js';
 import type { HourlyProof } from './continuity/hour-proofs.js';
 import type { JobCatalogue } from './collection/job-catalogue.js';
 import type { AnyCheck } from './checks/check.js';
@@ -70,7 +72,11 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
     registry.available.flatMap((connector) => connector.secretEnvVars ?? []),
   );
   const checks = buildCheckSet(
-    [...builtInChecks, ...(options.extraChecks ?? []), ...registry.moduleChecks],
+    [
+      ...builtInChecksFor(once(() => peopleSettings(config.people, loaded.baseDir))),
+      ...(options.extraChecks ?? []),
+      ...registry.moduleChecks,
+    ],
     config.checks,
     catalogue,
   );

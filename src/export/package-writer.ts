@@ -25,6 +25,7 @@ import { writePopulationFiles, type PopulationFiles } from './population-file.js
 import { rejectedRecordsFileNames, writeRejectedRecords } from './rejected-records-file.js';
 import type { RowPlace } from './table-files.js';
 import { toolVersion } from './tool-version.js';
+import type { LeaverPolicy } from '../../checks/people/leaver-rows.js';
 import { writePeoplePackageFiles } from '../../checks/people/package-files.js';
 
 export interface AuditorPackage {
@@ -105,6 +106,7 @@ export async function writeAuditorPackage(
     period,
     out,
     logger: app.logger,
+    leaverPolicy: app.checks.check('leaver-access-removal').policy as LeaverPolicy,
   });
 
   const { register } = await openArtefactRegister(app);

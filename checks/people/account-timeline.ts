@@ -1,0 +1,127 @@
+import type { FactsReader } from '../../src/checks/check.js';
+import type { Window } from '../../src/time.js';
+import type { AccountAdapter, AccountRecord } from './account.js';
+import { adaptersFor } from './register.js';
+import type { PeopleSettings } from './settings.js';
+
+/** Statuses under which an account exists but grants no access (Okta deactivated, Google suspended). */
+const INACTIVE = new Set(['DEPROVISIONED', 'SUSPENDED', 'ARCHIVED']);
+
+export const grantsAccess = (record: AccountRecord) => !INACTIVE.has((record.status ?? '').toUpperCase());
+
+/** One daily observation of a system: every account it listed, by account id. */
+export interface SystemObservation {
+  readonly at: number;
+  readonly accounts: ReadonlyMap<string, AccountRecord>;
+  /** The stored item each account came from, for findings to cite. */
+  readonly keys: ReadonlyMap<string, string>;
+}
+
+/** What the daily snapshots say about one account: when it was last seen with access, and first without. */
+export interface SnapshotBounds {
+  /** Last observation listing the account with access; null when never seen with access. */
+  readonly lastWithAccess: number | null;
+  /** First observation after the last one with access that lists the account without it (or not at all). */
+  readonly firstWithout: number | null;
+  /** The latest login the snapshots record for the account. */
+  readonly lastLogin: string | null;
+  /** The stored item of the last observation listing the account. */
+  readonly lastKey: string | null;
+}
+
+/**
+ * The observations of one account stream over the range, grouped by the moment they were taken (one per
+ * daily snapshot): a check compares consecutive snapshots to bound when an account went away.
+ */
+export async function systemObservations(
+  facts: FactsReader,
+  range: Window,
+  adapter: AccountAdapter,
+): Promise<SystemObservation[]> {
+  if (!facts.collected(adapter.stream)) return [];
+  type Entry = { at: number; accounts: Map<string, AccountRecord>; keys: Map<string, string> };
+  const byDay = new Map<number, Entry>();
+  for await (const fact of facts.items(adapter.stream, range, adapter.schema)) {
+    const records = adapter.toAccounts(fact.payload);
+    if (records.length === 0) continue;
+    const day = Math.floor(fact.occurredAt / 86_400_000);
+    const entry: Entry = byDay.get(day) ?? { at: fact.occurredAt, accounts: new Map(), keys: new Map() };
+    entry.at = Math.max(entry.at, fact.occurredAt);
+    for (const record of records) {
+      entry.accounts.set(record.accountId, record);
+      entry.keys.set(record.accountId, fact.key);
+    }
+    byDay.set(day, entry);
+  }
+  return [...byDay.values()].sort((a, b) => a.at - b.at);
+}
+
+/** Bounds the end of an account's access from the daily snapshots. */
+export function snapshotBounds(
+  observations: readonly SystemObservation[],
+  accountId: string,
+): SnapshotBounds {
+  let lastWithAccess: number | null = null;
+  let firstWithout: number | null = null;
+  let lastLogin: string | null = null;
+  let lastKey: string | null = null;
+  for (const observation of observations) {
+    const record = observation.accounts.get(accountId);
+    lastKey = observation.keys.get(accountId) ?? lastKey;
+    if (record?.lastLogin && (lastLogin === null || record.lastLogin > lastLogin))
+      lastLogin = record.lastLogin;
+    const active = record !== undefined && grantsAccess(record);
+    if (active) {
+      lastWithAccess = observation.at;
+      firstWithout = null;
+    } else if (firstWithout === null && lastWithAccess !== null) firstWithout = observation.at;
+  }
+  return { lastWithAccess, firstWithout, lastLogin, lastKey };
+}
+
+/** One system's daily observations and the stream they come from. */
+export interface SystemTimeline {
+  readonly stream: string;
+  readonly observations: readonly SystemObservation[];
+}
+
+/** The observations of every collected account stream, by the system name the register uses. */
+export async function systemTimelines(
+  facts: FactsReader,
+  period: Window,
+  settings: PeopleSettings,
+): Promise<Map<string, SystemTimeline>> {
+  const bySystem = new Map<string, SystemTimeline>();
+  for (const adapter of adaptersFor(settings)) {
+    const observations = await systemObservations(facts, period, adapter);
+    for (const observation of observations)
+      for (const record of observation.accounts.values())
+        if (!bySystem.has(record.system))
+          bySystem.set(record.system, { stream: adapter.stream, observations });
+  }
+  return bySystem;
+}
+
+/** The account as the system's last observation of the period lists it, when it still grants access. */
+export function activeAtEnd(timeline: SystemTimeline, accountId: string): AccountRecord | undefined {
+  const last = timeline.observations[timeline.observations.length - 1];
+  const record = last?.accounts.get(accountId);
+  return record && grantsAccess(record) ? record : undefined;
+}
+
+/** When the account was first listed with access in the period, and the stored item saying so. */
+export function firstWithAccess(timeline: SystemTimeline, accountId: string): number | null {
+  for (const observation of timeline.observations) {
+    const record = observation.accounts.get(accountId);
+    if (record && grantsAccess(record)) return observation.at;
+  }
+  return null;
+}
+
+export function lastKeyOf(timeline: SystemTimeline, accountId: string): string {
+  for (let i = timeline.observations.length - 1; i >= 0; i -= 1) {
+    const key = timeline.observations[i]?.keys.get(accountId);
+    if (key) return key;
+  }
+  return accountId;
+}

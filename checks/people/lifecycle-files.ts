@@ -1,0 +1,85 @@
+import path from 'node:path';
+import type { FactsReader } from '../../src/checks/check.js';
+import { openTableFiles } from '../../src/export/table-files.js';
+import { iso, type Window } from '../../src/time.js';
+import { orphanAccountsCheck } from '../orphan-accounts.js';
+import { systemTimelines } from './account-timeline.js';
+import { leaverRows, type LeaverPolicy } from './leaver-rows.js';
+import { mfaRows } from './mfa-rows.js';
+import type { PeopleSettings } from './settings.js';
+
+const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_600_000) * 10) / 10);
+
+function table(out: string, name: string, sheetName: string, headers: readonly string[]) {
+  return openTableFiles({
+    csvPath: path.join(out, `${name}.csv`),
+    xlsxPath: path.join(out, `${name}.xlsx`),
+    sheetName,
+    headers,
+  });
+}
+
+/**
+ * CC6.2_Leaver_Access_Removal_<period> (one row per leaver and system), CC6.1_Orphan_Accounts_<period>
+ * and CC6.1_MFA_Per_Person_<period>, CSV and XLSX each; the same rules the lifecycle checks apply.
+ */
+export async function writeLifecycleFiles(
+  facts: FactsReader,
+  period: Window & { label: string },
+  settings: PeopleSettings,
+  policy: LeaverPolicy,
+  out: string,
+): Promise<string[]> {
+  const leaverName = `CC6.2_Leaver_Access_Removal_${period.label}`;
+  const leavers = table(out, leaverName, 'Leaver Access Removal', [
+    'Person',
+    'Name',
+    'End Date',
+    'System',
+    'Account',
+    'Access Ended At (UTC)',
+    'Evidence',
+    'Precision',
+    'Delay (hours)',
+    'Finding',
+  ]);
+  for (const row of await leaverRows(facts, period, settings, policy))
+    await leavers.addRow([
+      row.person,
+      row.name,
+      row.endDate,
+      row.system,
+      row.account,
+      row.accessEndedAt === null ? null : iso(row.accessEndedAt),
+      row.evidence,
+      row.precision,
+      hours(row.delayMs),
+      row.findings.map((finding) => finding.code).join(', ') || null,
+    ]);
+  await leavers.close();
+
+  const orphanName = `CC6.1_Orphan_Accounts_${period.label}`;
+  const orphans = table(out, orphanName, 'Orphan Accounts', ['Finding', 'Person', 'Item', 'Description']);
+  for await (const finding of orphanAccountsCheck(() => settings).judge({ facts, period, policy: {} }))
+    await orphans.addRow([
+      finding.code,
+      finding.subject ?? null,
+      finding.keys[0] ?? null,
+      finding.description,
+    ]);
+  await orphans.close();
+
+  const mfaName = `CC6.1_MFA_Per_Person_${period.label}`;
+  const mfa = table(out, mfaName, 'MFA Per Person', ['Person', 'System', 'Account', 'MFA', 'Evidence']);
+  const timelines = await systemTimelines(facts, period, settings);
+  for (const row of await mfaRows(facts, period, settings, timelines))
+    await mfa.addRow([
+      row.person,
+      row.system,
+      row.account,
+      row.mfa === null ? 'not recorded' : row.mfa ? 'yes' : 'no',
+      row.evidence,
+    ]);
+  await mfa.close();
+  return [leaverName, orphanName, mfaName].flatMap((name) => [`${name}.csv`, `${name}.xlsx`]);
+}

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { builtInChecks } from '../../checks/index.js';
+import { leaverRows } from '../../checks/people/leaver-rows.js';
+import { DEFAULT_PEOPLE_SETTINGS } from '../../checks/people/defaults.js';
+import { leaverAccessRemoval } from '../../checks/leaver-access-removal.js';
+import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { buildCheckSet } from '../../src/checks/check-set.js';
+import { judgePeriod } from '../../src/checks/judge-period.js';
+import { StoreFacts } from '../../src/checks/store-facts.js';
+import type { EvidenceStore } from '../../src/store/open-store.js';
+import { DAY, HOUR } from '../../src/time.js';
+import { freshStore } from '../support/stores.js';
+import { ACCOUNT, GITHUB_GAP, PERIOD, plantCompany, START } from './support/world.js';
+
+let store: EvidenceStore | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+async function planted(options: { oktaEvents?: boolean } = {}) {
+  ({ store } = await freshStore('sqlite'));
+  const collected = await plantCompany(store, options);
+  return { store, collected: new Set(collected) };
+}
+
+async function findings(s: EvidenceStore, collected: Set<string>, settings: Record<string, unknown> = {}) {
+  const checks = buildCheckSet(builtInChecks, { 'leaver-access-removal': settings }, Catalogue.load());
+  const judged = await judgePeriod(s, [checks.check('leaver-access-removal')], collected, PERIOD);
+  return judged.findings.map((f) => `${f.subject} ${f.stream} ${f.code}`).sort();
+}
+
+async function rows(s: EvidenceStore, collected: Set<string>) {
+  const facts = new StoreFacts(s, 'test', new Set(leaverAccessRemoval.streams), collected, (fact) => {
+    throw new Error(`unreadable ${fact.key}`);
+  });
+  return leaverRows(facts, PERIOD, DEFAULT_PEOPLE_SETTINGS, { sla: DAY, slaBySystem: {} });
+}
+
+describe('leaver-access-removal on planted facts in a real SQLite store', () => {
+  it('gives each finding code where it was planted, and nothing for removals in time', async () => {
+    const { store: s, collected } = await planted();
+    expect(await findings(s, collected)).toEqual(
+      [
+        'alice@acme.test github-org-access removed_late',
+        'bob@acme.test aws-iam-state not_removed',
+        'bob@acme.test aws-iam-state active_after_termination',
+        'carol@acme.test github-org-access removal_not_evidenced',
+      ].sort(),
+    );
+  });
+
+  it('has one row per leaver and system with when access ended, the evidence, its precision and the delay', async () => {
+    const { store: s, collected } = await planted();
+    const byRow = new Map((await rows(s, collected)).map((row) => [`${row.person} ${row.system}`, row]));
+    expect([...byRow.keys()].sort()).toEqual(
+      [
+        'alice@acme.test GitHub',
+        'alice@acme.test Okta',
+        'bob@acme.test AWS IAM',
+        'bob@acme.test GitHub',
+        'bob@acme.test Okta',
+        'carol@acme.test GitHub',
+        'carol@acme.test Okta',
+      ].sort(),
+    );
+    const okta = byRow.get('alice@acme.test Okta')!;
+    expect(okta).toMatchObject({ precision: 'minute', delayMs: 15 * HOUR, findings: [] });
+    expect(okta.evidence).toContain('user.lifecycle.deactivate');
+    const github = byRow.get('alice@acme.test GitHub')!;
+    expect(github).toMatchObject({ precision: 'day', accessEndedAt: START + 13 * DAY + 6 * HOUR });
+    expect(github.delayMs).toBe(4 * DAY + 6 * HOUR);
+    const iam = byRow.get('bob@acme.test AWS IAM')!;
+    expect(iam).toMatchObject({ account: `${ACCOUNT}/bob`, accessEndedAt: null, precision: null });
+    expect(iam.findings.find((f) => f.code === 'active_after_termination')?.description).toContain(
+      'CloudTrail CreateAccessKey',
+    );
+    const gap = byRow.get('carol@acme.test GitHub')!;
+    expect(gap.gap).toEqual(GITHUB_GAP);
+    expect(gap.findings[0]?.description).toContain('github-org-access was not collected from 2026-06-16');
+  });
+
+  it('bounds the same removal by the daily snapshots, to the day, when the lifecycle event stream is absent', async () => {
+    const { store: s, collected } = await planted({ oktaEvents: false });
+    const okta = (await rows(s, collected)).find(
+      (r) => r.person === 'alice@acme.test' && r.system === 'Okta',
+    )!;
+    expect(okta).toMatchObject({ precision: 'day', accessEndedAt: START + 10 * DAY + 6 * HOUR });
+    expect(okta.evidence).toContain('okta-users snapshots');
+    expect(await findings(s, collected)).toContain('alice@acme.test okta-users removed_late');
+  });
+
+  it('moves with the SLA in config, overall and per system, and changes nothing in the evidence store', async () => {
+    const { store: s, collected } = await planted();
+    const snapshot = async () =>
+      JSON.stringify(
+        await s.db
+          .selectFrom('evidence_items')
+          .select(['item_key', 'version', 'payload_sha256'])
+          .orderBy('id')
+          .execute(),
+      ) + JSON.stringify(await s.db.selectFrom('runs').selectAll().orderBy('id').execute());
+    const before = await snapshot();
+    const strict = await findings(s, collected);
+    const lenient = await findings(s, collected, { sla: '5d' });
+    const perSystem = await findings(s, collected, { slaBySystem: { GitHub: '5d' } });
+    expect(strict).toContain('alice@acme.test github-org-access removed_late');
+    expect(lenient).not.toContain('alice@acme.test github-org-access removed_late');
+    expect(perSystem).toEqual(lenient);
+    expect(await findings(s, collected, { sla: '1h' })).toContain('alice@acme.test okta-users removed_late');
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('rejects a policy field of the wrong shape naming the field', () => {
+    expect(() =>
+      buildCheckSet(builtInChecks, { 'leaver-access-removal': { sla: 'soon' } }, Catalogue.load()),
+    ).toThrow(/checks\.leaver-access-removal\.sla.*duration/);
+  });
+});
