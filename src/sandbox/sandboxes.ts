@@ -43,6 +43,8 @@ export interface SandboxesOptions {
   readonly googlePort?: number;
   /** Okta calls per minute and route before 429 (wall clock); default Okta's 600. */
   readonly oktaPerMinute?: number;
+  /** When the GitHub sandbox's planted protection changes happen; default: the end of its history. */
+  readonly githubChangesAt?: number;
 }
 
 /** Starts the GitHub, AWS, Jira, Linear, Okta and Google Workspace sandboxes on loopback: a deterministic company generated from the seed. */
@@ -57,6 +59,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
   const github = await startGithubSandbox({
     ...common,
     ...(options.githubPort !== undefined ? { port: options.githubPort } : {}),
+    ...(options.githubChangesAt !== undefined ? { changesAt: options.githubChangesAt } : {}),
   });
   const aws = await startAwsSandbox({
     ...common,

@@ -67,10 +67,16 @@ export interface HrSandboxOptions {
   readonly clock?: SandboxClock;
 }
 
-/** Written beside and renamed over the export, so a reader never sees half a file. */
-function writeExport(file: string, rows: string[][]): void {
-  writeFileSync(`${file}.partial`, stringify(rows));
-  renameSync(`${file}.partial`, file);
+/** Written beside and renamed over the export, so a reader never sees half a file; unchanged, left alone. */
+function exportWriter(file: string): (rows: string[][]) => void {
+  let written: string | undefined;
+  return (rows) => {
+    const text = stringify(rows);
+    if (text === written) return;
+    writeFileSync(`${file}.partial`, text);
+    renameSync(`${file}.partial`, file);
+    written = text;
+  };
 }
 
 /**
@@ -85,7 +91,8 @@ export function writeHrSandbox(company: Company, options: HrSandboxOptions = {})
   }
   // Not in the drop directory: there it would count as one more dated export.
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'ew-hr-export-')), 'bamboohr-employees.csv');
-  writeExport(file, hrExportRowsAt(company, options.clock?.now() ?? company.period.end));
-  options.clock?.onSet((at) => writeExport(file, hrExportRowsAt(company, at)));
+  const writeExport = exportWriter(file);
+  writeExport(hrExportRowsAt(company, options.clock?.now() ?? company.period.end));
+  options.clock?.onSet((at) => writeExport(hrExportRowsAt(company, at)));
   return { directory: dir, file };
 }
