@@ -157,7 +157,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await session?.close();
     session = undefined;
     print(
-      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated hours, ${simulation.windows} windows collected.`,
+      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days, ${simulation.windows} windows collected.`,
     );
 
     const store = await app.store();
