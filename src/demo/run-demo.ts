@@ -130,7 +130,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       clock: sandboxes.clock.now,
       logger: options.logger,
     });
-    const outage = { stream: OUTAGE_STREAM, start: today - 40 * DAY, end: today - 38 * DAY };
+    // 40 to 38 days before the end (the company plants a leaver's IAM removal there); mid-period when shorter.
+    const outageStart =
+      options.days >= 42 ? today - 40 * DAY : period.start + Math.floor(options.days / 2) * DAY;
+    const outage = { stream: OUTAGE_STREAM, start: outageStart, end: outageStart + 2 * DAY };
     const started = Date.now();
     const running = app;
     let collect: TickCollector;
@@ -157,7 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await session?.close();
     session = undefined;
     print(
-      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days, ${simulation.windows} windows collected.`,
+      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after), ${simulation.windows} windows collected.`,
     );
 
     const store = await app.store();
