@@ -235,7 +235,7 @@ export function describeDemo(result: DemoResult): string[] {
     "  - aws-cloudtrail-log-samples is silent for the hours of the sandbox's planted logging outage (StopLogging",
     '    ... StartLogging): runs succeeded but CloudTrail recorded nothing. That is a CC7.2 exception to explain.',
     '  - Snapshot streams (IAM state, credential report, Identity Center, org access, branch protection, Okta and',
-    '    Google users, the HR export; trail status every hour) can only observe the present: the service observed',
+    '    Google users, the HR export, trail status) can only observe the present: the service observed',
     '    them every day of the period, and their day-to-day diffs are the joiners, movers and leavers above. A day',
     '    the service did not run would be an unrecoverable gap: start it before the audit period begins.',
     '  - Findings (direct pushes, changes promoted from a release branch without a pull request, self-approvals,',
