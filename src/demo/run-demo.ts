@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { openApp, type App } from '../app.js';
-import { runBackfill, type StreamSummary } from '../collection/backfill.js';
+import { runInline } from '../collection/backfill.js';
+import { openQueueSession, type QueueSession } from '../collection/backfill-queued.js';
 import { parseConfig } from '../config/load.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
@@ -11,8 +12,12 @@ import { labelFromTo } from '../export/audit-period.js';
 import { writeAuditorPackage, type AuditorPackage } from '../export/package-writer.js';
 import { generateSigningKeys } from '../export/signing.js';
 import { redisReachable } from '../queue/redis.js';
+import type { Company } from '../sandbox/company/index.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
-import { DAY, HOUR, type Window } from '../time.js';
+import { DAY, HOUR, alignDown, type Window } from '../time.js';
+import { demoConfig } from './demo-config.js';
+import { readPeopleFiles, type PeopleSummary } from './people-summary.js';
+import { simulateService, type StreamRuns, type TickCollector } from './simulated-service.js';
 
 export interface DemoOptions {
   readonly out: string;
@@ -28,11 +33,18 @@ export interface DemoResult {
   readonly mode: 'queue' | 'inline';
   readonly period: Window;
   readonly outage: Window & { stream: string };
-  readonly summaries: readonly StreamSummary[];
+  /** Per stream, what the simulated service's runs came to (from the ledger). */
+  readonly summaries: readonly StreamRuns[];
+  /** Simulated ticks the clock stepped through and windows collected at them. */
+  readonly simulation: { readonly ticks: number; readonly windows: number };
   readonly continuity: ContinuityReport;
   /** What the checks found over the period. */
   readonly findings: PeriodFindings;
   readonly auditorPackage: AuditorPackage;
+  /** What the package's CC6.1 workforce and CC6.2 joiners, movers and leavers files hold. */
+  readonly people: PeopleSummary;
+  /** The generated company every sandbox serves: the ground truth behind the people files. */
+  readonly company: Company;
   /** The throwaway key pair that signed the package (beside it, never in it). */
   readonly keys: { readonly publicKeyFile: string; readonly fingerprint: string };
 }
@@ -45,16 +57,20 @@ function day(at: number): string {
 }
 
 /**
- * The whole product in one command: sandboxes of GitHub and AWS serve a generated company, the real
- * connectors backfill `days` days through BullMQ (or inline without Redis), collection of one stream is
- * left out for two days (a planted collection outage beside the sandbox's planted logging outage), the
+ * The whole product in one command, run as the service would have run over the period: sandboxes of
+ * GitHub, AWS, Jira, Linear, Okta, Google Workspace and an HR export serve a generated company; a
+ * simulated clock steps through the period (from the day before it, as a service started ahead of its
+ * audit period) and moves every sandbox with it; at each tick the planner's rule decides what is due and
+ * the real connectors collect it through BullMQ (or inline without Redis). Collection of one stream is left
+ * out for two days (a planted collection outage beside the sandbox's planted logging outage); then the
  * continuity check judges the period and the auditor package is written to `out`.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const now = Date.now();
-  const today = Math.floor(now / DAY) * DAY;
+  const today = alignDown(Date.now(), DAY);
   const period: Window = { start: today - options.days * DAY, end: today };
+  // Started the day before the period, the service has a baseline to diff the period's first day against.
+  const simulated: Window = { start: period.start - DAY, end: period.end };
   const out = path.resolve(options.out);
   // The store lives beside the package, not in it: the package holds only what the manifest lists.
   const workDir = path.join(path.dirname(out), `.${path.basename(out)}-data`);
@@ -62,9 +78,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   await rm(out, { recursive: true, force: true });
   for (const suffix of ['', '-wal', '-shm']) await rm(`${storeFile}${suffix}`, { force: true });
 
-  const sandboxes = await startSandboxes({ seed: 42, now, days: options.days + 30 });
+  const sandboxes = await startSandboxes({
+    seed: 42,
+    // Histories end past the last simulated tick (the period's end plus the longest source lag).
+    now: period.end + 12 * HOUR,
+    days: options.days + 30,
+    // Okta's per-minute limit is wall-clock: the demo asks in seconds what a service asks over months.
+    oktaPerMinute: 1_000_000,
+    // The planted branch-protection weakening happens inside the period, so a daily snapshot sees it.
+    githubChangesAt: period.end - 10 * DAY + 14 * HOUR,
+  });
   print(
-    `GitHub sandbox on ${sandboxes.github.url}, AWS sandbox on ${sandboxes.aws.url}, Jira on ${sandboxes.jira.url}, Linear on ${sandboxes.linear.url}: a generated company, ${options.days} days of history.`,
+    `Sandboxes of GitHub (${sandboxes.github.url}), AWS, Jira, Linear, Okta, Google Workspace and a BambooHR export serve one generated company: ${sandboxes.okta.company.people.length} people, ${options.days} days of history.`,
   );
   const mode = options.inline || !(await redisReachable(options.redisUrl)) ? 'inline' : 'queue';
   print(
@@ -82,27 +107,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const keysDir = path.join(workDir, 'keys');
   await rm(keysDir, { recursive: true, force: true });
   const keys = await generateSigningKeys(keysDir);
-  const awsSection = sandboxes.connectors.aws as { accounts: Record<string, unknown>[] };
-  const raw = {
-    store: { url: `file:${storeFile}` },
-    redis: { url: options.redisUrl, prefix: `evidence-demo-${now}` },
-    connectors: {
-      github: { ...(sandboxes.connectors.github as object), concurrency: 8 },
-      // Change tickets named in the sandbox's pull requests: Jira (software and service desk) and Linear.
-      jira: { ...(sandboxes.connectors.jira as object), concurrency: 4 },
-      linear: { ...(sandboxes.connectors.linear as object), concurrency: 4 },
-      aws: {
-        accounts: awsSection.accounts.map((account) => ({
-          ...account,
-          cloudtrail: { source: 'dir', path: trailDir },
-        })),
-        concurrency: 8,
-      },
-    },
-    queue: { attempts: 5, backoffMs: 200 },
-    signing: { privateKey: keys.privateKeyFile },
-  };
+  const raw = demoConfig(sandboxes, {
+    storeFile,
+    trailDir,
+    redisUrl: options.redisUrl,
+    prefix: `evidence-demo-${Date.now()}`,
+    auditStart: day(simulated.start),
+    privateKeyFile: keys.privateKeyFile,
+  });
   let app: App | undefined;
+  let session: QueueSession | undefined;
   try {
     app = await openApp({
       config: {
@@ -112,66 +126,63 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         source: JSON.stringify(raw),
       },
       env: sandboxes.env,
+      // Runs, watermarks and what can still be read follow the simulated clock, as the sandboxes do.
+      clock: sandboxes.clock.now,
       logger: options.logger,
     });
-    const outage = { stream: OUTAGE_STREAM, start: today - 40 * DAY, end: today - 38 * DAY };
+    // 40 to 38 days before the end (the company plants a leaver's IAM removal there); mid-period when shorter.
+    const outageStart =
+      options.days >= 42 ? today - 40 * DAY : period.start + Math.floor(options.days / 2) * DAY;
+    const outage = { stream: OUTAGE_STREAM, start: outageStart, end: outageStart + 2 * DAY };
     const started = Date.now();
-    const streams = app.registry.streams;
+    const running = app;
+    let collect: TickCollector;
+    if (mode === 'queue') {
+      const opened = (session = await openQueueSession(running));
+      collect = (planned) => opened.collect(planned, { trigger: 'schedule' });
+    } else collect = async (planned) => void (await runInline(running, planned, { trigger: 'schedule' }));
     let lastDecile = -1;
-    const parts = new Map<number, { done: number; total: number }>();
-    // Three backfills run at once; progress is reported over all of them.
-    const progressOf = (part: number) => (done: number, total: number) => {
-      parts.set(part, { done, total });
-      const sum = [...parts.values()].reduce(
-        (acc, entry) => ({ done: acc.done + entry.done, total: acc.total + entry.total }),
-        { done: 0, total: 0 },
-      );
-      const decile = parts.size === 3 ? Math.floor((sum.done / Math.max(sum.total, 1)) * 10) : 0;
-      if (decile > lastDecile) {
+    const simulation = await simulateService(app, {
+      clock: sandboxes.clock,
+      period: simulated,
+      streams: app.registry.streams,
+      collect,
+      // The planted collection outage: the service did not run this stream for two days.
+      skip: (stream, window) =>
+        stream.id === outage.stream && window.start < outage.end && window.end > outage.start,
+      onDay: (done, total) => {
+        const decile = Math.floor((done / total) * 10);
+        if (decile <= lastDecile) return;
         lastDecile = decile;
-        print(`  backfill ${decile * 10}% (${sum.done}/${sum.total} windows)`);
-      }
-    };
-    const common = { inline: mode === 'inline' };
-    const others = streams.filter((stream) => stream.id !== OUTAGE_STREAM);
-    // The planted collection outage: two days of one stream are never collected.
-    const outageStream = streams.filter((stream) => stream.id === OUTAGE_STREAM);
-    const backfills = await Promise.all([
-      runBackfill(app, { ...common, onProgress: progressOf(0), period, streams: others }),
-      runBackfill(app, {
-        ...common,
-        onProgress: progressOf(1),
-        period: { start: period.start, end: outage.start },
-        streams: outageStream,
-      }),
-      runBackfill(app, {
-        ...common,
-        onProgress: progressOf(2),
-        period: { start: outage.end, end: period.end },
-        streams: outageStream,
-      }),
-    ]);
-    const summaries = backfills.flat();
-    print(`Backfill of ${options.days} days done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        print(`  simulated ${day(simulated.start + done * DAY)} (${decile * 10}%)`);
+      },
+    });
+    await session?.close();
+    session = undefined;
+    print(
+      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after), ${simulation.windows} windows collected.`,
+    );
 
     const store = await app.store();
     const findings = await app.findings(period);
     const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), { findings });
-    const auditorPackage = await writeAuditorPackage(app, {
-      period: { ...period, label: labelFromTo(period) },
-      out,
-    });
+    const label = labelFromTo(period);
+    const auditorPackage = await writeAuditorPackage(app, { period: { ...period, label }, out });
     return {
       mode,
       period,
       outage,
-      summaries,
+      summaries: simulation.streams,
+      simulation: { ticks: simulation.ticks, windows: simulation.windows },
       continuity,
       findings,
       auditorPackage,
+      people: await readPeopleFiles(out, label),
+      company: sandboxes.okta.company,
       keys: { publicKeyFile: keys.publicKeyFile, fingerprint: keys.fingerprint },
     };
   } finally {
+    await session?.close();
     await app?.close();
     await sandboxes.stop();
   }
@@ -180,10 +191,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 /** What the findings mean, in the words of the audit. */
 export function describeDemo(result: DemoResult): string[] {
   const lines: string[] = [];
-  const items = result.summaries.reduce((sum, summary) => sum + summary.items.new, 0);
+  const items = result.summaries.reduce((sum, summary) => sum + summary.itemsNew, 0);
+  const { people } = result;
   lines.push(
     '',
-    `Collected ${items} evidence items for ${result.period.start === result.period.end ? 0 : (result.period.end - result.period.start) / DAY} days (${day(result.period.start)} to ${day(result.period.end - DAY)}).`,
+    `Collected ${items} evidence items for ${(result.period.end - result.period.start) / DAY} days (${day(result.period.start)} to ${day(result.period.end - DAY)}), as the service would have: a simulated clock stepped day by day from the day before, every sandbox answered as of that moment, and the planner collected what was due.`,
+    '',
+    `People (${people.files.join(', ')}): ${people.people} people, ${people.joiners} joiners, ${people.movers} movers, ${people.leavers} leavers; ${people.unlinked} account(s) linked to no person, ${people.serviceAccounts} service account(s).`,
   );
   lines.push('', 'Continuity (what an auditor tests for a Type II period):');
   for (const entry of result.continuity.streams) {
@@ -220,9 +234,10 @@ export function describeDemo(result: DemoResult): string[] {
     '    `evidence-worker start` repairs it automatically, or run a backfill of those days.',
     "  - aws-cloudtrail-log-samples is silent for the hours of the sandbox's planted logging outage (StopLogging",
     '    ... StartLogging): runs succeeded but CloudTrail recorded nothing. That is a CC7.2 exception to explain.',
-    '  - Snapshot streams (IAM state, credential report, trail status, org access, branch protection) can only',
-    '    observe the present: days before collection started are unrecoverable. Start the service before the',
-    '    audit period begins.',
+    '  - Snapshot streams (IAM state, credential report, Identity Center, org access, branch protection, Okta and',
+    '    Google users, the HR export, trail status) can only observe the present: the service observed',
+    '    them every day of the period, and their day-to-day diffs are the joiners, movers and leavers above. A day',
+    '    the service did not run would be an unrecoverable gap: start it before the audit period begins.',
     '  - Findings (direct pushes, changes promoted from a release branch without a pull request, self-approvals,',
     '    admin bypass, console users without MFA, root use, ...) are listed in the exceptions register with their',
     '    criterion and the check@version that gave them. Set `checks.change-review.reviewedAnywhere: true` if',

@@ -6,6 +6,7 @@ import { startJiraSandbox, type JiraSandbox } from './jira/index.js';
 import { startLinearSandbox, type LinearSandbox } from './linear/index.js';
 import { startGoogleSandbox, type GoogleSandbox } from './google/index.js';
 import { startOktaSandbox, type OktaSandbox } from './okta/index.js';
+import { sandboxClock, type SandboxClock } from './sandbox-clock.js';
 
 export interface Sandboxes {
   readonly github: GithubSandbox;
@@ -17,6 +18,11 @@ export interface Sandboxes {
   /** Okta and Google Workspace serve the same seeded company (src/sandbox/company). */
   readonly okta: OktaSandbox;
   readonly google: GoogleSandbox;
+  /**
+   * The one clock every sandbox answers by: `clock.set(at)` moves GitHub, AWS, Jira, Linear, Okta and
+   * Google to their state at that moment and rewrites the HR export file as of it.
+   */
+  readonly clock: SandboxClock;
   /** Connector sections that point the real connectors at these sandboxes. */
   readonly connectors: Record<string, unknown>;
   /** Credentials the sandboxes accept (they check presence, not value). */
@@ -35,25 +41,31 @@ export interface SandboxesOptions {
   readonly linearPort?: number;
   readonly oktaPort?: number;
   readonly googlePort?: number;
+  /** Okta calls per minute and route before 429 (wall clock); default Okta's 600. */
+  readonly oktaPerMinute?: number;
+  /** When the GitHub sandbox's planted protection changes happen; default: the end of its history. */
+  readonly githubChangesAt?: number;
 }
 
 /** Starts the GitHub, AWS, Jira, Linear, Okta and Google Workspace sandboxes on loopback: a deterministic company generated from the seed. */
 export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
-  const common = {
+  const clock = sandboxClock(options.now);
+  const history = {
     seed: options.seed ?? 42,
-    host: options.host ?? '127.0.0.1',
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(options.days !== undefined ? { days: options.days } : {}),
   };
+  const common = { ...history, host: options.host ?? '127.0.0.1', clock };
   const github = await startGithubSandbox({
     ...common,
     ...(options.githubPort !== undefined ? { port: options.githubPort } : {}),
+    ...(options.githubChangesAt !== undefined ? { changesAt: options.githubChangesAt } : {}),
   });
   const aws = await startAwsSandbox({
     ...common,
     ...(options.awsPort !== undefined ? { port: options.awsPort } : {}),
   });
-  const hr = writeHrSandbox(buildCompany(common));
+  const hr = writeHrSandbox(buildCompany(history), { clock });
   const jira = await startJiraSandbox({
     ...common,
     ...(options.jiraPort !== undefined ? { port: options.jiraPort } : {}),
@@ -65,6 +77,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
   const okta = await startOktaSandbox({
     ...common,
     ...(options.oktaPort !== undefined ? { port: options.oktaPort } : {}),
+    ...(options.oktaPerMinute !== undefined ? { perMinute: options.oktaPerMinute } : {}),
   });
   const google = await startGoogleSandbox({
     ...common,
@@ -79,6 +92,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     linear,
     okta,
     google,
+    clock,
     connectors: {
       // The sandbox has no secondary limits to respect: no pause between GraphQL queries.
       github: { org: 'acme', baseUrl: github.url, graphqlInterval: '0s' },

@@ -10,7 +10,7 @@ import { REDIS_URL } from '../support/stores.js';
 
 describe('evidence-worker demo', () => {
   it(
-    'backfills the sandboxes through BullMQ, finds both planted outages and writes a package that verifies',
+    'runs the service over the period through BullMQ: snapshots covered throughout, only the planted outages as gaps, the people files, a package that verifies',
     { timeout: 240_000 },
     async () => {
       const out = path.join(mkdtempSync(path.join(tmpdir(), 'ew-demo-')), 'demo-output');
@@ -24,9 +24,31 @@ describe('evidence-worker demo', () => {
       });
       expect(result.mode).toBe('queue');
       expect(lines.join('\n')).toMatch(/Collecting through BullMQ/);
-      expect(result.summaries.every((summary) => summary.failed === 0)).toBe(true);
+      expect(result.summaries.filter((summary) => summary.failed > 0)).toEqual([]);
+      // Okta, Google Workspace and the HR export are collected beside GitHub, AWS, Jira and Linear.
+      const collected = result.summaries.filter((summary) => summary.succeeded > 0).map((s) => s.stream);
+      for (const stream of ['okta-users', 'okta-lifecycle-events', 'google-workspace-users'])
+        expect(collected).toContain(stream);
+      expect(collected).toContain('google-workspace-admin-events');
+      expect(collected).toContain('hr-workforce');
 
       const byStream = new Map(result.continuity.streams.map((entry) => [entry.stream, entry]));
+      // Observed every day as the service would have: no snapshot stream has a gap of any cause.
+      const snapshots = result.continuity.streams.filter((entry) => entry.kind === 'snapshot');
+      expect(snapshots.map((entry) => entry.stream).sort()).toEqual(
+        expect.arrayContaining(['aws-iam-state', 'github-org-access', 'hr-workforce', 'okta-users']),
+      );
+      for (const entry of snapshots)
+        expect({ stream: entry.stream, covered: entry.coveragePercent, gaps: entry.gaps }).toEqual({
+          stream: entry.stream,
+          covered: 100,
+          gaps: [],
+        });
+      // The only gap of an event stream is the planted collection outage.
+      const eventGaps = result.continuity.streams
+        .filter((entry) => entry.kind === 'events')
+        .flatMap((entry) => entry.gaps.map((gap) => ({ stream: entry.stream, cause: gap.cause })));
+      expect(eventGaps).toEqual([{ stream: result.outage.stream, cause: 'never_attempted' }]);
       const accessChanges = byStream.get('aws-cloudtrail-access-changes')!;
       const outageGap = accessChanges.gaps.find((gap) => gap.cause === 'never_attempted');
       expect(outageGap).toMatchObject({
@@ -38,7 +60,27 @@ describe('evidence-worker demo', () => {
       expect(byStream.get('github-production-changes')!.coveragePercent).toBe(100);
       expect(byStream.get('github-production-changes')!.exceptionCount).toBeGreaterThan(0);
 
+      // The people files hold the company's planted joiners, movers and leavers of the period.
+      const { company, period } = result;
+      const within = (at: number | null) => at !== null && at >= period.start && at < period.end;
+      expect(result.people).toMatchObject({
+        people: company.people.filter(
+          (p) => p.startDate < period.end && (p.endDate === null || p.endDate >= period.start),
+        ).length,
+        joiners: company.people.filter((p) => within(p.startDate)).length,
+        leavers: company.people.filter((p) => within(p.endDate)).length,
+        // Admin flags are the identity provider's, not the HR system's.
+        movers: company.events.filter((e) => e.kind === 'mover' && e.field !== 'admin' && within(e.at))
+          .length,
+      });
+      expect(result.people.joiners + result.people.movers + result.people.leavers).toBeGreaterThan(3);
+      expect(describeDemo(result).join('\n')).toMatch(
+        new RegExp(`${result.people.people} people, ${result.people.joiners} joiners`),
+      );
+
       const verified = await verifyPackage(result.auditorPackage.out);
+      for (const name of result.people.files)
+        expect(verified.manifest.files.some((file) => file.path === name)).toBe(true);
       expect(verified.problems).toEqual([]);
       expect(verified.checked).toBeGreaterThan(20);
       expect(describeDemo(result).join('\n')).toMatch(/planted collection/);

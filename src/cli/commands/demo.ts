@@ -15,10 +15,10 @@ export const demoCommand: CliCommand = {
     program
       .command('demo')
       .description(
-        'the whole product on local GitHub and AWS sandboxes: backfill, continuity check, auditor package',
+        'the whole product on local sandboxes, run as the service would have over the period: collection, continuity check, auditor package',
       )
       .option('--out <dir>', 'where the auditor package goes', './demo-output')
-      .option('--days <n>', 'length of the backfilled window in days', '90')
+      .option('--days <n>', 'length of the audit period in days', '90')
       .option('--inline', 'collect without Redis and BullMQ')
       .action(async (options: { out: string; days: string; inline?: boolean }) => {
         const days = daysSchema.safeParse(options.days);

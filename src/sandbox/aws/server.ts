@@ -27,6 +27,7 @@ import { layoutTrailFiles, writeTrailFilesTo, type TrailFile } from './trail-fil
 import { createTampering, tamperedLogFiles, type TrailTampering } from './trail-tampering.js';
 import { queryError } from './xml.js';
 import { identityCenterApi } from './identity-center-api.js';
+import { sandboxClock, type SandboxClock } from '../sandbox-clock.js';
 
 export interface AwsSandboxOptions {
   host?: string;
@@ -45,6 +46,8 @@ export interface AwsSandboxOptions {
   digestDays?: number;
   /** The IAM user tag carrying a person's work email; default `email`. */
   iamEmailTag?: string;
+  /** A clock shared with other sandboxes; default: its own, starting at "now". */
+  clock?: SandboxClock;
 }
 
 export interface AwsSandbox {
@@ -120,7 +123,7 @@ function faultResponse(service: Service, kind: Exclude<FaultKind, 'timeout' | 't
 /** Starts the fake AWS (IAM, STS, CloudTrail, S3) on loopback; real SDK clients reach it by endpoint override. */
 export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<AwsSandbox> {
   const seed = options.seed ?? 1;
-  let now = options.now ?? Date.now();
+  const now = options.now ?? Date.now();
   const truth = generateHistory({
     seed,
     now,
@@ -187,7 +190,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
   const faults = createFaults();
   const pickFault = faultPicker(seed);
   const requests: Record<Service, number> = { iam: 0, sts: 0, cloudtrail: 0, s3: 0, identitycenter: 0 };
-  const clock = () => now;
+  const { now: clock, set: setNow } = options.clock ?? sandboxClock(now);
   const throttle = new LookupThrottle(2);
   const cloudtrail = cloudtrailApi(truth, clock, throttle, byRegion, () => [
     {
@@ -279,9 +282,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions = {}): Promise<
     requests,
     lookupThrottled: () => throttle.rejected,
     now: clock,
-    setNow(at: number) {
-      now = at;
-    },
+    setNow,
     trailFiles,
     writeTrailFiles: (dir: string) => writeTrailFilesTo(dir, trailFiles()),
     digestFiles,

@@ -10,6 +10,7 @@ import { answerRest } from './rest-routes.js';
 import { nameTicketsInTitles } from '../tickets/plan.js';
 import { buildCompany } from '../company/index.js';
 import { samlIdentitiesAt } from './membership.js';
+import { sandboxClock, type SandboxClock } from '../sandbox-clock.js';
 
 export type { SandboxOptions } from './org-model.js';
 
@@ -47,7 +48,9 @@ async function readBody(request: IncomingMessage): Promise<string> {
  * Starts a fake GitHub (REST and GraphQL) on loopback serving a deterministic organisation built from the
  * seed, with a year of history and planted exceptions. See GroundTruth for what a connector must find.
  */
-export async function startGithubSandbox(options: SandboxOptions = {}): Promise<GithubSandbox> {
+export async function startGithubSandbox(
+  options: SandboxOptions & { clock?: SandboxClock } = {},
+): Promise<GithubSandbox> {
   const seed = options.seed ?? 1;
   const startedAt = options.now ?? Date.now();
   const model = buildCommitModel({
@@ -67,8 +70,7 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
   const snapshots = buildSnapshotModel(model.repositories, company, changesAt);
   const groundTruth = groundTruthOf(model, snapshots, changesAt, company);
   const faults = new GithubFaults(seed);
-  let fixedNow = options.now;
-  const now = () => fixedNow ?? Date.now();
+  const { now, set } = options.clock ?? sandboxClock(options.now);
   const requests = { total: 0, byRoute: {} as Record<string, number>, notModified: 0, lastAuthorization: '' };
   let remaining = 5_000;
 
@@ -199,9 +201,7 @@ export async function startGithubSandbox(options: SandboxOptions = {}): Promise<
     groundTruth,
     faults,
     requests,
-    setNow: (at: number) => {
-      fixedNow = at;
-    },
+    setNow: set,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

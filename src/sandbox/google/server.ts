@@ -5,12 +5,15 @@ import { DAY } from '../../time.js';
 import { buildCompany, type Company } from '../company/index.js';
 import { verifyAssertion } from '../jwt-assertion.js';
 import { PeopleFaults } from '../people-faults.js';
+import { sandboxClock, type SandboxClock } from '../sandbox-clock.js';
 import { buildAdminLog, type AdminActivity } from './admin-log.js';
 import { googleUsersAt } from './model.js';
 
 export interface GoogleSandboxOptions {
   readonly seed?: number;
   readonly now?: number;
+  /** A clock shared with other sandboxes (the demo steps one through the period); default: its own. */
+  readonly clock?: SandboxClock;
   readonly days?: number;
   readonly host?: string;
   readonly port?: number;
@@ -66,8 +69,7 @@ export async function startGoogleSandbox(options: GoogleSandboxOptions = {}): Pr
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const clientEmail = `evidence-worker@sandbox-project.iam.gserviceaccount.com`;
   const issued = new Set<string>();
-  let fixedNow = options.now;
-  const now = () => fixedNow ?? Date.now();
+  const { now, set } = options.clock ?? sandboxClock(options.now);
   const requests = {
     total: 0,
     byRoute: {} as Record<string, number>,
@@ -189,9 +191,7 @@ export async function startGoogleSandbox(options: GoogleSandboxOptions = {}): Pr
     serviceAccountKey,
     faults,
     requests,
-    setNow(moment) {
-      fixedNow = moment;
-    },
+    setNow: set,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

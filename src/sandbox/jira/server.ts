@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sandboxClock, type SandboxClock } from '../sandbox-clock.js';
 import { TicketFaults } from '../tickets/faults.js';
 import { historyOptions, ticketPlanOf, type HistoryOptions, type PlannedTicket } from '../tickets/plan.js';
 import { approvalAt, issueAt, renderUser } from './issues.js';
@@ -9,6 +10,8 @@ import { SITE_TIME_ZONE, jiraTime } from './site-time.js';
 export interface JiraSandboxOptions extends Partial<HistoryOptions> {
   host?: string;
   port?: number;
+  /** A clock shared with other sandboxes; default: its own, starting at "now". */
+  clock?: SandboxClock;
   /** Largest search page the sandbox gives, whatever maxResults asks (Jira caps it too). */
   searchPageSize?: number;
   /** Largest changelog page, so paging is exercised (Jira's default is 100). */
@@ -63,10 +66,10 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
   const faults = new TicketFaults(history.seed);
   const searchCap = options.searchPageSize ?? 20;
   const changelogCap = options.changelogPageSize ?? 3;
-  let now = history.now;
+  const { now, set } = options.clock ?? sandboxClock(history.now);
   const requests = { total: 0, byRoute: {} as Record<string, number>, lastAuthorization: '' };
   const previousKey = (ticket: PlannedTicket) => `${ticket.project.key}-${ticket.number - 1}`;
-  const visible = () => tickets.filter((ticket) => ticket.createdAt <= now);
+  const visible = () => tickets.filter((ticket) => ticket.createdAt <= now());
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://sandbox');
@@ -131,7 +134,7 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
       const size = Math.min(Number(param('maxResults') ?? 50) || 50, searchCap);
       const matching = visible()
         .filter((ticket) => jql.projects === undefined || jql.projects.includes(ticket.project.key))
-        .map((ticket) => issueAt(ticket, now, previousKey(ticket)))
+        .map((ticket) => issueAt(ticket, now(), previousKey(ticket)))
         .filter(
           (issue) =>
             issue.updatedAt >= jql.from &&
@@ -156,11 +159,11 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     const changelog = /^\/rest\/api\/3\/issue\/([A-Z][A-Z0-9]*-\d+)\/changelog$/.exec(url.pathname);
     if (method === 'GET' && changelog) {
       const ticket = byKey.get(changelog[1] ?? '');
-      if (!ticket || ticket.createdAt > now)
+      if (!ticket || ticket.createdAt > now())
         return send(404, {
           errorMessages: ['Issue does not exist or you do not have permission to see it.'],
         });
-      const entries = issueAt(ticket, now, previousKey(ticket)).history;
+      const entries = issueAt(ticket, now(), previousKey(ticket)).history;
       const startAt = Number(url.searchParams.get('startAt') ?? 0);
       const size = Math.min(Number(url.searchParams.get('maxResults') ?? 100) || 100, changelogCap);
       const values = entries.slice(startAt, startAt + size);
@@ -182,12 +185,12 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
     const approval = /^\/rest\/servicedeskapi\/request\/([A-Z][A-Z0-9]*-\d+)\/approval$/.exec(url.pathname);
     if (method === 'GET' && approval) {
       const ticket = byKey.get(approval[1] ?? '');
-      if (!ticket || ticket.createdAt > now || ticket.project.type !== 'service_desk')
+      if (!ticket || ticket.createdAt > now() || ticket.project.type !== 'service_desk')
         return send(404, {
           errorMessage: 'The request could not be found or is not a customer request.',
           i18nErrorMessage: {},
         });
-      const values = approvalAt(ticket, now);
+      const values = approvalAt(ticket, now());
       return send(200, { size: values.length, start: 0, limit: 50, isLastPage: true, values, _links: {} });
     }
     return send(404, { errorMessages: [`No route for ${method} ${url.pathname}`] });
@@ -217,21 +220,19 @@ export async function startJiraSandbox(options: JiraSandboxOptions = {}): Promis
       visible().map((ticket) => ({
         key: ticket.key,
         project: ticket.project.key,
-        updatedAt: issueAt(ticket, now, previousKey(ticket)).updatedAt,
+        updatedAt: issueAt(ticket, now(), previousKey(ticket)).updatedAt,
         transitions: ticket.transitions
-          .filter((step) => step.at <= now)
+          .filter((step) => step.at <= now())
           .map((step) => ({ at: step.at, by: `acc-${step.by}`, from: step.from, to: step.to })),
         approvals:
           ticket.project.type === 'service_desk'
-            ? approvalAt(ticket, now).map((entry) => ({
+            ? approvalAt(ticket, now()).map((entry) => ({
                 decision: entry.finalDecision,
                 completedAt: entry.completedDate?.epochMillis ?? null,
               }))
             : null,
       })),
-    setNow: (at: number) => {
-      now = at;
-    },
+    setNow: set,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

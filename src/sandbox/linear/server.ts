@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sandboxClock, type SandboxClock } from '../sandbox-clock.js';
 import { TicketFaults } from '../tickets/faults.js';
 import { historyOptions, ticketPlanOf, type HistoryOptions, type PlannedTicket } from '../tickets/plan.js';
 import { issueAt } from './issues.js';
@@ -7,6 +8,8 @@ import { issueAt } from './issues.js';
 export interface LinearSandboxOptions extends Partial<HistoryOptions> {
   host?: string;
   port?: number;
+  /** A clock shared with other sandboxes; default: its own, starting at "now". */
+  clock?: SandboxClock;
   /** Largest issues page (the `first` asked for is capped to it), so cursors are exercised. */
   issuesPageSize?: number;
   /** Largest nested history page, so the history follow-up query is exercised. */
@@ -79,9 +82,9 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
   const faults = new TicketFaults(history.seed + 1);
   const issuesCap = options.issuesPageSize ?? 10;
   const historyCap = options.historyPageSize ?? 2;
-  let now = history.now;
+  const { now, set } = options.clock ?? sandboxClock(history.now);
   const requests = { total: 0, byOperation: {} as Record<string, number>, lastAuthorization: '' };
-  const render = (ticket: PlannedTicket) => issueAt(ticket, now, plan.historyStart);
+  const render = (ticket: PlannedTicket) => issueAt(ticket, now(), plan.historyStart);
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -158,7 +161,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
     const first = Math.min(Number(variables.first ?? 50), 250);
     if (operation === 'ChangeTickets') {
       const nodes = tickets
-        .filter((ticket) => ticket.createdAt <= now)
+        .filter((ticket) => ticket.createdAt <= now())
         .map(render)
         .filter((issue) =>
           matches(variables.filter as Filter | undefined, String(issue.node.team.key), issue.updatedAt),
@@ -185,7 +188,7 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
     }
     if (operation === 'IssueHistory' || operation === 'IssueRelations') {
       const ticket = byId.get(String(variables.id));
-      if (!ticket || ticket.createdAt > now)
+      if (!ticket || ticket.createdAt > now())
         return error(200, 'Entity not found: Issue', 'invalid input', 'INVALID_INPUT');
       const { node, history: entries } = render(ticket);
       if (operation === 'IssueRelations')
@@ -227,21 +230,19 @@ export async function startLinearSandbox(options: LinearSandboxOptions = {}): Pr
     tickets,
     groundTruth: () =>
       tickets
-        .filter((ticket) => ticket.createdAt <= now)
+        .filter((ticket) => ticket.createdAt <= now())
         .map((ticket) => {
           const issue = render(ticket);
           return {
             identifier: ticket.key,
             updatedAt: issue.updatedAt,
             stateChanges: ticket.transitions
-              .filter((step) => step.at <= now)
+              .filter((step) => step.at <= now())
               .map((step) => ({ at: step.at, by: `acc-${step.by}`, from: step.from, to: step.to })),
             pullRequests: issue.node.attachments.map((attachment) => attachment.url),
           };
         }),
-    setNow: (at: number) => {
-      now = at;
-    },
+    setNow: set,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

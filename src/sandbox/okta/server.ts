@@ -5,12 +5,15 @@ import { DAY } from '../../time.js';
 import { buildCompany, type Company } from '../company/index.js';
 import { verifyAssertion } from '../jwt-assertion.js';
 import { PeopleFaults } from '../people-faults.js';
+import { sandboxClock, type SandboxClock } from '../sandbox-clock.js';
 import { oktaFactorsAt, oktaRolesAt, oktaUsersAt, type OktaLogEvent } from './model.js';
 import { buildSystemLog } from './system-log.js';
 
 export interface OktaSandboxOptions {
   readonly seed?: number;
   readonly now?: number;
+  /** A clock shared with other sandboxes (the demo steps one through the period); default: its own. */
+  readonly clock?: SandboxClock;
   readonly days?: number;
   readonly host?: string;
   readonly port?: number;
@@ -56,8 +59,7 @@ export async function startOktaSandbox(options: OktaSandboxOptions = {}): Promis
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const issued = new Set<string>();
-  let fixedNow = options.now;
-  const now = () => fixedNow ?? Date.now();
+  const { now, set } = options.clock ?? sandboxClock(options.now);
   const perMinute = options.perMinute ?? 600;
   const buckets = new Map<string, { minute: number; used: number }>();
   const requests = { total: 0, byRoute: {} as Record<string, number>, lastAuthorization: '' };
@@ -217,9 +219,7 @@ export async function startOktaSandbox(options: OktaSandboxOptions = {}): Promis
     requests,
     privateKeyPem,
     clientId: OKTA_SANDBOX_CLIENT_ID,
-    setNow(at) {
-      fixedNow = at;
-    },
+    setNow: set,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
