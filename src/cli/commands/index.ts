@@ -15,6 +15,7 @@ import { sampleCommand } from './sample.js';
 import { sandboxCommand } from './sandbox.js';
 import { startCommand } from './start.js';
 import { streamsCommand } from './streams.js';
+import { systemDescriptionCommand } from './system-description.js';
 import { verifyCommand } from './verify.js';
 import { verifyStoreCommand } from './verify-store.js';
 
@@ -32,6 +33,7 @@ export const commands: readonly CliCommand[] = [
   keysCommand,
   artefactsCommand,
   readinessCommand,
+  systemDescriptionCommand,
   sampleCommand,
   sandboxCommand,
   demoCommand,
