@@ -39,9 +39,10 @@ export const TODO_PREFIX = '[to complete: ';
 export const todoText = (text: string) => `${TODO_PREFIX}${text}]`;
 
 export function citationText(cite: Citation): string {
-  if (cite.rows !== undefined) return `${cite.file}, ${cite.rows} ${cite.rows === 1 ? 'row' : 'rows'}`;
-  if (cite.sha256) return `${cite.file}, sha256 ${cite.sha256}`;
-  return cite.file;
+  const parts = [cite.file];
+  if (cite.rows !== undefined) parts.push(`${cite.rows} ${cite.rows === 1 ? 'row' : 'rows'}`);
+  if (cite.sha256) parts.push(`sha256 ${cite.sha256}`);
+  return parts.join(', ');
 }
 
 /** A paragraph's text with its sources, as both renderers print it. */
