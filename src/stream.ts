@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ColumnKind } from './export/column-kind.js';
+import type { SystemDescriber } from './export/system-description/describer.js';
 import type { Window } from './time.js';
 
 export type StreamKind = 'events' | 'snapshot';
@@ -133,6 +134,8 @@ export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
   readonly secretEnvVars?: readonly string[];
   /** Builds the API client from the validated config and the environment (secrets). */
   createClient(config: TConfig, env: NodeJS.ProcessEnv): TClient | Promise<TClient>;
+  /** What the system description draft says of this connector's scope, read from its stored facts. */
+  readonly systemDescription?: SystemDescriber<TConfig>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream
   readonly streams: readonly StreamDefinition<TClient, any, TConfig>[];
 }

@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/stream.js';
+import { describeAws } from './system-description.js';
 import { AWS_CREDENTIAL_CODES } from './aws-errors.js';
 import type { AwsClient } from './client.js';
 import { awsConfigSchema, type AwsConfig } from './config.js';
@@ -21,6 +22,7 @@ export const awsConnector = defineConnector<AwsConfig, AwsClient>({
   secretEnvVars: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
   // The AWS SDK loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
   createClient: async (config, env) => (await import('./client.js')).createAwsClient(config, env),
+  systemDescription: describeAws,
   streams: [
     iamStateStream,
     identityCenterStateStream,

@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/stream.js';
+import { describeGithub } from './system-description.js';
 import type { GithubClient } from './client.js';
 import { githubConfigSchema, type GithubConfig } from './config.js';
 import { branchProtection } from './branch-protection.js';
@@ -20,6 +21,7 @@ export const githubConnector = defineConnector<GithubConfig, GithubClient>({
       env,
       config.graphqlInterval === undefined ? {} : { graphqlSpacingMs: config.graphqlInterval },
     ),
+  systemDescription: describeGithub,
   streams: [productionChanges, branchProtection, orgAccess],
 });
 

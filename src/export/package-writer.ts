@@ -58,7 +58,12 @@ async function prepareOutDir(out: string): Promise<void> {
  */
 export async function writeAuditorPackage(
   app: App,
-  options: { period: AuditPeriod; out: string },
+  options: {
+    period: AuditPeriod;
+    out: string;
+    /** Writes more files into the package (the system description) so the manifest lists them. */
+    beforeManifest?: (out: string) => Promise<void>;
+  },
 ): Promise<AuditorPackage> {
   const { period } = options;
   const out = path.resolve(options.out);
@@ -135,6 +140,7 @@ export async function writeAuditorPackage(
   );
   await writeContinuityCsv(path.join(out, `Continuity_Report_${period.label}.csv`), gathered.continuity);
 
+  await options.beforeManifest?.(out);
   const manifest = await writeManifest(out, {
     tool,
     generatedAt: now,

@@ -8,6 +8,7 @@ import type { CliCommand, GlobalOptions } from '../command.js';
 export const exportArguments = z.object({
   ...auditPeriodArguments,
   out: z.string('expected a directory for the package').min(1, 'expected a directory for the package'),
+  systemDescription: z.boolean().optional(),
 });
 
 export const exportCommand: CliCommand = {
@@ -22,6 +23,7 @@ export const exportCommand: CliCommand = {
       .option(...FROM_OPTION)
       .option(...TO_OPTION)
       .option('--out <dir>', 'new, empty directory for the package')
+      .option('--system-description', 'add the system description draft (DC 200) to the package')
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(exportArguments, options);
         const period = resolveAuditPeriod(args);
@@ -29,7 +31,13 @@ export const exportCommand: CliCommand = {
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           const { writeAuditorPackage } = await import('../../export/package-writer.js');
-          const written = await writeAuditorPackage(app, { period, out: args.out });
+          const description = args.systemDescription
+            ? (await import('../../export/system-description/in-package.js')).withSystemDescription(
+                app,
+                period,
+              )
+            : {};
+          const written = await writeAuditorPackage(app, { period, out: args.out, ...description });
           for (const population of written.populations)
             console.log(
               `${population.xlsx}: ${population.items} items, ${population.flaggedItems} with exceptions`,

@@ -16,6 +16,7 @@ import { sampleCommand } from './sample.js';
 import { sandboxCommand } from './sandbox.js';
 import { startCommand } from './start.js';
 import { streamsCommand } from './streams.js';
+import { systemDescriptionCommand } from './system-description.js';
 import { verifyCommand } from './verify.js';
 import { verifyStoreCommand } from './verify-store.js';
 
@@ -34,6 +35,7 @@ export const commands: readonly CliCommand[] = [
   artefactsCommand,
   accessReviewCommand,
   readinessCommand,
+  systemDescriptionCommand,
   sampleCommand,
   sandboxCommand,
   demoCommand,

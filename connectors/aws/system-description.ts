@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { SignificantChange, SystemDescriber } from '../../src/export/system-description/describer.js';
+import { paragraph, table, todo } from '../../src/export/system-description/model.js';
+import type { AwsConfig } from './config.js';
+
+const trail = z.object({
+  account: z.string(),
+  trailArn: z.string().nullable(),
+  isLogging: z.boolean(),
+  multiRegion: z.boolean(),
+  logFileValidation: z.boolean(),
+});
+const iamEntity = z.object({
+  kind: z.enum(['user', 'group', 'role', 'policy']),
+  account: z.string(),
+  day: z.string(),
+});
+const iamChange = z.object({ kind: z.literal('change'), description: z.string() });
+
+const TRAILS = 'aws-trail-status';
+const IAM = 'aws-iam-state';
+
+/** Accounts and regions from config; trails, their logging and IAM counts from the stored snapshots. */
+export const describeAws: SystemDescriber<AwsConfig> = async (input) => {
+  const changes: SignificantChange[] = [];
+  const trailCite = input.cite(TRAILS);
+  const trails = new Map<string, z.infer<typeof trail>>();
+  for await (const fact of input.facts(TRAILS)) {
+    const parsed = trail.safeParse(fact.payload);
+    if (!parsed.success || !parsed.data.trailArn) continue;
+    const before = trails.get(parsed.data.trailArn);
+    // Logging that stops and starts again is the change an auditor asks about first.
+    if (before && before.isLogging !== parsed.data.isLogging)
+      changes.push({
+        at: fact.occurredAt,
+        text: `Logging ${parsed.data.isLogging ? 'restarted' : 'stopped'} on trail ${parsed.data.trailArn}`,
+        ...(trailCite ? { cite: trailCite } : {}),
+      });
+    trails.set(parsed.data.trailArn, parsed.data);
+  }
+  const iamCite = input.cite(IAM);
+  const lastDay = new Map<string, string>();
+  const counts = new Map<string, Record<string, number>>();
+  for await (const fact of input.facts(IAM)) {
+    const entity = iamEntity.safeParse(fact.payload);
+    if (entity.success) {
+      const { account, day, kind } = entity.data;
+      if ((lastDay.get(account) ?? '') < day) {
+        lastDay.set(account, day);
+        counts.set(account, {});
+      }
+      if (lastDay.get(account) === day) {
+        const byKind = counts.get(account)!;
+        byKind[kind] = (byKind[kind] ?? 0) + 1;
+      }
+      continue;
+    }
+    const changed = iamChange.safeParse(fact.payload);
+    if (changed.success && /admin/i.test(changed.data.description))
+      changes.push({
+        at: fact.occurredAt,
+        text: changed.data.description,
+        ...(iamCite ? { cite: iamCite } : {}),
+      });
+  }
+  const accounts = input.config.accounts;
+  const regions = new Set(accounts.flatMap((account) => account.regions));
+  const trailRows = [...trails.values()].map((entry) => [
+    entry.account,
+    entry.trailArn ?? '',
+    entry.isLogging ? 'logging' : 'not logging',
+    entry.multiRegion ? 'yes' : 'no',
+    entry.logFileValidation ? 'yes' : 'no',
+  ]);
+  const iamRows = accounts.map((account) => {
+    const byKind = counts.get(account.id) ?? {};
+    return [
+      account.id,
+      lastDay.get(account.id) ?? 'not observed',
+      ...['user', 'group', 'role', 'policy'].map((k) => String(byKind[k] ?? 0)),
+    ];
+  });
+  return {
+    infrastructure: [
+      paragraph(
+        `AWS: ${accounts.length} accounts in scope (${accounts.map((account) => account.id).join(', ')}), ${regions.size} regions (${[...regions].sort().join(', ')}), from the configuration.`,
+      ),
+      trailRows.length
+        ? paragraph(
+            `${trailRows.length} CloudTrail trails, state at the end of the period:`,
+            trailCite ? [trailCite] : [],
+          )
+        : todo('no CloudTrail trail status was collected in the period; say how activity is logged'),
+      ...(trailRows.length
+        ? [table(['Account', 'Trail', 'State', 'Multi-region', 'Log file validation'], trailRows)]
+        : []),
+      paragraph('IAM principals on the last observed day of the period:', iamCite ? [iamCite] : []),
+      table(['Account', 'Day', 'Users', 'Groups', 'Roles', 'Policies'], iamRows),
+    ],
+    exclusions: [`AWS regions other than ${[...regions].sort().join(', ')}`],
+    changes,
+  };
+};

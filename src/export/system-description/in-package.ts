@@ -1,0 +1,18 @@
+import path from 'node:path';
+import type { App } from '../../app.js';
+import type { AuditPeriod } from '../audit-period.js';
+import { systemDescriptionFileName, writeSystemDescription } from './write.js';
+
+/** `export --system-description`: the draft is written into the package before the manifest hashes it. */
+export function withSystemDescription(
+  app: App,
+  period: AuditPeriod,
+): { beforeManifest: (out: string) => Promise<void> } {
+  return {
+    beforeManifest: async (out) => {
+      await writeSystemDescription(app, period, path.join(out, systemDescriptionFileName(period)), {
+        packageDir: out,
+      });
+    },
+  };
+}
