@@ -44,9 +44,12 @@ export async function systemObservations(
   for await (const fact of facts.items(adapter.stream, range, adapter.schema)) {
     const records = adapter.toAccounts(fact.payload);
     if (records.length === 0) continue;
+    // A snapshot item's occurredAt is its day; the state was read when it was collected, and only that
+    // moment bounds a removal honestly (a snapshot of day D taken at D+1 06:00 shows D+1's state).
     const day = Math.floor(fact.occurredAt / 86_400_000);
-    const entry: Entry = byDay.get(day) ?? { at: fact.occurredAt, accounts: new Map(), keys: new Map() };
-    entry.at = Math.max(entry.at, fact.occurredAt);
+    const seen = Math.max(fact.occurredAt, fact.collectedAt);
+    const entry: Entry = byDay.get(day) ?? { at: seen, accounts: new Map(), keys: new Map() };
+    entry.at = Math.max(entry.at, seen);
     for (const record of records) {
       entry.accounts.set(record.accountId, record);
       entry.keys.set(record.accountId, fact.key);

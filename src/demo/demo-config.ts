@@ -9,6 +9,8 @@ export interface DemoConfigInput {
   /** The first day the simulated service schedules (YYYY-MM-DD). */
   readonly auditStart: string;
   readonly privateKeyFile: string;
+  /** The company's declared service account and the work email of its owner. */
+  readonly serviceAccount: { readonly login: string; readonly ownerEmail: string; readonly reason: string };
 }
 
 /** The demo's config (raw, before validation): every connector pointed at its sandbox. */
@@ -38,6 +40,15 @@ export function demoConfig(sandboxes: Sandboxes, input: DemoConfigInput): Record
     // Trail status is observed daily here, not hourly: 2,160 hourly observations of 90 days would take the
     // demo well past a minute on a small machine. The service's default stays hourly.
     streams: { 'aws-trail-status': { cadence: '1d' } },
+    // The company's integration account, declared as a service account with its owner (who leaves).
+    people: {
+      serviceAccounts: ['Okta', 'Google Workspace'].map((system) => ({
+        system,
+        account: input.serviceAccount.login,
+        owner: input.serviceAccount.ownerEmail,
+        reason: input.serviceAccount.reason,
+      })),
+    },
     queue: { attempts: 5, backoffMs: 200 },
     signing: { privateKey: input.privateKeyFile },
   };

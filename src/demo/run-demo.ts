@@ -13,6 +13,7 @@ import { writeAuditorPackage, type AuditorPackage } from '../export/package-writ
 import { generateSigningKeys } from '../export/signing.js';
 import { redisReachable } from '../queue/redis.js';
 import type { Company } from '../sandbox/company/index.js';
+import { explainFinding } from '../../checks/people/explain.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
 import { DAY, HOUR, alignDown, type Window } from '../time.js';
 import { demoConfig } from './demo-config.js';
@@ -32,7 +33,8 @@ export interface DemoOptions {
 export interface DemoResult {
   readonly mode: 'queue' | 'inline';
   readonly period: Window;
-  readonly outage: Window & { stream: string };
+  /** The planted collection outage: `stream` (recoverable from CloudTrail) and every stream in `streams`. */
+  readonly outage: Window & { stream: string; streams: readonly string[] };
   /** Per stream, what the simulated service's runs came to (from the ledger). */
   readonly summaries: readonly StreamRuns[];
   /** Simulated ticks the clock stepped through and windows collected at them. */
@@ -51,6 +53,18 @@ export interface DemoResult {
 
 /** The stream whose collection the demo leaves out for a while, to show a gap an auditor would find. */
 const OUTAGE_STREAM = 'aws-cloudtrail-access-changes';
+/** The AWS collection was down: the IAM snapshots of those days are missing too (and cannot be taken again). */
+const OUTAGE_STREAMS = [OUTAGE_STREAM, 'aws-iam-state'] as const;
+
+function serviceAccountOf(company: Company) {
+  const account = company.accounts.find((entry) => entry.kind === 'service');
+  if (!account?.ownerEmployeeId) throw new Error('the demo company declares no service account');
+  return {
+    login: account.login,
+    ownerEmail: company.byId(account.ownerEmployeeId).email,
+    reason: account.reason ?? 'service account',
+  };
+}
 
 function day(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
@@ -114,6 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     prefix: `evidence-demo-${Date.now()}`,
     auditStart: day(simulated.start),
     privateKeyFile: keys.privateKeyFile,
+    serviceAccount: serviceAccountOf(sandboxes.okta.company),
   });
   let app: App | undefined;
   let session: QueueSession | undefined;
@@ -133,7 +148,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // 40 to 38 days before the end (the company plants a leaver's IAM removal there); mid-period when shorter.
     const outageStart =
       options.days >= 42 ? today - 40 * DAY : period.start + Math.floor(options.days / 2) * DAY;
-    const outage = { stream: OUTAGE_STREAM, start: outageStart, end: outageStart + 2 * DAY };
+    const outage = {
+      stream: OUTAGE_STREAM,
+      streams: OUTAGE_STREAMS,
+      start: outageStart,
+      end: outageStart + 2 * DAY,
+    };
     const started = Date.now();
     const running = app;
     let collect: TickCollector;
@@ -149,7 +169,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       collect,
       // The planted collection outage: the service did not run this stream for two days.
       skip: (stream, window) =>
-        stream.id === outage.stream && window.start < outage.end && window.end > outage.start,
+        outage.streams.includes(stream.id as (typeof OUTAGE_STREAMS)[number]) &&
+        window.start < outage.end &&
+        window.end > outage.start,
       onDay: (done, total) => {
         const decile = Math.floor((done / total) * 10);
         if (decile <= lastDecile) return;
@@ -231,7 +253,10 @@ export function describeDemo(result: DemoResult): string[] {
     'What the findings mean:',
     `  - ${result.outage.stream} was not collected from ${day(result.outage.start)} to ${day(result.outage.end - DAY)} (the planted collection`,
     '    outage): a gap "never attempted". CloudTrail still holds those events, so it is recoverable:',
-    '    `evidence-worker start` repairs it automatically, or run a backfill of those days.',
+    '    `evidence-worker start` repairs it automatically, or run a backfill of those days. The IAM snapshots of',
+    '    those days (aws-iam-state) were not taken either, and a snapshot cannot be taken again: that gap is',
+    '    unrecoverable, and a leaver removed from IAM inside it gets removal_not_evidenced (the gap is named).',
+    ...lifecycleLines(result.findings),
     "  - aws-cloudtrail-log-samples is silent for the hours of the sandbox's planted logging outage (StopLogging",
     '    ... StartLogging): runs succeeded but CloudTrail recorded nothing. That is a CC7.2 exception to explain.',
     '  - Snapshot streams (IAM state, credential report, Identity Center, org access, branch protection, Okta and',
@@ -250,5 +275,19 @@ export function describeDemo(result: DemoResult): string[] {
     '  and the manifest hash by another channel, checks every file, the manifest and its signature with:',
     `    npx evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'} --public-key ${path.relative(process.cwd(), result.keys.publicKeyFile)} --expect ${result.auditorPackage.manifestSha256}`,
   );
+  return lines;
+}
+
+/** The access lifecycle findings of the demo, each with what it means (one example per code). */
+function lifecycleLines(findings: PeriodFindings): string[] {
+  const lines: string[] = [];
+  for (const id of ['leaver-access-removal', 'orphan-accounts', 'person-mfa']) {
+    const seen = new Set<string>();
+    for (const finding of findings.forCheck(id)) {
+      if (seen.has(finding.code)) continue;
+      seen.add(finding.code);
+      lines.push(...`  - ${explainFinding(finding)}`.split('\n').map((line, i) => (i ? `  ${line}` : line)));
+    }
+  }
   return lines;
 }

@@ -1,3 +1,4 @@
+import { leaverAccessTruth } from '../../src/sandbox/company/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,12 +39,29 @@ describe('evidence-worker demo', () => {
       expect(snapshots.map((entry) => entry.stream).sort()).toEqual(
         expect.arrayContaining(['aws-iam-state', 'github-org-access', 'hr-workforce', 'okta-users']),
       );
-      for (const entry of snapshots)
+      for (const entry of snapshots.filter((e) => !result.outage.streams.includes(e.stream)))
         expect({ stream: entry.stream, covered: entry.coveragePercent, gaps: entry.gaps }).toEqual({
           stream: entry.stream,
           covered: 100,
           gaps: [],
         });
+      // The IAM snapshots of the outage's days were not taken: the one gap of that stream is the outage.
+      expect(byStream.get('aws-iam-state')!.gaps.map((gap) => ({ start: gap.start, end: gap.end }))).toEqual([
+        { start: result.outage.start, end: result.outage.end },
+      ]);
+
+      // The leaver findings are exactly the planted ones: late, never removed, removed inside the outage.
+      const planted = leaverAccessTruth(result.company)
+        .filter(
+          (row) => row.plantedFinding && row.leftAt >= result.period.start && row.leftAt < result.period.end,
+        )
+        .map((row) => `${row.person} ${row.plantedFinding}`)
+        .sort();
+      const found = result.findings
+        .forCheck('leaver-access-removal')
+        .map((finding) => `${finding.subject} ${finding.code}`)
+        .sort();
+      expect(found).toEqual(planted);
       // The only gap of an event stream is the planted collection outage.
       const eventGaps = result.continuity.streams
         .filter((entry) => entry.kind === 'events')

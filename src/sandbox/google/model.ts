@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DAY, HOUR } from '../../time.js';
+import { HOUR } from '../../time.js';
 import { accessEndsAt, type Company, type NonPersonAccount, type Person } from '../company/index.js';
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -27,7 +27,10 @@ export function googleUsersAt(company: Company, at: number): Record<string, unkn
       name: { givenName: person.firstName, familyName: person.lastName, fullName: person.name },
       isAdmin: state.admin,
       isDelegatedAdmin: false,
-      lastLoginTime: suspended ? iso(at - 3 * DAY) : iso(Math.max(createdAt(person) + HOUR, at - 4 * HOUR)),
+      // A suspended user cannot sign in: the last login stays where it was, hours before the suspension.
+      lastLoginTime: suspended
+        ? iso(Math.max(createdAt(person) + HOUR, suspendedAt - 3 * HOUR))
+        : iso(Math.max(createdAt(person) + HOUR, at - 4 * HOUR)),
       creationTime: iso(createdAt(person)),
       agreedToTerms: true,
       suspended,

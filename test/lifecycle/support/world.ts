@@ -49,8 +49,10 @@ export async function write(
   const ledger = new RunLedger(store);
   const now = window.end + HOUR;
   const runId = await ledger.start({ stream, window, trigger: 'backfill', attempt: 1, now });
+  // The planted items describe the state at their occurredAt: read at that moment, as a snapshot is.
+  const collectedAt = items.length > 0 ? Math.max(...items.map((item) => item.occurredAt)) : now;
   const counts = await new EvidenceRepository(store).write(
-    { stream, runId, collectedAt: now, criteria: ['CC6.2'], isoControls: ['A.5.18'] },
+    { stream, runId, collectedAt, criteria: ['CC6.2'], isoControls: ['A.5.18'] },
     items,
   );
   await ledger.succeed(runId, stream, { ...counts, skipped: 0 }, now, undefined);
