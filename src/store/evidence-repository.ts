@@ -61,7 +61,9 @@ function latestVersionBy(end: number) {
           .whereRef('newer.stream', '=', 'e.stream')
           .whereRef('newer.item_key', '=', 'e.item_key')
           .whereRef('newer.version', '>', 'e.version')
-          .where('newer.occurred_at', '<', end),
+          // `+ 0`: the lookup must stay a seek on (stream, item_key, version); on occurred_at the planner
+          // would walk the stream's timeline for every row.
+          .where(sql<number>`${sql.ref('newer.occurred_at')} + 0`, '<', end),
       ),
     );
 }
