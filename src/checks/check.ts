@@ -25,8 +25,8 @@ export interface Fact<TPayload = unknown> {
 /** Read-only view of the evidence store, limited to the streams a check declares. */
 export interface FactsReader {
   /**
-   * The latest version of every item of `stream` whose occurredAt lies in `[range.start, range.end)`, in
-   * occurredAt order, with its payload parsed by `schema`. A stored payload the schema rejects is not
+   * Every item of `stream` as last observed by `range.end` (its latest version that occurred before then),
+   * when that version's occurredAt lies in `[range.start, range.end)`, in occurredAt order, with its payload parsed by `schema`. A stored payload the schema rejects is not
    * dropped: the engine reports it as a `fact_unreadable` finding of this check. Reading a stream the check
    * does not declare throws.
    */

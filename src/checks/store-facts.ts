@@ -17,8 +17,8 @@ export interface UnreadableFact {
 }
 
 /**
- * The facts interface over the evidence store, limited to the streams one check declares. It reads the
- * latest version of each key (the population) and the ledger's succeeded windows; it writes nothing.
+ * The facts interface over the evidence store, limited to the streams one check declares. It reads each
+ * key as last observed by the range's end (the population) and the ledger's succeeded windows; it writes nothing.
  */
 export class StoreFacts implements FactsReader {
   private readonly evidence: EvidenceRepository;

@@ -27,6 +27,7 @@ import type { RowPlace } from './table-files.js';
 import { toolVersion } from './tool-version.js';
 import type { LeaverPolicy } from '../../checks/people/leaver-rows.js';
 import { writePeoplePackageFiles } from '../../checks/people/package-files.js';
+import { ticketPopulationColumns } from '../../checks/tickets/population-columns.js';
 
 export interface AuditorPackage {
   readonly out: string;
@@ -81,8 +82,19 @@ export async function writeAuditorPackage(
   const populations: PopulationFiles[] = [];
   const rows = new Map<string, ReadonlyMap<string, RowPlace>>();
   const written = new Map<string, WrittenStream>();
+  // Columns the check side derives from other streams (each production change's ticket).
+  const derived = await ticketPopulationColumns({
+    store,
+    checks: app.checks.checks,
+    collectedStreams: app.registry.streams.map((stream) => stream.id),
+    period,
+    logger: app.logger,
+  });
   for (const stream of app.registry.streams) {
-    const files = await writePopulationFiles(evidence, stream, period, out, findings, { writtenAt: now });
+    const files = await writePopulationFiles(evidence, stream, period, out, findings, {
+      writtenAt: now,
+      derived: derived.get(stream.id),
+    });
     populations.push(files);
     rows.set(stream.id, files.flaggedRows);
     written.set(stream.id, {

@@ -40,6 +40,16 @@ export interface PopulationLayout {
   cells(row: PopulationRow): CellValue[];
 }
 
+/**
+ * Columns read from other stored facts than the item's own, added to a stream's population by the check
+ * side (the change ticket of each production change): derived when the file is written, never stored.
+ */
+export interface DerivedColumns {
+  readonly headers: readonly string[];
+  readonly kinds: readonly (ColumnKind | undefined)[];
+  cells(row: PopulationRow): CellValue[];
+}
+
 const iso = (at: number) => new Date(at).toISOString();
 
 /**
@@ -48,7 +58,7 @@ const iso = (at: number) => new Date(at).toISOString();
  * a row back to the store's hash chain), around the fields the stream declares an auditor tests. A stream
  * that declares none shows its payload as JSON, so nothing collected is hidden.
  */
-export function populationLayout(definition: StreamDefinition): PopulationLayout {
+export function populationLayout(definition: StreamDefinition, derived?: DerivedColumns): PopulationLayout {
   const declared = definition.populationColumns ?? [];
   const headers = [
     'Item key',
@@ -57,6 +67,7 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
     'Version',
     ...declared.map((column) => column.header),
     ...(declared.length === 0 ? ['Payload (JSON)'] : []),
+    ...(derived?.headers ?? []),
     'Findings',
     'Check',
     'Payload SHA-256',
@@ -68,6 +79,7 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
     'number',
     ...declared.map((column) => column.kind),
     ...(declared.length === 0 ? ['text' as const] : []),
+    ...(derived?.kinds ?? []),
     'findings',
     'text',
     'text',
@@ -84,6 +96,7 @@ export function populationLayout(definition: StreamDefinition): PopulationLayout
         row.version,
         ...declared.map((column) => column.value(item)),
         ...(declared.length === 0 ? [row.payloadText] : []),
+        ...(derived ? derived.cells(row) : []),
         row.findings.map((finding) => finding.code).join('; '),
         [...new Set(row.findings.map((finding) => finding.checkRef))].join('; '),
         row.payloadSha256,

@@ -5,7 +5,7 @@ import type { PeriodFindings } from '../checks/judge-period.js';
 import type { AboutFile } from './about-sheet.js';
 import type { AuditPeriod } from './audit-period.js';
 import { evidenceFileName } from './naming.js';
-import { populationLayout, toPopulationRow } from './population-columns.js';
+import { populationLayout, toPopulationRow, type DerivedColumns } from './population-columns.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 
 // Small pages: rows of a page outlive several awaits and get promoted; fewer of them keep the heap flat.
@@ -68,17 +68,17 @@ export async function writePopulationFiles(
   period: AuditPeriod,
   outDir: string,
   findings: PeriodFindings,
-  options: { writtenAt?: number } = {},
+  options: { writtenAt?: number; derived?: DerivedColumns } = {},
 ): Promise<PopulationFiles> {
   const names = populationFileNames(stream, period);
-  const layout = populationLayout(stream.definition);
+  const layout = populationLayout(stream.definition, options.derived);
   const table = openTableFiles({
     csvPath: path.join(outDir, names.csv),
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Population',
     headers: layout.headers,
     kinds: layout.kinds,
-    about: populationAbout(stream, period, { ...options, findings }),
+    about: populationAbout(stream, period, { writtenAt: options.writtenAt, findings }),
   });
   let flaggedItems = 0;
   // Bounded by the findings, which are held for the whole package anyway.

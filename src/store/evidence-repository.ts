@@ -47,21 +47,25 @@ export function prepareItem(item: {
   };
 }
 
-/** The population is the latest version of each item: no newer version of the same key exists. */
-function isLatestVersion({
-  not,
-  exists,
-  selectFrom,
-}: ExpressionBuilder<Database & { e: EvidenceItemsTable }, 'e'>) {
-  return not(
-    exists(
-      selectFrom('evidence_items as newer')
-        .select(sql`1`.as('one'))
-        .whereRef('newer.stream', '=', 'e.stream')
-        .whereRef('newer.item_key', '=', 'e.item_key')
-        .whereRef('newer.version', '>', 'e.version'),
-    ),
-  );
+/**
+ * A period's population is each item as last observed by the period's end: no newer version of the same
+ * key occurred before `end`. A version that occurred later (a ticket updated after the period) belongs to
+ * later periods and must not push the item out of this one.
+ */
+function latestVersionBy(end: number) {
+  return ({ not, exists, selectFrom }: ExpressionBuilder<Database & { e: EvidenceItemsTable }, 'e'>) =>
+    not(
+      exists(
+        selectFrom('evidence_items as newer')
+          .select(sql`1`.as('one'))
+          .whereRef('newer.stream', '=', 'e.stream')
+          .whereRef('newer.item_key', '=', 'e.item_key')
+          .whereRef('newer.version', '>', 'e.version')
+          // `+ 0`: the lookup must stay a seek on (stream, item_key, version); on occurred_at the planner
+          // would walk the stream's timeline for every row.
+          .where(sql<number>`${sql.ref('newer.occurred_at')} + 0`, '<', end),
+      ),
+    );
 }
 
 /**
@@ -87,7 +91,7 @@ export function populationPageQuery(
         eb.and([eb('e.occurred_at', '=', after.occurredAt), eb('e.id', '>', after.id)]),
       ]),
     )
-    .where(isLatestVersion)
+    .where(latestVersionBy(period.end))
     .orderBy('e.occurred_at')
     .orderBy('e.id')
     .limit(pageSize);
@@ -210,7 +214,10 @@ export class EvidenceRepository {
     return latest;
   }
 
-  /** Latest version of every item of a stream whose occurredAt lies in [from, to), in occurredAt order. */
+  /**
+   * The population of [from, to): per key, the latest version that occurred before `to`, when it occurred
+   * at or after `from`; in occurredAt order. (Count: `countPopulation`, the keys with a version in range.)
+   */
   async *population(
     stream: string,
     from: number,
@@ -233,7 +240,7 @@ export class EvidenceRepository {
     }
   }
 
-  /** Items of the population (latest versions) that carry at least one exception. */
+  /** Items of the population (each as observed by `to`) that carry at least one exception. */
   async countFlagged(stream: string, from: number, to: number): Promise<number> {
     const row = await this.store.db
       .selectFrom('evidence_items as e')
@@ -242,7 +249,7 @@ export class EvidenceRepository {
       .where('e.occurred_at', '>=', from)
       .where('e.occurred_at', '<', to)
       .where('e.exception_count', '>', 0)
-      .where(isLatestVersion)
+      .where(latestVersionBy(to))
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }

@@ -30,5 +30,9 @@ describe('population query plan on sqlite', () => {
       /SEARCH e USING INDEX evidence_items_timeline \(stream=\? AND occurred_at>\? AND occurred_at<\?\)/,
     );
     expect(detail).not.toMatch(/TEMP B-TREE/);
+    // The newer-version lookup is a seek on the key, never a walk along the timeline.
+    expect(detail).toMatch(
+      /SEARCH newer USING (COVERING )?INDEX \S+ \(stream=\? AND item_key=\? AND version>\?\)/,
+    );
   });
 });
