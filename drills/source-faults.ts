@@ -1,3 +1,4 @@
+import { saasFaults } from './saas-faults.js';
 import { startCli, tail } from './support/cli.js';
 import { AWS_STREAMS } from './support/aws-world.js';
 import { DrillFailure, type Drill, type DrillContext, type Reference } from './support/context.js';
@@ -157,13 +158,19 @@ export const sourceFaultsDrill: Drill = {
         `AWS faults were not all injected (${JSON.stringify(awsInjected)}): the drill proved nothing`,
       );
     const awsRequests = Object.values(aws.world.sandbox.requests).reduce((sum, count) => sum + count, 0);
+    const saas = await saasFaults(context, faultedBackfill, Math.max(2, context.sizes.awsDays + 1));
+    const saasInjected = Object.entries(saas.injected)
+      .map(([name, counts]) => `${name} ${counted(counts)}`)
+      .join('; ');
     return {
       figure:
         `github: ${counted(githubInjected)} in ${githubRequests} requests, ${github.rows}/${reference.snapshot.rows} items equal; ` +
-        `aws (${AWS_STREAMS.length} streams): ${counted(awsInjected)} in the faulted run, ${awsResult.rows}/${aws.reference.snapshot.rows} items equal`,
+        `aws (${AWS_STREAMS.length} streams): ${counted(awsInjected)} in the faulted run, ${awsResult.rows}/${aws.reference.snapshot.rows} items equal; ` +
+        `okta, google, jira, linear: ${saasInjected}, ${saas.rows}/${saas.referenceRows} items equal`,
       details: {
         github: { requests: githubRequests, injected: githubInjected, runs: github.runs },
         aws: { requestsBothRuns: awsRequests, injected: awsInjected, runs: awsResult.runs },
+        saas: { injected: saas.injected, runs: saas.runs },
       },
     };
   },
