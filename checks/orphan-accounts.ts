@@ -29,6 +29,8 @@ export function orphanAccountsCheck(settings: PeopleSettingsSource) {
     policy,
     async *judge({ facts, period }) {
       const register = await buildPeopleRegister(facts, period, settings());
+      // Without an HR export or an identity provider there is nobody to link to: nothing can be judged.
+      if (register.people.length === 0) return;
       const timelines = await systemTimelines(facts, period, settings());
       const people = new Map(register.people.map((person) => [person.email, person]));
       for (const account of register.accounts) {

@@ -23,7 +23,9 @@ export async function readArtefactFacts(input: {
   period: Window & { label: string };
   now: number;
 }): Promise<ArtefactFacts | undefined> {
-  if (input.type !== 'access-review') return undefined;
+  // A review done elsewhere (a PDF, a ticket export) is evidence by being present; only a workbook or its
+  // CSV carries decisions for the checks to judge.
+  if (input.type !== 'access-review' || !/\.(xlsx|csv)$/i.test(input.file)) return undefined;
   const decisions = await readReviewDecisions({ ...input, sha256: await sha256File(input.file) });
   return {
     count: decisions.length,

@@ -27,6 +27,12 @@ function rowSchema(period: Window, today: number) {
     reviewer: required('who reviewed the account'),
     reviewedOn: z
       .string()
+      // A date typed into a number-formatted Excel cell arrives as its serial day (1900 system).
+      .transform((text) =>
+        /^\d{5}$/.test(text.trim())
+          ? new Date((Number(text.trim()) - 25_569) * DAY).toISOString().slice(0, 10)
+          : text,
+      )
       .refine((text) => parseDay(text) !== undefined, 'expected the review date as YYYY-MM-DD')
       .refine(
         (text) => (parseDay(text) ?? 0) >= period.start,

@@ -164,8 +164,9 @@ describe('the commands end to end (store filled through the runner)', () => {
   });
 
   it('artefacts add proposes a name, list shows it, readiness shows the missing quarter, sample reproduces', async () => {
-    const file = path.join(tempDir('cli-artefact'), 'access review.xlsx');
-    writeFileSync(file, 'reviewed');
+    // A review done in another tool, kept as a PDF: evidence by being present (no decisions to read).
+    const file = path.join(tempDir('cli-artefact'), 'access review.pdf');
+    writeFileSync(file, '%PDF-1.7 reviewed');
     const added = await run([
       '--config',
       cfg,
@@ -179,9 +180,9 @@ describe('the commands end to end (store filled through the runner)', () => {
       '--owner',
       'CISO',
     ]);
-    expect(added).toContain('proposed name: CC6.1_User_Access_Review_2026-Q2.xlsx');
+    expect(added).toContain('proposed name: CC6.1_User_Access_Review_2026-Q2.pdf');
     const listed = await run(['--config', cfg, 'artefacts', 'list']);
-    expect(listed).toContain('CC6.1_User_Access_Review_2026-Q2.xlsx (was access review.xlsx)');
+    expect(listed).toContain('CC6.1_User_Access_Review_2026-Q2.pdf (was access review.pdf)');
 
     const readiness = await run(['--config', cfg, 'readiness', '--period', '2026-H1']);
     expect(readiness).toMatch(/artefact:access-review: artefact_missing 2026-01-01\.\.2026-04-01/);
