@@ -7,7 +7,7 @@ import {
 import { defineCheck, type Fact, type FactsReader } from '../src/checks/check.js';
 import { DAY, durationSchema, parseDuration, type Window } from '../src/time.js';
 import { adaptersFor } from './people/register.js';
-import { holdsAccess } from './people/review-account-state.js';
+import { grantsAccess } from './people/account.js';
 
 const CODES = {
   review_revocation_not_done:
@@ -67,7 +67,7 @@ async function accountTrail(facts: FactsReader, range: Window, due: ReadonlyMap<
         trail.streamOf.set(record.system, adapter.stream);
         const ref = refOf(record.system, record.accountId);
         const deadline = due.get(ref);
-        if (deadline === undefined || !holdsAccess(record)) continue;
+        if (deadline === undefined || !grantsAccess(record)) continue;
         if (fact.occurredAt < deadline) trail.lastActiveBefore.set(ref, fact.occurredAt);
         else if (!trail.activeAfterDeadline.has(ref))
           trail.activeAfterDeadline.set(ref, { at: fact.occurredAt, key: fact.key });

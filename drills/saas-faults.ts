@@ -1,4 +1,4 @@
-import { runCli, tail } from './support/cli.js';
+import { runCli, streamBackfillArgs, tail } from './support/cli.js';
 import { DrillFailure, type DrillContext, type Reference } from './support/context.js';
 import { sqliteUrl } from './support/github-world.js';
 import { SAAS_STREAMS, startSaasWorld, type SaasWorld } from './support/saas-world.js';
@@ -16,16 +16,7 @@ export type FaultedBackfill = (
   during?: (probe: unknown, alive: () => boolean) => Promise<void>,
 ) => Promise<{ rows: number; runs: Record<string, number> }>;
 
-const args = (world: SaasWorld) => (config: string) => [
-  '--config',
-  config,
-  'backfill',
-  '--from',
-  world.from,
-  '--to',
-  world.to,
-  ...SAAS_STREAMS.flatMap((id) => ['--stream', id]),
-];
+const args = (world: SaasWorld) => (config: string) => streamBackfillArgs(config, world, SAAS_STREAMS);
 
 /**
  * The identity provider, the directory and both ticket systems under faults: a backfill of their event

@@ -1,13 +1,8 @@
 import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
-import type { AccountAdapter, AccountRecord } from './account.js';
+import { grantsAccess, type AccountAdapter, type AccountRecord } from './account.js';
 import { adaptersFor } from './register.js';
 import type { PeopleSettings } from './settings.js';
-
-/** Statuses under which an account exists but grants no access (Okta deactivated, Google suspended). */
-const INACTIVE = new Set(['DEPROVISIONED', 'SUSPENDED', 'ARCHIVED']);
-
-export const grantsAccess = (record: AccountRecord) => !INACTIVE.has((record.status ?? '').toUpperCase());
 
 /** One daily observation of a system: every account it listed, by account id. */
 export interface SystemObservation {

@@ -25,6 +25,14 @@ export interface AccountAdapter<T = unknown> {
   toAccounts(payload: T): readonly AccountRecord[];
 }
 
+// Statuses under which an account still exists but grants no access (Okta, Google Workspace words).
+const NO_ACCESS = new Set(['DEPROVISIONED', 'SUSPENDED', 'DELETED', 'ARCHIVED']);
+
+/** Whether an observed account grants access: it is listed and not deactivated, suspended or archived. */
+export function grantsAccess(record: Pick<AccountRecord, 'status'>): boolean {
+  return !NO_ACCESS.has((record.status ?? '').toUpperCase());
+}
+
 export function defineAdapter<T>(adapter: AccountAdapter<T>): AccountAdapter<T> {
   return adapter;
 }

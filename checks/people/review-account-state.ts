@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import type { AccountRecord } from './account.js';
 
-// Statuses under which an account still exists but grants no access (Okta, Google Workspace words).
-const NO_ACCESS = new Set(['deprovisioned', 'suspended', 'deleted', 'archived']);
-
-/** Whether an observed account still grants access: it exists and is not deactivated or suspended. */
-export function holdsAccess(record: Pick<AccountRecord, 'status'>): boolean {
-  return record.status === null || !NO_ACCESS.has(record.status.toLowerCase());
-}
-
 const strings = z.array(z.string()).optional();
 const rolePayload = z.looseObject({
   role: z.string().optional(),

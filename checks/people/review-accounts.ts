@@ -3,7 +3,8 @@ import type { PeriodFindings, RecordedFinding } from '../../src/checks/judge-per
 import type { Window } from '../../src/time.js';
 import type { AccountRecord } from './account.js';
 import { adaptersFor, buildPeopleRegister, type RegisteredAccount } from './register.js';
-import { describeRoles, holdsAccess } from './review-account-state.js';
+import { describeRoles } from './review-account-state.js';
+import { grantsAccess } from './account.js';
 import type { PeopleSettings } from './settings.js';
 
 /** An account to review: active at some point of the period, with its person and open findings. */
@@ -43,7 +44,7 @@ export async function reviewAccounts(
       for (const record of adapter.toAccounts(fact.payload)) {
         const ref = accountRef(record);
         const entry = seen.get(ref) ?? { active: false, roles: '', items: [] };
-        if (holdsAccess(record)) {
+        if (grantsAccess(record)) {
           entry.active = true;
           entry.roles = describeRoles(fact.payload, record);
         }

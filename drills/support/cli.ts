@@ -80,3 +80,21 @@ export function tail(text: string, lines = 3): string {
   if (crash) return `crashed: ${crash}`.slice(0, 600);
   return [...new Set(said.slice(-lines))].join(' | ').slice(0, 600);
 }
+
+/** The CLI arguments of a backfill of `streams` over [from, to] (YYYY-MM-DD days) with this config file. */
+export function streamBackfillArgs(
+  config: string,
+  world: { readonly from: string; readonly to: string },
+  streams: readonly string[],
+): string[] {
+  return [
+    '--config',
+    config,
+    'backfill',
+    '--from',
+    world.from,
+    '--to',
+    world.to,
+    ...streams.flatMap((id) => ['--stream', id]),
+  ];
+}

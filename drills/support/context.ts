@@ -1,5 +1,5 @@
 import { AWS_STREAMS, startAwsWorld, type AwsWorld } from './aws-world.js';
-import { runCli, tail } from './cli.js';
+import { runCli, streamBackfillArgs, tail } from './cli.js';
 import {
   startGithubWorld,
   sqliteUrl,
@@ -156,16 +156,7 @@ export class DrillContext {
   }
 
   private awsArgs(world: AwsWorld, config: string): string[] {
-    return [
-      '--config',
-      config,
-      'backfill',
-      '--from',
-      world.from,
-      '--to',
-      world.to,
-      ...AWS_STREAMS.flatMap((id) => ['--stream', id]),
-    ];
+    return streamBackfillArgs(config, world, AWS_STREAMS);
   }
 
   /** Registers a stop to run on close(); returns a stop that runs once and unregisters itself. */

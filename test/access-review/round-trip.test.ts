@@ -1,3 +1,4 @@
+import { registryRunner } from '../support/stream-harness.js';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,14 +8,11 @@ import { artefactContinuity } from '../../src/artefacts/continuity.js';
 import { REVIEW_COLUMNS, REVIEW_SHEET } from '../../src/artefacts/review-columns.js';
 import { REVIEW_DECISIONS_STREAM } from '../../src/artefacts/review-decision-fact.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
-import { CollectionRunner } from '../../src/collection/runner.js';
 import { parseConfig } from '../../src/config/load.js';
-import { LocalLimiter } from '../../src/limiter.js';
 import { buildRegistry, type Registry } from '../../src/registry.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
 import { openStore, type EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, HOUR } from '../../src/time.js';
-import { silentLogger } from '../support/app.js';
 import { runCli, writeConfig } from '../support/cli.js';
 import { freshStore } from '../support/stores.js';
 
@@ -54,22 +52,7 @@ beforeAll(async () => {
   registry = await buildRegistry(parseConfig(raw, sandboxes.env), Catalogue.load());
   ({ store, url: storeUrl } = await freshStore('sqlite'));
   let now = NOW;
-  const clients = new Map<string, Promise<unknown>>();
-  const runner = new CollectionRunner({
-    store,
-    logger: silentLogger,
-    clock: () => now,
-    limiter: new LocalLimiter(),
-    clients: (stream) => {
-      const section = registry.connectors.find((entry) => entry.connector.id === stream.connector.id)!;
-      if (!clients.has(stream.connector.id))
-        clients.set(
-          stream.connector.id,
-          Promise.resolve(stream.connector.createClient(section.config, sandboxes.env)),
-        );
-      return clients.get(stream.connector.id)!;
-    },
-  });
+  const runner = registryRunner(store, registry, sandboxes.env, () => now);
   for (const day of DAYS) {
     now = day + 12 * HOUR;
     sandboxes.okta.setNow(now);

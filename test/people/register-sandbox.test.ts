@@ -1,3 +1,4 @@
+import { registryRunner } from '../support/stream-harness.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,9 +9,7 @@ import { registerStreams, type PeopleRegister } from '../../checks/people/regist
 import type { PeopleSettings } from '../../checks/people/settings.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
 import { StoreFacts } from '../../src/checks/store-facts.js';
-import { CollectionRunner } from '../../src/collection/runner.js';
 import { parseConfig } from '../../src/config/load.js';
-import { LocalLimiter } from '../../src/limiter.js';
 import { buildRegistry, type Registry } from '../../src/registry.js';
 import { ORPHAN_IAM_USER } from '../../src/sandbox/aws/people-iam.js';
 import {
@@ -25,7 +24,6 @@ import { WITHOUT_SAML_IDENTITY } from '../../src/sandbox/github/index.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, alignDown } from '../../src/time.js';
-import { silentLogger } from '../support/app.js';
 import { dropStore, freshStore } from '../support/stores.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 30);
@@ -55,22 +53,7 @@ beforeAll(async () => {
   const config = parseConfig({ connectors: sandboxes.connectors }, sandboxes.env);
   registry = await buildRegistry(config, Catalogue.load());
   ({ store, url: storeUrl } = await freshStore('sqlite'));
-  const clients = new Map<string, Promise<unknown>>();
-  const runner = new CollectionRunner({
-    store,
-    logger: silentLogger,
-    clock: () => NOW,
-    limiter: new LocalLimiter(),
-    clients: (stream) => {
-      const section = registry.connectors.find((entry) => entry.connector.id === stream.connector.id)!;
-      if (!clients.has(stream.connector.id))
-        clients.set(
-          stream.connector.id,
-          Promise.resolve(stream.connector.createClient(section.config, sandboxes.env)),
-        );
-      return clients.get(stream.connector.id)!;
-    },
-  });
+  const runner = registryRunner(store, registry, sandboxes.env, () => NOW);
   for (const id of STREAMS) {
     const outcome = await runner.collect({
       stream: registry.stream(id),

@@ -5,7 +5,7 @@ import { buildCheckSet } from '../../src/checks/check-set.js';
 import { judgePeriod, type PeriodFindings } from '../../src/checks/judge-period.js';
 import { CollectionRunner } from '../../src/collection/runner.js';
 import { LocalLimiter } from '../../src/limiter.js';
-import type { StreamInstance } from '../../src/registry.js';
+import type { Registry, StreamInstance } from '../../src/registry.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import type { AnyConnector, StreamDefinition } from '../../src/stream.js';
 import { parseDuration, type Clock, type Window } from '../../src/time.js';
@@ -46,6 +46,33 @@ export function runnerOver(store: EvidenceStore, client: unknown, clock: Clock):
     clock,
     limiter: new LocalLimiter(),
     clients: async () => client,
+  });
+}
+
+/**
+ * The core runner over a real store for every connector of a built registry: each connector's client is
+ * created once, from its config section and `env`, as the worker does.
+ */
+export function registryRunner(
+  store: EvidenceStore,
+  registry: Registry,
+  env: Record<string, string>,
+  clock: Clock,
+): CollectionRunner {
+  const clients = new Map<string, Promise<unknown>>();
+  return new CollectionRunner({
+    store,
+    logger: silentLogger,
+    clock,
+    limiter: new LocalLimiter(),
+    clients: (stream) => {
+      const id = stream.connector.id;
+      if (!clients.has(id)) {
+        const section = registry.connectors.find((entry) => entry.connector.id === id)!;
+        clients.set(id, Promise.resolve(stream.connector.createClient(section.config, env)));
+      }
+      return clients.get(id)!;
+    },
   });
 }
 
