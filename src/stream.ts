@@ -91,7 +91,12 @@ export interface SourceRejection {
   readonly conflictsWithSha256?: string;
 }
 
-export interface StreamDefinition<TClient = unknown, TPayload = unknown, TConfig = unknown> {
+/**
+ * What a stream is, in the auditor's words, without its implementation: the connector's manifest
+ * (`connectors/<id>/manifest.ts`) declares it, so `streams` and `catalog` list it without loading the code
+ * that collects it.
+ */
+export interface StreamMetadata {
   /** Lower-case, dash separated, no ':' (it goes into BullMQ job ids), e.g. "github-production-changes". */
   readonly id: string;
   readonly description: string;
@@ -106,6 +111,13 @@ export interface StreamDefinition<TClient = unknown, TPayload = unknown, TConfig
   readonly cadence: string;
   readonly silenceThreshold: string;
   readonly sourceLag: string;
+}
+
+export interface StreamDefinition<
+  TClient = unknown,
+  TPayload = unknown,
+  TConfig = unknown,
+> extends StreamMetadata {
   readonly retention: (config: TConfig) => SourceRetention;
   readonly itemSchema: z.ZodType<TPayload>;
   readonly populationColumns?: readonly PopulationColumn<TPayload>[];
@@ -120,7 +132,8 @@ export interface StreamDefinition<TClient = unknown, TPayload = unknown, TConfig
   ): AsyncGenerator<CollectedItem<TPayload>, Cursor | void, undefined>;
 }
 
-export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
+/** A connector as its manifest declares it: what it is, its config and secrets, and its streams' metadata. */
+export interface ConnectorManifest<TConfig = unknown> {
   /** Lower-case id; also the config section under `connectors.` and the BullMQ queue suffix. */
   readonly id: string;
   readonly description: string;
@@ -132,6 +145,13 @@ export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
   readonly credentialErrorCodes?: readonly string[];
   /** Environment variables that hold this connector's secrets: scrubbed from every log line and error. */
   readonly secretEnvVars?: readonly string[];
+  readonly streams: readonly StreamMetadata[];
+}
+
+export interface ConnectorDefinition<
+  TConfig = unknown,
+  TClient = unknown,
+> extends ConnectorManifest<TConfig> {
   /** Builds the API client from the validated config and the environment (secrets). */
   createClient(config: TConfig, env: NodeJS.ProcessEnv): TClient | Promise<TClient>;
   /** What the system description draft says of this connector's scope, read from its stored facts. */
@@ -139,6 +159,10 @@ export interface ConnectorDefinition<TConfig = unknown, TClient = unknown> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload types differ per stream
   readonly streams: readonly StreamDefinition<TClient, any, TConfig>[];
 }
+
+/** A manifest of any config type, as the stream listing holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each connector has its own config type
+export type AnyManifest = ConnectorManifest<any>;
 
 /** A connector of any config and client type, as the registry holds them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each connector has its own config and client types
@@ -149,6 +173,10 @@ export function defineStream<TClient, TPayload, TConfig = unknown>(
   stream: StreamDefinition<TClient, TPayload, TConfig>,
 ): StreamDefinition<TClient, TPayload, TConfig> {
   return stream;
+}
+
+export function defineManifest<TConfig>(manifest: ConnectorManifest<TConfig>): ConnectorManifest<TConfig> {
+  return manifest;
 }
 
 export function defineConnector<TConfig, TClient>(

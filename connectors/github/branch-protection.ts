@@ -15,6 +15,7 @@ import {
 } from './protection-state.js';
 import { repositoriesInScope, type ScopedRepository } from './repositories.js';
 import { snapshotDay } from './snapshot-day.js';
+import { githubStreams } from './manifest.js';
 
 const payloadSchema = z.discriminatedUnion('type', [
   z.object({
@@ -81,17 +82,7 @@ async function readProtection(client: GithubClient, repo: ScopedRepository): Pro
 }
 
 export const branchProtection = defineStream<GithubClient, ProtectionPayload, GithubConfig>({
-  id: 'github-branch-protection',
-  description: 'Default-branch protection and rulesets of each in-scope repository, and changes to them',
-  kind: 'snapshot',
-  population:
-    'One daily observation of the default-branch protection and rulesets of every in-scope repository, and every change between consecutive observations.',
-  evidenceName: 'Branch_Protection',
-  criteria: ['CC8.1'],
-  isoControls: ['A.8.9', 'A.8.32'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0s',
+  ...githubStreams['github-branch-protection'],
   retention: () => ({ kind: 'snapshot', reason: 'GitHub shows only the current protection settings' }),
   itemSchema: payloadSchema,
   populationColumns: [

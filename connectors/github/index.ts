@@ -1,19 +1,15 @@
 import { defineConnector } from '../../src/stream.js';
+import { githubManifest } from './manifest.js';
 import { describeGithub } from './system-description.js';
 import type { GithubClient } from './client.js';
-import { githubConfigSchema, type GithubConfig } from './config.js';
+import type { GithubConfig } from './config.js';
 import { branchProtection } from './branch-protection.js';
 import { orgAccess } from './org-access.js';
 import { productionChanges } from './production-changes.js';
 
 /** GitHub: production changes (CC8.1), branch protection (CC8.1) and org access (CC6.1-CC6.3). */
 export const githubConnector = defineConnector<GithubConfig, GithubClient>({
-  id: 'github',
-  description: 'GitHub organisation: production changes, branch protection and org access',
-  configSchema: githubConfigSchema,
-  // 401 and 403 become the core's AUTH_INVALID / AUTH_FORBIDDEN; a missing token is AUTH_MISSING.
-  credentialErrorCodes: [],
-  secretEnvVars: ['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY'],
+  ...githubManifest,
   // Octokit loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
   createClient: async (config, env) =>
     (await import('./client.js')).createGithubClient(

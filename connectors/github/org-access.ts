@@ -6,6 +6,7 @@ import type { GithubConfig } from './config.js';
 import { repositoriesInScope } from './repositories.js';
 import { samlIdentities } from './saml-identities.js';
 import { snapshotDay } from './snapshot-day.js';
+import { githubStreams } from './manifest.js';
 
 const principalSchema = z.object({
   login: z.string(),
@@ -175,18 +176,7 @@ function changesOf(before: Principal | undefined, after: Principal | undefined) 
 }
 
 export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>({
-  id: 'github-org-access',
-  description:
-    'Members and outside collaborators of the organisation with role and 2FA, and joiners, leavers and role changes',
-  kind: 'snapshot',
-  population:
-    'One daily observation of every member (with role) and outside collaborator (with repository permissions) of the GitHub organisation and their 2FA status, and every joiner, leaver and role change between observations.',
-  evidenceName: 'GitHub_Org_Access',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.15', 'A.5.18', 'A.8.2', 'A.8.5'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0s',
+  ...githubStreams['github-org-access'],
   retention: () => ({
     kind: 'snapshot',
     reason: 'GitHub shows only current membership; past days cannot be read',

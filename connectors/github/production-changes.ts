@@ -18,6 +18,7 @@ import {
 } from './production-changes-query.js';
 import { repositoriesInScope, type ScopedRepository } from './repositories.js';
 import { allCheckRuns, allReviews, mergedPullRequestsOf } from './rest-fallbacks.js';
+import { githubStreams } from './manifest.js';
 
 /**
  * Every merged pull request that contains the commit, into any branch, with all its reviews. GraphQL
@@ -145,18 +146,7 @@ function intoBranch(change: Extract<ProductionChange, { type: 'commit' }>): Pull
 }
 
 export const productionChanges = defineStream<GithubClient, ProductionChange, GithubConfig>({
-  id: 'github-production-changes',
-  description:
-    'Every commit that reached the default branch of each in-scope repository, and every force push',
-  kind: 'events',
-  population:
-    'Every commit that reached the default branch of each in-scope GitHub repository in the period, with every merged pull request containing it (into any branch) and its reviews, and its checks, plus every force push to a default branch.',
-  evidenceName: 'Production_Changes',
-  criteria: ['CC8.1'],
-  isoControls: ['A.8.32'],
-  cadence: '1d',
-  silenceThreshold: '14d',
-  sourceLag: '10m',
+  ...githubStreams['github-production-changes'],
   retention: () => ({
     kind: 'forever',
     reason: 'GitHub keeps commit history and pull requests indefinitely',

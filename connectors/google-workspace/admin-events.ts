@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { GoogleWorkspaceClient } from './client.js';
 import type { GoogleWorkspaceConfig } from './config.js';
+import { googleWorkspaceStreams } from './manifest.js';
 
 /** The admin-console event types about users, groups and admin roles (the rest is domain settings). */
 export const GOOGLE_ADMIN_EVENT_TYPES = new Set([
@@ -64,18 +65,7 @@ export const googleWorkspaceAdminEvents = defineStream<
   GoogleAdminEventPayload,
   GoogleWorkspaceConfig
 >({
-  id: 'google-workspace-admin-events',
-  description: 'Google Workspace admin console changes to users, groups and admin roles (Reports API, admin)',
-  kind: 'events',
-  population:
-    'Every Google Workspace admin-console event on users, groups and admin roles (create, delete, suspend, unsuspend, rename user, grant or revoke admin privilege, group membership changes, 2-Step Verification changes) with the admin who made it.',
-  evidenceName: 'Google_Workspace_Admin_Events',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.16', 'A.5.18', 'A.8.2'],
-  cadence: '1h',
-  silenceThreshold: '14d',
-  // Admin activity appears within minutes, sometimes later; the Reports API states lags of up to hours.
-  sourceLag: '1h',
+  ...googleWorkspaceStreams['google-workspace-admin-events'],
   retention: () => ({
     kind: 'days',
     days: 180,

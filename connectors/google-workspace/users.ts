@@ -10,6 +10,7 @@ import {
   type ComparedGoogleUser,
   type GoogleUserPayload,
 } from './user-payload.js';
+import { googleWorkspaceStreams } from './manifest.js';
 
 const text = z
   .string()
@@ -59,18 +60,7 @@ export const googleWorkspaceUsers = defineStream<
   GoogleUserPayload,
   GoogleWorkspaceConfig
 >({
-  id: 'google-workspace-users',
-  description:
-    'Daily observation of every Google Workspace user (suspended, admin, 2-Step Verification), diffed day to day',
-  kind: 'snapshot',
-  population:
-    'Every Google Workspace user on each day (suspended, archived, creation and last login time, organisational unit, admin flags, 2-Step Verification enrolled and enforced, employee id, department, manager) and every joiner, leaver (suspended or deleted) and mover between consecutive days.',
-  evidenceName: 'Google_Workspace_Users',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.16', 'A.5.18', 'A.8.2', 'A.8.5'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0s',
+  ...googleWorkspaceStreams['google-workspace-users'],
   retention: () => ({
     kind: 'snapshot',
     reason: 'the Directory API shows only the current users; past days cannot be read',

@@ -4,6 +4,7 @@ import type { JiraConfig } from './config.js';
 import { jiraTicketSchema, type JiraTicket } from './ticket-payload.js';
 import { toTicket } from './to-ticket.js';
 import { jiraInstant, windowJql } from './window-jql.js';
+import { jiraStreams } from './manifest.js';
 
 const approvalsOf = (ticket: JiraTicket) =>
   (ticket.approvals ?? [])
@@ -15,17 +16,7 @@ const approvalsOf = (ticket: JiraTicket) =>
  * natural key is the issue key, so an issue updated again later becomes a new version of the same key.
  */
 export const jiraChangeTickets = defineStream<JiraClient, JiraTicket, JiraConfig>({
-  id: 'jira-change-tickets',
-  description: 'Jira change tickets with their status transitions and approvals',
-  kind: 'events',
-  population:
-    'Every issue of the configured Jira change projects created or updated in the period, with every status transition (who, when), every change of the approval fields and the Jira Service Management approvals',
-  evidenceName: 'Change_Tickets',
-  criteria: ['CC8.1'],
-  isoControls: ['A.8.32'],
-  cadence: '1d',
-  silenceThreshold: '14d',
-  sourceLag: '5m',
+  ...jiraStreams['jira-change-tickets'],
   retention: () => ({ kind: 'forever', reason: 'Jira keeps issues and their changelog until deleted' }),
   itemSchema: jiraTicketSchema,
   populationColumns: [

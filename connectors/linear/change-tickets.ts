@@ -13,6 +13,7 @@ import {
   type IssueNode,
 } from './queries.js';
 import { linearTicketSchema, pullRequestOf, type LinearTicket } from './ticket-payload.js';
+import { linearStreams } from './manifest.js';
 
 const iso = (text: string | null | undefined) => (text ? new Date(Date.parse(text)).toISOString() : null);
 const person = (raw: IssueNode['creator']) =>
@@ -92,17 +93,7 @@ async function toTicket(client: LinearApi, issue: IssueNode): Promise<LinearTick
  * Linear's cursors. The natural key is the identifier (ENG-123): an issue updated again is a new version.
  */
 export const linearChangeTickets = defineStream<LinearApi, LinearTicket, LinearConfig>({
-  id: 'linear-change-tickets',
-  description: 'Linear change tickets with their state history and linked pull requests',
-  kind: 'events',
-  population:
-    'Every issue of the configured Linear teams created or updated in the period, with every state change (who, when), labels, assignee, project, cycle and linked GitHub pull requests',
-  evidenceName: 'Change_Tickets_Linear',
-  criteria: ['CC8.1'],
-  isoControls: ['A.8.32'],
-  cadence: '1d',
-  silenceThreshold: '14d',
-  sourceLag: '5m',
+  ...linearStreams['linear-change-tickets'],
   retention: () => ({ kind: 'forever', reason: 'Linear keeps issues and their history until deleted' }),
   itemSchema: linearTicketSchema,
   populationColumns: [

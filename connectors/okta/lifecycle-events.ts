@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { OktaClient } from './client.js';
 import type { OktaConfig } from './config.js';
+import { oktaStreams } from './manifest.js';
 
 /** The System Log event types the stream reads, by the category an auditor knows them by. */
 export const OKTA_EVENT_TYPES = {
@@ -70,19 +71,7 @@ export const oktaEventPayload = z.object({
 export type OktaEventPayload = z.infer<typeof oktaEventPayload>;
 
 export const oktaLifecycleEvents = defineStream<OktaClient, OktaEventPayload, OktaConfig>({
-  id: 'okta-lifecycle-events',
-  description:
-    'Okta System Log: user lifecycle, group and app membership, admin privilege and MFA factor events',
-  kind: 'events',
-  population:
-    'Every Okta System Log event of user lifecycle (create, activate, deactivate, suspend, unsuspend, delete), group and application membership (add, remove), admin privilege (grant, revoke) and MFA factor reset or deactivation, with actor, target and outcome.',
-  evidenceName: 'Okta_Lifecycle_Events',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.16', 'A.5.18', 'A.8.2'],
-  cadence: '1h',
-  silenceThreshold: '7d',
-  // The System Log is near real time; a few minutes cover late writes.
-  sourceLag: '5m',
+  ...oktaStreams['okta-lifecycle-events'],
   retention: () => ({ kind: 'days', days: 90, reason: 'the Okta System Log keeps 90 days of events' }),
   itemSchema: oktaEventPayload,
   populationColumns: [

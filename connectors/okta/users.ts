@@ -10,6 +10,7 @@ import {
   type ComparedUser,
   type OktaUserPayload,
 } from './user-payload.js';
+import { oktaStreams } from './manifest.js';
 
 const text = z
   .string()
@@ -60,18 +61,7 @@ async function readUsers(client: OktaClient) {
 }
 
 export const oktaUsers = defineStream<OktaClient, OktaUserPayload, OktaConfig>({
-  id: 'okta-users',
-  description:
-    'Daily observation of every Okta user with status, MFA factors and admin roles, diffed day to day',
-  kind: 'snapshot',
-  population:
-    'Every Okta user on each day (status, profile login, email, employee number, department, manager, enrolled MFA factors, admin roles) and every joiner, leaver (deactivated or deleted) and mover between consecutive days.',
-  evidenceName: 'Okta_Users',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.16', 'A.5.18', 'A.8.2', 'A.8.5'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0s',
+  ...oktaStreams['okta-users'],
   retention: () => ({
     kind: 'snapshot',
     reason: 'Okta shows only the current users; past days cannot be read',

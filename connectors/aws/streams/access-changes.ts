@@ -6,6 +6,7 @@ import type { AwsConfig } from '../config.js';
 import { isAccessChange, mayBeAccessChange } from '../events.js';
 import { accountEvents, eventRetention } from '../stream-common.js';
 import { actorOf, targetOf } from '../trail-event.js';
+import { awsStreams } from '../manifest.js';
 
 export const accessChangeSchema = z.object({
   account: z.string(),
@@ -27,17 +28,7 @@ export const accessChangeSchema = z.object({
 export type AccessChange = z.infer<typeof accessChangeSchema>;
 
 export const accessChangesStream = defineStream<AwsClient, AccessChange, AwsConfig>({
-  id: 'aws-cloudtrail-access-changes',
-  description: 'Every IAM, IAM Identity Center and Identity Store write event recorded by CloudTrail',
-  kind: 'events',
-  population:
-    'Every call that created, changed or removed an AWS identity, credential, group membership, policy, role, permission set or account assignment, successful or not',
-  evidenceName: 'AWS_Access_Changes',
-  criteria: ['CC6.2', 'CC6.3'],
-  isoControls: ['A.5.18', 'A.8.2'],
-  cadence: '1h',
-  silenceThreshold: '30d',
-  sourceLag: '20m',
+  ...awsStreams['aws-cloudtrail-access-changes'],
   retention: eventRetention,
   itemSchema: accessChangeSchema,
   populationColumns: [

@@ -9,6 +9,7 @@ import { digestStore, type DigestStore } from '../digests/digest-store.js';
 import { PublicKeys } from '../digests/public-keys.js';
 import { eventRegions, eventRetention } from '../stream-common.js';
 import { deliveredAt } from '../trail-files.js';
+import { awsStreams } from '../manifest.js';
 
 /** The log files found in the bucket for one account, region and hour of delivery (by file name). */
 export const deliveredHourSchema = z.object({
@@ -103,19 +104,7 @@ async function* digestItems(
 }
 
 export const cloudtrailDigestsStream = defineStream<AwsClient, DigestItem, AwsConfig>({
-  id: 'aws-cloudtrail-digests',
-  description:
-    "CloudTrail's digest files: each digest's RSA signature, its link to the previous digest and the SHA-256 of every log file it lists, checked against the bucket",
-  kind: 'events',
-  population:
-    'Every CloudTrail digest file that starts in the period, in every region: its signature check against the key CloudTrail publishes, its chain link, and each listed log file as found in the bucket; and per hour, the log files the bucket holds',
-  evidenceName: 'CloudTrail_Digests',
-  criteria: ['CC7.2'],
-  isoControls: ['A.8.15'],
-  cadence: '1h',
-  silenceThreshold: '3h',
-  // The digest of an hour ends about an hour after it starts and is delivered minutes later.
-  sourceLag: '135m',
+  ...awsStreams['aws-cloudtrail-digests'],
   retention: eventRetention,
   itemSchema: digestItemSchema,
   populationColumns: [

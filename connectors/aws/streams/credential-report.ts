@@ -5,6 +5,7 @@ import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
 import { fetchCredentialReport } from '../credential-report.js';
 import { dayOf, snapshotRetention } from '../stream-common.js';
+import { awsStreams } from '../manifest.js';
 
 export const credentialItemSchema = z.object({
   account: z.string(),
@@ -35,17 +36,7 @@ const daysBetween = (from: string | null, to: number) =>
   from ? Math.floor((to - Date.parse(from)) / DAY) : null;
 
 export const credentialReportStream = defineStream<AwsClient, CredentialItem, AwsConfig>({
-  id: 'aws-credential-report',
-  description: 'Daily IAM credential report: MFA, password and access key age and use for every user',
-  kind: 'snapshot',
-  population:
-    'Every IAM user and the root user on each day, with MFA, password use and access key age and use',
-  evidenceName: 'AWS_Credential_Report',
-  criteria: ['CC6.1'],
-  isoControls: ['A.5.17', 'A.8.5'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0m',
+  ...awsStreams['aws-credential-report'],
   retention: () => snapshotRetention,
   itemSchema: credentialItemSchema,
   populationColumns: [

@@ -5,6 +5,7 @@ import type { AwsConfig } from '../config.js';
 import { diffIamState } from '../iam-diff.js';
 import { readIamState, type IamState } from '../iam-snapshot.js';
 import { dayOf, snapshotRetention } from '../stream-common.js';
+import { awsStreams } from '../manifest.js';
 
 const list = z.array(z.string());
 
@@ -83,17 +84,7 @@ function baselineFor(cursor: IamCursor, account: string, day: string): Observati
 }
 
 export const iamStateStream = defineStream<AwsClient, IamStateItem, AwsConfig>({
-  id: 'aws-iam-state',
-  description: 'Daily observation of every IAM user, group, role and policy, diffed against the previous day',
-  kind: 'snapshot',
-  population:
-    'Every IAM user, group, role and customer managed policy on each day, and every joiner, leaver, mover and privilege change between consecutive days',
-  evidenceName: 'AWS_IAM_State',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.15', 'A.5.18', 'A.8.2'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0m',
+  ...awsStreams['aws-iam-state'],
   retention: () => snapshotRetention,
   itemSchema: iamStateItemSchema,
   populationColumns: [

@@ -5,6 +5,7 @@ import type { AwsConfig } from '../config.js';
 import { diffIdentityCenter } from '../identity-center-diff.js';
 import { readIdentityCenter, type IdentityCenterState } from '../identity-center-snapshot.js';
 import { dayOf, snapshotRetention } from '../stream-common.js';
+import { awsStreams } from '../manifest.js';
 
 const base = { account: z.string(), day: z.string() };
 
@@ -58,18 +59,7 @@ function baselineFor(cursor: CentreCursor, account: string, day: string): Observ
 }
 
 export const identityCenterStateStream = defineStream<AwsClient, IdentityCenterItem, AwsConfig>({
-  id: 'aws-identity-center-state',
-  description:
-    'Daily observation of IAM Identity Center users, groups, memberships, permission sets and account assignments, diffed against the previous day',
-  kind: 'snapshot',
-  population:
-    'Every IAM Identity Center user (with email), group, membership, permission set and account assignment on each day, and every joiner, leaver and access change between consecutive days',
-  evidenceName: 'AWS_Identity_Center_State',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.16', 'A.5.18', 'A.8.2'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0m',
+  ...awsStreams['aws-identity-center-state'],
   retention: () => snapshotRetention,
   itemSchema: identityCenterItemSchema,
   populationColumns: [

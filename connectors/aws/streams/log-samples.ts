@@ -8,6 +8,7 @@ import type { AwsConfig } from '../config.js';
 import { windowEvents } from '../event-source.js';
 import { eventRegions, eventRetention } from '../stream-common.js';
 import { actorOf, type TrailEvent } from '../trail-event.js';
+import { awsStreams } from '../manifest.js';
 
 const sampledEventSchema = z.object({
   eventId: z.string(),
@@ -46,17 +47,7 @@ function addToSample(tally: HourTally, event: TrailEvent, size: number): void {
 }
 
 export const logSamplesStream = defineStream<AwsClient, LogSample, AwsConfig>({
-  id: 'aws-cloudtrail-log-samples',
-  description: 'Per hour and region: the number of CloudTrail management events and a deterministic sample',
-  kind: 'events',
-  population:
-    'Every hour of the period in every region: how many management events CloudTrail recorded, with a bounded sample; an hour with none is listed with count 0',
-  evidenceName: 'CloudTrail_Log_Samples',
-  criteria: ['CC7.2'],
-  isoControls: ['A.8.15'],
-  cadence: '1h',
-  silenceThreshold: '3h',
-  sourceLag: '20m',
+  ...awsStreams['aws-cloudtrail-log-samples'],
   retention: eventRetention,
   itemSchema: logSampleSchema,
   populationColumns: [

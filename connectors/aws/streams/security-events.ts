@@ -6,6 +6,7 @@ import type { AwsConfig } from '../config.js';
 import { mayBeSecurityEvent, securityFactsOf, securityReasons } from '../events.js';
 import { accountEvents, eventRetention } from '../stream-common.js';
 import { actorOf } from '../trail-event.js';
+import { awsStreams } from '../manifest.js';
 
 export const securityEventSchema = z.object({
   account: z.string(),
@@ -28,18 +29,7 @@ export const securityEventSchema = z.object({
 export type SecurityEvent = z.infer<typeof securityEventSchema>;
 
 export const securityEventsStream = defineStream<AwsClient, SecurityEvent, AwsConfig>({
-  id: 'aws-cloudtrail-security-events',
-  description:
-    'Root use, failed and MFA-less console sign-ins, trail tampering and MFA removal from CloudTrail',
-  kind: 'events',
-  population:
-    'Every use of the root user, failed console sign-in, console sign-in without MFA, StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors and MFA deactivation, including failed attempts',
-  evidenceName: 'CloudTrail_Security_Events',
-  criteria: ['CC7.2', 'CC7.3'],
-  isoControls: ['A.8.15', 'A.8.16'],
-  cadence: '1h',
-  silenceThreshold: '365d',
-  sourceLag: '20m',
+  ...awsStreams['aws-cloudtrail-security-events'],
   retention: eventRetention,
   itemSchema: securityEventSchema,
   populationColumns: [

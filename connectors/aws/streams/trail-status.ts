@@ -4,6 +4,7 @@ import { awsCall } from '../aws-errors.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
 import { eventRegions, isoOrNull, snapshotRetention } from '../stream-common.js';
+import { awsStreams } from '../manifest.js';
 
 /** The DescribeTrails fields we rely on. */
 const trailSchema = z.object({
@@ -36,17 +37,7 @@ export const trailStatusSchema = z.object({
 export type TrailStatus = z.infer<typeof trailStatusSchema>;
 
 export const trailStatusStream = defineStream<AwsClient, TrailStatus, AwsConfig>({
-  id: 'aws-trail-status',
-  description: 'Hourly status of every CloudTrail trail: logging, delivery, validation, scope',
-  kind: 'snapshot',
-  population:
-    'Every CloudTrail trail of every account each hour: logging on or off, latest delivery and error, log file validation, multi-region and organisation scope',
-  evidenceName: 'CloudTrail_Trail_Status',
-  criteria: ['CC7.2'],
-  isoControls: ['A.8.15'],
-  cadence: '1h',
-  silenceThreshold: '3h',
-  sourceLag: '0m',
+  ...awsStreams['aws-trail-status'],
   retention: () => snapshotRetention,
   itemSchema: trailStatusSchema,
   populationColumns: [

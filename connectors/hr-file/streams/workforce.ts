@@ -5,6 +5,7 @@ import type { HrFileClient } from '../client.js';
 import type { HrFileConfig } from '../config.js';
 import { employeeRecordSchema } from '../employees.js';
 import { diffWorkforce, keep, type Workforce } from '../workforce-diff.js';
+import { hrFileStreams } from '../manifest.js';
 
 const text = z.string().nullable();
 
@@ -54,17 +55,7 @@ function dayOf(at: number): string {
 }
 
 export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileConfig>({
-  id: 'hr-workforce',
-  description: 'Daily observation of every employee in the HR export, diffed against the previous day',
-  kind: 'snapshot',
-  population:
-    'Every employee the HR system of record lists on each day, and every hire, termination and move between consecutive days',
-  evidenceName: 'HR_Workforce',
-  criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
-  isoControls: ['A.5.16', 'A.5.18', 'A.6.1', 'A.6.5'],
-  cadence: '1d',
-  silenceThreshold: '2d',
-  sourceLag: '0m',
+  ...hrFileStreams['hr-workforce'],
   retention: (config) =>
     config.directory !== undefined
       ? { kind: 'forever', reason: 'dated exports are kept in the directory as long as it keeps them' }

@@ -12,9 +12,11 @@ export const catalogCommand: CliCommand = {
         'show a criterion with its ISO origins and streams, or a control with the criteria it supports',
       )
       .action(async (id: string, _options: unknown, command: Command) => {
-        const { openApp } = await import('../../app.js');
-        const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
-        const { catalogue } = app;
+        const { openStreamListing } = await import('../../stream-listing.js');
+        const listing = await openStreamListing({
+          configPath: command.optsWithGlobals<GlobalOptions>().config,
+        });
+        const { catalogue } = listing;
         const criterion = catalogue.criteria.get(id);
         const control = catalogue.controls.get(id);
         if (criterion) {
@@ -28,7 +30,7 @@ export const catalogCommand: CliCommand = {
               `  ${pair.iso_control_id}  ${title}  [${pair.relationship}; ${pair.origin}: ${pair.source}]${pair.note ? ` (${pair.note})` : ''}`,
             );
           }
-          const streams = app.registry.streams.filter((stream) => stream.criteria.includes(id));
+          const streams = listing.streams.filter((stream) => stream.criteria.includes(id));
           console.log(`Streams that evidence it (${streams.length}):`);
           for (const stream of streams) console.log(`  ${stream.id}  ${stream.definition.population}`);
         } else if (control) {
@@ -41,7 +43,7 @@ export const catalogCommand: CliCommand = {
               `  ${pair.tsc_criterion_id}  ${title}  [${pair.relationship}; ${pair.origin}: ${pair.source}]${pair.note ? ` (${pair.note})` : ''}`,
             );
           }
-          const streams = app.registry.streams.filter((stream) => stream.isoControls.includes(id));
+          const streams = listing.streams.filter((stream) => stream.isoControls.includes(id));
           console.log(`Streams that evidence it (${streams.length}):`);
           for (const stream of streams) console.log(`  ${stream.id}  ${stream.definition.population}`);
         } else {
@@ -49,7 +51,6 @@ export const catalogCommand: CliCommand = {
             `catalog: "${id}" is neither a TSC 2017 criterion (e.g. CC6.1) nor an ISO 27001:2022 Annex A control (e.g. A.8.32)`,
           );
         }
-        await app.close();
       });
   },
 };

@@ -10,9 +10,11 @@ export const streamsCommand: CliCommand = {
       .description('list the configured streams with their criteria, controls, cadence and population')
       .option('--json', 'print JSON')
       .action(async (options: { json?: boolean }, command: Command) => {
-        const { openApp } = await import('../../app.js');
-        const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
-        const rows = app.registry.streams.map((stream) => ({
+        const { openStreamListing } = await import('../../stream-listing.js');
+        const listing = await openStreamListing({
+          configPath: command.optsWithGlobals<GlobalOptions>().config,
+        });
+        const rows = listing.streams.map((stream) => ({
           id: stream.id,
           connector: stream.connector.id,
           kind: stream.definition.kind,
@@ -37,7 +39,6 @@ export const streamsCommand: CliCommand = {
             console.log(`  population: ${row.population}`);
           }
         }
-        await app.close();
       });
   },
 };
