@@ -1,5 +1,6 @@
 # evidence-worker service image. Build: docker build -t evidence-worker .
-# Stage 1 compiles the TypeScript to dist/; stage 2 runs that JavaScript on Node 24 LTS, without tsx or dev tools.
+# Stage 1 compiles the TypeScript to dist/ and bundles the CLI into dist/cli/; stage 2 runs that JavaScript on
+# Node 24 LTS, without tsx or dev tools.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 builds natively when no prebuilt binary matches.
@@ -11,6 +12,7 @@ COPY src ./src
 COPY connectors ./connectors
 COPY jobs ./jobs
 COPY checks ./checks
+COPY scripts/build-cli.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim
@@ -22,5 +24,5 @@ COPY --from=build /app/dist ./dist
 COPY config ./config
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
+ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["start", "--role", "all"]

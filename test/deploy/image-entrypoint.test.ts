@@ -47,7 +47,7 @@ describe('the image entrypoint with the compose environment', () => {
 
   beforeAll(() => {
     app = mkdtempSync(path.join(tmpdir(), 'ew-image-'));
-    // Stage 1: `npm run build` (tsc -p tsconfig.build.json), here into the image folder's dist/.
+    // Stage 1: `npm run build` (tsc -p tsconfig.build.json, then the CLI bundle), here into the image folder's dist/.
     const build = spawnSync(
       process.execPath,
       [
@@ -60,6 +60,12 @@ describe('the image entrypoint with the compose environment', () => {
       { cwd: ROOT, encoding: 'utf8' },
     );
     if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+    const bundle = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'scripts/build-cli.mjs'), '--outdir', path.join(app, 'dist/cli')],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    if (bundle.status !== 0) throw new Error(`bundle failed: ${bundle.stdout}${bundle.stderr}`);
     // Stage 2 copies package.json, node_modules, dist and config.
     cpSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
     cpSync(path.join(ROOT, 'config'), path.join(app, 'config'), { recursive: true });
