@@ -1,7 +1,6 @@
-import { Catalogue } from './catalogue/catalogue.js';
-import { loadConfig } from './config/load.js';
-import { builtInManifests } from './connector-manifests.js';
-import { configureStreams, loadModules, type ConfiguredStream } from './configured-streams.js';
+import { z } from 'zod';
+import type { Catalogue } from './catalogue/catalogue.js';
+import type { ConfiguredStream } from './configured-streams.js';
 
 /** The catalogue and the configured streams, as `streams` and `catalog` show them. */
 export interface StreamListing {
@@ -18,6 +17,16 @@ export interface StreamListing {
 export async function openStreamListing(
   options: { configPath?: string | undefined; env?: NodeJS.ProcessEnv } = {},
 ): Promise<StreamListing> {
+  // A listing parses each schema once: zod's compiled fast path (a `new Function` per object schema) would
+  // cost more than it saves. It is decided when a schema is built, so before the imports below build them.
+  z.config({ jitless: true });
+  const [{ loadConfig }, { Catalogue }, { builtInManifests }, { configureStreams, loadModules }] =
+    await Promise.all([
+      import('./config/load.js'),
+      import('./catalogue/catalogue.js'),
+      import('./connector-manifests.js'),
+      import('./configured-streams.js'),
+    ]);
   const { config, baseDir } = loadConfig(options.configPath, options.env ?? process.env);
   const catalogue = Catalogue.load();
   // A module's connector is a whole one (its manifest and its implementation in one file).

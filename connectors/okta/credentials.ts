@@ -6,9 +6,6 @@ import { EvidenceError, UsageError } from '../../src/errors.js';
 import { registerSecret } from '../../src/secrets.js';
 import type { OktaConfig } from './config.js';
 
-/** The environment variables the Okta connector reads its secrets from. */
-export const OKTA_SECRET_ENV = ['OKTA_API_TOKEN', 'OKTA_PRIVATE_KEY'] as const;
-
 /** Gives the Authorization header for the next request; `refresh` drops a cached access token. */
 export interface OktaAuthorizer {
   header(): Promise<string>;

@@ -1,6 +1,5 @@
 import { defineManifest, type StreamMetadata } from '../../src/stream.js';
 import { oktaConfigSchema, type OktaConfig } from './config.js';
-import { OKTA_SECRET_ENV } from './credentials.js';
 
 // What `streams` and `catalog` read: the connector and its streams in the auditor's words, without the code
 // that collects them (index.ts adds that), so listing them loads no client, payload schema or SDK.
@@ -45,6 +44,7 @@ export const oktaManifest = defineManifest<OktaConfig>({
   configSchema: oktaConfigSchema,
   // 401 and 403 are the core's AUTH_INVALID / AUTH_FORBIDDEN (connectors/okta/errors.ts).
   credentialErrorCodes: [],
-  secretEnvVars: [...OKTA_SECRET_ENV],
+  // The API token, or the private key of the OAuth service app (credentials.ts reads them).
+  secretEnvVars: ['OKTA_API_TOKEN', 'OKTA_PRIVATE_KEY'],
   streams: Object.values(oktaStreams),
 });

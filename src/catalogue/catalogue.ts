@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { readCsvRecords } from './csv.js';
 
 /** The package root: the nearest folder above this module that holds package.json (src/ or dist/src/). */
 function findPackageRoot(from: string): string {
@@ -42,10 +42,7 @@ export type Control = z.infer<typeof controlRow>;
 export type Mapping = z.infer<typeof mappingRow>;
 
 function readCsv<T>(file: string, schema: z.ZodType<T>): T[] {
-  const rows = parse(readFileSync(path.join(CATALOGUE_DIR, file), 'utf8'), {
-    columns: true,
-    skip_empty_lines: true,
-  }) as unknown[];
+  const rows = readCsvRecords(readFileSync(path.join(CATALOGUE_DIR, file), 'utf8'), file);
   return rows.map((row, index) => {
     const result = schema.safeParse(row);
     if (!result.success)

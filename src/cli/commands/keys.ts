@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { generateSigningKeys } from '../../export/signing.js';
 import type { CliCommand } from '../command.js';
 
 const generateArguments = z.object({
@@ -18,6 +17,8 @@ export const keysCommand: CliCommand = {
       .option('--out <dir>', 'directory for the two files (never overwritten)')
       .action(async (options: unknown) => {
         const args = parseArguments(generateArguments, options);
+        // Loaded here, not at start-up: the signing code and node:crypto cost every other command.
+        const { generateSigningKeys } = await import('../../export/signing.js');
         const written = await generateSigningKeys(args.out);
         console.log(`private key ${written.privateKeyFile} (set signing.privateKey to it; keep it secret)`);
         console.log(`public key ${written.publicKeyFile} (hand it to the auditor)`);
