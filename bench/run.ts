@@ -16,7 +16,7 @@ const benches: { file: string; args: string[]; what: string }[] = [
   {
     file: 'cli-start.ts',
     args: [quick ? '3' : '7'],
-    what: 'CLI start time and peak RSS from dist/, vs node -e 0',
+    what: 'CLI start time and peak RSS of the installed bin (the bundle; compile cache warm, cold, off), vs node -e 0',
   },
   {
     file: 'pipeline.ts',
