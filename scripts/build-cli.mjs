@@ -2,7 +2,7 @@
 /**
  * Bundles the CLI into dist/cli/ (part of `npm run build`, after tsc): one entry, and one chunk per command's
  * lazily imported code, so `catalog`, `streams` or `--help` read a few files instead of ~400 modules.
- *   node scripts/build-cli.mjs [--outdir DIR]
+ *   node scripts/build-cli.mjs [--outdir DIR] [--metafile]   (--metafile: writes meta.json, what each chunk holds)
  * Packages stay ordinary imports from node_modules (native modules, SDKs, workers that load files by path),
  * except the small pure ones every command parses with: bundled, they cost a fraction of their module graph.
  */
