@@ -110,6 +110,8 @@ export const awsConfigSchema = z
     requestTimeoutMs: z.number().int().positive().default(30_000),
     /** SDK attempts per request (adaptive retry mode) before the window fails as retriable. */
     maxAttempts: z.number().int().min(1).max(20).default(6),
+    /** First wait between credential report polls (doubles per poll, at most 5 s); a sandbox answers at once. */
+    credentialReportPollMs: z.number().int().min(0).max(5_000).default(250),
     /** Events kept per hour and region in the log samples. */
     sampleSize: z.number().int().min(1).max(100).default(10),
     ...queueSettingsShape,

@@ -59,11 +59,12 @@ export async function fetchCredentialReport(
   iam: IAMClient,
   account: string,
   signal: AbortSignal,
+  pollMs = 250,
 ): Promise<CredentialReport> {
   const { GenerateCredentialReportCommand, GetCredentialReportCommand } = await import('@aws-sdk/client-iam');
   const what = `iam credential report ${account}`;
   for (let poll = 0; poll < MAX_POLLS; poll += 1) {
-    if (poll > 0) await sleep(Math.min(250 * 2 ** (poll - 1), 5_000), signal);
+    if (poll > 0 && pollMs > 0) await sleep(Math.min(pollMs * 2 ** (poll - 1), 5_000), signal);
     const generated = await awsCall(`${what} (generate)`, () =>
       iam.send(new GenerateCredentialReportCommand({}), { abortSignal: signal }),
     );

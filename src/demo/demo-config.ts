@@ -31,6 +31,8 @@ export function demoConfig(sandboxes: Sandboxes, input: DemoConfigInput): Record
           cloudtrail: { source: 'dir', path: input.trailDir },
         })),
         concurrency: 8,
+        // The sandbox's report is ready at once after generating: no wait between polls.
+        credentialReportPollMs: 0,
       },
       okta: { ...(sandboxes.connectors.okta as object), concurrency: 4 },
       'google-workspace': { ...(sandboxes.connectors['google-workspace'] as object), concurrency: 4 },

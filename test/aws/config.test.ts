@@ -23,7 +23,14 @@ test('config errors name the field and what was expected', () => {
     'accounts.0.cloudtrail.source: expected cloudtrail.source to be "lookup", "s3" or "dir"',
   ]);
   const defaults = awsConfigSchema.parse({ accounts: [account({ source: 'lookup' })] });
-  expect(defaults).toMatchObject({ concurrency: 2, sampleSize: 10 });
+  expect(defaults).toMatchObject({ concurrency: 2, sampleSize: 10, credentialReportPollMs: 250 });
+  const badPoll = awsConfigSchema.safeParse({
+    accounts: [account({ source: 'lookup' })],
+    credentialReportPollMs: -1,
+  });
+  expect(badPoll.success ? [] : badPoll.error.issues.map((issue) => issue.path.join('.'))).toEqual([
+    'credentialReportPollMs',
+  ]);
   // Judgements moved to checks: the old keys name where they went.
   const moved = awsConfigSchema.safeParse({
     accounts: [account({ source: 'lookup' })],

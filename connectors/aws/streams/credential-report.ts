@@ -56,7 +56,12 @@ export const credentialReportStream = defineStream<AwsClient, CredentialItem, Aw
     const day = dayOf(window.start);
     for (const clients of ctx.client.accounts) {
       const account = clients.account.id;
-      const report = await fetchCredentialReport(clients.iam, account, ctx.signal);
+      const report = await fetchCredentialReport(
+        clients.iam,
+        account,
+        ctx.signal,
+        ctx.client.config.credentialReportPollMs,
+      );
       for (const row of report.rows) {
         yield {
           key: `${day}/${account}/${row.user}`,
