@@ -1,4 +1,4 @@
-/** What each lifecycle finding means, in the words the demo prints beside it. */
+/** What each lifecycle and access review finding means, in the words the demo prints beside it. */
 export const LIFECYCLE_FINDING_MEANINGS: Readonly<Record<string, string>> = {
   removed_late:
     "The leaver's access to this system ended later than the SLA after the end of employment. The delay is to the minute where a lifecycle or CloudTrail event recorded the removal, to the day where only the daily snapshots bound it.",
@@ -13,6 +13,10 @@ export const LIFECYCLE_FINDING_MEANINGS: Readonly<Record<string, string>> = {
   service_account_owner_left:
     'A declared service account is owned by a person who has left: it needs a new owner.',
   mfa_missing: 'An active person has an account in this system without MFA.',
+  review_revocation_not_done:
+    'The quarterly access review decided to revoke this account, and it still held access after the review SLA: the decision was not carried out.',
+  review_revocation_not_evidenced:
+    'The quarterly access review decided to revoke this account, and no observation of its system before the SLA deadline shows it gone (a collection gap): the removal cannot be shown.',
 };
 
 /** One line for the demo: the finding's code, what it means, and what the check said about this case. */

@@ -5,6 +5,7 @@ import type { EvidenceStore } from '../../src/store/open-store.js';
 import type { Window } from '../../src/time.js';
 import { peopleSettings } from './configured-settings.js';
 import { writePeopleFiles, type PeopleFiles } from './people-files.js';
+import { buildPeopleRegister, type PeopleRegister } from './register.js';
 
 export { peopleSettings };
 import { leaverAccessRemoval } from '../leaver-access-removal.js';
@@ -12,26 +13,41 @@ import { personMfa } from '../person-mfa.js';
 import { writeLifecycleFiles } from './lifecycle-files.js';
 import type { LeaverPolicy } from './leaver-rows.js';
 
-/** The package's people files, read through the same read-only facts interface checks use. */
-export async function writePeoplePackageFiles(input: {
+interface PeopleInput {
   store: EvidenceStore;
   collectedStreams: readonly string[];
   config: EvidenceConfig['people'];
   baseDir: string;
-  period: Window & { label: string };
-  out: string;
   logger: Logger;
-  /** The leaver check's policy in force (its SLA), so the leaver file says what its findings say. */
-  leaverPolicy: LeaverPolicy;
-}): Promise<PeopleFiles> {
-  const settings = peopleSettings(input.config, input.baseDir);
-  const facts = new StoreFacts(
+}
+
+/** The people streams read through the same read-only facts interface checks use. */
+function peopleFacts(input: PeopleInput): StoreFacts {
+  return new StoreFacts(
     input.store,
     'people-register',
     new Set([...leaverAccessRemoval.streams, ...personMfa.streams]),
     new Set(input.collectedStreams),
     (fact) => input.logger.warn({ ...fact }, 'people register: a stored payload could not be read'),
   );
+}
+
+/** The people register of a period from the store, as the package's people files hold it. */
+export async function readPeopleRegister(input: PeopleInput & { period: Window }): Promise<PeopleRegister> {
+  return buildPeopleRegister(peopleFacts(input), input.period, peopleSettings(input.config, input.baseDir));
+}
+
+/** The package's people files. */
+export async function writePeoplePackageFiles(
+  input: PeopleInput & {
+    period: Window & { label: string };
+    out: string;
+    /** The leaver check's policy in force (its SLA), so the leaver file says what its findings say. */
+    leaverPolicy: LeaverPolicy;
+  },
+): Promise<PeopleFiles> {
+  const settings = peopleSettings(input.config, input.baseDir);
+  const facts = peopleFacts(input);
   const people = await writePeopleFiles(facts, input.period, settings, input.out);
   const lifecycle = await writeLifecycleFiles(facts, input.period, settings, input.leaverPolicy, input.out);
   return { ...people, files: [...people.files, ...lifecycle] };

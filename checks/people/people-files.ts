@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FactsReader } from '../../src/checks/check.js';
 import { openTableFiles } from '../../src/export/table-files.js';
 import type { Window } from '../../src/time.js';
-import { buildPeopleRegister, type PeopleRegister } from './register.js';
+import { buildPeopleRegister, type PeopleRegister, type RegisteredAccount } from './register.js';
 import type { PeopleSettings } from './settings.js';
 
 export interface PeopleFiles {
@@ -12,6 +12,22 @@ export interface PeopleFiles {
 
 const describeAccount = (account: { accountId: string; linkedBy: string | null }) =>
   `${account.accountId} (${account.linkedBy ?? 'unlinked'})`;
+
+/** CC6.1_Workforce_<period>, without its extension. */
+export const workforceFileName = (label: string) => `CC6.1_Workforce_${label}`;
+
+/** The accounts the workforce file lists on their own rows: service accounts and those of no person. */
+export function accountRows(register: PeopleRegister): RegisteredAccount[] {
+  const people = new Set(register.people.map((person) => person.email));
+  return register.accounts.filter(
+    (account) =>
+      account.linkedBy === 'service account' || account.person === null || !people.has(account.person),
+  );
+}
+
+/** The rows of the workforce file: one per person, then one per account of `accountRows`. */
+export const workforceRows = (register: PeopleRegister) =>
+  register.people.length + accountRows(register).length;
 
 /**
  * CC6.1_Workforce_<period>: every person of the period with start and end and their accounts per system,
@@ -26,7 +42,7 @@ export async function writePeopleFiles(
 ): Promise<PeopleFiles> {
   const register = await buildPeopleRegister(facts, period, settings);
   const systems = [...new Set(register.accounts.map((account) => account.system))].sort();
-  const workforceName = `CC6.1_Workforce_${period.label}`;
+  const workforceName = workforceFileName(period.label);
   const workforce = openTableFiles({
     csvPath: path.join(out, `${workforceName}.csv`),
     xlsxPath: path.join(out, `${workforceName}.xlsx`),
@@ -66,13 +82,7 @@ export async function writePeopleFiles(
       ),
     ]);
   }
-  for (const account of register.accounts) {
-    if (
-      account.linkedBy !== 'service account' &&
-      account.person !== null &&
-      register.people.some((p) => p.email === account.person)
-    )
-      continue;
+  for (const account of accountRows(register)) {
     const record =
       account.linkedBy === 'service account'
         ? 'service account'

@@ -1,5 +1,6 @@
 import { defineConnector } from '../../src/stream.js';
 import { jiraManifest } from './manifest.js';
+import { describeJira } from './system-description.js';
 import { jiraChangeTickets } from './change-tickets.js';
 import type { JiraClient } from './client.js';
 import type { JiraConfig } from './config.js';
@@ -10,6 +11,7 @@ export const jiraConnector = defineConnector<JiraConfig, JiraClient>({
   // jira.js (and axios) load only when a client is made: `streams`, `catalog` and `--help` never pay for it.
   createClient: async (config, env) => (await import('./client.js')).createJiraClient(config, env),
   streams: [jiraChangeTickets],
+  systemDescription: describeJira,
 });
 
 export const connector = jiraConnector;

@@ -1,5 +1,6 @@
 import { defineConnector } from '../../src/stream.js';
 import { linearManifest } from './manifest.js';
+import { describeLinear } from './system-description.js';
 import { linearChangeTickets } from './change-tickets.js';
 import type { LinearApi } from './client.js';
 import type { LinearConfig } from './config.js';
@@ -10,6 +11,7 @@ export const linearConnector = defineConnector<LinearConfig, LinearApi>({
   // @linear/sdk loads only when a client is made: `streams`, `catalog` and `--help` never pay for it.
   createClient: async (config, env) => (await import('./client.js')).createLinearClient(config, env),
   streams: [linearChangeTickets],
+  systemDescription: describeLinear,
 });
 
 export const connector = linearConnector;

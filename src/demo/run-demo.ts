@@ -11,6 +11,8 @@ import type { ContinuityReport } from '../continuity/types.js';
 import { labelFromTo } from '../export/audit-period.js';
 import { writeAuditorPackage, type AuditorPackage } from '../export/package-writer.js';
 import { generateSigningKeys } from '../export/signing.js';
+import { withSystemDescription } from '../export/system-description/in-package.js';
+import { systemDescriptionFileName } from '../export/system-description/write.js';
 import { redisReachable } from '../queue/redis.js';
 import type { Company } from '../sandbox/company/index.js';
 import { explainFinding } from '../../checks/people/explain.js';
@@ -18,6 +20,7 @@ import { startSandboxes } from '../sandbox/sandboxes.js';
 import { DAY, HOUR, alignDown, type Window } from '../time.js';
 import { demoConfig } from './demo-config.js';
 import { readPeopleFiles, type PeopleSummary } from './people-summary.js';
+import { ticketLines } from './ticket-lines.js';
 import { simulateService, type StreamRuns, type TickCollector } from './simulated-service.js';
 
 export interface DemoOptions {
@@ -189,7 +192,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const findings = await app.findings(period);
     const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), { findings });
     const label = labelFromTo(period);
-    const auditorPackage = await writeAuditorPackage(app, { period: { ...period, label }, out });
+    const auditorPackage = await writeAuditorPackage(app, {
+      period: { ...period, label },
+      out,
+      // The system description draft goes into the package, as `export --system-description` writes it.
+      ...withSystemDescription(app, { ...period, label }),
+    });
     return {
       mode,
       period,
@@ -257,6 +265,7 @@ export function describeDemo(result: DemoResult): string[] {
     '    those days (aws-iam-state) were not taken either, and a snapshot cannot be taken again: that gap is',
     '    unrecoverable, and a leaver removed from IAM inside it gets removal_not_evidenced (the gap is named).',
     ...lifecycleLines(result.findings),
+    ...ticketLines(result.findings),
     "  - aws-cloudtrail-log-samples is silent for the hours of the sandbox's planted logging outage (StopLogging",
     '    ... StartLogging): runs succeeded but CloudTrail recorded nothing. That is a CC7.2 exception to explain.',
     '  - Snapshot streams (IAM state, credential report, Identity Center, org access, branch protection, Okta and',
@@ -271,6 +280,7 @@ export function describeDemo(result: DemoResult): string[] {
     `Auditor package: ${result.auditorPackage.out}`,
     `  ${result.auditorPackage.populations.length} population files, ${result.auditorPackage.exceptions} exceptions, index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,
     `  Open ${path.join(result.auditorPackage.out, `Continuity_Report_${result.auditorPackage.period.label}.html`)} for the timeline.`,
+    `  System description draft (DC 200) to complete: ${path.join(result.auditorPackage.out, systemDescriptionFileName(result.auditorPackage.period))}`,
     `  Signed with a throwaway Ed25519 key (fingerprint ${result.keys.fingerprint}); the auditor, given the public key`,
     '  and the manifest hash by another channel, checks every file, the manifest and its signature with:',
     `    npx evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'} --public-key ${path.relative(process.cwd(), result.keys.publicKeyFile)} --expect ${result.auditorPackage.manifestSha256}`,

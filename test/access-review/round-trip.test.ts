@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findArtefactType, loadArtefactTypes } from '../../src/artefacts/artefact-types.js';
 import { artefactContinuity } from '../../src/artefacts/continuity.js';
 import { REVIEW_COLUMNS, REVIEW_SHEET } from '../../src/artefacts/review-columns.js';
 import { REVIEW_DECISIONS_STREAM } from '../../src/artefacts/review-decision-fact.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
+import { buildContinuityReport } from '../../src/continuity/report.js';
 import { parseConfig } from '../../src/config/load.js';
 import { buildRegistry, type Registry } from '../../src/registry.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
@@ -239,6 +241,51 @@ describe('quarterly access review round trip', () => {
       expect(runs).toEqual([
         { trigger: 'artefact', status: 'succeeded' },
         { trigger: 'artefact', status: 'succeeded' },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('the decisions are listed in streams as a recurring artefact, never planned, never silent', async () => {
+    const listed = await cli('streams', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const rows = JSON.parse(listed.stdout) as Record<string, unknown>[];
+    const decisions = rows.find((row) => row.id === REVIEW_DECISIONS_STREAM);
+    const type = findArtefactType(loadArtefactTypes(Catalogue.load()), 'access-review');
+    expect(decisions).toEqual({
+      id: REVIEW_DECISIONS_STREAM,
+      connector: 'artefacts',
+      kind: 'artefact',
+      artefactType: 'access-review',
+      recurrence: type.recurrence,
+      criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
+      isoControls: type.isoControls,
+      population: expect.stringMatching(/^Every account decision \(keep or revoke\)/) as unknown,
+    });
+    for (const criterion of type.criteria) expect(decisions!.criteria).toContain(criterion);
+    const text = await cli('streams');
+    expect(text.stdout).toContain(
+      `${REVIEW_DECISIONS_STREAM}  (artefact, quarterly: recorded by "artefacts add FILE --type access-review --period P", never collected)\n  SOC 2: CC6.1, CC6.2, CC6.3   ISO 27001:2022: A.5.15, A.5.18, A.8.2\n  population: Every account decision`,
+    );
+    const catalog = await cli('catalog', 'CC6.3');
+    expect(catalog.stdout).toContain(`  ${REVIEW_DECISIONS_STREAM}  Every account decision`);
+
+    // Months after the last review (past the 92-day silence a collected stream would have): the planner has
+    // nothing of it to plan, continuity does not judge it as a stream, and the quarter without a review is
+    // the artefact's own gap.
+    expect(registry.streams.map((stream) => stream.id)).not.toContain(REVIEW_DECISIONS_STREAM);
+    const reopened = await openStore(storeUrl);
+    try {
+      const half = { start: Date.UTC(2026, 6, 1), end: Date.UTC(2027, 0, 1) };
+      const report = await buildContinuityReport(reopened, registry, half, Date.UTC(2027, 1, 15));
+      expect(report.streams.map((entry) => entry.stream)).not.toContain(REVIEW_DECISIONS_STREAM);
+      const review = (await artefactContinuity(reopened, half, Date.UTC(2027, 1, 15))).find(
+        (entry) => entry.stream === 'artefact:access-review',
+      )!;
+      expect(review.silent).toEqual([]);
+      expect(review.gaps.map((gap) => [gap.cause, gap.start])).toEqual([
+        ['artefact_missing', Date.UTC(2026, 9, 1)],
       ]);
     } finally {
       await reopened.close();

@@ -30,7 +30,10 @@ export const catalogCommand: CliCommand = {
               `  ${pair.iso_control_id}  ${title}  [${pair.relationship}; ${pair.origin}: ${pair.source}]${pair.note ? ` (${pair.note})` : ''}`,
             );
           }
-          const streams = listing.streams.filter((stream) => stream.criteria.includes(id));
+          const streams = [
+            ...listing.streams,
+            ...listing.artefactStreams.map((stream) => ({ ...stream, ...stream.definition })),
+          ].filter((stream) => stream.criteria.includes(id));
           console.log(`Streams that evidence it (${streams.length}):`);
           for (const stream of streams) console.log(`  ${stream.id}  ${stream.definition.population}`);
         } else if (control) {
@@ -43,7 +46,10 @@ export const catalogCommand: CliCommand = {
               `  ${pair.tsc_criterion_id}  ${title}  [${pair.relationship}; ${pair.origin}: ${pair.source}]${pair.note ? ` (${pair.note})` : ''}`,
             );
           }
-          const streams = listing.streams.filter((stream) => stream.isoControls.includes(id));
+          const streams = [
+            ...listing.streams,
+            ...listing.artefactStreams.map((stream) => ({ ...stream, ...stream.definition })),
+          ].filter((stream) => stream.isoControls.includes(id));
           console.log(`Streams that evidence it (${streams.length}):`);
           for (const stream of streams) console.log(`  ${stream.id}  ${stream.definition.population}`);
         } else {

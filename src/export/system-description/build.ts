@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { gatherEvidence } from '../../readiness/gather.js';
 import type { AuditPeriod } from '../audit-period.js';
 import type { SystemDescription } from './model.js';
+import { peopleBlocks } from './people.js';
 import {
   boundarySections,
   changeSection,
@@ -30,7 +31,8 @@ export async function buildSystemDescription(app: App, period: AuditPeriod): Pro
     );
   const cited = new CitedFiles();
   const contributions = await connectorContributions(app, period, gathered, cited);
-  const inputs: SectionInputs = { app, period, gathered, contributions, cited };
+  const people = await peopleBlocks(app, period, cited);
+  const inputs: SectionInputs = { app, period, gathered, contributions, cited, people };
   const sections = [
     ...servicesSections(inputs),
     ...componentSections(inputs),

@@ -5,6 +5,7 @@ import { formatDuration } from '../../time.js';
 import type { AuditPeriod } from '../audit-period.js';
 import type { SignificantChange } from './describer.js';
 import { paragraph, table, todo, type Block, type Section } from './model.js';
+import type { PeopleBlocks } from './people.js';
 import { populationCitation, type CitedFiles, type ConnectorContribution } from './sources.js';
 
 export interface SectionInputs {
@@ -13,6 +14,8 @@ export interface SectionInputs {
   readonly gathered: GatheredEvidence;
   readonly contributions: readonly ConnectorContribution[];
   readonly cited: CitedFiles;
+  /** The people component from the people register. */
+  readonly people: PeopleBlocks;
 }
 
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -72,9 +75,10 @@ export function componentSections(inputs: SectionInputs): Section[] {
       'People',
       [
         ...orMissing(
-          part((entry) => entry.contribution.people),
+          [...inputs.people.workforce, ...part((entry) => entry.contribution.people)],
           'no workforce register or identity source is collected; give the headcount by department',
         ),
+        ...inputs.people.admins,
         todo('the roles and teams that operate the system (governance, engineering, operations)'),
       ],
       2,

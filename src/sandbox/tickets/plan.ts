@@ -108,12 +108,35 @@ function flowOf(project: TicketProject) {
   return project.system === 'linear' ? LINEAR_FLOW : JIRA_FLOW;
 }
 
-function caseOf(ordinal: number, project: TicketProject): ChangeCase {
-  if (ordinal === 10) return 'no_ticket';
-  if (ordinal === 20) return 'other_project';
-  if (ordinal === 30) return 'approved_after_merge';
-  if (ordinal === 40 && project.system === 'linear') return 'attachment_only';
-  return 'linked';
+/**
+ * The planted cases, each the first pull request merged on or after its day counted back from the
+ * history's end (which is the demo period's end): inside every demo period (7 days at the least) and
+ * every year's backfill alike. One per repository; the attachment-only case only where Linear is used.
+ */
+const PLANTED: readonly { readonly daysBeforeEnd: number; readonly kind: ChangeCase }[] = [
+  { daysBeforeEnd: 6, kind: 'no_ticket' },
+  { daysBeforeEnd: 5, kind: 'other_project' },
+  { daysBeforeEnd: 4, kind: 'approved_after_merge' },
+  { daysBeforeEnd: 3, kind: 'attachment_only' },
+];
+
+/** The planted case of each pull-request commit (by SHA) of one repository; the others are `linked`. */
+function plantedCases(
+  commits: readonly { sha: string; pr: { mergedAt: number } | null }[],
+  historyEnd: number,
+  project: TicketProject,
+): Map<string, ChangeCase> {
+  const merged = commits
+    .flatMap((commit) => (commit.pr ? [{ sha: commit.sha, mergedAt: commit.pr.mergedAt }] : []))
+    .sort((a, b) => a.mergedAt - b.mergedAt);
+  const cases = new Map<string, ChangeCase>();
+  for (const { daysBeforeEnd, kind } of PLANTED) {
+    if (kind === 'attachment_only' && project.system !== 'linear') continue;
+    const from = historyEnd - daysBeforeEnd * DAY;
+    const commit = merged.find((entry) => entry.mergedAt >= from && !cases.has(entry.sha));
+    if (commit) cases.set(commit.sha, kind);
+  }
+  return cases;
 }
 
 /** Derives the tickets from a commit model; the same model always gives the same tickets. */
@@ -127,7 +150,7 @@ export function planTickets(model: CommitModel): TicketPlan {
     const project = TICKET_PROJECTS[inScope % TICKET_PROJECTS.length] as TicketProject;
     inScope += 1;
     const flow = flowOf(project);
-    let ordinal = 0;
+    const planted = plantedCases(repo.commits, model.historyEnd, project);
     for (const commit of [...repo.commits].reverse()) {
       const key = `${repo.fullName}@${commit.sha}`;
       const pr = commit.pr;
@@ -141,8 +164,7 @@ export function planTickets(model: CommitModel): TicketPlan {
         });
         continue;
       }
-      ordinal += 1;
-      const kind = caseOf(ordinal, project);
+      const kind = planted.get(commit.sha) ?? 'linked';
       if (kind === 'no_ticket' || kind === 'other_project') {
         changes.push({ key, repo: repo.fullName, mergedAt: pr.mergedAt, case: kind, ticketKey: null });
         continue;
