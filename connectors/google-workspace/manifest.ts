@@ -32,7 +32,9 @@ export const googleWorkspaceStreams = {
     criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
     isoControls: ['A.5.16', 'A.5.18', 'A.8.2'],
     cadence: '1h',
-    silenceThreshold: '14d',
+    // Admin-console changes to users come with joiners and leavers; weeks without one are normal in a small
+    // company (the learned threshold takes over after 30 days of history).
+    silenceThreshold: '30d',
     // Admin activity appears within minutes, sometimes later; the Reports API states lags of up to hours.
     sourceLag: '1h',
   },

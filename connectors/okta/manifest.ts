@@ -31,7 +31,10 @@ export const oktaStreams = {
     criteria: ['CC6.1', 'CC6.2', 'CC6.3'],
     isoControls: ['A.5.16', 'A.5.18', 'A.8.2'],
     cadence: '1h',
-    silenceThreshold: '7d',
+    // Lifecycle events follow joiners, movers and leavers: a small company has quiet stretches of two weeks
+    // and more, so a shorter default would flag healthy weeks. After 30 days of history the learned
+    // threshold (3 x the longest quiet stretch) takes over; set `streams.okta-lifecycle-events` to tighten.
+    silenceThreshold: '30d',
     // The System Log is near real time; a few minutes cover late writes.
     sourceLag: '5m',
   },

@@ -75,6 +75,14 @@ describe('evidence-worker demo', () => {
         recoverable: true,
       });
       expect(byStream.get('aws-cloudtrail-log-samples')!.silent.length).toBeGreaterThan(0);
+      // Only the planted logging outage reads as silence: the trail's log samples and digests, never a quiet
+      // stretch of a rare stream such as the IdP's lifecycle events.
+      expect(
+        result.continuity.streams
+          .filter((entry) => entry.silent.length > 0)
+          .map((entry) => entry.stream)
+          .sort(),
+      ).toEqual(['aws-cloudtrail-digests', 'aws-cloudtrail-log-samples']);
       expect(byStream.get('github-production-changes')!.coveragePercent).toBe(100);
       expect(byStream.get('github-production-changes')!.exceptionCount).toBeGreaterThan(0);
 
