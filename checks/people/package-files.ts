@@ -8,7 +8,9 @@ import { writePeopleFiles, type PeopleFiles } from './people-files.js';
 import { buildPeopleRegister, type PeopleRegister } from './register.js';
 
 export { peopleSettings };
+import type { DerivedFile } from '../../src/readiness/evidence-map.js';
 import { leaverAccessRemoval } from '../leaver-access-removal.js';
+import { orphanAccounts } from '../orphan-accounts.js';
 import { personMfa } from '../person-mfa.js';
 import { writeLifecycleFiles } from './lifecycle-files.js';
 import type { LeaverPolicy } from './leaver-rows.js';
@@ -37,7 +39,24 @@ export async function readPeopleRegister(input: PeopleInput & { period: Window }
   return buildPeopleRegister(peopleFacts(input), input.period, peopleSettings(input.config, input.baseDir));
 }
 
-/** The package's people files. */
+/**
+ * The criteria each people file evidences in the index: the populations the register's (CC6.1 who may have
+ * access, CC6.2 registration and removal, CC6.3 changes), the judged files their checks'.
+ */
+const FILE_CRITERIA: readonly (readonly [prefix: string, criteria: readonly string[]])[] = [
+  ['CC6.1_Workforce_', ['CC6.1', 'CC6.2']],
+  ['CC6.2_Joiners_Movers_Leavers_', ['CC6.2', 'CC6.3']],
+  ['CC6.2_Leaver_Access_Removal_', leaverAccessRemoval.criteria],
+  ['CC6.1_Orphan_Accounts_', orphanAccounts.criteria],
+  ['CC6.1_MFA_Per_Person_', personMfa.criteria],
+];
+
+const derived = (file: string): DerivedFile => ({
+  file,
+  criteria: FILE_CRITERIA.find(([prefix]) => file.startsWith(prefix))?.[1] ?? [],
+});
+
+/** The package's people files, each with the criteria the index lists it under. */
 export async function writePeoplePackageFiles(
   input: PeopleInput & {
     period: Window & { label: string };
@@ -45,10 +64,11 @@ export async function writePeoplePackageFiles(
     /** The leaver check's policy in force (its SLA), so the leaver file says what its findings say. */
     leaverPolicy: LeaverPolicy;
   },
-): Promise<PeopleFiles> {
+): Promise<PeopleFiles & { derived: DerivedFile[] }> {
   const settings = peopleSettings(input.config, input.baseDir);
   const facts = peopleFacts(input);
   const people = await writePeopleFiles(facts, input.period, settings, input.out);
   const lifecycle = await writeLifecycleFiles(facts, input.period, settings, input.leaverPolicy, input.out);
-  return { ...people, files: [...people.files, ...lifecycle] };
+  const files = [...people.files, ...lifecycle];
+  return { ...people, files, derived: files.map(derived) };
 }

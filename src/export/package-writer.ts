@@ -115,7 +115,7 @@ export async function writeAuditorPackage(
     { populationRow: (stream, key) => rows.get(stream)?.get(key), writtenAt: now },
   );
 
-  await writePeoplePackageFiles({
+  const people = await writePeoplePackageFiles({
     store,
     collectedStreams: app.registry.streams.map((stream) => stream.id),
     config: app.config.people,
@@ -128,7 +128,12 @@ export async function writeAuditorPackage(
 
   const { register } = await openArtefactRegister(app);
   const artefactFiles = await copyArtefacts(register, await register.overlapping(period), out);
-  const gathered = await gatherEvidence(app, period, now, { written, artefactFiles, findings });
+  const gathered = await gatherEvidence(app, period, now, {
+    written,
+    artefactFiles,
+    findings,
+    derivedFiles: people.derived,
+  });
   const criteria = mapCriteriaToEvidence(gathered);
   const streamIds = app.registry.streams.map((stream) => stream.id);
   const rejected = await writeRejectedRecords(store, out, period, streamIds);

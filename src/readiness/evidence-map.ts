@@ -38,6 +38,12 @@ export interface CriterionEvidence {
   readonly evidenced: boolean;
 }
 
+/** A package file the check side derives across streams (the people register's files), listed under its criteria. */
+export interface DerivedFile {
+  readonly file: string;
+  readonly criteria: readonly string[];
+}
+
 export interface EvidenceInputs {
   readonly catalogue: Catalogue;
   readonly categories: readonly string[];
@@ -46,6 +52,8 @@ export interface EvidenceInputs {
   readonly artefactTypes: readonly ArtefactType[];
   /** Continuity entries of kind 'artefact' (expected recurrences). */
   readonly artefactContinuity: readonly StreamContinuity[];
+  /** Files derived across streams (empty outside an export); they list, not count: their rows are the streams'. */
+  readonly derivedFiles?: readonly DerivedFile[];
 }
 
 const collected = (entry: StreamEvidence) =>
@@ -79,6 +87,9 @@ export function mapCriteriaToEvidence(inputs: EvidenceInputs): CriterionEvidence
       files: [
         ...streams.flatMap((entry) => entry.files),
         ...artefacts.flatMap((entry) => (entry.file ? [entry.file] : [])),
+        ...(inputs.derivedFiles ?? [])
+          .filter((entry) => entry.criteria.includes(id))
+          .map((entry) => entry.file),
       ],
       // A configured stream that never collected anything in the period evidences nothing yet.
       evidenced: streams.some(collected) || artefacts.length > 0,

@@ -6,7 +6,7 @@ import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport } from '../continuity/types.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
 import type { Window } from '../time.js';
-import type { ArtefactEvidence, EvidenceInputs, StreamEvidence } from './evidence-map.js';
+import type { ArtefactEvidence, DerivedFile, EvidenceInputs, StreamEvidence } from './evidence-map.js';
 import { populationFacts, type PopulationFacts } from './population-facts.js';
 
 export interface GatheredEvidence extends EvidenceInputs {
@@ -37,6 +37,8 @@ export async function gatherEvidence(
     artefactFiles?: ReadonlyMap<string, string>;
     /** The period's findings, when the caller judged it already. */
     findings?: PeriodFindings;
+    /** Files the package writer derived across streams, for the index. */
+    derivedFiles?: readonly DerivedFile[];
   } = {},
 ): Promise<GatheredEvidence> {
   const store = await app.store();
@@ -81,6 +83,7 @@ export async function gatherEvidence(
     artefacts,
     artefactTypes: types,
     artefactContinuity: artefactEntries,
+    derivedFiles: options.derivedFiles ?? [],
     continuity,
     findings,
     register,

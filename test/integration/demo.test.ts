@@ -1,5 +1,5 @@
 import { leaverAccessTruth } from '../../src/sandbox/company/index.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,6 +108,20 @@ describe('evidence-worker demo', () => {
       for (const name of result.people.files)
         expect(verified.manifest.files.some((file) => file.path === name)).toBe(true);
       expect(verified.problems).toEqual([]);
+      // Every population file of the package, the people files derived across streams included, is listed
+      // in the control-evidence index; the leaver file under CC6.2 and CC6.3, as its check judges.
+      const index = readFileSync(
+        path.join(
+          result.auditorPackage.out,
+          `Control_Evidence_Index_${result.auditorPackage.period.label}.csv`,
+        ),
+        'utf8',
+      );
+      const populationFiles = readdirSync(result.auditorPackage.out).filter((name) => /^CC\d/.test(name));
+      expect(populationFiles.filter((name) => !index.includes(name))).toEqual([]);
+      const leaverFile = populationFiles.find((name) => name.startsWith('CC6.2_Leaver_Access_Removal_'))!;
+      for (const criterion of ['CC6.2', 'CC6.3'])
+        expect(index.split('\n').find((line) => line.startsWith(`${criterion},`))).toContain(leaverFile);
       expect(verified.checked).toBeGreaterThan(20);
       expect(describeDemo(result).join('\n')).toMatch(/planted collection/);
       // Signed with a throwaway key kept outside the package, and the way to verify it is printed.
