@@ -55,6 +55,12 @@ export const hrFileConfigSchema = z
     sheet: z.string().min(1).optional(),
     /** Directory: the newest export may be this many days old before a day's observation fails. */
     maxExportAgeDays: z.number().int().min(0).default(3),
+    /**
+     * An export in which more than this share of the previous day's current employees vanished without an
+     * end date is taken for a truncated or partial file, not mass leavers: the day fails and the previous
+     * state stands. 1 turns the guard off; fewer than three vanished rows never trip it.
+     */
+    maxVanishedShare: z.number().min(0).max(1).default(0.25),
     ...queueSettingsShape,
   })
   .strict()

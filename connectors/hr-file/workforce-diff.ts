@@ -1,3 +1,4 @@
+import { EvidenceError } from '../../src/errors.js';
 import type { EmployeeRecord } from './employees.js';
 
 /** What the diff keeps of an employee between days (the cursor holds it). */
@@ -116,4 +117,28 @@ export function diffWorkforce(before: Workforce, after: Workforce, day: string):
     });
   }
   return changes;
+}
+
+/** Fewer vanished rows than this are ordinary leavers recorded by deletion, never a truncated export. */
+const TRUNCATION_FLOOR = 3;
+
+/**
+ * Refuses an export that reads as mass leavers because rows are missing (a file cut short, a partial
+ * download, a filter left on in the HR system): more than `maxShare` of the current employees of `before`
+ * gone without an end date. Throws before anything of the day is stored, so the previous state stands.
+ */
+export function assertNotTruncated(
+  before: Workforce,
+  after: Workforce,
+  file: string,
+  maxShare: number,
+): void {
+  const current = Object.entries(before).filter(([, person]) => person.endDate === null);
+  const vanished = current.filter(([id]) => !after[id]).length;
+  if (maxShare >= 1 || vanished < TRUNCATION_FLOOR || vanished <= maxShare * current.length) return;
+  throw new EvidenceError(
+    'HR_EXPORT_TRUNCATED',
+    `${file}: ${vanished} of ${current.length} current employees are missing without an end date (more than ${Math.round(maxShare * 100)} %, connectors.hr-file.maxVanishedShare); taken for a truncated or partial export, not leavers: the previous export stands until a complete one is dropped`,
+    'retriable',
+  );
 }

@@ -152,4 +152,73 @@ describe('hr-workforce', () => {
       'row 9: employee 203: end date "31/01/2026" is not a date in MM/DD/YYYY (export.csv row 9)',
     ]);
   });
+  it('an export missing most current employees is refused as truncated, not read as mass leavers, and the previous state stands', async () => {
+    const [ada] = staff as [TestEmployee];
+    const team: TestEmployee[] = Array.from({ length: 8 }, (_, n) => ({
+      ...ada,
+      employeeId: `${300 + n}`,
+      email: `person${n}@acme.test`,
+      firstName: `Person${n}`,
+    }));
+    const file = path.join(tempDir(), 'export.csv');
+    const { store, url } = await freshStore('sqlite');
+    opened.push({ store, url });
+    const config = hrConfig({ file });
+    const stream = workforceInstance(config);
+    // A single file is read as the present: the clock stands on each day as it is collected.
+    let now = DAY1;
+    const runner = hrRunner(store, config, () => now);
+    const collectDay = (day: number) => {
+      now = DAY1 + day * DAY + DAY / 2;
+      return runner.collect({
+        stream,
+        window: { start: DAY1 + day * DAY, end: DAY1 + (day + 1) * DAY },
+        trigger: 'schedule',
+        attempt: 1,
+      });
+    };
+
+    writeCsv(file, presetRows('bamboohr', team));
+    expect((await collectDay(0)).status).toBe('succeeded');
+    // Day 2: the export was cut after three rows (a partial download): five of eight gone, no end dates.
+    writeCsv(file, presetRows('bamboohr', team.slice(0, 3)));
+    const cut = await collectDay(1);
+    expect(cut.status).toBe('failed');
+    expect(cut.error?.code).toBe('HR_EXPORT_TRUNCATED');
+    expect(cut.error?.message).toContain('5 of 8 current employees are missing without an end date');
+    // Day 3: the complete export again, one real leaver deleted from it: one termination, against day 1.
+    writeCsv(file, presetRows('bamboohr', team.slice(1)));
+    expect((await collectDay(2)).status).toBe('succeeded');
+    const items = await population(store, DAY1, DAY1 + 3 * DAY);
+    expect(items.filter((item) => item.payload.day === '2026-03-03')).toEqual([]);
+    expect(
+      items
+        .filter((item) => item.payload.kind === 'change')
+        .map(({ payload: p }) => [p.day, p.since, p.change, p.employeeId]),
+    ).toEqual([['2026-03-04', '2026-03-02', 'termination', '300']]);
+
+    // A guard turned off (maxVanishedShare: 1) reads the same cut file as leavers, as configured.
+    const lenient = hrConfig({ file, maxVanishedShare: 1 });
+    const { store: other, url: otherUrl } = await freshStore('sqlite');
+    opened.push({ store: other, url: otherUrl });
+    const lenientRunner = hrRunner(other, lenient, () => now);
+    writeCsv(file, presetRows('bamboohr', team));
+    now = DAY1 + DAY / 2;
+    const window0 = { start: DAY1, end: DAY1 + DAY };
+    await lenientRunner.collect({
+      stream: workforceInstance(lenient),
+      window: window0,
+      trigger: 'schedule',
+      attempt: 1,
+    });
+    writeCsv(file, presetRows('bamboohr', team.slice(0, 3)));
+    now = DAY1 + DAY + DAY / 2;
+    const read = await lenientRunner.collect({
+      stream: workforceInstance(lenient),
+      window: { start: DAY1 + DAY, end: DAY1 + 2 * DAY },
+      trigger: 'schedule',
+      attempt: 1,
+    });
+    expect(read.status).toBe('succeeded');
+  });
 });

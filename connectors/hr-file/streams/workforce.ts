@@ -4,7 +4,7 @@ import { defineStream, type CollectedItem, type Cursor } from '../../../src/stre
 import type { HrFileClient } from '../client.js';
 import type { HrFileConfig } from '../config.js';
 import { employeeRecordSchema } from '../employees.js';
-import { diffWorkforce, keep, type Workforce } from '../workforce-diff.js';
+import { assertNotTruncated, diffWorkforce, keep, type Workforce } from '../workforce-diff.js';
 import { hrFileStreams } from '../manifest.js';
 
 const text = z.string().nullable();
@@ -82,15 +82,18 @@ export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileC
     const day = dayOf(window.start);
     const read = await ctx.client.readDay(day);
     const file = path.basename(read.file.path);
+    const kept = cursor?.workforce as WorkforceCursor | undefined;
+    const baseline = baselineFor(kept, day);
+    const workforce: Workforce = {};
+    for (const employee of read.employees) workforce[employee.employeeId] = keep(employee);
+    if (baseline) assertNotTruncated(baseline.workforce, workforce, file, ctx.client.config.maxVanishedShare);
     for (const rejection of read.rejected) await ctx.reject(rejection);
     const item = (key: string, payload: WorkforceItem): CollectedItem<WorkforceItem> => ({
       key: `${day}/${key}`,
       occurredAt: window.start,
       payload,
     });
-    const workforce: Workforce = {};
     for (const employee of read.employees) {
-      workforce[employee.employeeId] = keep(employee);
       yield item(`employee/${employee.employeeId}`, {
         kind: 'employee',
         day,
@@ -99,8 +102,6 @@ export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileC
         ...employee,
       });
     }
-    const kept = cursor?.workforce as WorkforceCursor | undefined;
-    const baseline = baselineFor(kept, day);
     if (baseline) {
       for (const change of diffWorkforce(baseline.workforce, workforce, day)) {
         yield item(`change/${change.employeeId}/${change.change}/${change.field ?? ''}`, {
