@@ -27,7 +27,8 @@ type Policy = z.infer<typeof leaverPolicy>;
 export function leaverAccessRemovalCheck(settings: PeopleSettingsSource) {
   return defineCheck<Policy>({
     id: 'leaver-access-removal',
-    version: 1,
+    // 2: production changes landed by a leaver's GitHub account count as use (active_after_termination).
+    version: 2,
     title: 'Leaver access removal',
     description:
       'For every person whose employment ended in the period, access to every system where they had an account ended within the SLA, by the best evidence collected, and the account was not used afterwards.',

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
+import { changeActivity, PRODUCTION_CHANGES } from './change-activity.js';
 
 export const OKTA_EVENTS = 'okta-lifecycle-events';
 export const GOOGLE_EVENTS = 'google-workspace-admin-events';
 export const AWS_ACCESS_CHANGES = 'aws-cloudtrail-access-changes';
-export const REMOVAL_EVENT_STREAMS = [OKTA_EVENTS, GOOGLE_EVENTS, AWS_ACCESS_CHANGES];
+/** The event streams that end or use an account (production changes are a GitHub account's use). */
+export const REMOVAL_EVENT_STREAMS = [OKTA_EVENTS, GOOGLE_EVENTS, AWS_ACCESS_CHANGES, PRODUCTION_CHANGES];
 
 /** A source event that ended (or used) an account's access, at its exact time. */
 export interface AccountEvent {
@@ -51,7 +53,7 @@ const trailEvent = z.looseObject({
 export interface LifecycleEvents {
   /** Removals by system and account id, earliest first. */
   readonly removals: readonly AccountEvent[];
-  /** Calls made by an IAM user (CloudTrail), for use after the end of employment. */
+  /** Calls made by an IAM user (CloudTrail) and changes landed by a GitHub account, for use after the end of employment. */
   readonly activity: readonly AccountEvent[];
   /** The systems whose lifecycle events are collected here. */
   readonly evented: ReadonlySet<string>;
@@ -119,6 +121,7 @@ export async function lifecycleEvents(facts: FactsReader, range: Window): Promis
         });
     }
   }
+  activity.push(...(await changeActivity(facts, range)));
   removals.sort((a, b) => a.at - b.at);
   return { removals, activity, evented };
 }

@@ -10,7 +10,8 @@ import { StoreFacts } from '../../src/checks/store-facts.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, HOUR } from '../../src/time.js';
 import { freshStore } from '../support/stores.js';
-import { ACCOUNT, GITHUB_GAP, PERIOD, plantCompany, START } from './support/world.js';
+import { prepareItem } from '../../src/store/evidence-repository.js';
+import { ACCOUNT, GITHUB_GAP, PERIOD, plantCompany, START, write } from './support/world.js';
 
 let store: EvidenceStore | undefined;
 afterEach(async () => {
@@ -88,6 +89,44 @@ describe('leaver-access-removal on planted facts in a real SQLite store', () => 
     expect(okta).toMatchObject({ precision: 'day', accessEndedAt: START + 10 * DAY + 6 * HOUR });
     expect(okta.evidence).toContain('okta-users snapshots');
     expect(await findings(s, collected)).toContain('alice@acme.test okta-users removed_late');
+  });
+
+  it("counts a production change landed by a leaver's GitHub account after the end date as use, not one merged by someone else", async () => {
+    const { store: s, collected } = await planted();
+    const change = (sha: string, mergedBy: string, author: string, n: number) =>
+      prepareItem({
+        key: `acme/api@${sha}`,
+        occurredAt: START + n * DAY + 10 * HOUR,
+        payload: {
+          type: 'commit',
+          repo: 'acme/api',
+          branch: 'main',
+          sha,
+          message: 'change',
+          author: { login: author },
+          pullRequests: [
+            { number: n, author, mergedBy, mergedAt: new Date(START + n * DAY + 10 * HOUR).toISOString() },
+          ],
+          checks: { runs: [], combinedStatus: null },
+        },
+      });
+    // alice left on day 9 and kept GitHub until day 13: on day 11 she merged a pull request herself; on
+    // day 12 dave merged one she had opened before leaving.
+    await write(s, 'github-production-changes', PERIOD, [
+      change('a11a11a11a11', 'alice-gh', 'alice-gh', 11),
+      change('d12d12d12d12', 'dave-gh', 'alice-gh', 12),
+    ]);
+    collected.add('github-production-changes');
+    const github = (await rows(s, collected)).find(
+      (r) => r.person === 'alice@acme.test' && r.system === 'GitHub',
+    )!;
+    const used = github.findings.filter((f) => f.code === 'active_after_termination');
+    expect(used.map((f) => f.description)).toEqual([
+      expect.stringContaining('production change acme/api@a11a11a: pull request #11 merged by alice-gh'),
+    ]);
+    expect(await findings(s, collected)).toContain(
+      'alice@acme.test github-org-access active_after_termination',
+    );
   });
 
   it('moves with the SLA in config, overall and per system, and changes nothing in the evidence store', async () => {
