@@ -17,6 +17,11 @@ export const catalogCommand: CliCommand = {
           configPath: command.optsWithGlobals<GlobalOptions>().config,
         });
         const { catalogue } = listing;
+        // Collected streams and the streams a registered artefact brings, matched alike.
+        const everyStream = [
+          ...listing.streams,
+          ...listing.artefactStreams.map((stream) => ({ ...stream, ...stream.definition })),
+        ];
         const criterion = catalogue.criteria.get(id);
         const control = catalogue.controls.get(id);
         if (criterion) {
@@ -30,10 +35,7 @@ export const catalogCommand: CliCommand = {
               `  ${pair.iso_control_id}  ${title}  [${pair.relationship}; ${pair.origin}: ${pair.source}]${pair.note ? ` (${pair.note})` : ''}`,
             );
           }
-          const streams = [
-            ...listing.streams,
-            ...listing.artefactStreams.map((stream) => ({ ...stream, ...stream.definition })),
-          ].filter((stream) => stream.criteria.includes(id));
+          const streams = everyStream.filter((stream) => stream.criteria.includes(id));
           console.log(`Streams that evidence it (${streams.length}):`);
           for (const stream of streams) console.log(`  ${stream.id}  ${stream.definition.population}`);
         } else if (control) {
@@ -46,10 +48,7 @@ export const catalogCommand: CliCommand = {
               `  ${pair.tsc_criterion_id}  ${title}  [${pair.relationship}; ${pair.origin}: ${pair.source}]${pair.note ? ` (${pair.note})` : ''}`,
             );
           }
-          const streams = [
-            ...listing.streams,
-            ...listing.artefactStreams.map((stream) => ({ ...stream, ...stream.definition })),
-          ].filter((stream) => stream.isoControls.includes(id));
+          const streams = everyStream.filter((stream) => stream.isoControls.includes(id));
           console.log(`Streams that evidence it (${streams.length}):`);
           for (const stream of streams) console.log(`  ${stream.id}  ${stream.definition.population}`);
         } else {
