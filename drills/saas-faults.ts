@@ -3,6 +3,7 @@ import { DrillFailure, type DrillContext, type Reference } from './support/conte
 import { sqliteUrl } from './support/github-world.js';
 import { SAAS_STREAMS, startSaasWorld, type SaasWorld } from './support/saas-world.js';
 import { snapshotStore } from './support/store-compare.js';
+import type { LedgerProbe } from './support/ledger-probe.js';
 
 /** Okta and Google: 10 % 503s and 429s with a reset header; Jira and Linear: 503s, 429 / RATELIMITED. */
 const PEOPLE_FAULTS = { serverErrorRate: 0.1, rateLimitRate: 0.08, resetSeconds: 1 };
@@ -13,8 +14,8 @@ export type FaultedBackfill = (
   config: (storeUrl: string) => string,
   env: NodeJS.ProcessEnv,
   reference: Reference,
-  during?: (probe: unknown, alive: () => boolean) => Promise<void>,
-) => Promise<{ rows: number; runs: Record<string, number> }>;
+  during?: (probe: LedgerProbe, alive: () => boolean) => Promise<void>,
+) => Promise<{ rows: number; runs: Record<string, number>; storeUrl: string }>;
 
 const args = (world: SaasWorld) => (config: string) => streamBackfillArgs(config, world, SAAS_STREAMS);
 

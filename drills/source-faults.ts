@@ -1,3 +1,4 @@
+import { hrFileFaults } from './hr-faults.js';
 import { saasFaults } from './saas-faults.js';
 import { startCli, tail } from './support/cli.js';
 import { AWS_STREAMS } from './support/aws-world.js';
@@ -36,7 +37,7 @@ async function faultedBackfill(
   env: NodeJS.ProcessEnv,
   reference: Reference,
   during: (probe: LedgerProbe, alive: () => boolean) => Promise<void> = async () => undefined,
-): Promise<{ rows: number; runs: Record<string, number> }> {
+): Promise<{ rows: number; runs: Record<string, number>; storeUrl: string }> {
   const storeUrl = sqliteUrl();
   await prepareStore(storeUrl);
   const probe = new LedgerProbe(storeUrl);
@@ -59,7 +60,7 @@ async function faultedBackfill(
   const actual = await snapshotStore(storeUrl);
   const problems = compareStores(reference.snapshot, actual);
   if (problems.length) throw new DrillFailure(problems.join('; '), { store: storeUrl });
-  return { rows: actual.rows, runs: actual.runs };
+  return { rows: actual.rows, runs: actual.runs, storeUrl };
 }
 
 const counted = (injected: Record<string, number>) =>
@@ -162,15 +163,18 @@ export const sourceFaultsDrill: Drill = {
     const saasInjected = Object.entries(saas.injected)
       .map(([name, counts]) => `${name} ${counted(counts)}`)
       .join('; ');
+    const hr = await hrFileFaults(context, faultedBackfill, Math.max(4, context.sizes.awsDays + 3));
     return {
       figure:
         `github: ${counted(githubInjected)} in ${githubRequests} requests, ${github.rows}/${reference.snapshot.rows} items equal; ` +
         `aws (${AWS_STREAMS.length} streams): ${counted(awsInjected)} in the faulted run, ${awsResult.rows}/${aws.reference.snapshot.rows} items equal; ` +
-        `okta, google, jira, linear: ${saasInjected}, ${saas.rows}/${saas.referenceRows} items equal`,
+        `okta, google, jira, linear: ${saasInjected}, ${saas.rows}/${saas.referenceRows} items equal; ` +
+        `hr-file: ${hr.codes.join(', ')} retried, ${hr.rows}/${hr.referenceRows} items equal`,
       details: {
         github: { requests: githubRequests, injected: githubInjected, runs: github.runs },
         aws: { requestsBothRuns: awsRequests, injected: awsInjected, runs: awsResult.runs },
         saas: { injected: saas.injected, runs: saas.runs },
+        hr: { codes: hr.codes, runs: hr.runs },
       },
     };
   },

@@ -122,6 +122,12 @@ export interface StreamDefinition<
   readonly itemSchema: z.ZodType<TPayload>;
   readonly populationColumns?: readonly PopulationColumn<TPayload>[];
   /**
+   * The stream compares each window with the one observed before it (a daily diff kept in the cursor):
+   * a backfill through the queue collects its windows one after another, each retry settled before the
+   * next window starts, so no day is compared with a baseline a late or failed run left behind.
+   */
+  readonly windowsInOrder?: boolean;
+  /**
    * Reads the source for one window and yields its items. Returns the next cursor (or nothing).
    * Pure with respect to our system: no store, queue or clock access.
    */

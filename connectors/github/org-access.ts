@@ -177,6 +177,7 @@ function changesOf(before: Principal | undefined, after: Principal | undefined) 
 
 export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>({
   ...githubStreams['github-org-access'],
+  windowsInOrder: true,
   retention: () => ({
     kind: 'snapshot',
     reason: 'GitHub shows only current membership; past days cannot be read',

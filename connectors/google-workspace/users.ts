@@ -60,6 +60,7 @@ export const googleWorkspaceUsers = defineStream<
   GoogleUserPayload,
   GoogleWorkspaceConfig
 >({
+  windowsInOrder: true,
   ...googleWorkspaceStreams['google-workspace-users'],
   retention: () => ({
     kind: 'snapshot',

@@ -41,6 +41,13 @@ export async function createHrFileClient(config: HrFileConfig): Promise<HrFileCl
     async readDay(day) {
       const file = await exportForDay(config, day);
       const table = await readTable(file.path, config.sheet);
+      // No header row at all: an export still being written or cut off in transfer, not a new layout.
+      if (table.headers.length === 0)
+        throw new EvidenceError(
+          'HR_EXPORT_EMPTY',
+          `${path.basename(file.path)}: the export is empty (no header row): still being written or cut off; the day is read again`,
+          'retriable',
+        );
       const result = resolveLayout(table.headers, config);
       if (!result.ok) {
         throw new EvidenceError(

@@ -62,6 +62,7 @@ async function readUsers(client: OktaClient) {
 
 export const oktaUsers = defineStream<OktaClient, OktaUserPayload, OktaConfig>({
   ...oktaStreams['okta-users'],
+  windowsInOrder: true,
   retention: () => ({
     kind: 'snapshot',
     reason: 'Okta shows only the current users; past days cannot be read',

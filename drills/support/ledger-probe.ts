@@ -9,7 +9,7 @@ import { openStore, type EvidenceStore } from '../../src/store/open-store.js';
 export class LedgerProbe {
   private sqlite: EvidenceStore | undefined;
 
-  constructor(private readonly url: string) {}
+  constructor(readonly url: string) {}
 
   async settled(stream?: string): Promise<number> {
     const text =

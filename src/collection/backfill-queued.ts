@@ -6,6 +6,7 @@ import { CollectProducer } from './collect-producer.js';
 import { collectQueueName } from './job-id.js';
 import { createRedis } from '../queue/redis.js';
 import { WorkerPool } from './worker-pool.js';
+import { windowRounds } from './window-rounds.js';
 import { RunLedger } from '../store/run-ledger.js';
 import type { QueuedTrigger } from '../store/schema.js';
 
@@ -190,11 +191,17 @@ export async function runQueued(
     ...new Set(planned.map((entry) => entry.stream.connector.id)),
   ]);
   try {
-    await session.collect(planned, {
-      earlier,
-      ...(options.force ? { idSuffix: `force${startedAt}` } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    let before = 0;
+    for (const round of windowRounds(planned)) {
+      const offset = before;
+      const progress = options.onProgress;
+      await session.collect(round, {
+        earlier,
+        ...(options.force ? { idSuffix: `force${startedAt}` } : {}),
+        ...(progress ? { onProgress: (done: number) => progress(offset + done, planned.length) } : {}),
+      });
+      before += round.length;
+    }
   } finally {
     await session.close();
   }

@@ -85,6 +85,7 @@ function baselineFor(cursor: IamCursor, account: string, day: string): Observati
 
 export const iamStateStream = defineStream<AwsClient, IamStateItem, AwsConfig>({
   ...awsStreams['aws-iam-state'],
+  windowsInOrder: true,
   retention: () => snapshotRetention,
   itemSchema: iamStateItemSchema,
   populationColumns: [

@@ -60,6 +60,7 @@ function baselineFor(cursor: CentreCursor, account: string, day: string): Observ
 
 export const identityCenterStateStream = defineStream<AwsClient, IdentityCenterItem, AwsConfig>({
   ...awsStreams['aws-identity-center-state'],
+  windowsInOrder: true,
   retention: () => snapshotRetention,
   itemSchema: identityCenterItemSchema,
   populationColumns: [

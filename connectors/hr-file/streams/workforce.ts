@@ -56,6 +56,7 @@ function dayOf(at: number): string {
 
 export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileConfig>({
   ...hrFileStreams['hr-workforce'],
+  windowsInOrder: true,
   retention: (config) =>
     config.directory !== undefined
       ? { kind: 'forever', reason: 'dated exports are kept in the directory as long as it keeps them' }
@@ -112,6 +113,9 @@ export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileC
         });
       }
     }
+    // A re-run of a day before the latest observation (a retry that came late) leaves the cursor alone:
+    // the later days were already compared with what came before them.
+    if (kept && kept.latest.day > day) return { workforce: kept } as Cursor;
     const next: WorkforceCursor =
       kept && kept.latest.day < day
         ? { latest: { day, workforce }, previous: kept.latest }
