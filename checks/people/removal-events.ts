@@ -6,6 +6,7 @@ import { changeActivity, PRODUCTION_CHANGES } from './change-activity.js';
 export const OKTA_EVENTS = 'okta-lifecycle-events';
 export const GOOGLE_EVENTS = 'google-workspace-admin-events';
 export const AWS_ACCESS_CHANGES = 'aws-cloudtrail-access-changes';
+export const IDENTITY_CENTER_STATE = 'aws-identity-center-state';
 /** The event streams that end or use an account (production changes are a GitHub account's use). */
 export const REMOVAL_EVENT_STREAMS = [OKTA_EVENTS, GOOGLE_EVENTS, AWS_ACCESS_CHANGES, PRODUCTION_CHANGES];
 
@@ -59,6 +60,22 @@ export interface LifecycleEvents {
   readonly evented: ReadonlySet<string>;
 }
 
+const centreUser = z.looseObject({
+  kind: z.string(),
+  userName: z.string().optional(),
+  userId: z.string().nullable().optional(),
+});
+
+/** Identity Store user id → user name, from the daily snapshots (its DeleteUser events name only the id). */
+async function centreUserNames(facts: FactsReader, range: Window): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!facts.collected(IDENTITY_CENTER_STATE)) return names;
+  for await (const { payload } of facts.items(IDENTITY_CENTER_STATE, range, centreUser))
+    if (payload.kind === 'user' && payload.userId && payload.userName)
+      names.set(payload.userId, payload.userName);
+  return names;
+}
+
 // An IAM user acting shows in CloudTrail as arn:aws:iam::<account>:user/<name>.
 const iamUserOf = (actor: string) => /^arn:aws:iam::(\d+):user\/(?:.*\/)?([^/]+)$/.exec(actor);
 
@@ -96,6 +113,7 @@ export async function lifecycleEvents(facts: FactsReader, range: Window): Promis
   }
   if (facts.collected(AWS_ACCESS_CHANGES)) {
     evented.add('AWS IAM');
+    const centreDeletions: { userId: string; at: number; evidence: string }[] = [];
     for await (const { payload: e } of facts.items(AWS_ACCESS_CHANGES, range, trailEvent)) {
       const at = Date.parse(e.eventTime);
       const user = iamUserOf(e.actor);
@@ -119,6 +137,28 @@ export async function lifecycleEvents(facts: FactsReader, range: Window): Promis
           at,
           evidence: `CloudTrail DeleteUser ${e.eventId}`,
         });
+      const userId = e.requestParameters?.userId;
+      if (
+        e.effective &&
+        e.eventSource === 'identitystore.amazonaws.com' &&
+        e.eventName === 'DeleteUser' &&
+        typeof userId === 'string'
+      )
+        centreDeletions.push({ userId, at, evidence: `CloudTrail identitystore DeleteUser ${e.eventId}` });
+    }
+    if (centreDeletions.length > 0) {
+      evented.add('AWS IAM Identity Center');
+      const names = await centreUserNames(facts, range);
+      for (const deletion of centreDeletions) {
+        const name = names.get(deletion.userId);
+        if (name)
+          removals.push({
+            system: 'AWS IAM Identity Center',
+            accountId: name,
+            at: deletion.at,
+            evidence: deletion.evidence,
+          });
+      }
     }
   }
   activity.push(...(await changeActivity(facts, range)));

@@ -6,6 +6,8 @@ import type { AwsAccount } from './config.js';
 
 export interface CentreUser {
   userName: string;
+  /** The Identity Store's id: what its CloudTrail events (DeleteUser) name instead of the user name. */
+  userId: string | null;
   displayName: string | null;
   emails: string[];
   active: boolean | null;
@@ -104,6 +106,7 @@ export async function readIdentityCenter(
       userById.set(user.UserId ?? '', name);
       users[name] = {
         userName: name,
+        userId: user.UserId ?? null,
         displayName: user.DisplayName ?? null,
         emails: (user.Emails ?? []).map((email) => email.Value ?? '').filter(Boolean),
         // Not every API version reports it; absent means unknown, not active.

@@ -158,7 +158,12 @@ describe('a generated year against the sandbox', () => {
     const trail = await storedPopulation(store, accessChangesStream.id, first, last);
     const fromTrail = (eventName: string) =>
       trail
-        .filter((item) => item.payload.eventName === eventName && item.payload.effective)
+        .filter(
+          (item) =>
+            item.payload.eventSource === 'iam.amazonaws.com' &&
+            item.payload.eventName === eventName &&
+            item.payload.effective,
+        )
         .map(
           (item) => `${String(item.payload.target).slice(5)}@${String(item.payload.eventTime).slice(0, 10)}`,
         )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateHistory, stateAt } from '../../src/sandbox/aws/account-history.js';
-import { identityCenterAt } from '../../src/sandbox/aws/identity-center-api.js';
+import { centreUserId, identityCenterAt } from '../../src/sandbox/aws/identity-center-api.js';
 import {
   buildCompany,
   FORGOTTEN_IAM_LEAVER,
@@ -60,7 +60,21 @@ function eventTime(row: LeaverAccessTruth): number | undefined {
       .map((a) => Date.parse(a.id.time))[0];
   if (row.system === 'AWS IAM')
     return aws.events
-      .filter((e) => e.eventName === row.event && e.requestParameters?.userName === user.iamUser)
+      .filter(
+        (e) =>
+          e.eventSource === 'iam.amazonaws.com' &&
+          e.eventName === row.event &&
+          e.requestParameters?.userName === user.iamUser,
+      )
+      .map((e) => Date.parse(e.eventTime))[0];
+  if (row.system === 'AWS IAM Identity Center')
+    return aws.events
+      .filter(
+        (e) =>
+          e.eventSource === 'identitystore.amazonaws.com' &&
+          e.eventName === row.event &&
+          e.requestParameters?.userId === centreUserId(row.account),
+      )
       .map((e) => Date.parse(e.eventTime))[0];
   return undefined;
 }

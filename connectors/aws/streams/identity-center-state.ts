@@ -14,6 +14,8 @@ export const identityCenterItemSchema = z.discriminatedUnion('kind', [
     kind: z.literal('user'),
     ...base,
     userName: z.string(),
+    /** Absent in facts collected before it was recorded. */
+    userId: z.string().nullable().optional(),
     displayName: z.string().nullable(),
     emails: z.array(z.string()),
     groups: z.array(z.string()),
@@ -100,6 +102,7 @@ export const identityCenterStateStream = defineStream<AwsClient, IdentityCenterI
           kind: 'user',
           ...common,
           userName: name,
+          userId: user.userId,
           displayName: user.displayName,
           emails: user.emails,
           groups: Object.values(state.groups)

@@ -1,7 +1,7 @@
 import { applyEvent, POLICY, type SandboxRecord, type SandboxState } from './iam-model.js';
 import { buildCompany, type Company } from '../company/index.js';
 import { initialState, TRUST_ACCOUNT } from './initial-account.js';
-import { plantPeopleLifecycle } from './people-iam.js';
+import { plantIdentityStoreLifecycle, plantPeopleLifecycle } from './people-iam.js';
 import { seededRandom, seededUuid } from './random.js';
 
 const HOUR = 3_600_000;
@@ -213,6 +213,12 @@ export function generateHistory(options: {
     ).eventID,
   );
   loginsWithoutMfa.push(login(end - 10 * DAY + 13 * HOUR, identity('carol'), 'Success', false).eventID);
+  plantIdentityStoreLifecycle(company, { start, end }, (at, name, params, response) => {
+    const record = emit(at, 'identitystore.amazonaws.com', name, identity('alice'), params, {
+      responseElements: response,
+    });
+    accessChanges.push({ eventId: record.eventID, eventName: name, effective: true });
+  });
 
   // The logging outage: nothing at all is recorded between StopLogging and StartLogging.
   const trail = { name: `arn:aws:cloudtrail:us-east-1:${account}:trail/management-events` };

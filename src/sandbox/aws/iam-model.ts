@@ -74,7 +74,8 @@ const str = (value: unknown) => String(value);
 
 /** Applies one event to the state; failed calls (errorCode) change nothing. */
 export function applyEvent(state: SandboxState, record: SandboxRecord): void {
-  if (record.errorCode) return;
+  // Identity Store writes share IAM's event names (CreateUser, DeleteUser) but not its users.
+  if (record.errorCode || record.eventSource === 'identitystore.amazonaws.com') return;
   const at = Date.parse(record.eventTime);
   const p = record.requestParameters ?? {};
   const user = p.userName !== undefined ? state.users.get(str(p.userName)) : undefined;

@@ -58,7 +58,9 @@ export function identityCenterPlanted(company: Company) {
   };
 }
 
-const userId = (name: string) => `u-${Buffer.from(name).toString('hex').slice(0, 12)}`;
+/** The Identity Store's id of a user (what its CloudTrail events name, never the user name). */
+export const centreUserId = (name: string) => `u-${Buffer.from(name).toString('hex').slice(0, 12)}`;
+const userId = centreUserId;
 const groupId = (name: string) => `g-${name.toLowerCase()}`;
 
 /** One page of `items`: NextToken is the offset of the next page, as opaque to the client as AWS's. */

@@ -8,6 +8,7 @@ import {
 } from '../company/index.js';
 import type { SandboxRecord, SandboxUser } from './iam-model.js';
 import { newUser } from './iam-model.js';
+import { centreUserId, SANDBOX_IDENTITY_STORE } from './identity-center-api.js';
 
 /** An IAM user that belongs to no person and carries no email tag (planted for the orphan check). */
 export const ORPHAN_IAM_USER = 'backup-legacy';
@@ -98,4 +99,39 @@ export function plantPeopleLifecycle(
     }
   }
   return { joiners, leavers };
+}
+
+type StoreWrite = (
+  at: number,
+  name: string,
+  params: Record<string, unknown>,
+  response: Record<string, unknown> | null,
+) => void;
+
+/**
+ * The Identity Store side of the same joiners and leavers, as CloudTrail records it: CreateUser (the user
+ * name hidden, the new user id in the response) and DeleteUser (only the user id), at the moments the
+ * company's lifecycle names for Identity Center.
+ */
+export function plantIdentityStoreLifecycle(
+  company: Company,
+  period: { start: number; end: number },
+  write: StoreWrite,
+): void {
+  const inPeriod = (at: number | null): at is number => at !== null && at >= period.start && at < period.end;
+  const store = { identityStoreId: SANDBOX_IDENTITY_STORE };
+  for (const person of company.people) {
+    if (person.iamUser === null) continue;
+    const userId = centreUserId(person.email);
+    const joins = accessStartsAt(person, 'AWS IAM Identity Center');
+    if (inPeriod(joins))
+      write(
+        joins,
+        'CreateUser',
+        { ...store, userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+        { ...store, userId },
+      );
+    const leaves = accessEndsAt(company, person, 'AWS IAM Identity Center');
+    if (inPeriod(leaves)) write(leaves, 'DeleteUser', { ...store, userId }, null);
+  }
 }

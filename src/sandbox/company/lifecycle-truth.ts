@@ -40,8 +40,8 @@ const EVENT_OF: Record<LifecycleSystem, string | null> = {
   'Google Workspace': 'SUSPEND_USER',
   GitHub: null,
   'AWS IAM': 'DeleteUser',
-  // The sandbox's CloudTrail records no Identity Store writes: snapshots bound these removals.
-  'AWS IAM Identity Center': null,
+  // CloudTrail's identitystore DeleteUser names the user id; the snapshots map it to the user.
+  'AWS IAM Identity Center': 'DeleteUser',
 };
 
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -71,12 +71,12 @@ export function leaverAccessTruth(
       if (!hasAccount(person, system)) continue;
       const ended = accessEndsAt(company, person, system);
       const removedInPeriod = ended !== null && ended < end;
-      const event = removedInPeriod ? EVENT_OF[system] : null;
-      // The outage is of the CloudTrail access changes: it hides IAM removal events only.
-      const gap =
-        removedInPeriod && system === 'AWS IAM' && ended >= outage.start && ended < outage.end
-          ? outage
-          : null;
+      // The outage is of the CloudTrail access changes (and IAM snapshots): it hides the IAM and Identity
+      // Store removal events; Identity Center's own snapshots still bound its removal, to the day.
+      const inOutage = removedInPeriod && ended >= outage.start && ended < outage.end;
+      const hidden = inOutage && (system === 'AWS IAM' || system === 'AWS IAM Identity Center');
+      const event = removedInPeriod && !hidden ? EVENT_OF[system] : null;
+      const gap = inOutage && system === 'AWS IAM' ? outage : null;
       const plantedFinding: PlantedLeaverFinding | null = !removedInPeriod
         ? 'not_removed'
         : gap
