@@ -63,6 +63,8 @@ export interface MergedPullRequest {
   readonly baseRefName: string;
   readonly headRefName: string;
   readonly author: string | null;
+  /** Who merged it: the act of that account at `mergedAt`. */
+  readonly mergedBy: string | null;
   readonly mergedAt: string | null;
   readonly approvals: readonly StandingApproval[];
 }
@@ -125,6 +127,7 @@ export const productionChangeFactsSchema = z
           baseRefName: pr.baseRefName,
           headRefName: pr.headRefName,
           author: pr.author,
+          mergedBy: pr.mergedBy,
           mergedAt: pr.mergedAt,
           approvals: standingApprovals(pr.reviews, pr.headSha),
         })),
@@ -142,6 +145,7 @@ export const productionChangeFactsSchema = z
               baseRefName: change.branch,
               headRefName: '',
               author: pr.author,
+              mergedBy: pr.mergedBy,
               mergedAt: pr.mergedAt,
               approvals: change.approvals.map((a) => ({ reviewer: a.reviewer, onFinalHead: a.onFinalHead })),
             },

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtInChecks } from '../../checks/index.js';
+import { changeActivity } from '../../checks/people/change-activity.js';
 import { leaverRows } from '../../checks/people/leaver-rows.js';
 import { DEFAULT_PEOPLE_SETTINGS } from '../../checks/people/defaults.js';
 import { leaverAccessRemoval } from '../../checks/leaver-access-removal.js';
@@ -31,11 +32,13 @@ async function findings(s: EvidenceStore, collected: Set<string>, settings: Reco
   return judged.findings.map((f) => `${f.subject} ${f.stream} ${f.code}`).sort();
 }
 
-async function rows(s: EvidenceStore, collected: Set<string>) {
-  const facts = new StoreFacts(s, 'test', new Set(leaverAccessRemoval.streams), collected, (fact) => {
+const factsOf = (s: EvidenceStore, collected: Set<string>) =>
+  new StoreFacts(s, 'test', new Set(leaverAccessRemoval.streams), collected, (fact) => {
     throw new Error(`unreadable ${fact.key}`);
   });
-  return leaverRows(facts, PERIOD, DEFAULT_PEOPLE_SETTINGS, { sla: DAY, slaBySystem: {} });
+
+async function rows(s: EvidenceStore, collected: Set<string>) {
+  return leaverRows(factsOf(s, collected), PERIOD, DEFAULT_PEOPLE_SETTINGS, { sla: DAY, slaBySystem: {} });
 }
 
 describe('leaver-access-removal on planted facts in a real SQLite store', () => {
@@ -105,25 +108,66 @@ describe('leaver-access-removal on planted facts in a real SQLite store', () => 
           message: 'change',
           author: { login: author },
           pullRequests: [
-            { number: n, author, mergedBy, mergedAt: new Date(START + n * DAY + 10 * HOUR).toISOString() },
+            {
+              number: n,
+              title: `change ${n}`,
+              body: '',
+              url: `https://github.com/acme/api/pull/${n}`,
+              baseRefName: 'main',
+              headRefName: `feature-${n}`,
+              headSha: sha,
+              author,
+              mergedBy,
+              mergedAt: new Date(START + n * DAY + 10 * HOUR).toISOString(),
+              reviews: [],
+            },
           ],
           checks: { runs: [], combinedStatus: null },
         },
       });
     // alice left on day 9 and kept GitHub until day 13: on day 11 she merged a pull request herself; on
     // day 12 dave merged one she had opened before leaving.
+    // Day 12 again, stored in the shape written before checks existed: one pull request, merged by her.
+    const legacy = prepareItem({
+      key: 'acme/api@b12b12b12b12',
+      occurredAt: START + 12 * DAY + 11 * HOUR,
+      payload: {
+        type: 'commit',
+        repo: 'acme/api',
+        branch: 'main',
+        sha: 'b12b12b12b12',
+        message: 'legacy change',
+        author: { login: 'alice-gh' },
+        pullRequest: {
+          number: 99,
+          title: 'legacy',
+          url: 'https://github.com/acme/api/pull/99',
+          author: 'alice-gh',
+          mergedBy: 'alice-gh',
+          mergedAt: new Date(START + 12 * DAY + 11 * HOUR).toISOString(),
+          headSha: 'b12b12b12b12',
+        },
+        approvals: [],
+        checks: { runs: [], combinedStatus: null },
+      },
+    });
     await write(s, 'github-production-changes', PERIOD, [
       change('a11a11a11a11', 'alice-gh', 'alice-gh', 11),
       change('d12d12d12d12', 'dave-gh', 'alice-gh', 12),
+      legacy,
     ]);
     collected.add('github-production-changes');
     const github = (await rows(s, collected)).find(
       (r) => r.person === 'alice@acme.test' && r.system === 'GitHub',
     )!;
     const used = github.findings.filter((f) => f.code === 'active_after_termination');
+    // Her first use is the finding; the legacy-shaped change counts as use too (checked on its own below).
     expect(used.map((f) => f.description)).toEqual([
       expect.stringContaining('production change acme/api@a11a11a: pull request #11 merged by alice-gh'),
     ]);
+    const uses = (await changeActivity(factsOf(s, collected), PERIOD)).map((e) => e.evidence);
+    expect(uses).toContain('production change acme/api@b12b12b: pull request #99 merged by alice-gh');
+    expect(uses.filter((e) => e.includes('merged by alice-gh'))).toHaveLength(2);
     expect(await findings(s, collected)).toContain(
       'alice@acme.test github-org-access active_after_termination',
     );
