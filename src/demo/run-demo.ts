@@ -113,7 +113,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const suffix of ['', '-wal', '-shm']) await rm(`${storeFile}${suffix}`, { force: true });
 
   const history = { seed: 42, now: period.end + 12 * HOUR, days: options.days + 30 };
-  const newRepositoryAt = period.end - 20 * DAY + 11 * HOUR;
+  // Twenty days before the end, between the logging outage and the protection change; mid-period when shorter.
+  const newRepositoryAt =
+    (options.days > 21 ? period.end - 20 * DAY : period.start + Math.floor(options.days / 2) * DAY) +
+    11 * HOUR;
   const sandboxes = await startSandboxes({
     // Histories end past the period's end, into the last simulated ticks.
     ...history,
@@ -205,7 +208,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await session?.close();
     session = undefined;
     print(
-      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after), ${simulation.windows} windows collected.`,
+      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after, the change tickets a day longer), ${simulation.windows} windows collected.`,
     );
 
     const store = await app.store();

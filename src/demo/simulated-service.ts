@@ -46,7 +46,10 @@ export interface SimulationResult {
   /** Simulated ticks the clock stepped through, and windows collected at them. */
   readonly ticks: number;
   readonly windows: number;
-  /** Where the clock stopped: the first tick at which every window of the period was due. */
+  /**
+   * Where the clock stopped: the first tick at which every window of the period was due, or `runOn.for`
+   * later for the streams that run on.
+   */
   readonly endedAt: number;
   readonly streams: readonly StreamRuns[];
 }
