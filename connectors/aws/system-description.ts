@@ -9,6 +9,8 @@ const trail = z.object({
   isLogging: z.boolean(),
   multiRegion: z.boolean(),
   logFileValidation: z.boolean(),
+  startLoggingTime: z.string().nullish(),
+  stopLoggingTime: z.string().nullish(),
 });
 const iamEntity = z.object({
   kind: z.enum(['user', 'group', 'role', 'policy']),
@@ -20,23 +22,53 @@ const iamChange = z.object({ kind: z.literal('change'), description: z.string() 
 const TRAILS = 'aws-trail-status';
 const IAM = 'aws-iam-state';
 
+const iso = (at: number) => new Date(at).toISOString();
+
+/** A trail's stop or start time not seen before for that trail, when it lies in the period. */
+function newTime(
+  seen: Set<string>,
+  trailArn: string,
+  text: string | null | undefined,
+  period: { start: number; end: number },
+): number | undefined {
+  const at = text ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(at) || seen.has(`${trailArn} ${at}`)) return undefined;
+  seen.add(`${trailArn} ${at}`);
+  return at >= period.start && at < period.end ? at : undefined;
+}
+
 /** Accounts and regions from config; trails, their logging and IAM counts from the stored snapshots. */
 export const describeAws: SystemDescriber<AwsConfig> = async (input) => {
   const changes: SignificantChange[] = [];
   const trailCite = input.cite(TRAILS);
   const trails = new Map<string, z.infer<typeof trail>>();
+  const stops = new Set<string>();
+  const starts = new Set<string>();
+  const logged = (at: number, text: string) =>
+    changes.push({ at, text, ...(trailCite ? { cite: trailCite } : {}) });
   for await (const fact of input.facts(TRAILS)) {
     const parsed = trail.safeParse(fact.payload);
     if (!parsed.success || !parsed.data.trailArn) continue;
-    const before = trails.get(parsed.data.trailArn);
-    // Logging that stops and starts again is the change an auditor asks about first.
-    if (before && before.isLogging !== parsed.data.isLogging)
-      changes.push({
-        at: fact.occurredAt,
-        text: `Logging ${parsed.data.isLogging ? 'restarted' : 'stopped'} on trail ${parsed.data.trailArn}`,
-        ...(trailCite ? { cite: trailCite } : {}),
-      });
-    trails.set(parsed.data.trailArn, parsed.data);
+    const { trailArn, stopLoggingTime, startLoggingTime } = parsed.data;
+    const before = trails.get(trailArn);
+    // Logging that stops and starts again is the change an auditor asks about first. A daily observation
+    // rarely sees the trail off, but GetTrailStatus keeps the last stop and start times: date them from those.
+    const stoppedAt = newTime(stops, trailArn, stopLoggingTime, input.period);
+    const startedAt = newTime(starts, trailArn, startLoggingTime, input.period);
+    if (stoppedAt !== undefined)
+      logged(stoppedAt, `Logging stopped on trail ${trailArn} at ${iso(stoppedAt)}`);
+    const wasStopped = [...stops].some((entry) => entry.startsWith(`${trailArn} `));
+    if (startedAt !== undefined)
+      logged(
+        startedAt,
+        `Logging ${wasStopped ? 'restarted' : 'started'} on trail ${trailArn} at ${iso(startedAt)}`,
+      );
+    else if (stoppedAt === undefined && before && before.isLogging !== parsed.data.isLogging)
+      logged(
+        fact.occurredAt,
+        `Logging ${parsed.data.isLogging ? 'restarted' : 'stopped'} on trail ${trailArn} (observed)`,
+      );
+    trails.set(trailArn, parsed.data);
   }
   const iamCite = input.cite(IAM);
   const lastDay = new Map<string, string>();

@@ -17,6 +17,7 @@ import { redisReachable } from '../queue/redis.js';
 import type { Company } from '../sandbox/company/index.js';
 import { explainFinding } from '../../checks/people/explain.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
+import { ticketPlanOf, type TicketPlan } from '../sandbox/tickets/plan.js';
 import { DAY, HOUR, alignDown, type Window } from '../time.js';
 import { demoConfig } from './demo-config.js';
 import { readPeopleFiles, type PeopleSummary } from './people-summary.js';
@@ -50,9 +51,25 @@ export interface DemoResult {
   readonly people: PeopleSummary;
   /** The generated company every sandbox serves: the ground truth behind the people files. */
   readonly company: Company;
+  /** What the sandboxes planted inside the period: the ground truth behind the findings and the draft. */
+  readonly planted: Planted;
   /** The throwaway key pair that signed the package (beside it, never in it). */
   readonly keys: { readonly publicKeyFile: string; readonly fingerprint: string };
 }
+
+export interface Planted {
+  /** Every production change with its ticket case (linked, no ticket, another project's key, ...). */
+  readonly tickets: TicketPlan;
+  /** The AWS sandbox's logging outage: StopLogging at `start`, StartLogging at `end`. */
+  readonly loggingOutage: Window;
+  /** The GitHub sandbox's protection changes, all at `at`. */
+  readonly protectionChanges: { readonly at: number; readonly repos: readonly string[] };
+  /** The repository created during the period. */
+  readonly newRepository: { readonly at: number; readonly fullName: string };
+}
+
+/** Streams collected a day past the period's end: a change merged at its end is closed in its ticket after it. */
+const TICKET_STREAMS = ['jira-change-tickets', 'linear-change-tickets'];
 
 /** The stream whose collection the demo leaves out for a while, to show a gap an auditor would find. */
 const OUTAGE_STREAM = 'aws-cloudtrail-access-changes';
@@ -95,15 +112,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   await rm(out, { recursive: true, force: true });
   for (const suffix of ['', '-wal', '-shm']) await rm(`${storeFile}${suffix}`, { force: true });
 
+  const history = { seed: 42, now: period.end + 12 * HOUR, days: options.days + 30 };
+  // Twenty days before the end, between the logging outage and the protection change; mid-period when shorter.
+  const newRepositoryAt =
+    (options.days > 21 ? period.end - 20 * DAY : period.start + Math.floor(options.days / 2) * DAY) +
+    11 * HOUR;
   const sandboxes = await startSandboxes({
-    seed: 42,
-    // Histories end past the last simulated tick (the period's end plus the longest source lag).
-    now: period.end + 12 * HOUR,
-    days: options.days + 30,
+    // Histories end past the period's end, into the last simulated ticks.
+    ...history,
     // Okta's per-minute limit is wall-clock: the demo asks in seconds what a service asks over months.
     oktaPerMinute: 1_000_000,
     // The planted branch-protection weakening happens inside the period, so a daily snapshot sees it.
     githubChangesAt: period.end - 10 * DAY + 14 * HOUR,
+    // A repository created inside the period: the draft's significant changes list it.
+    githubNewRepositoryAt: newRepositoryAt,
   });
   print(
     `Sandboxes of GitHub (${sandboxes.github.url}), AWS, Jira, Linear, Okta, Google Workspace and a BambooHR export serve one generated company: ${sandboxes.okta.company.people.length} people, ${options.days} days of history.`,
@@ -170,6 +192,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       period: simulated,
       streams: app.registry.streams,
       collect,
+      runOn: { streams: TICKET_STREAMS, for: DAY },
       // The planted collection outage: the service did not run this stream for two days.
       skip: (stream, window) =>
         outage.streams.includes(stream.id as (typeof OUTAGE_STREAMS)[number]) &&
@@ -185,7 +208,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await session?.close();
     session = undefined;
     print(
-      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after), ${simulation.windows} windows collected.`,
+      `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after, the change tickets a day longer), ${simulation.windows} windows collected.`,
     );
 
     const store = await app.store();
@@ -209,6 +232,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       auditorPackage,
       people: await readPeopleFiles(out, label),
       company: sandboxes.okta.company,
+      planted: {
+        tickets: ticketPlanOf(history),
+        loggingOutage: sandboxes.aws.groundTruth.outage,
+        protectionChanges: {
+          at: sandboxes.github.groundTruth.changesAt,
+          repos: sandboxes.github.groundTruth.protection.protectionChanges.map((change) => change.repo),
+        },
+        newRepository: { at: newRepositoryAt, fullName: `${sandboxes.github.groundTruth.org}/payments` },
+      },
       keys: { publicKeyFile: keys.publicKeyFile, fingerprint: keys.fingerprint },
     };
   } finally {

@@ -18,6 +18,12 @@ export interface SimulationOptions {
   readonly collect: TickCollector;
   /** A planted collection outage: windows the service did not run (it was down for that stream). */
   readonly skip?: (stream: StreamInstance, window: Window) => boolean;
+  /**
+   * Streams the service goes on collecting for `for` past the period's end, before the package is written:
+   * a ticket updated after the period's end (a change merged at its end, closed in its ticket after it)
+   * is in a later window only.
+   */
+  readonly runOn?: { readonly streams: readonly string[]; readonly for: number };
   /** Called as the simulated clock passes each day: days passed of days in the period. */
   readonly onDay?: (done: number, total: number) => void;
 }
@@ -40,7 +46,10 @@ export interface SimulationResult {
   /** Simulated ticks the clock stepped through, and windows collected at them. */
   readonly ticks: number;
   readonly windows: number;
-  /** Where the clock stopped: the first tick at which every window of the period was due. */
+  /**
+   * Where the clock stopped: the first tick at which every window of the period was due, or `runOn.for`
+   * later for the streams that run on.
+   */
   readonly endedAt: number;
   readonly streams: readonly StreamRuns[];
 }
@@ -62,7 +71,9 @@ export async function simulateService(app: App, options: SimulationOptions): Pro
   const tick = Math.min(...(snapshots.length ? snapshots : streams).map((stream) => stream.cadenceMs));
   // Run on until the windows at the period's end are due for the stream with the longest source lag.
   const lag = Math.max(...streams.map((stream) => stream.sourceLagMs));
-  const last = period.end + Math.ceil(lag / tick) * tick;
+  const allDue = period.end + Math.ceil(lag / tick) * tick;
+  const last = allDue + Math.ceil((options.runOn?.for ?? 0) / tick) * tick;
+  const runsOn = new Set(options.runOn?.streams ?? []);
 
   clock.set(period.start);
   for (const stream of streams)
@@ -79,6 +90,7 @@ export async function simulateService(app: App, options: SimulationOptions): Pro
     ticks += 1;
     const planned: Planned[] = [];
     for (const stream of streams) {
+      if (at > allDue && !runsOn.has(stream.id)) continue;
       const horizon = planningHorizon(stream, at, span);
       if (asked.get(stream.id) === horizon) continue;
       asked.set(stream.id, horizon);

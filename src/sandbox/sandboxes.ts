@@ -45,6 +45,8 @@ export interface SandboxesOptions {
   readonly oktaPerMinute?: number;
   /** When the GitHub sandbox's planted protection changes happen; default: the end of its history. */
   readonly githubChangesAt?: number;
+  /** When the GitHub sandbox's planted new repository is created; default: none. */
+  readonly githubNewRepositoryAt?: number;
 }
 
 /** Starts the GitHub, AWS, Jira, Linear, Okta and Google Workspace sandboxes on loopback: a deterministic company generated from the seed. */
@@ -60,6 +62,9 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sa
     ...common,
     ...(options.githubPort !== undefined ? { port: options.githubPort } : {}),
     ...(options.githubChangesAt !== undefined ? { changesAt: options.githubChangesAt } : {}),
+    ...(options.githubNewRepositoryAt !== undefined
+      ? { newRepositoryAt: options.githubNewRepositoryAt }
+      : {}),
   });
   const aws = await startAwsSandbox({
     ...common,

@@ -7,6 +7,8 @@ import { describeDemo, runDemo } from '../../src/demo/run-demo.js';
 import { checkSignature, loadPublicKey } from '../../src/export/signing.js';
 import { verifyPackage } from '../../src/export/verify-package.js';
 import { silentLogger } from '../support/app.js';
+import { assertSystemDescription } from './demo-system-description.js';
+import { assertTicketFindings } from './demo-tickets.js';
 import { REDIS_URL } from '../support/stores.js';
 
 describe('evidence-worker demo', () => {
@@ -134,6 +136,8 @@ describe('evidence-worker demo', () => {
       expect(describeDemo(result).join('\n')).toContain(
         `--public-key ${path.relative(process.cwd(), result.keys.publicKeyFile)} --expect ${result.auditorPackage.manifestSha256}`,
       );
+      assertTicketFindings(result);
+      await assertSystemDescription(result);
     },
   );
 });

@@ -22,6 +22,11 @@ export interface SandboxOptions {
   org?: string;
   /** When the planted protection weakening happens (members follow the company's joiners and leavers). */
   changesAt?: number;
+  /**
+   * When a new repository (`payments`, no commits yet, protected from the start) is created; none by
+   * default. Before then the sandbox does not list or serve it.
+   */
+  newRepositoryAt?: number;
   /** Whether the org uses SAML SSO (GraphQL external identities linking logins to work emails); default true. */
   samlSso?: boolean;
 }
@@ -79,6 +84,31 @@ export interface SandboxRepository {
   commits: SandboxCommit[];
   bySha: Map<string, SandboxCommit>;
   pulls: Map<number, SandboxPullRequest>;
+  /** Set when the repository was created during the history: it does not exist before then. */
+  createdAt?: number;
+}
+
+/** Whether the repository exists at a moment (those of the seed exist from before the history). */
+export const existsAt = (repo: SandboxRepository, at: number) =>
+  repo.createdAt === undefined || repo.createdAt <= at;
+
+/**
+ * The planted new repository, appended after the seeded ones so that no random draw, commit or ticket of
+ * theirs changes: created at `at`, no commit on its default branch yet.
+ */
+export function newRepository(model: CommitModel, at: number): SandboxRepository {
+  const name = 'payments';
+  return {
+    id: 1000 + model.repositories.length,
+    name,
+    fullName: `${model.org}/${name}`,
+    archived: false,
+    defaultBranch: 'main',
+    commits: [],
+    bySha: new Map(),
+    pulls: new Map(),
+    createdAt: at,
+  };
 }
 
 export interface SandboxForcePush {

@@ -1,5 +1,5 @@
 import type { SnapshotState } from './access-model.js';
-import type { CommitModel, SandboxPullRequest, SandboxRepository } from './org-model.js';
+import { existsAt, type CommitModel, type SandboxPullRequest, type SandboxRepository } from './org-model.js';
 import { branchProtection, branchRules, repositoryRuleset } from './protection-shapes.js';
 import {
   activity,
@@ -21,6 +21,8 @@ export interface RestContext {
   /** The sandbox's own base URL, for Link headers and *_url fields. */
   readonly api: string;
   readonly model: CommitModel;
+  /** The sandbox's clock: a repository created later does not exist yet. */
+  readonly now: () => number;
   readonly snapshot: () => SnapshotState;
   readonly hideTwoFactor: () => boolean;
 }
@@ -47,7 +49,7 @@ function paged(ctx: RestContext, url: URL, items: readonly unknown[]): RestReply
 
 function repoOf(ctx: RestContext, owner: string, name: string): SandboxRepository | undefined {
   return ctx.model.repositories.find(
-    (repo) => repo.fullName.toLowerCase() === `${owner}/${name}`.toLowerCase(),
+    (repo) => repo.fullName.toLowerCase() === `${owner}/${name}`.toLowerCase() && existsAt(repo, ctx.now()),
   );
 }
 
@@ -77,7 +79,9 @@ const routes: [RegExp, Handler][] = [
         : paged(
             ctx,
             url,
-            ctx.model.repositories.map((r) => minimalRepository(ctx.api, r, ctx.model.org)),
+            ctx.model.repositories
+              .filter((r) => existsAt(r, ctx.now()))
+              .map((r) => minimalRepository(ctx.api, r, ctx.model.org)),
           ),
   ],
   [

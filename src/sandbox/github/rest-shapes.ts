@@ -93,7 +93,7 @@ export function minimalRepository(api: string, repo: SandboxRepository, org: str
 }
 
 export function fullRepository(api: string, repo: SandboxRepository, org: string) {
-  const created = Date.UTC(2020, 0, 1);
+  const created = repo.createdAt ?? Date.UTC(2020, 0, 1);
   return {
     ...minimalRepository(api, repo, org),
     clone_url: `https://github.example.test/${repo.fullName}.git`,

@@ -5,7 +5,7 @@ import { buildSnapshotModel } from './access-model.js';
 import { GithubFaults } from './faults.js';
 import { answerGraphql } from './graphql.js';
 import { groundTruthOf, type GroundTruth } from './ground-truth.js';
-import { buildCommitModel, type SandboxOptions } from './org-model.js';
+import { buildCommitModel, existsAt, newRepository, type SandboxOptions } from './org-model.js';
 import { answerRest } from './rest-routes.js';
 import { nameTicketsInTitles } from '../tickets/plan.js';
 import { buildCompany } from '../company/index.js';
@@ -64,6 +64,9 @@ export async function startGithubSandbox(
   });
   // The change tickets of the Jira and Linear sandboxes are named in pull request titles.
   nameTicketsInTitles(model);
+  // Appended after the tickets are named: it has no commits, so no ticket either.
+  if (options.newRepositoryAt !== undefined)
+    model.repositories.push(newRepository(model, options.newRepositoryAt));
   const changesAt = options.changesAt ?? model.historyEnd;
   // Members are the seeded company's people, as in the Okta, Google and AWS sandboxes.
   const company = buildCompany({ seed, now: startedAt, days: options.days ?? 365 });
@@ -164,7 +167,8 @@ export async function startGithubSandbox(
       } catch {
         return send(400, { message: 'Problems parsing JSON' });
       }
-      const reply = answerGraphql(model.repositories, model.org, parsed, () =>
+      const existing = model.repositories.filter((repo) => existsAt(repo, now()));
+      const reply = answerGraphql(existing, model.org, parsed, () =>
         options.samlSso === false ? null : samlIdentitiesAt(company, now()),
       );
       return send(reply.status, reply.json, {}, truncate);
@@ -174,6 +178,7 @@ export async function startGithubSandbox(
       {
         api,
         model,
+        now,
         snapshot: () => snapshots.stateAt(now()),
         hideTwoFactor: () => faults.settings.hideTwoFactor,
       },
