@@ -18,6 +18,8 @@ import type { Company } from '../sandbox/company/index.js';
 import { explainFinding } from '../../checks/people/explain.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
 import { DAY, HOUR, alignDown, type Window } from '../time.js';
+import { runAccessReview, type DemoAccessReview } from './access-review-step.js';
+import { accessReviewDone, accessReviewLines } from './access-review-lines.js';
 import { demoConfig } from './demo-config.js';
 import { readPeopleFiles, type PeopleSummary } from './people-summary.js';
 import { ticketLines } from './ticket-lines.js';
@@ -50,6 +52,8 @@ export interface DemoResult {
   readonly people: PeopleSummary;
   /** The generated company every sandbox serves: the ground truth behind the people files. */
   readonly company: Company;
+  /** The quarterly access review written, reviewed and registered before the package. */
+  readonly accessReview: DemoAccessReview;
   /** The throwaway key pair that signed the package (beside it, never in it). */
   readonly keys: { readonly publicKeyFile: string; readonly fingerprint: string };
 }
@@ -188,6 +192,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after), ${simulation.windows} windows collected.`,
     );
 
+    // Beside the package (its directory must start empty), before it: the register holds the review.
+    const accessReview = await runAccessReview(app, {
+      company: sandboxes.okta.company,
+      period,
+      dir: path.join(workDir, 'access-review'),
+    });
+    print(accessReviewDone(accessReview));
     const store = await app.store();
     const findings = await app.findings(period);
     const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), { findings });
@@ -209,6 +220,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       auditorPackage,
       people: await readPeopleFiles(out, label),
       company: sandboxes.okta.company,
+      accessReview,
       keys: { publicKeyFile: keys.publicKeyFile, fingerprint: keys.fingerprint },
     };
   } finally {
@@ -265,6 +277,7 @@ export function describeDemo(result: DemoResult): string[] {
     '    those days (aws-iam-state) were not taken either, and a snapshot cannot be taken again: that gap is',
     '    unrecoverable, and a leaver removed from IAM inside it gets removal_not_evidenced (the gap is named).',
     ...lifecycleLines(result.findings),
+    ...accessReviewLines(result.accessReview, result.findings),
     ...ticketLines(result.findings),
     "  - aws-cloudtrail-log-samples is silent for the hours of the sandbox's planted logging outage (StopLogging",
     '    ... StartLogging): runs succeeded but CloudTrail recorded nothing. That is a CC7.2 exception to explain.',
