@@ -13,7 +13,7 @@ export function accessReviewLines(review: DemoAccessReview, findings: PeriodFind
   const found = findings.forCheck('access-review-revocation');
   const lines = [
     `  - ${accessReviewDone(review)}`,
-    `    The register counts ${review.period.label} as reviewed (CC6.1 to CC6.3); every revoke is an expectation the account is gone within the SLA.`,
+    `    The register counts ${review.period.label} as reviewed; every revoke is an expectation the account is gone within the SLA.`,
   ];
   for (const revoke of review.revokes) {
     const finding = found.find((entry) => entry.keys[0]?.endsWith(`/${revoke.system}/${revoke.account}`));
