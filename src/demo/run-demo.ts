@@ -15,11 +15,11 @@ import { withSystemDescription } from '../export/system-description/in-package.j
 import { systemDescriptionFileName } from '../export/system-description/write.js';
 import { redisReachable } from '../queue/redis.js';
 import type { Company } from '../sandbox/company/index.js';
-import { explainFinding } from '../../checks/people/explain.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
 import { DAY, HOUR, alignDown, type Window } from '../time.js';
 import { runAccessReview, type DemoAccessReview } from './access-review-step.js';
 import { accessReviewDone, accessReviewLines } from './access-review-lines.js';
+import { lifecycleLines } from './lifecycle-lines.js';
 import { demoConfig } from './demo-config.js';
 import { readPeopleFiles, type PeopleSummary } from './people-summary.js';
 import { ticketLines } from './ticket-lines.js';
@@ -193,12 +193,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
 
     // Beside the package (its directory must start empty), before it: the register holds the review.
+    const reviewStarted = Date.now();
     const accessReview = await runAccessReview(app, {
       company: sandboxes.okta.company,
       period,
       dir: path.join(workDir, 'access-review'),
     });
-    print(accessReviewDone(accessReview));
+    print(`${accessReviewDone(accessReview)} (${((Date.now() - reviewStarted) / 1000).toFixed(1)} s)`);
     const store = await app.store();
     const findings = await app.findings(period);
     const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), { findings });
@@ -298,19 +299,5 @@ export function describeDemo(result: DemoResult): string[] {
     '  and the manifest hash by another channel, checks every file, the manifest and its signature with:',
     `    npx evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'} --public-key ${path.relative(process.cwd(), result.keys.publicKeyFile)} --expect ${result.auditorPackage.manifestSha256}`,
   );
-  return lines;
-}
-
-/** The access lifecycle findings of the demo, each with what it means (one example per code). */
-function lifecycleLines(findings: PeriodFindings): string[] {
-  const lines: string[] = [];
-  for (const id of ['leaver-access-removal', 'orphan-accounts', 'person-mfa']) {
-    const seen = new Set<string>();
-    for (const finding of findings.forCheck(id)) {
-      if (seen.has(finding.code)) continue;
-      seen.add(finding.code);
-      lines.push(...`  - ${explainFinding(finding)}`.split('\n').map((line, i) => (i ? `  ${line}` : line)));
-    }
-  }
   return lines;
 }
