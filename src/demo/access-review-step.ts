@@ -10,12 +10,11 @@ import { ORPHAN_IAM_USER } from '../sandbox/aws/people-iam.js';
 import { LATE_GITHUB_LEAVER, type Company, type Person } from '../sandbox/company/index.js';
 import type { Window } from '../time.js';
 
-/** A revoke the demo's reviewer decided, and the finding the company plants for it (null: done in time). */
+/** A revoke the demo's reviewer decided, and why. */
 export interface DemoRevoke {
   readonly system: string;
   readonly account: string;
   readonly why: string;
-  readonly planted: 'review_revocation_not_done' | null;
 }
 
 /** The quarterly access review the demo wrote, had reviewed and registered before the package. */
@@ -55,13 +54,11 @@ function plantedRevokes(leaver: Person): PlantedRevoke[] {
       system: 'AWS IAM',
       match: (id) => id.endsWith(`/${ORPHAN_IAM_USER}`),
       why: 'linked to no person: nobody answers for it',
-      planted: 'review_revocation_not_done',
     },
     {
       system: 'GitHub',
       match: (id) => id === leaver.githubLogin,
       why: `${leaver.name} leaves the company`,
-      planted: null,
     },
   ];
 }
@@ -87,7 +84,7 @@ async function review(
     rows += 1;
     const account = String(cell(row, REVIEW_COLUMNS.account).value);
     const revoke = revokes.find((entry) => entry.system === system && entry.match(account));
-    if (revoke) revoked.push({ system, account, why: revoke.why, planted: revoke.planted });
+    if (revoke) revoked.push({ system, account, why: revoke.why });
     cell(row, REVIEW_COLUMNS.decision).value = revoke ? 'revoke' : 'keep';
     cell(row, REVIEW_COLUMNS.reviewer).value = signed.reviewer;
     // Typed into Excel, a date is a date cell: the reader takes it as the reviewer typed it.
