@@ -63,14 +63,14 @@ function plantedRevokes(leaver: Person): PlantedRevoke[] {
   ];
 }
 
-/** Fills every row as the reviewer would: keep, except the planted revokes. Returns the revokes found. */
+/** Fills every row as the reviewer would: keep, except the planted revokes. Returns the revokes it decided. */
 async function review(
   source: string,
   target: string,
   system: string,
   revokes: readonly PlantedRevoke[],
   signed: { reviewer: string; on: number },
-): Promise<{ rows: number; revoked: DemoRevoke[] }> {
+): Promise<DemoRevoke[]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(source);
   const sheet = workbook.getWorksheet(REVIEW_SHEET);
@@ -78,10 +78,8 @@ async function review(
   const headers = (sheet.getRow(1).values as unknown[]).map((value) => String(value ?? ''));
   const cell = (row: ExcelJS.Row, column: string) => row.getCell(headers.indexOf(column));
   const revoked: DemoRevoke[] = [];
-  let rows = 0;
   sheet.eachRow((row, number) => {
     if (number === 1) return;
-    rows += 1;
     const account = String(cell(row, REVIEW_COLUMNS.account).value);
     const revoke = revokes.find((entry) => entry.system === system && entry.match(account));
     if (revoke) revoked.push({ system, account, why: revoke.why });
@@ -92,7 +90,7 @@ async function review(
     cell(row, REVIEW_COLUMNS.comment).value = revoke ? revoke.why : '';
   });
   await workbook.xlsx.writeFile(target);
-  return { rows, revoked };
+  return revoked;
 }
 
 /**
@@ -123,11 +121,11 @@ export async function runAccessReview(
   let decisions = 0;
   for (const file of files.systems) {
     const workbook = path.join(reviewed, file.xlsx);
-    const done = await review(path.join(written, file.xlsx), workbook, file.system, revokes, {
+    const found = await review(path.join(written, file.xlsx), workbook, file.system, revokes, {
       reviewer: admin.name,
       on,
     });
-    revoked.push(...done.revoked);
+    revoked.push(...found);
     const added = await addArtefact(app, {
       file: workbook,
       type: 'access-review',
