@@ -15,10 +15,12 @@ import { withSystemDescription } from '../export/system-description/in-package.j
 import { systemDescriptionFileName } from '../export/system-description/write.js';
 import { redisReachable } from '../queue/redis.js';
 import type { Company } from '../sandbox/company/index.js';
-import { explainFinding } from '../../checks/people/explain.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
 import { ticketPlanOf, type TicketPlan } from '../sandbox/tickets/plan.js';
 import { DAY, HOUR, alignDown, type Window } from '../time.js';
+import { runAccessReview, type DemoAccessReview } from './access-review-step.js';
+import { accessReviewDone, accessReviewLines } from './access-review-lines.js';
+import { lifecycleLines } from './lifecycle-lines.js';
 import { demoConfig } from './demo-config.js';
 import { readPeopleFiles, type PeopleSummary } from './people-summary.js';
 import { ticketLines } from './ticket-lines.js';
@@ -53,6 +55,8 @@ export interface DemoResult {
   readonly company: Company;
   /** What the sandboxes planted inside the period: the ground truth behind the findings and the draft. */
   readonly planted: Planted;
+  /** The quarterly access review written, reviewed and registered before the package. */
+  readonly accessReview: DemoAccessReview;
   /** The throwaway key pair that signed the package (beside it, never in it). */
   readonly keys: { readonly publicKeyFile: string; readonly fingerprint: string };
 }
@@ -211,6 +215,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after, the change tickets a day longer), ${simulation.windows} windows collected.`,
     );
 
+    // Beside the package (its directory must start empty), before it: the register holds the review.
+    const reviewStarted = Date.now();
+    const accessReview = await runAccessReview(app, {
+      company: sandboxes.okta.company,
+      period,
+      dir: path.join(workDir, 'access-review'),
+    });
+    print(`${accessReviewDone(accessReview)} (${((Date.now() - reviewStarted) / 1000).toFixed(1)} s)`);
     const store = await app.store();
     const findings = await app.findings(period);
     const continuity = await buildContinuityReport(store, app.registry, period, app.clock(), { findings });
@@ -241,6 +253,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         },
         newRepository: { at: newRepositoryAt, fullName: `${sandboxes.github.groundTruth.org}/payments` },
       },
+      accessReview,
       keys: { publicKeyFile: keys.publicKeyFile, fingerprint: keys.fingerprint },
     };
   } finally {
@@ -297,6 +310,7 @@ export function describeDemo(result: DemoResult): string[] {
     '    those days (aws-iam-state) were not taken either, and a snapshot cannot be taken again: that gap is',
     '    unrecoverable, and a leaver removed from IAM inside it gets removal_not_evidenced (the gap is named).',
     ...lifecycleLines(result.findings),
+    ...accessReviewLines(result.accessReview, result.findings),
     ...ticketLines(result.findings),
     "  - aws-cloudtrail-log-samples is silent for the hours of the sandbox's planted logging outage (StopLogging",
     '    ... StartLogging): runs succeeded but CloudTrail recorded nothing. That is a CC7.2 exception to explain.',
@@ -317,19 +331,5 @@ export function describeDemo(result: DemoResult): string[] {
     '  and the manifest hash by another channel, checks every file, the manifest and its signature with:',
     `    npx evidence-worker verify ${path.relative(process.cwd(), result.auditorPackage.out) || '.'} --public-key ${path.relative(process.cwd(), result.keys.publicKeyFile)} --expect ${result.auditorPackage.manifestSha256}`,
   );
-  return lines;
-}
-
-/** The access lifecycle findings of the demo, each with what it means (one example per code). */
-function lifecycleLines(findings: PeriodFindings): string[] {
-  const lines: string[] = [];
-  for (const id of ['leaver-access-removal', 'orphan-accounts', 'person-mfa']) {
-    const seen = new Set<string>();
-    for (const finding of findings.forCheck(id)) {
-      if (seen.has(finding.code)) continue;
-      seen.add(finding.code);
-      lines.push(...`  - ${explainFinding(finding)}`.split('\n').map((line, i) => (i ? `  ${line}` : line)));
-    }
-  }
   return lines;
 }

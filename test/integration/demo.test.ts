@@ -138,6 +138,36 @@ describe('evidence-worker demo', () => {
       );
       assertTicketFindings(result);
       await assertSystemDescription(result);
+
+      // The quarter's access review came back through the artefact register before the package: the quarter
+      // counts as reviewed, every reviewed workbook is in the package, and of the two revokes only the orphan
+      // IAM user never removed is a finding (the leaver's GitHub membership goes within the SLA).
+      const review = result.accessReview;
+      expect(review.revokes.map((revoke) => `${revoke.system} ${revoke.account}`).sort()).toEqual([
+        'AWS IAM 123456789012/backup-legacy',
+        'GitHub mallory-martin',
+      ]);
+      const reviewed = byStream.get('artefact:access-review')!;
+      const overlapsReview = (window: { start: number; end: number }) =>
+        window.start < review.period.end && window.end > review.period.start;
+      expect(reviewed.covered.filter(overlapsReview)).toEqual([
+        { start: Math.max(review.period.start, period.start), end: Math.min(review.period.end, period.end) },
+      ]);
+      expect(reviewed.gaps.filter(overlapsReview)).toEqual([]);
+      expect(review.systems.map((entry) => entry.system)).toEqual(
+        expect.arrayContaining(['AWS IAM', 'GitHub', 'Okta']),
+      );
+      for (const entry of review.systems)
+        expect(verified.manifest.files.map((file) => file.path)).toContain(`artefacts/${entry.registeredAs}`);
+      expect(review.decisions).toBe(review.accounts);
+      expect(
+        result.findings
+          .forCheck('access-review-revocation')
+          .map((finding) => `${finding.code} ${finding.keys[0]}`),
+      ).toEqual([`review_revocation_not_done ${review.period.label}/AWS IAM/123456789012/backup-legacy`]);
+      expect(describeDemo(result).join('\n')).toMatch(
+        /review_revocation_not_done: AWS IAM account 123456789012\/backup-legacy/,
+      );
     },
   );
 });

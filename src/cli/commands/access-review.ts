@@ -17,26 +17,14 @@ const reviewArguments = z.object({
 async function writeReview(options: unknown, command: Command): Promise<void> {
   const args = parseArguments(reviewArguments, options);
   const period = parsePeriod(args.period);
+  // A bad --out is one line before the config and the store are opened.
   const { ensureOutDir } = await import('../../export/out-dir.js');
   await ensureOutDir(args.out);
   const { openApp } = await import('../../app.js');
   const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
   try {
-    const { loadArtefactTypes, findArtefactType } = await import('../../artefacts/artefact-types.js');
-    const type = findArtefactType(loadArtefactTypes(app.catalogue), 'access-review');
-    const { writeAccessReviewFiles } = await import('../../../checks/people/review-files.js');
-    const written = await writeAccessReviewFiles({
-      store: await app.store(),
-      collectedStreams: app.registry.streams.map((stream) => stream.id),
-      config: app.config.people,
-      baseDir: app.loaded.baseDir,
-      period,
-      findings: await app.findings(period),
-      naming: type,
-      out: args.out,
-      writtenAt: app.clock(),
-      logger: app.logger,
-    });
+    const { writeAccessReview } = await import('../../people-review/write-access-review.js');
+    const written = await writeAccessReview(app, { period, out: args.out });
     if (written.systems.length === 0)
       console.log(
         `no account held access in ${period.label}: is an account stream collected for the period?`,

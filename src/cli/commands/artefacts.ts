@@ -1,7 +1,5 @@
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UsageError } from '../../errors.js';
 import { parseArguments } from '../../export/cli-arguments.js';
 import { parsePeriod } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
@@ -23,21 +21,14 @@ async function add(
   command: Command,
 ): Promise<void> {
   const args = parseArguments(addArguments, { ...options, file }, ['file']);
-  if (!statSync(args.file, { throwIfNoEntry: false })?.isFile())
-    throw new UsageError(`FILE: expected an existing file, got "${args.file}"`);
+  const { requireArtefactFile, addArtefact } = await import('../../artefacts/add-artefact.js');
+  requireArtefactFile(args.file);
   const period = parsePeriod(args.period);
   const { openApp } = await import('../../app.js');
   const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
   try {
-    const { openArtefactRegister } = await import('../../artefacts/open-register.js');
-    const { register, types } = await openArtefactRegister(app);
-    const { findArtefactType } = await import('../../artefacts/artefact-types.js');
-    const type = findArtefactType(types, args.type);
-    // A review's decisions are validated before anything is locked: a bad row registers nothing.
-    const { readArtefactFacts } = await import('../../artefacts/artefact-facts.js');
-    const facts = await readArtefactFacts({ type: type.type, file: args.file, period, now: app.clock() });
-    const added = await register.add({ file: args.file, type, period, owner: args.owner, now: app.clock() });
-    const { artefact, naming } = added;
+    const added = await addArtefact(app, { ...args, period });
+    const { artefact, naming, type } = added;
     console.log(
       `${added.alreadyRegistered ? 'already registered' : 'registered'}: ${type.title} ${period.label} sha256 ${artefact.sha256} (${artefact.bytes} bytes)`,
     );
@@ -47,8 +38,7 @@ async function add(
       console.log(
         `name does not follow the convention (${naming.reason}); proposed name: ${naming.proposed}`,
       );
-    if (facts)
-      console.log(await facts.record({ store: await app.store(), logger: app.logger, clock: app.clock }));
+    if (added.facts) console.log(added.facts.recorded);
   } finally {
     await app.close();
   }
