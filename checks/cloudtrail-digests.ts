@@ -70,7 +70,11 @@ export async function judgeDigests(facts: FactsReader, period: Window): Promise<
   const spans = new Map<string, Window[]>();
   const signed = new Map<string, Window[]>();
   const missingHours = new Map<string, { account: string; region: string; hour: number; why: string }>();
-  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
   const missing = (account: string, region: string, hour: number, why: string) => {
     const key = hourKey(account, region, hour);
     if (hour >= period.start && hour < period.end && !missingHours.has(key))
@@ -215,10 +219,10 @@ export const cloudtrailDigestsCheck = defineCheck({
   },
 });
 
-/** Whether `windows` (in any order) together cover all of `span`. */
+/** Whether `windows` (sorted by start) together cover all of `span`. */
 function coversAll(windows: readonly Window[], span: Window): boolean {
   let reached = span.start;
-  for (const w of [...windows].sort((a, b) => a.start - b.start)) {
+  for (const w of windows) {
     if (w.start > reached) break;
     reached = Math.max(reached, w.end);
     if (reached >= span.end) return true;
@@ -236,14 +240,24 @@ export const cloudtrailDigestsProof: HourlyProof = {
   streams: [STREAM],
   async hours(facts, period) {
     const { judged, signed, hours } = await judgeDigests(facts, period);
+    // Findings by account/region, in judged order (the first that casts doubt on an hour names it).
+    const judgedAt = new Map<string, Judged[]>();
+    for (const j of judged) {
+      const where = `${j.account}/${j.region}`;
+      const list = judgedAt.get(where);
+      if (list) list.push(j);
+      else judgedAt.set(where, [j]);
+    }
+    const signedAt = new Map(
+      [...signed].map(([where, spans]) => [where, [...spans].sort((a, b) => a.start - b.start)]),
+    );
     const proofs: HourProof[] = [];
     for (const [where, list] of hours) {
+      const mine = judgedAt.get(where) ?? [];
       for (const hour of list) {
         const span = { start: hour, end: hour + HOUR };
-        const doubt = judged.find(
-          (j) => `${j.account}/${j.region}` === where && j.span.start < span.end && j.span.end > span.start,
-        );
-        const covered = coversAll(signed.get(where) ?? [], span);
+        const doubt = mine.find((j) => j.span.start < span.end && j.span.end > span.start);
+        const covered = coversAll(signedAt.get(where) ?? [], span);
         const reason =
           doubt?.finding.code ?? (covered ? undefined : 'no verified digest covers the whole hour');
         proofs.push({ subject: where, hour, proven: reason === undefined, ...(reason ? { reason } : {}) });

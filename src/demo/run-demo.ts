@@ -227,6 +227,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const auditorPackage = await writeAuditorPackage(app, {
       period: { ...period, label },
       out,
+      findings,
       // The system description draft goes into the package, as `export --system-description` writes it.
       ...withSystemDescription(app, { ...period, label }),
     });

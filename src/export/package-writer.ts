@@ -1,3 +1,4 @@
+import type { PeriodFindings } from '../checks/judge-period.js';
 import type { KeyObject } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -63,7 +64,9 @@ export async function writeAuditorPackage(
     period: AuditPeriod;
     out: string;
     /** Writes more files into the package (the system description) so the manifest lists them. */
-    beforeManifest?: (out: string) => Promise<void>;
+    beforeManifest?: (out: string, findings: PeriodFindings) => Promise<void>;
+    /** The period's findings when the caller has just judged them (the demo): not judged a second time. */
+    findings?: PeriodFindings;
   },
 ): Promise<AuditorPackage> {
   const { period } = options;
@@ -78,7 +81,7 @@ export async function writeAuditorPackage(
   const evidence = new EvidenceRepository(store);
 
   // Judged once for the whole package: every file shows the same findings, each citing its check.
-  const findings = await app.findings(period);
+  const findings = options.findings ?? (await app.findings(period));
   const populations: PopulationFiles[] = [];
   const rows = new Map<string, ReadonlyMap<string, RowPlace>>();
   const written = new Map<string, WrittenStream>();
@@ -157,7 +160,7 @@ export async function writeAuditorPackage(
   );
   await writeContinuityCsv(path.join(out, `Continuity_Report_${period.label}.csv`), gathered.continuity);
 
-  await options.beforeManifest?.(out);
+  await options.beforeManifest?.(out, findings);
   const manifest = await writeManifest(out, {
     tool,
     generatedAt: now,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { cachingDatabase } from './statement-cache.js';
 import pg from 'pg';
 import { UsageError } from '../errors.js';
 import { migrations } from './migrations/index.js';
@@ -78,7 +79,7 @@ export async function openStore(url: string, baseDir = process.cwd()): Promise<E
     // Checkpoint every ~40 MB of WAL instead of every 4 MB: each checkpoint syncs the file twice, and a batch
     // of items with random keys dirties about a page per item.
     database.pragma('wal_autocheckpoint = 10000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) });
     store = { db, dialect: 'sqlite', location: file, sqlite: database, close: () => db.destroy() };
   } else {
     throw new UsageError(

@@ -1,3 +1,4 @@
+import type { PeriodFindings } from '../../checks/judge-period.js';
 import type { App } from '../../app.js';
 import { UsageError } from '../../errors.js';
 import { gatherEvidence } from '../../readiness/gather.js';
@@ -20,8 +21,12 @@ import { CitedFiles, connectorContributions } from './sources.js';
  * The draft of the system description for a period, from the store and config only. A period in which
  * nothing was collected has nothing to describe: one line, exit 2, rather than a document of blanks.
  */
-export async function buildSystemDescription(app: App, period: AuditPeriod): Promise<SystemDescription> {
-  const gathered = await gatherEvidence(app, period, app.clock());
+export async function buildSystemDescription(
+  app: App,
+  period: AuditPeriod,
+  findings?: PeriodFindings,
+): Promise<SystemDescription> {
+  const gathered = await gatherEvidence(app, period, app.clock(), findings ? { findings } : {});
   const collected = gathered.streams.some(
     (entry) => entry.facts.items > 0 || (entry.continuity?.coveragePercent ?? 0) > 0,
   );

@@ -1,3 +1,4 @@
+import type { PeriodFindings } from '../../checks/judge-period.js';
 import path from 'node:path';
 import type { App } from '../../app.js';
 import type { AuditPeriod } from '../audit-period.js';
@@ -7,11 +8,13 @@ import { systemDescriptionFileName, writeSystemDescription } from './write.js';
 export function withSystemDescription(
   app: App,
   period: AuditPeriod,
-): { beforeManifest: (out: string) => Promise<void> } {
+): { beforeManifest: (out: string, findings: PeriodFindings) => Promise<void> } {
   return {
-    beforeManifest: async (out) => {
+    // The package's findings, judged once: the draft cites the same exceptions as the register.
+    beforeManifest: async (out, findings) => {
       await writeSystemDescription(app, period, path.join(out, systemDescriptionFileName(period)), {
         packageDir: out,
+        findings,
       });
     },
   };

@@ -1,3 +1,4 @@
+import type { PeriodFindings } from '../../checks/judge-period.js';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '../../app.js';
@@ -52,10 +53,10 @@ export async function writeSystemDescription(
   app: App,
   period: AuditPeriod,
   file: string,
-  options: { packageDir?: string } = {},
+  options: { packageDir?: string; findings?: PeriodFindings } = {},
 ): Promise<SystemDescription> {
   const format = formatOf(file);
-  let doc = await buildSystemDescription(app, period);
+  let doc = await buildSystemDescription(app, period, options.findings);
   if (options.packageDir) doc = await withPackageHashes(doc, options.packageDir);
   const note = sourcesNote(options.packageDir, period);
   const content = format === 'docx' ? await renderDocx(doc, note) : renderMarkdown(doc, note);
