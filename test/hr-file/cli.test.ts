@@ -58,4 +58,21 @@ describe('hr-file through the CLI', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/hr-file.*file.*expected exactly one of file or directory/);
   });
+
+  it('a maxVanishedShare outside 0..1 is one line naming the field, exit 2', async () => {
+    const dir = tempDir();
+    const config = writeConfig(
+      [
+        `store: { url: "file:${path.join(dir, 'evidence.db')}" }`,
+        'connectors:',
+        '  hr-file:',
+        `    directory: "${dir}"`,
+        '    maxVanishedShare: 1.5',
+      ].join('\n'),
+    );
+    const result = await runCli(['--config', config, 'streams']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/connectors\.hr-file\.maxVanishedShare.*1/);
+  });
 });
