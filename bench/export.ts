@@ -207,6 +207,7 @@ async function main(): Promise<void> {
       { encoding: 'utf8', maxBuffer: 1 << 20 },
     );
     if (result.status !== 0) throw new Error(`${mode} failed: ${result.stderr}`);
+    if (process.env.BENCH_PROBE) process.stderr.write(`${mode}:\n${result.stderr}`);
     return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as {
       rows: number;
       seconds: number;
@@ -233,7 +234,9 @@ async function main(): Promise<void> {
       node: process.version,
     }),
   );
-  rmSync(dir, { recursive: true, force: true });
+  // BENCH_KEEP=1 leaves the store and package behind, to rerun one child by hand.
+  if (process.env.BENCH_KEEP) process.stderr.write(`kept ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 await main();

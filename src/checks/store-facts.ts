@@ -6,7 +6,7 @@ import type { Window } from '../time.js';
 import type { Fact, FactsReader } from './check.js';
 
 // Small pages keep the heap flat when a check walks a large population.
-const PAGE_SIZE = 1_000;
+const PAGE_SIZE = 500;
 
 /** A stored payload the check's schema rejects: reported as `fact_unreadable`, never dropped. */
 export interface UnreadableFact {

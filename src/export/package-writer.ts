@@ -20,6 +20,7 @@ import { writeIndexFiles, writeReuseFiles } from './index-file.js';
 import { ledgerRange } from './ledger-range.js';
 import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
 import { sha256File } from './file-hash.js';
+import { withFrugalHeap } from './frugal-heap.js';
 import { ensureOutDir } from './out-dir.js';
 import { loadSigningKey, signManifest, type PackageSignature } from './signing.js';
 import { writePopulationFiles, type PopulationFiles } from './population-file.js';
@@ -58,17 +59,21 @@ async function prepareOutDir(out: string): Promise<void> {
  * the period's ISO artefacts, the control-to-evidence index, the ISO reuse view, the continuity report
  * (HTML and CSV) and a manifest with the SHA-256 of every file. Populations stream from the store.
  */
-export async function writeAuditorPackage(
-  app: App,
-  options: {
-    period: AuditPeriod;
-    out: string;
-    /** Writes more files into the package (the system description) so the manifest lists them. */
-    beforeManifest?: (out: string, findings: PeriodFindings) => Promise<void>;
-    /** The period's findings when the caller has just judged them (the demo): not judged a second time. */
-    findings?: PeriodFindings;
-  },
-): Promise<AuditorPackage> {
+export async function writeAuditorPackage(app: App, options: PackageOptions): Promise<AuditorPackage> {
+  // Streamed, a package holds little; the heap is kept close to that (see frugal-heap).
+  return withFrugalHeap(() => writePackage(app, options));
+}
+
+export interface PackageOptions {
+  readonly period: AuditPeriod;
+  readonly out: string;
+  /** Writes more files into the package (the system description) so the manifest lists them. */
+  readonly beforeManifest?: (out: string, findings: PeriodFindings) => Promise<void>;
+  /** The period's findings when the caller has just judged them (the demo): not judged a second time. */
+  readonly findings?: PeriodFindings;
+}
+
+async function writePackage(app: App, options: PackageOptions): Promise<AuditorPackage> {
   const { period } = options;
   const out = path.resolve(options.out);
   // A bad key stops the export before anything is written.

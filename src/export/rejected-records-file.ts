@@ -45,7 +45,7 @@ export async function writeRejectedRecords(
     headers: HEADERS,
   });
   try {
-    for (const row of await new RejectLog(store).inPeriod(period, streams)) {
+    for await (const row of new RejectLog(store).eachInPeriod(period, streams)) {
       await table.addRow([
         row.stream,
         iso(Number(row.window_start)),

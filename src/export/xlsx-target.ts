@@ -3,6 +3,7 @@ import { ABOUT_PRINT_SETUP, fillAboutSheet, type AboutFile } from './about-sheet
 import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
 import { neutraliseCell, neutraliseText } from './neutralise.js';
 import { LinkBudget, textLines, toXlsxCell, type XlsxCell } from './xlsx-cells.js';
+import { SheetRows } from './xlsx-rows.js';
 import { CellStyles, HEADER_STYLE } from './xlsx-styles.js';
 
 // Column widths are fitted to the header and the first rows only: the table itself is never held.
@@ -72,7 +73,10 @@ export class XlsxTarget {
   private wrap: boolean[] = [];
   private sample: XlsxCell[][] | undefined = [];
   private sheet: ExcelJS.Worksheet;
+  private sheetRowsXml: SheetRows;
   private readonly sheetNames: string[] = [];
+  // One style per column, refilled for each row.
+  private readonly rowStyles: Partial<ExcelJS.Style>[] = [];
   private sheetRows = 0;
   private rows = 0;
 
@@ -89,6 +93,7 @@ export class XlsxTarget {
     this.findings = table.kinds.flatMap((kind, index) => (kind === 'findings' ? [index] : []));
     this.widths = table.headers.map((header) => header.length + HEADER_PADDING);
     this.sheet = this.openSheet(table.sheetName.slice(0, 31));
+    this.sheetRowsXml = new SheetRows(this.sheet, table.headers.length, columnLetters);
   }
 
   /** Where the next row lands: its sheet and row number, for links into this file. */
@@ -156,30 +161,28 @@ export class XlsxTarget {
     if (this.sheetRows === this.table.rowsPerSheet) {
       this.closeSheet();
       this.sheet = this.openSheet(this.spillName(this.sheetNames.length + 1));
+      this.sheetRowsXml = new SheetRows(this.sheet, this.table.headers.length, columnLetters);
       this.sheetRows = 0;
     }
     const highlighted = this.findings.some((index) => cells[index]?.look === 'finding');
-    const row = this.sheet.addRow(cells.map((cell) => cell.value));
     const lines = this.wrappedLines(cells);
-    if (lines > 1) row.height = lines * LINE_HEIGHT;
+    const styles = this.rowStyles;
     for (let index = 0; index < this.table.headers.length; index += 1) {
       const look = cells[index]?.look ?? 'plain';
-      row.getCell(index + 1).style = this.styles.get(
-        look,
-        this.wrap[index] === true && look === 'plain',
-        highlighted,
-      );
+      styles[index] = this.styles.get(look, this.wrap[index] === true && look === 'plain', highlighted);
     }
-    row.commit();
-    if (
-      cells.some((cell) => typeof cell.value === 'object' && cell.value !== null && 'formula' in cell.value)
-    )
-      this.forgetFormulae();
+    this.sheetRowsXml.write(
+      this.sheetRows + 2,
+      cells.map((cell) => cell.value),
+      styles,
+      lines > 1 ? lines * LINE_HEIGHT : undefined,
+    );
     this.sheetRows += 1;
   }
 
   /** Waits while the zip is behind, so a million rows never queue up in memory. */
   async drain(): Promise<void> {
+    this.sheetRowsXml.flush();
     while (this.pendingBytes() > MAX_PENDING_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
@@ -207,6 +210,7 @@ export class XlsxTarget {
   private closeSheet(): void {
     const last = columnLetters(Math.max(1, this.table.headers.length));
     this.sheet.autoFilter = `A1:${last}${this.sheetRows + 1}`;
+    this.sheetRowsXml.flush();
     this.sheet.commit();
   }
 
@@ -259,14 +263,6 @@ export class XlsxTarget {
     }
     sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${rows.length + 1}`;
     sheet.commit();
-  }
-
-  /**
-   * exceljs keeps every formula cell of a sheet until it closes, for shared formulas, which we never write:
-   * past the native-link budget that would be one kept cell a row. Written rows need none of it.
-   */
-  private forgetFormulae(): void {
-    (this.sheet as unknown as { _formulae: Record<string, unknown> })._formulae = {};
   }
 
   /**

@@ -79,22 +79,26 @@ export function populationPageQuery(
   after: { occurredAt: number; id: number },
   pageSize: number,
 ) {
-  return store.db
-    .selectFrom('evidence_items as e')
-    .selectAll('e')
-    .where('e.stream', '=', stream)
-    .where('e.occurred_at', '>=', period.start)
-    .where('e.occurred_at', '<', period.end)
-    .where((eb) =>
-      eb.or([
-        eb('e.occurred_at', '>', after.occurredAt),
-        eb.and([eb('e.occurred_at', '=', after.occurredAt), eb('e.id', '>', after.id)]),
-      ]),
-    )
-    .where(latestVersionBy(period.end))
-    .orderBy('e.occurred_at')
-    .orderBy('e.id')
-    .limit(pageSize);
+  return (
+    store.db
+      .selectFrom('evidence_items as e')
+      .selectAll('e')
+      .where('e.stream', '=', stream)
+      // The index range starts at the page's own start: bounded by the period's start alone, SQLite walked
+      // every earlier page again for each page (quadratic in the population; small pages made it show).
+      .where('e.occurred_at', '>=', Math.max(period.start, after.occurredAt))
+      .where('e.occurred_at', '<', period.end)
+      .where((eb) =>
+        eb.or([
+          eb('e.occurred_at', '>', after.occurredAt),
+          eb.and([eb('e.occurred_at', '=', after.occurredAt), eb('e.id', '>', after.id)]),
+        ]),
+      )
+      .where(latestVersionBy(period.end))
+      .orderBy('e.occurred_at')
+      .orderBy('e.id')
+      .limit(pageSize)
+  );
 }
 
 const LOOKUP_CHUNK = 500;
@@ -222,7 +226,7 @@ export class EvidenceRepository {
     stream: string,
     from: number,
     to: number,
-    pageSize = 2_000,
+    pageSize = 500,
   ): AsyncGenerator<EvidenceItemRow> {
     let after = { occurredAt: from - 1, id: Number.MAX_SAFE_INTEGER };
     for (;;) {

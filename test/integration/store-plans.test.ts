@@ -35,4 +35,20 @@ describe('population query plan on sqlite', () => {
       /SEARCH newer USING (COVERING )?INDEX \S+ \(stream=\? AND item_key=\? AND version>\?\)/,
     );
   });
+
+  it("starts each page's index range at the page, not at the period's start", () => {
+    // Bounded by the period's start alone, each page walked every earlier page again: quadratic in the
+    // population. The range's lower bound is the only `>=` on occurred_at; it must be the page's start.
+    const compiled = populationPageQuery(
+      store,
+      's',
+      { start: 0, end: 1e12 },
+      { occurredAt: 5_000, id: 7 },
+      500,
+    ).compile();
+    const at = compiled.sql.indexOf('"e"."occurred_at" >= ?');
+    expect(at).toBeGreaterThan(0);
+    const position = compiled.sql.slice(0, at).split('?').length - 1;
+    expect(compiled.parameters[position]).toBe(5_000);
+  });
 });
