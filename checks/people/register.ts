@@ -40,6 +40,8 @@ export interface JmlEvent {
   readonly name: string;
   readonly date: string;
   readonly source: string;
+  /** What a mover changed (department, manager, job title); null for joiners and leavers. */
+  readonly field: string | null;
   readonly detail: string;
 }
 
@@ -114,6 +116,7 @@ async function hrPeople(facts: FactsReader, period: Window) {
         name: p.name,
         date: p.effectiveDate ?? p.day,
         source: `HR export diff (${p.day})`,
+        field: p.change === 'move' ? (p.field ?? null) : null,
         detail:
           p.change === 'move'
             ? `${p.field ?? ''}: ${p.from ?? '(none)'} → ${p.to ?? '(none)'}`
@@ -129,9 +132,23 @@ async function hrPeople(facts: FactsReader, period: Window) {
   for (const person of kept) {
     const who = { person: person.email, employeeId: person.employeeId, name: person.name };
     if (inPeriod(person.startDate))
-      events.push({ event: 'joiner', ...who, date: person.startDate!, source: 'HR start date', detail: '' });
+      events.push({
+        event: 'joiner',
+        ...who,
+        date: person.startDate!,
+        source: 'HR start date',
+        field: null,
+        detail: '',
+      });
     if (inPeriod(person.endDate))
-      events.push({ event: 'leaver', ...who, date: person.endDate!, source: 'HR end date', detail: '' });
+      events.push({
+        event: 'leaver',
+        ...who,
+        date: person.endDate!,
+        source: 'HR end date',
+        field: null,
+        detail: '',
+      });
   }
   return { people: kept, events };
 }
