@@ -7,6 +7,7 @@ import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.j
 import { githubOrgAccessAdapter } from './adapters/github-org-access.js';
 import { googleWorkspaceUsersAdapter } from './adapters/google-workspace-users.js';
 import { oktaUsersAdapter } from './adapters/okta-users.js';
+import { idpPeople } from './idp-people.js';
 import type { PeopleSettings } from './settings.js';
 
 export const HR_STREAM = 'hr-workforce';
@@ -181,26 +182,8 @@ export async function buildPeopleRegister(
   let people: RegisteredPerson[];
   let events: JmlEvent[];
   if (facts.collected(HR_STREAM)) ({ people, events } = await hrPeople(facts, period));
-  else {
-    // The identity provider: Okta where collected, else Google Workspace.
-    const records = [...gathered.values()];
-    const idp = ['Okta', 'Google Workspace'].find((system) =>
-      records.some(({ record }) => record.system === system),
-    );
-    people = records
-      .filter(({ record }) => record.system === idp)
-      .map(({ record }) => ({
-        email: lower(record.emails[0] ?? record.accountId),
-        employeeId: null,
-        name: record.accountId,
-        startDate: null,
-        endDate: null,
-        department: null,
-        jobTitle: null,
-        source: 'identity provider',
-      }));
-    events = [];
-  }
+  // The identity provider where no HR source is collected: its deactivations are the leavers.
+  else ({ people, events } = await idpPeople(facts, period));
   const byEmail = new Map(people.map((person) => [person.email, person]));
   const mapping = new Map(
     settings.mappings.map((row) => [`${lower(row.system)}\u0000${row.account}`, lower(row.person)]),

@@ -50,8 +50,11 @@ export async function collectCompany(options: {
   seed: number;
   now: number;
   days: number;
+  /** Streams left uncollected (a deployment without an HR source leaves out hr-workforce). */
+  without?: readonly string[];
 }): Promise<CompanyStore> {
-  const sandboxes = await startSandboxes({ ...options, oktaPerMinute: 1_000_000 });
+  const { without = [], ...history } = options;
+  const sandboxes = await startSandboxes({ ...history, oktaPerMinute: 1_000_000 });
   const company = sandboxes.okta.company;
   const trailDir = mkdtempSync(path.join(tmpdir(), 'ew-people-trail-'));
   await sandboxes.aws.writeTrailFiles(trailDir);
@@ -80,7 +83,7 @@ export async function collectCompany(options: {
   let now = company.period.start;
   const runner = registryRunner(store, registry, sandboxes.env, () => now);
   const collect = async (stream: string, window: Window) => {
-    if (skipped(stream, window)) return;
+    if (without.includes(stream) || skipped(stream, window)) return;
     const outcome = await runner.collect({
       stream: registry.stream(stream),
       window,
@@ -109,7 +112,7 @@ export async function collectCompany(options: {
     company,
     store,
     registry,
-    collected: new Set([...SNAPSHOT_STREAMS, ...EVENT_STREAMS]),
+    collected: new Set([...SNAPSHOT_STREAMS, ...EVENT_STREAMS].filter((s) => !without.includes(s))),
     outage,
     async close() {
       await sandboxes.stop();
