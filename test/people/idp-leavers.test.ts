@@ -26,8 +26,8 @@ const facts = () =>
     throw new Error(`unreadable ${fact.key}: ${fact.problem}`);
   });
 
-describe('leavers from the identity provider when no HR source is collected', () => {
-  it('builds people from the Okta users, each deactivation in the period a leaver on its day', async () => {
+describe('joiners and leavers from the identity provider when no HR source is collected', () => {
+  it('builds people from the Okta users, each deactivation in the period a leaver and each creation a joiner on its day', async () => {
     expect(world.collected.has('hr-workforce')).toBe(false);
     const register = await buildPeopleRegister(facts(), world.company.period, DEFAULT_PEOPLE_SETTINGS);
     expect(new Set(register.people.map((p) => p.source))).toEqual(new Set(['identity provider']));
@@ -42,7 +42,26 @@ describe('leavers from the identity provider when no HR source is collected', ()
         .map((e) => `${e.person} ${e.date}`)
         .sort(),
     ).toEqual(leavers);
-    for (const event of register.events) expect(event.source).toMatch(/Okta status DEPROVISIONED since/);
+    for (const event of register.events.filter((e) => e.event === 'leaver'))
+      expect(event.source).toMatch(/Okta status DEPROVISIONED since/);
+    // Joiners on the day Okta created them: the HR start day; the account created for nobody as well.
+    const { start, end } = world.company.period;
+    const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+    const joiners = [
+      ...world.company.people
+        .filter((p) => p.startDate >= start)
+        .map((p) => `${p.email} ${day(p.startDate)}`),
+      ...world.company.accounts
+        .filter((a) => a.createdAt >= start && a.createdAt < end)
+        .map((a) => `${a.login} ${day(a.createdAt)}`),
+    ];
+    expect(joiners.length).toBeGreaterThan(2);
+    expect(
+      register.events
+        .filter((e) => e.event === 'joiner')
+        .map((e) => `${e.person} ${e.date}`)
+        .sort(),
+    ).toEqual(joiners.sort());
     const employed = world.company.people.filter((p) => p.endDate === null).map((p) => p.email);
     for (const email of employed)
       expect(register.people.find((p) => p.email === email)?.endDate, email).toBeNull();
