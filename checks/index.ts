@@ -10,6 +10,7 @@ import { changeReview } from './change-review.js';
 import { cloudtrailDigestsCheck, cloudtrailDigestsProof } from './cloudtrail-digests.js';
 import { forcePush } from './force-push.js';
 import { iamCredentials } from './iam-credentials.js';
+import { joinerMoverAccess, joinerMoverAccessCheck } from './joiner-mover-access.js';
 import { leaverAccessRemoval, leaverAccessRemovalCheck } from './leaver-access-removal.js';
 import { loggingOperated } from './logging-operated.js';
 import { orphanAccounts, orphanAccountsCheck } from './orphan-accounts.js';
@@ -36,6 +37,7 @@ export const builtInChecks: readonly AnyCheck[] = [
   changeTicketApproved,
   accessReviewRevocation,
   leaverAccessRemoval,
+  joinerMoverAccess,
   orphanAccounts,
   personMfa,
 ];
@@ -43,10 +45,12 @@ export const builtInChecks: readonly AnyCheck[] = [
 /** The shipped checks with the people checks reading this deployment's `people` settings. */
 export function builtInChecksFor(people: PeopleSettingsSource): readonly AnyCheck[] {
   const configured = new Map<string, AnyCheck>(
-    [leaverAccessRemovalCheck(people), orphanAccountsCheck(people), personMfaCheck(people)].map((check) => [
-      check.id,
-      check,
-    ]),
+    [
+      leaverAccessRemovalCheck(people),
+      joinerMoverAccessCheck(people),
+      orphanAccountsCheck(people),
+      personMfaCheck(people),
+    ].map((check) => [check.id, check]),
   );
   return builtInChecks.map((check) => configured.get(check.id) ?? check);
 }

@@ -6,7 +6,10 @@ import type { PeopleSettings } from './settings.js';
 
 /** One daily observation of a system: every account it listed, by account id. */
 export interface SystemObservation {
+  /** When the state was read (the later of the snapshot's day and its collection). */
   readonly at: number;
+  /** 00:00 UTC of the day the snapshot stands for. */
+  readonly day: number;
   readonly accounts: ReadonlyMap<string, AccountRecord>;
   /** The stored item each account came from, for findings to cite. */
   readonly keys: ReadonlyMap<string, string>;
@@ -34,7 +37,7 @@ export async function systemObservations(
   adapter: AccountAdapter,
 ): Promise<SystemObservation[]> {
   if (!facts.collected(adapter.stream)) return [];
-  type Entry = { at: number; accounts: Map<string, AccountRecord>; keys: Map<string, string> };
+  type Entry = { at: number; day: number; accounts: Map<string, AccountRecord>; keys: Map<string, string> };
   const byDay = new Map<number, Entry>();
   for await (const fact of facts.items(adapter.stream, range, adapter.schema)) {
     const records = adapter.toAccounts(fact.payload);
@@ -43,7 +46,12 @@ export async function systemObservations(
     // moment bounds a removal honestly (a snapshot of day D taken at D+1 06:00 shows D+1's state).
     const day = Math.floor(fact.occurredAt / 86_400_000);
     const seen = Math.max(fact.occurredAt, fact.collectedAt);
-    const entry: Entry = byDay.get(day) ?? { at: seen, accounts: new Map(), keys: new Map() };
+    const entry: Entry = byDay.get(day) ?? {
+      at: seen,
+      day: day * 86_400_000,
+      accounts: new Map(),
+      keys: new Map(),
+    };
     entry.at = Math.max(entry.at, seen);
     for (const record of records) {
       entry.accounts.set(record.accountId, record);

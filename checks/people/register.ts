@@ -7,6 +7,7 @@ import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.j
 import { githubOrgAccessAdapter } from './adapters/github-org-access.js';
 import { googleWorkspaceUsersAdapter } from './adapters/google-workspace-users.js';
 import { oktaUsersAdapter } from './adapters/okta-users.js';
+import { idpPeople } from './idp-people.js';
 import type { PeopleSettings } from './settings.js';
 
 export const HR_STREAM = 'hr-workforce';
@@ -40,6 +41,8 @@ export interface JmlEvent {
   readonly name: string;
   readonly date: string;
   readonly source: string;
+  /** What a mover changed (department, manager, job title); null for joiners and leavers. */
+  readonly field: string | null;
   readonly detail: string;
 }
 
@@ -114,6 +117,7 @@ async function hrPeople(facts: FactsReader, period: Window) {
         name: p.name,
         date: p.effectiveDate ?? p.day,
         source: `HR export diff (${p.day})`,
+        field: p.change === 'move' ? (p.field ?? null) : null,
         detail:
           p.change === 'move'
             ? `${p.field ?? ''}: ${p.from ?? '(none)'} → ${p.to ?? '(none)'}`
@@ -129,9 +133,23 @@ async function hrPeople(facts: FactsReader, period: Window) {
   for (const person of kept) {
     const who = { person: person.email, employeeId: person.employeeId, name: person.name };
     if (inPeriod(person.startDate))
-      events.push({ event: 'joiner', ...who, date: person.startDate!, source: 'HR start date', detail: '' });
+      events.push({
+        event: 'joiner',
+        ...who,
+        date: person.startDate!,
+        source: 'HR start date',
+        field: null,
+        detail: '',
+      });
     if (inPeriod(person.endDate))
-      events.push({ event: 'leaver', ...who, date: person.endDate!, source: 'HR end date', detail: '' });
+      events.push({
+        event: 'leaver',
+        ...who,
+        date: person.endDate!,
+        source: 'HR end date',
+        field: null,
+        detail: '',
+      });
   }
   return { people: kept, events };
 }
@@ -164,26 +182,8 @@ export async function buildPeopleRegister(
   let people: RegisteredPerson[];
   let events: JmlEvent[];
   if (facts.collected(HR_STREAM)) ({ people, events } = await hrPeople(facts, period));
-  else {
-    // The identity provider: Okta where collected, else Google Workspace.
-    const records = [...gathered.values()];
-    const idp = ['Okta', 'Google Workspace'].find((system) =>
-      records.some(({ record }) => record.system === system),
-    );
-    people = records
-      .filter(({ record }) => record.system === idp)
-      .map(({ record }) => ({
-        email: lower(record.emails[0] ?? record.accountId),
-        employeeId: null,
-        name: record.accountId,
-        startDate: null,
-        endDate: null,
-        department: null,
-        jobTitle: null,
-        source: 'identity provider',
-      }));
-    events = [];
-  }
+  // The identity provider where no HR source is collected: its deactivations are the leavers.
+  else ({ people, events } = await idpPeople(facts, period));
   const byEmail = new Map(people.map((person) => [person.email, person]));
   const mapping = new Map(
     settings.mappings.map((row) => [`${lower(row.system)}\u0000${row.account}`, lower(row.person)]),

@@ -133,7 +133,12 @@ describe('quarterly access review round trip', () => {
     const written = await cli('access-review', '--period', '2026-Q3', '--out', out);
     expect(written.stderr).toBe('');
     expect(written.code).toBe(0);
-    expect(written.stdout).toMatch(/Okta: \d+ account\(s\), 1 unlinked/);
+    // The company's accounts for no person that Okta held by the last observed day.
+    const lastSeen = DAYS[DAYS.length - 1]! + 12 * HOUR;
+    const unlinked = sandboxes.okta.company.accounts.filter(
+      (account) => account.kind === 'unlinked' && account.createdAt <= lastSeen,
+    );
+    expect(written.stdout).toMatch(new RegExp(`Okta: \\d+ account\\(s\\), ${unlinked.length} unlinked`));
     expect(written.stdout).toContain(OKTA_WORKBOOK);
     expect(written.stdout).toContain('CC6.1_User_Access_Review_GitHub_2026-Q3.xlsx');
     // A GitHub member without 2FA carries the org-two-factor finding in the workbook.
@@ -158,7 +163,7 @@ describe('quarterly access review round trip', () => {
       expect(row.getCell(column(REVIEW_COLUMNS.decision)).value ?? null).toBeNull();
 
     const summary = readFileSync(path.join(out, 'CC6.1_User_Access_Review_Summary_2026-Q3.csv'), 'utf8');
-    expect(summary).toContain(`Okta,${byAccount.size},1,`);
+    expect(summary).toContain(`Okta,${byAccount.size},${unlinked.length},`);
     expect(summary).toContain('GitHub,');
   });
 

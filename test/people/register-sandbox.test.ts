@@ -155,10 +155,12 @@ describe('people register on the seeded company', () => {
       .filter((a) => a.person === null)
       .map((a) => `${a.system}:${a.accountId}`)
       .sort();
+    // The old contractor, and the account created for nobody late in the period.
+    const nobody = company.accounts.filter((account) => account.kind === 'unlinked');
+    expect(nobody).toHaveLength(2);
     expect(unlinked).toEqual(
       [
-        `Google Workspace:${orphan.login}`,
-        `Okta:${orphan.login}`,
+        ...nobody.flatMap((account) => [`Google Workspace:${account.login}`, `Okta:${account.login}`]),
         `AWS IAM:${sandboxes.aws.groundTruth.accountId}/${ORPHAN_IAM_USER}`,
         'GitHub (outside collaborator):kim-contractor',
       ].sort(),

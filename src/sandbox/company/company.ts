@@ -106,6 +106,15 @@ const MOVES: [string, number, 'department' | 'manager' | 'admin', string | null]
   ['erin', 0.94, 'admin', 'true'],
   ['ken', 0.96, 'department', 'Sales'],
 ];
+/**
+ * Alice moves from Engineering to Operations late in the period and keeps every admin role she held
+ * (Okta and Google super admin, GitHub owner, the IAM and Identity Center admin groups): the planted
+ * mover whose privilege outlives the move.
+ */
+export const KEPT_ADMIN_MOVER = { first: 'alice', fraction: 0.9, to: 'Operations' } as const;
+/** An Okta and Google Workspace account created late in the period for nobody (no HR record). */
+export const CREATED_FOR_NOBODY = { login: 'events.temp', name: 'Events Temp', fraction: 0.85 } as const;
+
 /** People with an IAM user (and an Identity Center user): engineering and operations staff. */
 const IAM_USERS = new Set([
   'alice',
@@ -179,7 +188,18 @@ export function buildCompany(options: CompanyOptions = {}): Company {
   for (const [first, leaves] of endOf)
     events.push({ kind: 'leaver', employeeId: ids.get(first)!, at: leaves });
   const current = new Map(people.map((p) => [p.employeeId, { ...p }]));
-  const moves = MOVES.map(([first, fraction, field, to]) => ({ first, when: at(fraction), field, to }));
+  // Planted after the seeded draws, at fixed hours, so that adding them moves no other planted moment.
+  const fixedAt = (fraction: number, hour: number) =>
+    alignDown(start + Math.floor(fraction * (end - start)), DAY) + hour * HOUR;
+  const moves = [
+    ...MOVES.map(([first, fraction, field, to]) => ({ first, when: at(fraction), field, to })),
+    {
+      first: KEPT_ADMIN_MOVER.first,
+      when: fixedAt(KEPT_ADMIN_MOVER.fraction, 10),
+      field: 'department' as const,
+      to: KEPT_ADMIN_MOVER.to,
+    },
+  ];
   for (const move of [...moves].sort((a, b) => a.when - b.when)) {
     const person = current.get(ids.get(move.first)!)!;
     const to = move.field === 'manager' ? ids.get(move.to!)! : move.to;
@@ -216,6 +236,12 @@ export function buildCompany(options: CompanyOptions = {}): Company {
       ownerEmployeeId: ids.get('frank')!,
       reason: 'provisioning integration between the HR system and the identity provider',
       createdAt: alignDown(start - 300 * DAY, DAY) + 11 * HOUR,
+    },
+    {
+      login: `${CREATED_FOR_NOBODY.login}@${domain}`,
+      name: CREATED_FOR_NOBODY.name,
+      kind: 'unlinked',
+      createdAt: fixedAt(CREATED_FOR_NOBODY.fraction, 11),
     },
   ];
   const mfaResets = [{ employeeId: ids.get('ivan')!, at: at(0.88) }];

@@ -1,9 +1,10 @@
-export { buildCompany, GAP_LEAVER } from './company.js';
+export { buildCompany, CREATED_FOR_NOBODY, GAP_LEAVER, KEPT_ADMIN_MOVER } from './company.js';
 export type { Company, CompanyOptions, JmlEvent, NonPersonAccount, PersonState } from './company.js';
 export type { Person } from './roster.js';
 export {
   accessEndsAt,
   accessStartsAt,
+  EARLY_GITHUB_JOINER,
   FORGOTTEN_IAM_LEAVER,
   hasAccessAt,
   hasMfaIn,

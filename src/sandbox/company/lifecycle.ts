@@ -23,6 +23,9 @@ export const PLANTED_COLLECTION_GAP = {
   toDaysBeforeEnd: 38,
 } as const;
 
+/** Oscar's GitHub membership is added two days before his HR start date (a planted early grant). */
+export const EARLY_GITHUB_JOINER = { first: 'oscar', early: 2 * DAY } as const;
+
 /** Carol's IAM console user has no MFA device, though she has a second factor everywhere else. */
 export const IAM_WITHOUT_MFA = 'carol';
 
@@ -70,7 +73,8 @@ export function accessStartsAt(person: Person, system: LifecycleSystem): number 
     'AWS IAM': 90,
     'AWS IAM Identity Center': 75,
   };
-  return person.startDate + 9 * HOUR + minutes[system] * 60_000;
+  const early = system === 'GitHub' && firstName(person) === EARLY_GITHUB_JOINER.first;
+  return person.startDate + 9 * HOUR + minutes[system] * 60_000 - (early ? EARLY_GITHUB_JOINER.early : 0);
 }
 
 /** Whether the person holds an account in the system at `at`. */

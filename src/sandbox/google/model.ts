@@ -51,7 +51,8 @@ export function googleUsersAt(company: Company, at: number): Record<string, unkn
       includeInGlobalAddressList: true,
     });
   }
-  for (const account of company.accounts) users.push(accountUser(account));
+  // A planted account exists from its creation on (one is created for nobody inside the period).
+  for (const account of company.accounts) if (account.createdAt <= at) users.push(accountUser(account));
   return users.sort((a, b) => String(a.primaryEmail).localeCompare(String(b.primaryEmail)));
 }
 

@@ -74,11 +74,13 @@ export function oktaUsersAt(company: Company, at: number): OktaApiUser[] {
       profile: profileOf(person, state, company),
     });
   }
-  for (const account of company.accounts) users.push(accountUser(account));
+  // A planted account exists from its creation on (one is created for nobody inside the period).
+  for (const account of company.accounts) if (account.createdAt <= at) users.push(accountUser(account, at));
   return users;
 }
 
-function accountUser(account: NonPersonAccount): OktaApiUser {
+function accountUser(account: NonPersonAccount, at: number): OktaApiUser {
+  const signedIn = account.createdAt + 30 * DAY;
   const [first = '', last = ''] = account.name.split(' ');
   return {
     id: oktaUserId(account.login.split('@')[0]!),
@@ -86,7 +88,8 @@ function accountUser(account: NonPersonAccount): OktaApiUser {
     created: iso(account.createdAt),
     activated: iso(account.createdAt + 60_000),
     statusChanged: iso(account.createdAt + 60_000),
-    lastLogin: account.kind === 'service' ? null : iso(account.createdAt + 30 * DAY),
+    // Never a sign-in later than the moment asked about.
+    lastLogin: account.kind === 'service' || signedIn > at ? null : iso(signedIn),
     lastUpdated: iso(account.createdAt + 60_000),
     profile: {
       login: account.login,
