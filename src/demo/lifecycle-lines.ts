@@ -4,7 +4,7 @@ import type { PeriodFindings } from '../checks/judge-period.js';
 /** The access lifecycle findings of the demo, each with what it means (one example per code). */
 export function lifecycleLines(findings: PeriodFindings): string[] {
   const lines: string[] = [];
-  for (const id of ['leaver-access-removal', 'orphan-accounts', 'person-mfa']) {
+  for (const id of ['leaver-access-removal', 'joiner-mover-access', 'orphan-accounts', 'person-mfa']) {
     const seen = new Set<string>();
     for (const finding of findings.forCheck(id)) {
       if (seen.has(finding.code)) continue;
