@@ -44,7 +44,7 @@ export interface SplitOptions {
 
 /** Compressed files up to this size are inflated in one call (their text is some 10 MB at most). */
 const WHOLE_BELOW = 1024 * 1024;
-/** Text fed to the cutter at a time, so a batch is handed on before the next piece is cut. */
+/** Inflated text streamed to the cutter at a time. */
 const PIECE = 256 * 1024;
 const BATCH_CHARS = 1024 * 1024;
 
@@ -61,26 +61,26 @@ export async function splitTrailFile(bytes: Uint8Array, options: SplitOptions): 
   const pass = async (): Promise<void> => {
     if (cutter.batchChars >= limit) await options.emit(cutter.takeBatch());
   };
-  const feedPieces = async (text: string): Promise<boolean> => {
-    for (let at = 0; at < text.length; at += PIECE) {
-      if (!cutter.feed(at === 0 && text.length <= PIECE ? text : text.slice(at, at + PIECE))) return false;
-      await pass();
-    }
-    return true;
+  // A text inflated in one call is cut in one go: pieces of it would be copied again when joined to the
+  // record left open (and it is some 10 MB at most, so its kept records are too).
+  const feedWhole = async (text: string): Promise<boolean> => {
+    const laidOut = cutter.feed(text);
+    await pass();
+    return laidOut;
   };
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
   let laidOut: boolean;
   try {
     if (gzipped && bytes.byteLength <= WHOLE_BELOW) {
       // Most trail files are small: inflating one in a call is several times faster than streaming it.
-      laidOut = await feedPieces(gunzipSync(bytes).toString('utf8'));
+      laidOut = await feedWhole(gunzipSync(bytes).toString('utf8'));
     } else if (gzipped) {
       laidOut = await inflateInto(bytes, (chunk) => {
         if (!cutter.feed(chunk)) return false;
         return pass().then(() => true);
       });
     } else
-      laidOut = await feedPieces(
+      laidOut = await feedWhole(
         Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
       );
   } catch (error) {
