@@ -4,6 +4,7 @@ const OPEN = /^\s*\{\s*"Records"\s*:\s*\[/;
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const QUOTE = 34;
 const BACKSLASH = 92;
+const RECIPIENT = 'recipientAccountId';
 
 /**
  * Cuts the elements of a CloudTrail file's `Records` list out of its text as it arrives, piece by piece:
@@ -28,11 +29,26 @@ export class RecordCutter {
   private inString = false;
   private escaped = false;
   private begin = -1;
+  // Top-level fields of the record being cut (see `fields`): where a string at the record's own level
+  // starts (from the record's brace), whether the next one is a key, the last key, what was read.
+  private stringFrom = -1;
+  private keyNext = false;
+  private key = '';
+  private found = noPrototype();
+  private unsure = false;
+  private readonly names: readonly string[];
 
+  /**
+   * `fields`: the top-level string fields `keep` reads, when it reads no other; records are then judged on
+   * those (read while cutting) and only the kept ones are parsed. Without it every record is parsed.
+   */
   constructor(
     private readonly keep: ((raw: unknown) => boolean) | undefined,
     private readonly skipBelow: number,
-  ) {}
+    private readonly fields?: readonly string[],
+  ) {
+    this.names = [RECIPIENT, ...(fields ?? [])];
+  }
 
   /** The kept records since the last call. */
   takeBatch(): KeptBatch {
@@ -71,6 +87,8 @@ export class RecordCutter {
       const code = text.charCodeAt(at);
       if (this.inString) {
         at = this.stringEnd(text, at);
+        if (!this.inString && this.stringFrom >= 0)
+          this.topString(text, this.begin + this.stringFrom + 1, at);
         continue;
       }
       if (this.depth === 0) {
@@ -78,6 +96,9 @@ export class RecordCutter {
         if (code === 123) {
           this.begin = at;
           this.depth = 1;
+          this.keyNext = true;
+          this.found = noPrototype();
+          this.unsure = false;
         } else if (code === 93) {
           this.closed = true;
           this.tail = text.slice(at + 1);
@@ -86,8 +107,14 @@ export class RecordCutter {
         } else if (code !== 44 && code !== 32 && code !== 10 && code !== 13 && code !== 9) return false;
         continue;
       }
-      if (code === QUOTE) this.inString = true;
-      else if (code === 123 || code === 91) this.depth += 1;
+      if (code === QUOTE) {
+        this.inString = true;
+        this.stringFrom = this.depth === 1 && this.fields ? at - this.begin : -1;
+      } else if (this.depth === 1 && this.fields && (code === 44 || code === 58)) {
+        this.keyNext = code === 44;
+        // A value other than a string: the field is not a string (the last of a repeated key counts).
+        if (code === 58 && this.key) this.found[this.key] = undefined;
+      } else if (code === 123 || code === 91) this.depth += 1;
       else if (code === 125 || code === 93) {
         this.depth -= 1;
         if (this.depth === 0) {
@@ -100,13 +127,37 @@ export class RecordCutter {
     return true;
   }
 
+  /** A string at the record's own level ended, in text[from, to): a key, or the value of a wanted one. */
+  private topString(text: string, from: number, to: number): void {
+    if (this.keyNext) {
+      // Compared in place: a record has some twenty keys, and only these few are wanted.
+      this.key = '';
+      for (const name of this.names)
+        if (name.length === to - from && text.startsWith(name, from)) this.key = name;
+      return;
+    }
+    if (!this.key) return;
+    const value = text.slice(from, to);
+    if (value.includes('\\'))
+      this.unsure = true; // an escape: JSON.parse tells what it says
+    else this.found[this.key] = value;
+  }
+
   private take(text: string): void {
-    const raw = JSON.parse(text) as unknown;
-    const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
-    if (typeof recipient === 'string') this.recipients[recipient] = (this.recipients[recipient] ?? 0) + 1;
     const index = this.scanned;
     this.scanned += 1;
-    if (index < this.skipBelow || (this.keep && !this.keep(raw))) return;
+    // Only a \\u escape can spell a wanted key otherwise: a record with one is parsed.
+    if (this.fields && this.keep && !this.unsure && !text.includes('\\u')) {
+      const recipient = this.found[RECIPIENT];
+      if (recipient !== undefined) this.recipients[recipient] = (this.recipients[recipient] ?? 0) + 1;
+      if (index < this.skipBelow || !this.keep(this.found)) return;
+      JSON.parse(text); // a kept record must be JSON, as when every record is parsed
+    } else {
+      const raw = JSON.parse(text) as unknown;
+      const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
+      if (typeof recipient === 'string') this.recipients[recipient] = (this.recipients[recipient] ?? 0) + 1;
+      if (index < this.skipBelow || (this.keep && !this.keep(raw))) return;
+    }
     if (SURROGATE_ESCAPE.test(text)) this.escapes.push(this.indexes.length);
     this.texts.push(text);
     this.indexes.push(index);
@@ -138,4 +189,9 @@ export class RecordCutter {
       at = quote + 1;
     }
   }
+}
+
+/** A record of fields without a prototype, so a key such as `toString` or `__proto__` is only a key. */
+function noPrototype(): Record<string, string | undefined> {
+  return Object.create(null) as Record<string, string | undefined>;
 }

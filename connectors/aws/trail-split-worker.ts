@@ -40,7 +40,7 @@ parentPort?.on('message', (request: SplitRequest) => {
       parentPort?.postMessage({ id, type: 'batch', batch } satisfies SplitReply);
     });
   const keep = request.filter ? NAMED_FILTERS[request.filter] : undefined;
-  splitTrailFile(bytes, { keep, skipBelow: request.skipBelow, emit }).then(
+  splitTrailFile(bytes, { keep, filter: request.filter, skipBelow: request.skipBelow, emit }).then(
     (end) => answer(id, end, bytes),
     (error: unknown) => answer(id, { kind: 'failed', problem: (error as Error).message, scanned: 0 }, bytes),
   );

@@ -10,6 +10,14 @@ export const NAMED_FILTERS = {
 export type FilterName = keyof typeof NAMED_FILTERS;
 
 /**
+ * Filters that read nothing of a record but these top-level strings (absent or not a string: kept): the
+ * worker judges a record on them without parsing it, which is most of its work otherwise.
+ */
+const TOP_LEVEL_FIELDS: Partial<Record<FilterName, readonly string[]>> = {
+  accessChange: ['eventSource', 'eventName'],
+};
+
+/**
  * Records kept from a file, handed on together: their JSON texts as one JSON array (parsed once where they
  * are collected, instead of cloning an object graph between threads), each record's position in the file,
  * and which of them escape a lone surrogate.
@@ -34,6 +42,8 @@ export type SplitEnd =
 
 export interface SplitOptions {
   readonly keep: ((raw: unknown) => boolean) | undefined;
+  /** The named filter `keep` is, if it is one. */
+  readonly filter?: FilterName | undefined;
   /** Records before this position were handed on by an earlier read of the file. */
   readonly skipBelow?: number;
   /** Receives each batch; the read goes on when the promise settles (back-pressure). */
@@ -56,7 +66,8 @@ const BATCH_CHARS = 1024 * 1024;
  * alone); a small file is inflated in one call, so a broken one hands on nothing.
  */
 export async function splitTrailFile(bytes: Uint8Array, options: SplitOptions): Promise<SplitEnd> {
-  const cutter = new RecordCutter(options.keep, options.skipBelow ?? 0);
+  const fields = options.filter ? TOP_LEVEL_FIELDS[options.filter] : undefined;
+  const cutter = new RecordCutter(options.keep, options.skipBelow ?? 0, fields);
   const limit = options.batchChars ?? BATCH_CHARS;
   const pass = async (): Promise<void> => {
     if (cutter.batchChars >= limit) await options.emit(cutter.takeBatch());

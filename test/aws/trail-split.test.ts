@@ -10,7 +10,7 @@ import { awsConfigSchema } from '../../connectors/aws/config.js';
 import { createAwsClient } from '../../connectors/aws/client.js';
 import { mayBeAccessChange } from '../../connectors/aws/events.js';
 import { accessChangesStream } from '../../connectors/aws/streams/access-changes.js';
-import { splitTrailFile } from '../../connectors/aws/trail-split.js';
+import { splitTrailFile, type FilterName } from '../../connectors/aws/trail-split.js';
 import { CollectionRunner } from '../../src/collection/runner.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import { HOUR } from '../../src/time.js';
@@ -44,7 +44,7 @@ const bulky = (n: number) => record(n, { responseElements: { token: randomBytes(
 async function splitAll(
   bytes: Uint8Array,
   keep: ((raw: unknown) => boolean) | undefined,
-  options: { skipBelow?: number; batchChars?: number } = {},
+  options: { skipBelow?: number; batchChars?: number; filter?: FilterName } = {},
 ) {
   const records: { raw: unknown; index: number; surrogateEscape: boolean }[] = [];
   const batches: number[] = [];
@@ -80,6 +80,30 @@ describe('splitting a trail file a record at a time', () => {
     const records = Array.from({ length: 30 }, (_, n) => record(n));
     const split = await splitAll(gzipSync(file(records)), mayBeAccessChange);
     expect(split.records.map((r) => r.index)).toEqual(records.map((_, n) => n).filter((n) => n % 3 === 0));
+  });
+
+  test('judged on its top-level names without parsing, a record is kept exactly as when it is parsed', async () => {
+    const iam = '"eventSource":"iam.amazonaws.com","eventName":"DeleteUser"';
+    const texts = [
+      `{${iam},"recipientAccountId":"${ACCOUNT}"}`,
+      '{"eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","recipientAccountId":"1"}',
+      // Escaped names and values, repeated keys (the last counts), names that are not strings, nested ones.
+      '{"event\\u0053ource":"iam.amazonaws.com","eventSource":"ec2.amazonaws.com","eventName":"DeleteUser"}',
+      '{"eventSource":"iam.amazonaws.com","eventName":"Delete\\u0055ser"}',
+      '{"eventSource":"iam.amazon\\"aws.com","eventName":"DeleteUser"}',
+      `{"eventSource":"ec2.amazonaws.com",${iam}}`,
+      `{${iam},"eventName":7}`,
+      `{${iam},"eventName":{"eventName":"x"}}`,
+      '{"eventSource":"ec2.amazonaws.com","requestParameters":{"eventSource":"iam.amazonaws.com","eventName":"DeleteUser"},"eventName":"RunInstances"}',
+      `{"toString":"x","__proto__":"y",${iam},"recipientAccountId":{"id":"2"}}`,
+      '{"recipientAccountId":"3","recipientAccountId":"4","eventName":"DeleteUser"}',
+    ];
+    const bytes = Buffer.from(`{"Records":[${texts.join(',')}]}`);
+    const parsed = await splitAll(bytes, mayBeAccessChange);
+    const judged = await splitAll(bytes, mayBeAccessChange, { filter: 'accessChange' });
+    expect(judged.records.map((r) => r.index)).toEqual(parsed.records.map((r) => r.index));
+    expect(judged.end).toEqual(parsed.end);
+    expect(parsed.records.map((r) => r.index)).toEqual([0, 3, 5, 6, 7, 9, 10]);
   });
 
   test('a big file comes in bounded batches, each cut only once the one before was taken', async () => {
