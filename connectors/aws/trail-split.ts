@@ -84,7 +84,7 @@ export async function splitTrailFile(bytes: Uint8Array, options: SplitOptions): 
   try {
     if (gzipped && bytes.byteLength <= WHOLE_BELOW) {
       // Most trail files are small: inflating one in a call is several times faster than streaming it.
-      laidOut = await feedWhole(gunzipSync(bytes).toString('utf8'));
+      laidOut = await feedWhole(gunzipSync(bytes, { chunkSize: inflatedSize(bytes) }).toString('utf8'));
     } else if (gzipped) {
       laidOut = await inflateInto(bytes, (chunk) => {
         if (!cutter.feed(chunk)) return false;
@@ -121,4 +121,18 @@ async function inflateInto(
   } finally {
     gunzip.destroy();
   }
+}
+
+/**
+ * An output chunk that holds the whole inflated text, from the size gzip records in its last four bytes
+ * (modulo 2^32, and not to be trusted: bounded), so the text is inflated into one buffer, not joined.
+ */
+function inflatedSize(bytes: Uint8Array): number {
+  const end = bytes.byteLength;
+  const recorded =
+    (bytes[end - 1] ?? 0) * 2 ** 24 +
+    ((bytes[end - 2] ?? 0) << 16) +
+    ((bytes[end - 3] ?? 0) << 8) +
+    (bytes[end - 4] ?? 0);
+  return Math.min(64 * 2 ** 20, Math.max(64 * 1024, recorded + 1));
 }
