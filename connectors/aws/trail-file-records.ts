@@ -92,7 +92,15 @@ export async function* fileRecords(
         tally(end.recipients);
         break;
       } else if (end.kind === 'whole') {
-        bytes ??= await store.read(key);
+        // Bytes that went down with a worker are read again, once; a failure then is the transport's.
+        bytes ??= await store.read(key).catch((error: unknown) => {
+          throw new EvidenceError(
+            'TRAIL_FILE_UNREADABLE',
+            `trail file ${key}: ${(error as Error).message}`,
+            'retriable',
+            { cause: error },
+          );
+        });
         const whole = decodeWhole(key, bytes, fromWindow, skip, tally);
         if (!('problem' in whole)) {
           if (whole.records.length > 0) yield whole.records;
