@@ -15,6 +15,8 @@ import { writeRealTrail, type TrailSet } from './trail-records.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const events = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const main = path.join(root, 'dist/src/cli/main.js');
+// As the image's ENTRYPOINT and bin/evidence-worker.js start the CLI (see the Dockerfile why).
+const NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=1024'];
 const ACCOUNT = '123456789012';
 const DAY = Date.UTC(2026, 2, 3);
 const print = (figure: Record<string, unknown>) => console.log(JSON.stringify(figure));
@@ -59,7 +61,18 @@ function backfill(trail: TrailSet) {
   const day = new Date(DAY).toISOString().slice(0, 10);
   const run = timed(
     process.execPath,
-    [main, 'backfill', '--stream', 'aws-cloudtrail-access-changes', '--from', day, '--to', day, '--inline'],
+    [
+      ...NODE_FLAGS,
+      main,
+      'backfill',
+      '--stream',
+      'aws-cloudtrail-access-changes',
+      '--from',
+      day,
+      '--to',
+      day,
+      '--inline',
+    ],
     work,
   );
   if (run.status !== 0) throw new Error(`backfill exited ${run.status}: ${run.stderr}\n${run.stdout}`);

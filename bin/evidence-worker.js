@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=1024
+// The V8 flags bound the heap as the Dockerfile's ENTRYPOINT does (see there why).
 // In a checkout, runs the TypeScript sources through tsx (never a stale build); where only the compiled
 // output ships, runs the bundled CLI (dist/cli/, built by `npm run build`).
 import { existsSync } from 'node:fs';

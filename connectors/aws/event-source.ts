@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os';
-import { EvidenceError } from '../../src/errors.js';
 import { rawSha256 } from '../../src/store/reject-log.js';
 import type { StreamContext } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
@@ -7,16 +5,9 @@ import type { AccountClients } from './client.js';
 import { lookupRecords } from './lookup-events.js';
 import type { LooseFileMemory } from './loose-files.js';
 import { trailRecordSchema, toTrailEvent, type TrailEvent } from './trail-event.js';
+import { fileRecords } from './trail-file-records.js';
+import { candidateFiles, DirectoryTrailFiles, S3TrailFiles } from './trail-files.js';
 import { NAMED_FILTERS, type FilterName } from './trail-split.js';
-import { trailSplitPool } from './trail-split-pool.js';
-import {
-  candidateFiles,
-  deliveredAt,
-  DirectoryTrailFiles,
-  S3TrailFiles,
-  trailFileText,
-  type TrailFileStore,
-} from './trail-files.js';
 
 /** One record as read, before validation. */
 export interface RawRecord {
@@ -31,150 +22,12 @@ export interface RawRecord {
   readonly fileBytes?: Uint8Array;
 }
 
-const READ_ATTEMPTS = 3;
-
 // A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 cannot carry one): files without such an
 // escape skip the per-record walk that finds them.
 export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
-/** What one read of a file gave: its records, or why its body does not decode. */
-type Decoded = { readonly records: RawRecord[] } | { readonly problem: string };
-
 /** recipientAccountId of the records read, with their counts (see windowEvents' account check). */
 export type RecipientTally = (recipients: Readonly<Record<string, number>>) => void;
-
-/**
- * Decodes a file in a worker thread where it is laid out as CloudTrail writes it (only the records `filter`
- * keeps come back), else here, whole, so a malformed file is reported with the reason JSON gives.
- */
-async function decodeFile(
-  key: string,
-  bytes: Uint8Array,
-  fromWindow: boolean,
-  filter: FilterName | undefined,
-  tally: RecipientTally,
-): Promise<Decoded> {
-  const split = await trailSplitPool().split(bytes, filter);
-  if (split && !split.ok) return { problem: split.problem };
-  if (split) {
-    tally(split.recipients);
-    return {
-      records: split.records.map(({ raw, index, surrogateEscape }): RawRecord => {
-        const bad = surrogateEscape ? loneSurrogateAt(raw, '') : undefined;
-        return bad
-          ? { raw, where: key, index, fromWindow, problem: `lone surrogate in ${bad}` }
-          : { raw, where: key, index, fromWindow };
-      }),
-    };
-  }
-  let text: string;
-  let body: unknown;
-  try {
-    text = trailFileText(key, bytes);
-    body = JSON.parse(text) as unknown;
-  } catch (error) {
-    return { problem: (error as Error).message };
-  }
-  const records = (body as { Records?: unknown } | null)?.Records;
-  if (!Array.isArray(records)) {
-    const what = records === undefined ? 'has no Records' : `has Records of type ${typeName(records)}`;
-    return {
-      records: [
-        { raw: null, where: key, fromWindow, problem: `file ${what}, expected a list`, fileBytes: bytes },
-      ],
-    };
-  }
-  const recipients: Record<string, number> = {};
-  for (const raw of records as unknown[]) {
-    const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
-    if (typeof recipient === 'string') recipients[recipient] = (recipients[recipient] ?? 0) + 1;
-  }
-  tally(recipients);
-  const suspect = SURROGATE_ESCAPE.test(text);
-  // `where` is built only for a record that turns out malformed (see windowEvents).
-  return {
-    records: records.map((raw: unknown, n) => {
-      const bad = suspect ? loneSurrogateAt(raw, '') : undefined;
-      return bad
-        ? { raw, where: key, index: n, fromWindow, problem: `lone surrogate in ${bad}` }
-        : { raw, where: key, index: n, fromWindow };
-    }),
-  };
-}
-
-/**
- * The records of each file, a file at a time: one await per file rather than per record. A read that fails
- * is retried and then fails the window (retriable: the transport, not the file, is at fault); a body that
- * never decodes (truncated gzip, bad JSON) or holds no `Records` list is handed on as an unreadable file.
- * Files are read and decoded a few ahead, in worker threads, while the current one is collected.
- */
-async function* fileRecords(
-  store: TrailFileStore,
-  keys: readonly string[],
-  window: Window,
-  filter: FilterName | undefined,
-  tally: RecipientTally,
-): AsyncGenerator<readonly RawRecord[]> {
-  const decoding = new Map<number, Promise<{ bytes: Uint8Array; decoded: Decoded } | { error: unknown }>>();
-  const fromWindowOf = (key: string) => {
-    const delivered = deliveredAt(key);
-    return delivered !== undefined && delivered >= window.start && delivered < window.end;
-  };
-  const start = (index: number) => {
-    const key = keys[index];
-    if (key === undefined || decoding.has(index)) return;
-    decoding.set(
-      index,
-      store.read(key).then(
-        async (bytes) => ({ bytes, decoded: await decodeFile(key, bytes, fromWindowOf(key), filter, tally) }),
-        (error: unknown) => ({ error }),
-      ),
-    );
-  };
-  const depth = Math.max(4, 2 * availableParallelism());
-  for (let index = 0; index < keys.length; index += 1) {
-    for (let next = index; next < index + depth; next += 1) start(next);
-    const key = keys[index] as string;
-    const fromWindow = fromWindowOf(key);
-    let decoded: Decoded | undefined;
-    let bytes: Uint8Array | undefined;
-    for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt += 1) {
-      const outcome = await (decoding.get(index) as Promise<
-        { bytes: Uint8Array; decoded: Decoded } | { error: unknown }
-      >);
-      decoding.delete(index);
-      if ('error' in outcome) {
-        const { error } = outcome;
-        if ((error instanceof EvidenceError && error.retry === 'fatal') || attempt >= READ_ATTEMPTS) {
-          if (error instanceof EvidenceError) throw error;
-          throw new EvidenceError(
-            'TRAIL_FILE_UNREADABLE',
-            `trail file ${key}: ${(error as Error).message}`,
-            'retriable',
-            { cause: error },
-          );
-        }
-        start(index);
-        continue;
-      }
-      bytes = outcome.bytes;
-      decoded = outcome.decoded;
-      // A body cut short in transit decodes badly; read it again before rejecting the file.
-      if ('problem' in decoded && attempt < READ_ATTEMPTS) start(index);
-      else break;
-    }
-    if (!decoded || 'problem' in decoded) {
-      const problem = decoded && 'problem' in decoded ? decoded.problem : '';
-      yield [{ raw: null, where: key, fromWindow, problem, fileBytes: bytes ?? new Uint8Array() }];
-      continue;
-    }
-    yield decoded.records;
-  }
-}
-
-function typeName(value: unknown): string {
-  return value === null ? 'null' : typeof value;
-}
 
 /** The path of the first string (or key) holding a lone surrogate, which JSON canonicalisation refuses. */
 export function loneSurrogateAt(value: unknown, at: string): string | undefined {

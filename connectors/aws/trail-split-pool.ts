@@ -1,11 +1,52 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { SplitResult, FilterName } from './trail-split.js';
-import type { SplitRequest } from './trail-split-worker.js';
+import { isMarkedAsUntransferable, Worker } from 'node:worker_threads';
+import type { FilterName, KeptBatch, SplitEnd } from './trail-split.js';
+import type { SplitReply, SplitRequest } from './trail-split-worker.js';
 
-interface Pending {
+/** What a file's split gives, in order: batches, then its end; `lost` when its worker died with it. */
+export type SplitEvent =
+  | { readonly type: 'batch'; readonly batch: KeptBatch }
+  | { readonly type: 'end'; readonly end: SplitEnd; readonly bytes?: Uint8Array }
+  | { readonly type: 'lost' };
+
+/** One file being split: its events, one at a time. */
+export interface SplitJob {
+  next(): Promise<SplitEvent>;
+}
+
+interface Slot {
   readonly worker: Worker;
-  readonly settle: (result: SplitResult | undefined) => void;
+  busy: number;
+}
+
+class Job implements SplitJob {
+  private readonly queue: SplitEvent[] = [];
+  private waiter: ((event: SplitEvent) => void) | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly slot: Slot,
+  ) {}
+
+  deliver(event: SplitEvent): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    if (waiter) this.hand(event, waiter);
+    else this.queue.push(event);
+  }
+
+  next(): Promise<SplitEvent> {
+    const event = this.queue.shift();
+    if (event) return new Promise((resolve) => this.hand(event, resolve));
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  /** A batch handed on lets the worker cut the next while this one is stored: one batch ahead, no more. */
+  private hand(event: SplitEvent, to: (event: SplitEvent) => void): void {
+    if (event.type === 'batch')
+      this.slot.worker.postMessage({ type: 'more', id: this.id } satisfies SplitRequest);
+    to(event);
+  }
 }
 
 /**
@@ -13,63 +54,78 @@ interface Pending {
  * the records its stream keeps. Idle workers do not hold the process open. Made on first use.
  */
 class TrailSplitPool {
-  private readonly workers: { worker: Worker; busy: number }[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly slots: Slot[] = [];
+  private readonly jobs = new Map<number, Job>();
   private nextId = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(readonly size: number) {}
 
-  /** Splits one file on the least busy worker; undefined means "read it whole" (see splitTrailFile). */
-  split(bytes: Uint8Array, filter: FilterName | undefined): Promise<SplitResult | undefined> {
+  /**
+   * Splits one file on the least busy worker. Its bytes move to the worker (transferred, not copied: the
+   * caller must not use them again); they come back with a file that is rejected or must be read whole.
+   */
+  split(bytes: Uint8Array, filter: FilterName | undefined, skipBelow: number): SplitJob {
     const slot = this.slot();
-    const id = (this.nextId += 1);
+    const job = new Job((this.nextId += 1), slot);
+    this.jobs.set(job.id, job);
     slot.busy += 1;
     if (slot.busy === 1) slot.worker.ref();
-    return new Promise<SplitResult | undefined>((resolve) => {
-      this.pending.set(id, {
-        worker: slot.worker,
-        settle: (result) => {
-          slot.busy -= 1;
-          if (slot.busy === 0) slot.worker.unref();
-          resolve(result);
-        },
-      });
-      // A copy: the caller may still reject the file with its bytes.
-      slot.worker.postMessage({ id, bytes, filter } satisfies SplitRequest);
-    });
+    const own = ownsItsBuffer(bytes) ? bytes : new Uint8Array(bytes); // a copy; Buffer#slice would share
+    slot.worker.postMessage(
+      { type: 'split', id: job.id, bytes: own, filter, skipBelow } satisfies SplitRequest,
+      [own.buffer as ArrayBuffer],
+    );
+    return job;
   }
 
-  private slot(): { worker: Worker; busy: number } {
-    if (this.workers.length < this.size) {
+  private settled(job: Job): void {
+    this.jobs.delete(job.id);
+    job.slot.busy -= 1;
+    if (job.slot.busy === 0) job.slot.worker.unref();
+  }
+
+  private slot(): Slot {
+    if (this.slots.length < this.size) {
       const worker = spawnWorker();
-      worker.on('message', (message: { id: number; result: SplitResult | undefined }) => {
-        const pending = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        pending?.settle(message.result);
+      worker.on('message', (reply: SplitReply) => {
+        const job = this.jobs.get(reply.id);
+        if (!job) return;
+        if (reply.type === 'end') this.settled(job);
+        job.deliver(reply);
       });
       worker.on('error', () => this.retire(worker));
       worker.unref();
       const slot = { worker, busy: 0 };
-      this.workers.push(slot);
+      this.slots.push(slot);
       return slot;
     }
-    return this.workers.reduce((best, slot) => (slot.busy < best.busy ? slot : best));
+    return this.slots.reduce((best, slot) => (slot.busy < best.busy ? slot : best));
   }
 
-  /** A worker that died answers "read it whole" for what it held, so no file is lost with it. */
+  /** A worker that died answers `lost` for what it held, so the caller reads those files again. */
   private retire(worker: Worker): void {
-    const at = this.workers.findIndex((slot) => slot.worker === worker);
-    if (at >= 0) this.workers.splice(at, 1);
-    for (const [id, pending] of this.pending) {
-      if (pending.worker !== worker) continue;
-      this.pending.delete(id);
-      pending.settle(undefined);
+    const at = this.slots.findIndex((slot) => slot.worker === worker);
+    if (at >= 0) this.slots.splice(at, 1);
+    for (const job of [...this.jobs.values()]) {
+      if (job.slot.worker !== worker) continue;
+      this.settled(job);
+      job.deliver({ type: 'lost' });
     }
   }
 }
 
-// A worker holds one file's chunk and kept records at a time: a small heap makes V8 collect early instead
-// of growing towards the machine's memory (peak RSS is the sum of every thread's heap).
+/** Whether a view spans its whole, unshared buffer, so moving the buffer moves only these bytes. */
+function ownsItsBuffer(bytes: Uint8Array): boolean {
+  return (
+    bytes.buffer instanceof ArrayBuffer &&
+    !isMarkedAsUntransferable(bytes.buffer) &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength
+  );
+}
+
+// A worker holds a few files' bytes and one batch each: a small heap makes V8 collect early instead of
+// growing towards the machine's memory (peak RSS is the sum of every thread's heap).
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /** The compiled worker beside this file, or under tsx (tests, `npm run cli`) the TypeScript one. */
@@ -86,8 +142,12 @@ function spawnWorker(): Worker {
 
 let shared: TrailSplitPool | undefined;
 
-/** The process's pool, sized to its cores (at most 8: the collecting thread cannot use more). */
+/**
+ * The process's pool: a worker per core but the one the collecting thread needs (it validates, hashes and
+ * stores what the workers keep), at least one, at most 8. On two cores one worker: a second bought
+ * little time for some 95 MB of resident memory (its heap and malloc arena), measured with bench/trail-real.ts.
+ */
 export function trailSplitPool(): TrailSplitPool {
-  shared ??= new TrailSplitPool(Math.min(8, Math.max(1, availableParallelism())));
+  shared ??= new TrailSplitPool(Math.min(8, Math.max(1, availableParallelism() - 1)));
   return shared;
 }

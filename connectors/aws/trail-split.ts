@@ -1,5 +1,6 @@
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { mayBeAccessChange, mayBeSecurityEvent } from './events.js';
+import { RecordCutter } from './trail-cutter.js';
 
 /** Filters a worker can apply by name (a function cannot cross a thread); see windowEvents' `relevant`. */
 export const NAMED_FILTERS = {
@@ -8,157 +9,134 @@ export const NAMED_FILTERS = {
 } as const;
 export type FilterName = keyof typeof NAMED_FILTERS;
 
-/** A record kept from a file: its position, the parsed JSON, and whether its text escapes a lone surrogate. */
-export interface SplitRecord {
-  readonly index: number;
-  readonly raw: unknown;
-  readonly surrogateEscape: boolean;
-}
-
-export type SplitResult =
-  | {
-      readonly ok: true;
-      readonly records: SplitRecord[];
-      /** recipientAccountId of every record read (kept or not), with its count. */
-      readonly recipients: Record<string, number>;
-    }
-  | { readonly ok: false; readonly problem: string };
-
-const OPEN = /^\s*\{\s*"Records"\s*:\s*\[/;
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const QUOTE = 34;
-/** Compressed files up to this size are inflated in one call (their text is some 10 MB at most). */
-const WHOLE_BELOW = 1024 * 1024;
-const BACKSLASH = 92;
+/**
+ * Filters that read nothing of a record but these top-level strings (absent or not a string: kept): the
+ * worker judges a record on them without parsing it, which is most of its work otherwise.
+ */
+const TOP_LEVEL_FIELDS: Partial<Record<FilterName, readonly string[]>> = {
+  accessChange: ['eventSource', 'eventName'],
+};
 
 /**
- * Reads a trail file a record at a time: the gzip stream is inflated chunk by chunk and each element of
- * `Records` is cut out at its closing brace and parsed alone, so memory holds one chunk and the kept
- * records, never the whole file's text or objects. Answers undefined when the file does not start as
- * CloudTrail writes it (`{"Records":[`), so the caller reads it whole and reports what is wrong.
+ * Records kept from a file, handed on together: their JSON texts as one JSON array (parsed once where they
+ * are collected, instead of cloning an object graph between threads), each record's position in the file,
+ * and which of them escape a lone surrogate.
  */
-export async function splitTrailFile(
-  bytes: Uint8Array,
-  keep: ((raw: unknown) => boolean) | undefined,
-): Promise<SplitResult | undefined> {
+export interface KeptBatch {
+  readonly json: string;
+  readonly indexes: number[];
+  /** Positions in `indexes` of the records whose text escapes a lone surrogate. */
+  readonly escapes: number[];
+  /** Records read so far (kept or not): a read again after a failure hands on only those after. */
+  readonly scanned: number;
+}
+
+/** How a file's read ended, after its last batch. */
+export type SplitEnd =
+  /** recipientAccountId of every record read (kept or not), with its count. */
+  | { readonly kind: 'end'; readonly recipients: Record<string, number> }
+  /** The body does not decode (truncated gzip, a record cut short); the batches before it stand. */
+  | { readonly kind: 'failed'; readonly problem: string; readonly scanned: number }
+  /** Not laid out as CloudTrail writes it (`{"Records":[` ... `]}`): read it whole to tell what it is. */
+  | { readonly kind: 'whole'; readonly scanned: number };
+
+export interface SplitOptions {
+  readonly keep: ((raw: unknown) => boolean) | undefined;
+  /** The named filter `keep` is, if it is one. */
+  readonly filter?: FilterName | undefined;
+  /** Records before this position were handed on by an earlier read of the file. */
+  readonly skipBelow?: number;
+  /** Receives each batch; the read goes on when the promise settles (back-pressure). */
+  readonly emit: (batch: KeptBatch) => Promise<void> | void;
+  /** Characters of kept records per batch. */
+  readonly batchChars?: number;
+}
+
+/**
+ * Compressed files up to this size are inflated in one call (faster than streaming; their text is some
+ * 2 MB). Larger ones are streamed: at 1 MB, whole texts of 4 MB put a day of 1,000,000 events at 298-329 MB
+ * peak RSS, streamed 236 MB, in about the same time (bench/trail-real.ts).
+ */
+const WHOLE_BELOW = 256 * 1024;
+/** Inflated text streamed to the cutter at a time. */
+const PIECE = 256 * 1024;
+const BATCH_CHARS = 1024 * 1024;
+
+/**
+ * Reads a trail file a record at a time: inflated chunk by chunk, each element of `Records` cut out at its
+ * closing brace and parsed alone, the kept ones handed on in batches of about `batchChars`, waiting for
+ * each to be taken. Memory holds one chunk and one batch, never a whole big file's text or objects. A body
+ * that breaks part way ends `failed` after the batches read before the break (whole records, each parsed
+ * alone); a small file is inflated in one call, so a broken one hands on nothing.
+ */
+export async function splitTrailFile(bytes: Uint8Array, options: SplitOptions): Promise<SplitEnd> {
+  const fields = options.filter ? TOP_LEVEL_FIELDS[options.filter] : undefined;
+  const cutter = new RecordCutter(options.keep, options.skipBelow ?? 0, fields);
+  const limit = options.batchChars ?? BATCH_CHARS;
+  const pass = async (): Promise<void> => {
+    if (cutter.batchChars >= limit) await options.emit(cutter.takeBatch());
+  };
+  // A text inflated in one call is cut in one go: pieces of it would be copied again when joined to the
+  // record left open (and it is some 2 MB, so its kept records are at most that).
+  const feedWhole = async (text: string): Promise<boolean> => {
+    const laidOut = cutter.feed(text);
+    await pass();
+    return laidOut;
+  };
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const records: SplitRecord[] = [];
-  const recipients: Record<string, number> = {};
-  let pending = '';
-  let started = false;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let begin = -1;
-  let index = 0;
-  let closed = false;
-  let tail = '';
-
-  const take = (text: string): void => {
-    const raw = JSON.parse(text) as unknown;
-    const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
-    if (typeof recipient === 'string') recipients[recipient] = (recipients[recipient] ?? 0) + 1;
-    if (!keep || keep(raw)) records.push({ index, raw, surrogateEscape: SURROGATE_ESCAPE.test(text) });
-    index += 1;
-  };
-
-  /** Scans a chunk on from where the last one stopped; false when the file is not laid out as CloudTrail's. */
-  /** Where the string the scan is in ends (its closing quote), or the chunk's last index, noting an escape. */
-  const stringEnd = (text: string, from: number): number => {
-    let at = from;
-    if (escaped) {
-      escaped = false;
-      at += 1;
-    }
-    for (;;) {
-      const quote = text.indexOf('"', at);
-      if (quote < 0) {
-        let slashes = 0;
-        while (slashes < text.length - at && text.charCodeAt(text.length - 1 - slashes) === BACKSLASH)
-          slashes += 1;
-        escaped = slashes % 2 === 1;
-        return text.length - 1;
-      }
-      let slashes = 0;
-      while (quote - 1 - slashes >= at && text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes += 1;
-      if (slashes % 2 === 0) {
-        inString = false;
-        return quote;
-      }
-      at = quote + 1;
-    }
-  };
-
-  const feed = (chunk: string): boolean => {
-    if (closed) {
-      tail += chunk;
-      return tail.length < 64;
-    }
-    const text = pending + chunk;
-    let at = pending.length;
-    if (!started) {
-      const open = OPEN.exec(text);
-      if (!open) {
-        pending = text;
-        return text.length < 64; // wait for more, unless it is surely not CloudTrail's layout
-      }
-      started = true;
-      at = open[0].length;
-    }
-    if (begin >= 0) begin = 0;
-    for (; at < text.length; at += 1) {
-      const code = text.charCodeAt(at);
-      if (inString) {
-        at = stringEnd(text, at);
-        continue;
-      }
-      if (depth === 0) {
-        // Between records only separators, a record's brace or the list's end.
-        if (code === 123) {
-          begin = at;
-          depth = 1;
-        } else if (code === 93) {
-          closed = true;
-          tail = text.slice(at + 1);
-          pending = '';
-          return tail.length < 64;
-        } else if (code !== 44 && code !== 32 && code !== 10 && code !== 13 && code !== 9) return false;
-        continue;
-      }
-      if (code === QUOTE) inString = true;
-      else if (code === 123 || code === 91) depth += 1;
-      else if (code === 125 || code === 93) {
-        depth -= 1;
-        if (depth === 0) {
-          take(text.slice(begin, at + 1));
-          begin = -1;
-        }
-      }
-    }
-    pending = begin >= 0 ? text.slice(begin) : '';
-    return true;
-  };
-
+  let laidOut: boolean;
   try {
     if (gzipped && bytes.byteLength <= WHOLE_BELOW) {
       // Most trail files are small: inflating one in a call is several times faster than streaming it.
-      if (!feed(gunzipSync(bytes).toString('utf8'))) return undefined;
+      laidOut = await feedWhole(gunzipSync(bytes, { chunkSize: inflatedSize(bytes) }).toString('utf8'));
     } else if (gzipped) {
-      const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-      gunzip.setEncoding('utf8');
-      const done = (async () => {
-        for await (const chunk of gunzip as AsyncIterable<string>) if (!feed(chunk)) return false;
-        return true;
-      })();
-      gunzip.end(bytes);
-      if (!(await done)) return undefined;
-    } else if (!feed(Buffer.from(bytes).toString('utf8'))) return undefined;
+      laidOut = await inflateInto(bytes, (chunk) => {
+        if (!cutter.feed(chunk)) return false;
+        return pass().then(() => true);
+      });
+    } else
+      laidOut = await feedWhole(
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+      );
   } catch (error) {
-    return { ok: false, problem: (error as Error).message };
+    if (cutter.batchChars > 0) await options.emit(cutter.takeBatch());
+    return { kind: 'failed', problem: (error as Error).message, scanned: cutter.scanned };
   }
-  if (!started) return undefined;
-  if (!closed) return { ok: false, problem: 'Unexpected end of JSON input' };
+  if (cutter.batchChars > 0) await options.emit(cutter.takeBatch());
+  if (!laidOut || !cutter.started) return { kind: 'whole', scanned: cutter.scanned };
+  if (!cutter.closed)
+    return { kind: 'failed', problem: 'Unexpected end of JSON input', scanned: cutter.scanned };
   // More than the closing brace after the list (other keys, or garbage): the whole read tells which.
-  if (tail.trim() !== '}') return undefined;
-  return { ok: true, records, recipients };
+  if (cutter.tail.trim() !== '}') return { kind: 'whole', scanned: cutter.scanned };
+  return { kind: 'end', recipients: cutter.recipients };
+}
+
+/** Streams the inflated text to `feed` a chunk at a time, pausing while it works; false stops the read. */
+async function inflateInto(
+  bytes: Uint8Array,
+  feed: (chunk: string) => boolean | Promise<boolean>,
+): Promise<boolean> {
+  const gunzip = createGunzip({ chunkSize: PIECE });
+  gunzip.setEncoding('utf8');
+  gunzip.end(bytes);
+  try {
+    for await (const chunk of gunzip as AsyncIterable<string>) if (!(await feed(chunk))) return false;
+    return true;
+  } finally {
+    gunzip.destroy();
+  }
+}
+
+/**
+ * An output chunk that holds the whole inflated text, from the size gzip records in its last four bytes
+ * (modulo 2^32, and not to be trusted: bounded), so the text is inflated into one buffer, not joined.
+ */
+function inflatedSize(bytes: Uint8Array): number {
+  const end = bytes.byteLength;
+  const recorded =
+    (bytes[end - 1] ?? 0) * 2 ** 24 +
+    ((bytes[end - 2] ?? 0) << 16) +
+    ((bytes[end - 3] ?? 0) << 8) +
+    (bytes[end - 4] ?? 0);
+  return Math.min(64 * 2 ** 20, Math.max(64 * 1024, recorded + 1));
 }
