@@ -25,17 +25,11 @@ import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, alignDown } from '../../src/time.js';
 import { dropStore, freshStore } from '../support/stores.js';
+import { SNAPSHOT_STREAMS } from './support/company-store.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 30);
 const SEED = 7;
-const STREAMS = [
-  'hr-workforce',
-  'okta-users',
-  'google-workspace-users',
-  'github-org-access',
-  'aws-iam-state',
-  'aws-identity-center-state',
-];
+const STREAMS: readonly string[] = SNAPSHOT_STREAMS;
 
 let sandboxes: Sandboxes;
 let company: Company;
