@@ -59,6 +59,14 @@ export function describeDemo(result: DemoResult): string[] {
     ...lifecycleLines(result.findings),
     ...accessReviewLines(result.accessReview, result.findings),
     ...ticketLines(result.findings),
+    ...(result.findings.forCheck('cloudtrail-digests').some((f) => f.code === 'digest_missing')
+      ? [
+          "  - digest_missing (cloudtrail-digests): the demo's trail directory holds the log files but not their",
+          '    digest files (signing a digest per hour and region would take the demo past a minute), so no hour',
+          '    is proven complete and unaltered. Against a real bucket each hour has a signed digest;',
+          '    test/aws/digests.test.ts shows the check on signed, chained digests, a deleted log file and an edited one.',
+        ]
+      : []),
     "  - aws-cloudtrail-log-samples is silent for the hours of the sandbox's planted logging outage (StopLogging",
     '    ... StartLogging): runs succeeded but CloudTrail recorded nothing. That is a CC7.2 exception to explain.',
     '  - Snapshot streams (IAM state, credential report, Identity Center, org access, branch protection, Okta and',
