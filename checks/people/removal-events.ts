@@ -124,26 +124,17 @@ export async function lifecycleEvents(facts: FactsReader, range: Window): Promis
           at,
           evidence: `CloudTrail ${e.eventName} ${e.eventId}`,
         });
-      const name = e.requestParameters?.userName;
-      if (
-        e.effective &&
-        e.eventSource === 'iam.amazonaws.com' &&
-        e.eventName === 'DeleteUser' &&
-        typeof name === 'string'
-      )
+      if (!e.effective || e.eventName !== 'DeleteUser') continue;
+      // IAM names the user; the Identity Store only its id, mapped to the user by the snapshots below.
+      const { userName, userId } = e.requestParameters ?? {};
+      if (e.eventSource === 'iam.amazonaws.com' && typeof userName === 'string')
         removals.push({
           system: 'AWS IAM',
-          accountId: `${e.account}/${name}`,
+          accountId: `${e.account}/${userName}`,
           at,
           evidence: `CloudTrail DeleteUser ${e.eventId}`,
         });
-      const userId = e.requestParameters?.userId;
-      if (
-        e.effective &&
-        e.eventSource === 'identitystore.amazonaws.com' &&
-        e.eventName === 'DeleteUser' &&
-        typeof userId === 'string'
-      )
+      else if (e.eventSource === 'identitystore.amazonaws.com' && typeof userId === 'string')
         centreDeletions.push({ userId, at, evidence: `CloudTrail identitystore DeleteUser ${e.eventId}` });
     }
     if (centreDeletions.length > 0) {

@@ -60,7 +60,6 @@ export function identityCenterPlanted(company: Company) {
 
 /** The Identity Store's id of a user (what its CloudTrail events name, never the user name). */
 export const centreUserId = (name: string) => `u-${Buffer.from(name).toString('hex').slice(0, 12)}`;
-const userId = centreUserId;
 const groupId = (name: string) => `g-${name.toLowerCase()}`;
 
 /** One page of `items`: NextToken is the offset of the next page, as opaque to the client as AWS's. */
@@ -99,7 +98,7 @@ export function identityCenterApi(
         const { slice, ...rest } = page(users, body, size);
         return json(200, {
           Users: slice.map((user) => ({
-            UserId: userId(user.userName),
+            UserId: centreUserId(user.userName),
             UserName: user.userName,
             DisplayName: user.userName.split('@')[0],
             Emails: [{ Value: user.email, Type: 'work', Primary: true }],
@@ -127,9 +126,9 @@ export function identityCenterApi(
         const { slice, ...rest } = page(members, body, size);
         return json(200, {
           GroupMemberships: slice.map((user) => ({
-            MembershipId: `m-${groupId(group)}-${userId(user.userName)}`,
+            MembershipId: `m-${groupId(group)}-${centreUserId(user.userName)}`,
             GroupId: groupId(group),
-            MemberId: { UserId: userId(user.userName) },
+            MemberId: { UserId: centreUserId(user.userName) },
             IdentityStoreId: SANDBOX_IDENTITY_STORE,
           })),
           ...rest,
