@@ -1,3 +1,4 @@
+import { referenceBackfill } from './support/reference-backfill.js';
 import {
   copyFileSync,
   mkdtempSync,
@@ -15,11 +16,9 @@ import { openStore } from '../src/store/open-store.js';
 import { LedgerReads } from '../src/store/ledger-reads.js';
 import { RejectLog } from '../src/store/reject-log.js';
 import { DAY } from '../src/time.js';
-import { runCli, streamBackfillArgs, tail } from './support/cli.js';
-import { DrillFailure, type DrillContext, type Reference } from './support/context.js';
-import { sqliteUrl } from './support/github-world.js';
+import { streamBackfillArgs } from './support/cli.js';
+import { DrillFailure, type DrillContext } from './support/context.js';
 import { sleep } from './support/ports.js';
-import { snapshotStore } from './support/store-compare.js';
 import type { FaultedBackfill } from './saas-faults.js';
 
 const STREAM = 'hr-workforce';
@@ -84,25 +83,14 @@ export async function hrFileFaults(context: DrillContext, faultedBackfill: Fault
   const connectors = (directory: string) => `  hr-file: { directory: '${directory}' }\n`;
   const args = (config: string) => streamBackfillArgs(config, world, [STREAM]);
   try {
-    const storeUrl = sqliteUrl();
-    const started = Date.now();
-    const result = await runCli(
-      args(context.config({ storeUrl, connectors: connectors(clean) })),
+    const reference = await referenceBackfill(
+      'HR',
+      (url) => args(context.config({ storeUrl: url, connectors: connectors(clean) })),
       context.env,
+      days,
       300_000,
     );
-    if (result.code !== 0)
-      throw new DrillFailure(
-        `the HR reference backfill failed (exit ${result.code}): ${tail(result.stderr)}`,
-      );
-    const snapshot = await snapshotStore(storeUrl);
-    const reference: Reference = {
-      snapshot,
-      storeUrl,
-      durationMs: Date.now() - started,
-      windows: days,
-      changeWindows: days,
-    };
+    const { snapshot, storeUrl } = reference;
     let seen = new Set<string>();
     const faultedRun = await faultedBackfill(
       args,

@@ -1,8 +1,7 @@
-import { runCli, streamBackfillArgs, tail } from './support/cli.js';
+import { referenceBackfill } from './support/reference-backfill.js';
+import { streamBackfillArgs } from './support/cli.js';
 import { DrillFailure, type DrillContext, type Reference } from './support/context.js';
-import { sqliteUrl } from './support/github-world.js';
 import { SAAS_STREAMS, startSaasWorld, type SaasWorld } from './support/saas-world.js';
-import { snapshotStore } from './support/store-compare.js';
 import type { LedgerProbe } from './support/ledger-probe.js';
 
 /** Okta and Google: 10 % 503s and 429s with a reset header; Jira and Linear: 503s, 429 / RATELIMITED. */
@@ -28,21 +27,14 @@ export async function saasFaults(context: DrillContext, faultedBackfill: Faulted
   try {
     const env = { ...context.env, ...world.env };
     const config = (storeUrl: string) => context.config({ storeUrl, connectors: world.connectors });
-    const storeUrl = sqliteUrl();
-    const started = Date.now();
-    const result = await runCli(args(world)(config(storeUrl)), env, 600_000);
-    if (result.code !== 0)
-      throw new DrillFailure(
-        `the SaaS reference backfill failed (exit ${result.code}): ${tail(result.stderr)}`,
-      );
-    const snapshot = await snapshotStore(storeUrl);
-    const reference: Reference = {
-      snapshot,
-      storeUrl,
-      durationMs: Date.now() - started,
-      windows: (snapshot.runs.succeeded ?? 0) + (snapshot.runs.unrecoverable ?? 0),
-      changeWindows: days,
-    };
+    const reference = await referenceBackfill(
+      'SaaS',
+      (storeUrl) => args(world)(config(storeUrl)),
+      env,
+      days,
+      600_000,
+    );
+    const { snapshot } = reference;
     const sources = { okta: world.okta, google: world.google, jira: world.jira, linear: world.linear };
     // Few requests make up these backfills: each source's first request gets a 503, its retry a 429, then
     // the random mix (a source never faults more than twice in a row, so a retrying client gets through).
