@@ -25,8 +25,8 @@ const benches: { file: string; args: string[]; what: string }[] = [
   },
   {
     file: 'github-requests.ts',
-    args: [quick ? '1000' : '10000'],
-    what: 'GitHub requests per production change, vs REST',
+    args: [quick ? '30' : '180'],
+    what: 'GitHub rate-limit points per production change (backfill, service), vs naive REST',
   },
   {
     file: 'cloudtrail.ts',

@@ -22,6 +22,8 @@ export interface ConfiguredStream<TConnector extends AnyManifest = AnyManifest> 
   /** Whether the silence threshold was set in config (else it may be learned from history). */
   readonly silenceThresholdConfigured: boolean;
   readonly sourceLagMs: number;
+  /** The stream's own backfill window, when it or the config sets one (else `schedule.backfillWindow`). */
+  readonly backfillSpanMs?: number | undefined;
   readonly criteria: readonly string[];
   readonly isoControls: readonly string[];
 }
@@ -129,6 +131,9 @@ export function configureStreams<TConnector extends AnyManifest>(
         ),
         silenceThresholdConfigured: settings?.silenceThreshold !== undefined,
         sourceLagMs: settings?.sourceLag ?? parseDuration(definition.sourceLag),
+        backfillSpanMs:
+          settings?.backfillSpan ??
+          (definition.backfillSpan === undefined ? undefined : parseDuration(definition.backfillSpan)),
         criteria,
         isoControls,
       });

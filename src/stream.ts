@@ -111,6 +111,13 @@ export interface StreamMetadata {
   readonly cadence: string;
   readonly silenceThreshold: string;
   readonly sourceLag: string;
+  /**
+   * How much of a past period one backfill window reads, where the source pages by time and charges per
+   * request whatever the span (commit history): one month read at once costs a fraction of thirty day
+   * reads. A multiple of the cadence. Default: `schedule.backfillWindow`. The ledger records the window's
+   * run, whose coverage counts for every day inside it, as thirty day runs would.
+   */
+  readonly backfillSpan?: string;
 }
 
 export interface StreamDefinition<

@@ -32,6 +32,8 @@ export async function* forcePushes(
     { owner: repo.owner, repo: repo.name, ref, activity_type: 'force_push', direction: 'desc' },
     activitySchema,
     `list force pushes of ${repo.fullName}`,
+    // The same call every window: while no force push happened since the last one, a free 304.
+    { conditional: true },
   )) {
     let older = false;
     for (const event of page) {

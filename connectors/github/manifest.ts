@@ -19,6 +19,8 @@ export const githubStreams = {
     cadence: '1d',
     silenceThreshold: '14d',
     sourceLag: '10m',
+    // History pages by commit, 35 a point, whatever the span: a month a window, not thirty day reads.
+    backfillSpan: '30d',
   },
   'github-branch-protection': {
     id: 'github-branch-protection',

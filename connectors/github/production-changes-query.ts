@@ -1,9 +1,18 @@
 import { z } from 'zod';
 
 /**
+ * Commits a history page asks for. GitHub charges a query max(1, round(requests / 100)), where a connection
+ * costs one request per node its parents could return: here 1 (history) + 35 (rollup contexts) + 35
+ * (associated pull requests) + 70 (their reviews) = 141, i.e. one point for up to 35 commits. Leaf sizes
+ * (100 contexts, 100 reviews) cost nothing extra; only parent sizes multiply.
+ */
+export const HISTORY_PAGE = 35;
+
+/**
  * One page of default-branch history with, per commit, the pull requests that contain it, their reviews
- * and the commit's checks: 100 commits per request where REST needs several calls per commit.
- * Nested connections that overflow (more than 100 reviews or check runs) are read again through REST.
+ * and the commit's checks (its status check rollup: check runs and commit statuses in one list).
+ * Nested lists that overflow (more than 2 pull requests, 100 reviews or 100 checks) are read again through
+ * REST. `rateLimit { cost }` is free and says what the query was charged.
  */
 export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
   query ProductionChanges(
@@ -13,12 +22,16 @@ export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
     $until: GitTimestamp!
     $after: String
   ) {
+    rateLimit {
+      cost
+      remaining
+    }
     repository(owner: $owner, name: $name) {
       defaultBranchRef {
         name
         target {
           ... on Commit {
-            history(first: 100, since: $since, until: $until, after: $after) {
+            history(first: ${HISTORY_PAGE}, since: $since, until: $until, after: $after) {
               pageInfo {
                 hasNextPage
                 endCursor
@@ -42,16 +55,14 @@ export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
                 status {
                   state
                 }
-                checkSuites(first: 10) {
-                  pageInfo {
-                    hasNextPage
-                  }
-                  nodes {
-                    checkRuns(first: 100) {
-                      pageInfo {
-                        hasNextPage
-                      }
-                      nodes {
+                statusCheckRollup {
+                  contexts(first: 100) {
+                    pageInfo {
+                      hasNextPage
+                    }
+                    nodes {
+                      __typename
+                      ... on CheckRun {
                         name
                         status
                         conclusion
@@ -59,7 +70,7 @@ export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
                     }
                   }
                 }
-                associatedPullRequests(first: 5) {
+                associatedPullRequests(first: 2) {
                   pageInfo {
                     hasNextPage
                   }
@@ -121,6 +132,12 @@ export const checkRunNodeSchema = z.object({
   conclusion: z.string().nullable(),
 });
 
+/** A rollup context: a check run (kept) or a commit status (its combined state is read from `status`). */
+const checkContextNodeSchema = z.discriminatedUnion('__typename', [
+  checkRunNodeSchema.extend({ __typename: z.literal('CheckRun') }),
+  z.object({ __typename: z.literal('StatusContext') }),
+]);
+
 const pullRequestNodeSchema = z.object({
   number: z.number().int(),
   title: z.string(),
@@ -143,13 +160,8 @@ export const commitNodeSchema = z.object({
   author: z.object({ date: z.string().nullable(), user: actor }).nullable(),
   committer: z.object({ date: z.string().nullable(), user: actor }).nullable(),
   status: z.object({ state: z.string() }).nullable(),
-  checkSuites: z
-    .object({
-      pageInfo,
-      nodes: z.array(
-        z.object({ checkRuns: z.object({ pageInfo, nodes: z.array(checkRunNodeSchema) }).nullable() }),
-      ),
-    })
+  statusCheckRollup: z
+    .object({ contexts: z.object({ pageInfo, nodes: z.array(checkContextNodeSchema) }) })
     .nullable(),
   associatedPullRequests: z.object({ pageInfo, nodes: z.array(pullRequestNodeSchema) }).nullable(),
 });
@@ -159,6 +171,7 @@ export type PullRequestNode = z.infer<typeof pullRequestNodeSchema>;
 export type ReviewNode = z.infer<typeof reviewNodeSchema>;
 
 export const productionChangesResponseSchema = z.object({
+  rateLimit: z.object({ cost: z.number().int(), remaining: z.number().int() }).nullable().optional(),
   repository: z
     .object({
       defaultBranchRef: z

@@ -22,7 +22,7 @@ import { githubStreams } from './manifest.js';
 
 /**
  * Every merged pull request that contains the commit, into any branch, with all its reviews. GraphQL
- * lists the first 5 pull requests containing the commit; when there are more, REST lists them all.
+ * lists the first 2 pull requests containing the commit; when there are more, REST lists them all.
  */
 async function mergedPullRequests(
   client: GithubClient,
@@ -70,13 +70,11 @@ async function toItem(
   commit: CommitNode,
 ): Promise<CollectedItem<ProductionChange>> {
   const pullRequests = await mergedPullRequests(client, repo, commit);
-  const suites = commit.checkSuites;
-  const overflow =
-    suites !== null &&
-    (suites.pageInfo.hasNextPage || suites.nodes.some((suite) => suite.checkRuns?.pageInfo.hasNextPage));
-  const runs = overflow
+  // The rollup lists check runs and commit statuses together; statuses are summed up by `status` below.
+  const contexts = commit.statusCheckRollup?.contexts;
+  const runs = contexts?.pageInfo.hasNextPage
     ? await allCheckRuns(client, repo, commit.oid)
-    : (suites?.nodes ?? []).flatMap((suite) => suite.checkRuns?.nodes ?? []);
+    : (contexts?.nodes ?? []).flatMap((node) => (node.__typename === 'CheckRun' ? [node] : []));
   const checks = {
     runs: runs.map((run) => ({
       name: run.name,

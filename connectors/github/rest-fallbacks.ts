@@ -9,8 +9,8 @@ import type { GithubClient } from './client.js';
 import type { ScopedRepository } from './repositories.js';
 
 /**
- * REST reads for the rare commit whose nested GraphQL lists overflow: more than 100 reviews, more than 10
- * check suites or 100 check runs, more than 5 associated pull requests. Each follows every page.
+ * REST reads for the rare commit whose nested GraphQL lists overflow: more than 100 reviews, more than 100
+ * checks (runs and statuses) in its rollup, more than 2 associated pull requests. Each follows every page.
  */
 
 const restReviewsSchema = z.array(

@@ -93,8 +93,9 @@ queue:
   lockDurationMs: 4000
   stalledIntervalMs: 1000
 logLevel: warn
+# Day backfill windows, not the stream's month: the drills interrupt a backfill of many windows.
 streams:
-  github-production-changes: { cadence: ${options.cadence ?? '1d'} }
+  github-production-changes: { cadence: ${options.cadence ?? '1d'}, backfillSpan: 1d }
 connectors:
   github:
     org: acme

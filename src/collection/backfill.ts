@@ -69,7 +69,7 @@ export async function planBackfill(
     const all = backfillWindows(
       options.period,
       stream.cadenceMs,
-      app.config.schedule.backfillWindow,
+      stream.backfillSpanMs ?? app.config.schedule.backfillWindow,
       horizon,
     );
     const due = all.filter((window) => window.end <= horizon);

@@ -13,6 +13,8 @@ export const streamSettingsSchema = z
     cadence: durationSchema.optional(),
     silenceThreshold: durationSchema.optional(),
     sourceLag: durationSchema.optional(),
+    /** How much of a past period one backfill window reads (a multiple of the cadence). */
+    backfillSpan: durationSchema.optional(),
   })
   .strict();
 

@@ -125,6 +125,16 @@ describe('stream conformance', () => {
         expect(fingerprint(second.items), 'same keys and payloads on a second run').toEqual(
           fingerprint(first.items),
         );
+        if (stream.backfillSpanMs !== undefined) {
+          // A stream read in long backfill windows must find what its cadence windows find, no more or less.
+          expect(stream.backfillSpanMs % stream.cadenceMs, 'backfill span a multiple of the cadence').toBe(0);
+          const pieces: CollectedItem[] = [];
+          for (let start = window.start; start < window.end; start += stream.cadenceMs)
+            pieces.push(...(await collectOnce(stream, { start, end: start + stream.cadenceMs })).items);
+          expect(fingerprint(pieces), 'cadence windows add up to the long window').toEqual(
+            fingerprint(first.items),
+          );
+        }
       });
     }
   }

@@ -94,9 +94,13 @@ describe('the GitHub sandbox speaks GitHub', () => {
       document: parse(PRODUCTION_CHANGES_QUERY),
       rootValue: data,
       variableValues: variables,
-      // The history target is a Commit; every actor the sandbox names is a User.
-      typeResolver: (_value, _context, _info, abstractType) =>
-        abstractType.name === 'GitObject' ? 'Commit' : 'User',
+      // The history target is a Commit; rollup contexts name their type; every actor is a User.
+      typeResolver: (value, _context, _info, abstractType) =>
+        abstractType.name === 'GitObject'
+          ? 'Commit'
+          : abstractType.name === 'StatusCheckRollupContext'
+            ? (value as { __typename: string }).__typename
+            : 'User',
     });
     expect(result.errors ?? []).toEqual([]);
     expect(result.data).toEqual(data);

@@ -34,8 +34,29 @@ function pullRequestNode(repo: SandboxRepository, pr: SandboxPullRequest, review
   };
 }
 
+/** Check runs and commit statuses in one list, as GitHub's status check rollup gives them; null when none. */
+function statusCheckRollup(commit: SandboxCommit, contextsFirst: number) {
+  const contexts = [
+    ...commit.checkRuns.map((run) => ({
+      __typename: 'CheckRun',
+      name: run.name,
+      status: run.status.toUpperCase(),
+      conclusion: run.conclusion.toUpperCase(),
+    })),
+    // A commit status: the query asks only its type (the combined state comes from `status`).
+    ...(commit.combinedStatus ? [{ __typename: 'StatusContext' }] : []),
+  ];
+  if (contexts.length === 0) return null;
+  return {
+    contexts: {
+      pageInfo: { hasNextPage: contexts.length > contextsFirst },
+      nodes: contexts.slice(0, contextsFirst),
+    },
+  };
+}
+
 function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: string) {
-  const runsFirst = firstOf(query, 'checkRuns', 100);
+  const contextsFirst = firstOf(query, 'contexts', 100);
   const reviewsFirst = firstOf(query, 'reviews', 100);
   const prsFirst = firstOf(query, 'associatedPullRequests', 5);
   const person = { date: iso(commit.committedAt), user: { login: commit.author } };
@@ -48,24 +69,7 @@ function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: strin
     author: person,
     committer: { date: iso(commit.committedAt), user: { login: 'web-flow' } },
     status: commit.combinedStatus ? { state: commit.combinedStatus.toUpperCase() } : null,
-    checkSuites: {
-      pageInfo: { hasNextPage: false },
-      nodes:
-        commit.checkRuns.length === 0
-          ? []
-          : [
-              {
-                checkRuns: {
-                  pageInfo: { hasNextPage: commit.checkRuns.length > runsFirst },
-                  nodes: commit.checkRuns.slice(0, runsFirst).map((run) => ({
-                    name: run.name,
-                    status: run.status.toUpperCase(),
-                    conclusion: run.conclusion.toUpperCase(),
-                  })),
-                },
-              },
-            ],
-    },
+    statusCheckRollup: statusCheckRollup(commit, contextsFirst),
     associatedPullRequests: {
       pageInfo: { hasNextPage: allPrs.length > prsFirst },
       nodes: prs.map((pr) => pullRequestNode(repo, pr, reviewsFirst)),

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { buildSnapshotModel } from './access-model.js';
 import { GithubFaults } from './faults.js';
 import { answerGraphql } from './graphql.js';
+import { queryCost } from './query-cost.js';
 import { groundTruthOf, type GroundTruth } from './ground-truth.js';
 import { buildCommitModel, existsAt, newRepository, type SandboxOptions } from './org-model.js';
 import { answerRest } from './rest-routes.js';
@@ -28,6 +29,11 @@ export interface GithubSandbox {
     byRoute: Record<string, number>;
     notModified: number;
     lastAuthorization: string;
+    /**
+     * Rate-limit points charged, per budget as GitHub keeps them: `graphql` by the query cost formula
+     * (src/sandbox/github/query-cost.ts), `core` one per REST call answered (a 304 is free).
+     */
+    points: { graphql: number; core: number };
   };
   /** Moves the sandbox's clock, which decides whether the planted access/protection changes have happened. */
   setNow(at: number): void;
@@ -74,8 +80,14 @@ export async function startGithubSandbox(
   const groundTruth = groundTruthOf(model, snapshots, changesAt, company);
   const faults = new GithubFaults(seed);
   const { now, set } = options.clock ?? sandboxClock(options.now);
-  const requests = { total: 0, byRoute: {} as Record<string, number>, notModified: 0, lastAuthorization: '' };
-  let remaining = 5_000;
+  const requests = {
+    total: 0,
+    byRoute: {} as Record<string, number>,
+    notModified: 0,
+    lastAuthorization: '',
+    points: { graphql: 0, core: 0 },
+  };
+  const remaining = { graphql: 5_000, core: 5_000 };
 
   const handle = async (request: IncomingMessage, response: ServerResponse, api: string) => {
     const url = new URL(request.url ?? '/', api);
@@ -86,19 +98,32 @@ export async function startGithubSandbox(
     requests.byRoute[shape] = (requests.byRoute[shape] ?? 0) + 1;
     // Rate-limit resets are wall-clock times, whatever the model's clock says.
     const reset = Math.ceil(Date.now() / 1_000) + 3_600;
-    const send = (status: number, json: unknown, headers: Record<string, string> = {}, truncate = false) => {
+    const resource = shape.includes('graphql') ? 'graphql' : 'core';
+    const send = (
+      status: number,
+      json: unknown,
+      headers: Record<string, string> = {},
+      truncate = false,
+      cost = 1,
+    ) => {
       const text = JSON.stringify(json);
       const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
+      const notModified = status === 200 && method === 'GET' && request.headers['if-none-match'] === etag;
+      if (!notModified) {
+        requests.points[resource] += cost;
+        remaining[resource] = Math.max(remaining[resource] - cost, 1);
+      }
       const common = {
         'content-type': 'application/json; charset=utf-8',
         'x-ratelimit-limit': '5000',
-        'x-ratelimit-remaining': String(Math.max((remaining -= 1), 1)),
+        'x-ratelimit-remaining': String(remaining[resource]),
+        'x-ratelimit-used': String(5_000 - remaining[resource]),
         'x-ratelimit-reset': String(reset),
-        'x-ratelimit-resource': shape.includes('graphql') ? 'graphql' : 'core',
+        'x-ratelimit-resource': resource,
         ...(status === 200 && method === 'GET' ? { etag } : {}),
         ...headers,
       };
-      if (status === 200 && method === 'GET' && request.headers['if-none-match'] === etag) {
+      if (notModified) {
         requests.notModified += 1;
         const { 'content-type': _type, ...headersOf304 } = common;
         response.writeHead(304, headersOf304).end();
@@ -171,7 +196,13 @@ export async function startGithubSandbox(
       const reply = answerGraphql(existing, model.org, parsed, () =>
         options.samlSso === false ? null : samlIdentitiesAt(company, now()),
       );
-      return send(reply.status, reply.json, {}, truncate);
+      const query = typeof parsed.query === 'string' ? parsed.query : '';
+      const cost = queryCost(query, parsed.variables ?? {});
+      const data = (reply.json as { data?: Record<string, unknown> }).data;
+      // `rateLimit` itself is free: it reports what this query is charged and what is left after it.
+      if (data && /\brateLimit\s*\{/.test(query))
+        data.rateLimit = { cost, remaining: Math.max(remaining.graphql - cost, 1) };
+      return send(reply.status, reply.json, {}, truncate, cost);
     }
     if (method !== 'GET') return send(404, { message: 'Not Found' });
     const reply = answerRest(

@@ -32,16 +32,21 @@ export function commitNode(
     author: { date: at, user: { login: pr?.author ?? 'alice' } },
     committer: { date: at, user: { login: 'web-flow' } },
     status: options.status === undefined ? null : options.status === null ? null : { state: options.status },
-    checkSuites: {
-      pageInfo: { hasNextPage: false },
-      nodes: [
-        {
-          checkRuns: {
-            pageInfo: { hasNextPage: options.moreRuns ?? false },
-            nodes: runs.map((run) => ({ name: run.name, status: 'COMPLETED', conclusion: run.conclusion })),
-          },
-        },
-      ],
+    statusCheckRollup: {
+      contexts: {
+        pageInfo: { hasNextPage: options.moreRuns ?? false },
+        nodes: [
+          ...runs.map((run) => ({
+            __typename: 'CheckRun',
+            name: run.name,
+            status: 'COMPLETED',
+            conclusion: run.conclusion,
+          })),
+          ...(options.status
+            ? [{ __typename: 'StatusContext', context: 'ci/legacy', state: options.status }]
+            : []),
+        ],
+      },
     },
     associatedPullRequests: {
       pageInfo: { hasNextPage: false },

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { HISTORY_PAGE, PRODUCTION_CHANGES_QUERY } from '../../connectors/github/production-changes-query.js';
+import { queryCost, queryRequests } from '../../src/sandbox/github/query-cost.js';
+
+describe('GitHub GraphQL cost formula (sandbox)', () => {
+  it("gives GitHub's published example: 1 + 100 + 5,000 requests, 51 points", () => {
+    const query = `query {
+      viewer {
+        login
+        repositories(first: 100) {
+          edges { node { id issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name } } } } } } } }
+        }
+      }
+    }`;
+    expect(queryRequests(query)).toBe(5_101);
+    expect(queryCost(query)).toBe(51);
+  });
+
+  it('reads page sizes given as variables and charges at least one point', () => {
+    const query = `query Q($n: Int!, $first: Int) { viewer { repositories(first: $n) { nodes { name } } } }`;
+    expect(queryRequests(query, { n: 30 })).toBe(1);
+    expect(queryCost(query, { n: 30 })).toBe(1);
+  });
+
+  it('charges the old production-changes shape 17 points and the current one 1 point a page', () => {
+    const old = `query ProductionChanges($owner: String!) { repository(owner: $owner, name: "x") {
+      defaultBranchRef { target { ... on Commit { history(first: 100) { nodes { oid
+        checkSuites(first: 10) { nodes { checkRuns(first: 100) { nodes { name } } } }
+        associatedPullRequests(first: 5) { nodes { number reviews(first: 100) { nodes { state } } } }
+      } } } } } }`;
+    expect(queryRequests(old)).toBe(1 + 100 + 1_000 + 100 + 500);
+    expect(queryCost(old)).toBe(17);
+    expect(queryRequests(PRODUCTION_CHANGES_QUERY)).toBe(1 + HISTORY_PAGE * 4);
+    expect(queryCost(PRODUCTION_CHANGES_QUERY)).toBe(1);
+  });
+});
