@@ -56,6 +56,16 @@ export interface DemoResult {
   readonly accessReview: DemoAccessReview;
   /** The throwaway key pair that signed the package (beside it, never in it). */
   readonly keys: { readonly publicKeyFile: string; readonly fingerprint: string };
+  /** GitHub's rate budget spent by every GitHub stream, as the sandbox charged it by GitHub's rules. */
+  readonly github: GithubBudget;
+}
+
+export interface GithubBudget {
+  readonly graphqlPoints: number;
+  readonly restCalls: number;
+  /** Conditional REST calls answered 304: free. */
+  readonly notModified: number;
+  readonly productionChanges: number;
 }
 
 export interface Planted {
@@ -211,6 +221,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     print(
       `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after, the change tickets a day longer), ${simulation.windows} windows collected.`,
     );
+    const github: GithubBudget = {
+      graphqlPoints: sandboxes.github.requests.points.graphql,
+      restCalls: sandboxes.github.requests.points.core,
+      notModified: sandboxes.github.requests.notModified,
+      productionChanges:
+        simulation.streams.find((runs) => runs.stream === 'github-production-changes')?.itemsNew ?? 0,
+    };
+    print(
+      `GitHub rate budget for the ${options.days} days: ${github.graphqlPoints} GraphQL points for ${github.productionChanges} production changes (${(github.graphqlPoints / Math.max(github.productionChanges, 1)).toFixed(3)} a change, SAML identities included) and ${github.restCalls} REST calls, ${github.notModified} more answered 304 (free); a token has 5,000 points an hour.`,
+    );
 
     // Beside the package (its directory must start empty), before it: the register holds the review.
     const reviewStarted = Date.now();
@@ -253,6 +273,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
       accessReview,
       keys: { publicKeyFile: keys.publicKeyFile, fingerprint: keys.fingerprint },
+      github,
     };
   } finally {
     await session?.close();
