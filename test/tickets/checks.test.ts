@@ -190,7 +190,9 @@ describe('change ticket checks', () => {
         [T + HOUR, 'Done'],
       ]),
       jira('CHG-2', [[T + HOUR, 'Approved']]),
-    ].map((item) => jiraTicketView('jira-change-tickets', jiraTicketFactSchema.parse(item.payload)));
+    ].map((item) =>
+      jiraTicketView('jira-change-tickets', jiraTicketFactSchema.parse(item.payload), item.occurredAt),
+    );
     const index = ticketIndex(tickets);
     const policy = ticketPolicySchema.parse({});
     const of = (item: ReturnType<typeof commit>) =>
