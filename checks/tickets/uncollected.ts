@@ -23,29 +23,32 @@ import type { TicketView } from './ticket-facts.js';
 export interface TicketCollection {
   /** The span every configured ticket stream must be collected over; null when no change was collected. */
   readonly span: Window | null;
+  /** The configured (collected) ticket streams. */
+  readonly streams: readonly string[];
   /** Per configured ticket stream, the parts of the span no succeeded run covers (streams without gaps absent). */
   readonly gaps: ReadonlyMap<string, readonly Window[]>;
 }
 
 export async function ticketCollection(facts: FactsReader, range: Window): Promise<TicketCollection> {
+  // Only configured ticket streams count: a company that keeps its changes in Jira alone waits for no Linear.
+  const streams = TICKET_STREAMS.filter((id) => facts.collected(id));
   const changes = await facts.covered(PRODUCTION_CHANGES, range);
   const first = changes[0];
   const last = changes.at(-1);
-  if (!first || !last) return { span: null, gaps: new Map() };
+  if (!first || !last) return { span: null, streams, gaps: new Map() };
   const span = { start: first.start, end: last.end };
   const gaps = new Map<string, readonly Window[]>();
-  // Only configured ticket streams count: a company that keeps its changes in Jira alone waits for no Linear.
-  for (const stream of TICKET_STREAMS.filter((id) => facts.collected(id))) {
+  for (const stream of streams) {
     const holes = uncovered(span, await facts.covered(stream, span));
     if (holes.length > 0) gaps.set(stream, holes);
   }
-  return { span, gaps };
+  return { span, streams, gaps };
 }
 
-/** The configured ticket streams a ticket of this key could still turn up in. */
-function streamsForKey(key: string, index: TicketIndex, configured: readonly string[]): string[] {
+/** The configured ticket streams a ticket of this key could still turn up in: its project's, else any. */
+function streamsForKey(key: string, index: TicketIndex, configured: readonly string[]): readonly string[] {
   const known = configured.filter((stream) => index.projectsByStream.get(stream)?.has(projectOf(key)));
-  return known.length > 0 ? known : [...configured];
+  return known.length > 0 ? known : configured;
 }
 
 /**
@@ -60,16 +63,15 @@ export function linkageOpenIn(
   policy: LinkagePolicy,
 ): string[] {
   if (linkage.kind === 'exempt' || collection.gaps.size === 0) return [];
-  const configured = [...collection.gaps.keys()];
   const open = new Set<string>();
   if (linkage.kind !== 'no_ticket')
     for (const key of linkage.missing)
-      for (const stream of streamsForKey(key, index, configured)) open.add(stream);
+      for (const stream of streamsForKey(key, index, collection.streams)) open.add(stream);
   if (linkage.kind === 'not_found' && linkage.outOfScope.length > 0 && policy.projects === undefined)
-    for (const stream of configured) open.add(stream);
+    for (const stream of collection.streams) open.add(stream);
   if (linkage.change.pullRequests.some((pr) => pr.url))
-    for (const stream of LINKING_STREAMS) if (collection.gaps.has(stream)) open.add(stream);
-  return [...open].sort();
+    for (const stream of LINKING_STREAMS) open.add(stream);
+  return [...open].filter((stream) => collection.gaps.has(stream)).sort();
 }
 
 /**
