@@ -4,7 +4,6 @@ import type { Registry, StreamInstance } from '../registry.js';
 import { readable } from '../collection/runner.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { RunLedger } from '../store/run-ledger.js';
-import { collectJobId } from '../collection/job-id.js';
 import { alignDown, type Window } from '../time.js';
 import type { StreamContinuity } from './types.js';
 
@@ -48,21 +47,6 @@ function candidates(
     }
   }
   return found;
-}
-
-const WAITING = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-
-/**
- * Whether the planner's own job for the window still waits to run: then it will collect the window and a
- * repair would only do the work twice. Transport de-duplication only; completeness is never judged here.
- */
-async function plannerJobWaiting(
-  producer: CollectProducer,
-  stream: StreamInstance,
-  window: Window,
-): Promise<boolean> {
-  const job = await producer.queue(stream.connector.id).getJob(collectJobId(stream.id, window));
-  return job ? WAITING.has(await job.getState()) : false;
 }
 
 /** Takes one window per stream in turn, so one stream's long gap cannot starve the others. */
@@ -113,7 +97,8 @@ export async function repairGaps(
       findings += 1;
       continue;
     }
-    if (deps.producer && (await plannerJobWaiting(deps.producer, stream, window))) continue;
+    // The planner's own job still to run will collect the window: a repair would only do the work twice.
+    if (await deps.producer?.inFlight(stream, window)) continue;
     // A failed window's job is still kept under its id; a new suffix per failure lets the repair through,
     // while a repeat check before the next failure collapses on the same id.
     let idSuffix = 'repair';
