@@ -62,7 +62,7 @@ export class Planner {
    * What one tick enqueues for a stream: every due window, or for a stream whose windows go in order the
    * oldest unsettled one (see `nextInOrder`), which then holds the ones after it until it has settled.
    */
-  async toEnqueue(stream: StreamInstance, now: number): Promise<Window[]> {
+  private async toEnqueue(stream: StreamInstance, now: number): Promise<Window[]> {
     if (!stream.definition.windowsInOrder) return this.dueWindows(stream, now);
     const deps = { ledger: this.ledger, state: this.state, config: this.deps.config };
     // Unbounded: failed windows passed over must not fill the tick's share and stall the stream.

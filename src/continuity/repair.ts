@@ -22,7 +22,8 @@ interface Candidate {
 
 /**
  * Grid windows of a stream inside its due gaps (never attempted, failed, or partly unreadable), oldest first, at most `limit`.
- * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick.
+ * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick, and so
+ * is every never-attempted window of a stream whose windows go in order.
  */
 function candidates(
   stream: StreamInstance,
@@ -36,6 +37,9 @@ function candidates(
   for (const gap of entry.gaps) {
     if (gap.cause !== 'never_attempted' && gap.cause !== 'failed' && gap.cause !== 'source_unreadable')
       continue;
+    // The planner hands these out one at a time, each once the one before settled: enqueued beside its
+    // window, a never-attempted one would run out of order.
+    if (gap.cause === 'never_attempted' && stream.definition.windowsInOrder) continue;
     for (let start = alignDown(gap.start, stream.cadenceMs); start < gap.end; start += stream.cadenceMs) {
       if (found.length >= limit || start + stream.cadenceMs > until - stream.sourceLagMs) return found;
       found.push({

@@ -3,6 +3,7 @@ import { appRunner, type App } from '../../src/app.js';
 import { CollectProducer } from '../../src/collection/collect-producer.js';
 import { collectJobId } from '../../src/collection/job-id.js';
 import { Planner } from '../../src/collection/planner.js';
+import { continuityChecker } from '../../src/continuity/service-part.js';
 import { WorkerPool } from '../../src/collection/worker-pool.js';
 import { RedisLimiter } from '../../src/limiter.js';
 import { createRedis } from '../../src/queue/redis.js';
@@ -153,6 +154,14 @@ describe('the planner and a stream whose windows go in order (real Redis, BullMQ
     // The failed days stay gaps for continuity and repair: the planner does not hand them out again.
     const after = await w.planner.tick();
     expect(after.find((entry) => entry.stream === HR)).toBeUndefined();
+    const { check } = continuityChecker(w.app, w.store, w.producer);
+    const checked = await check();
+    const gaps = checked.streams.find((entry) => entry.stream === HR)?.gaps ?? [];
+    expect(gaps.filter((gap) => gap.cause === 'failed').map((gap) => [gap.start, gap.end])).toEqual([
+      [D0 + DAY, D0 + 2 * DAY],
+      [D0 + 2 * DAY, D0 + 3 * DAY],
+    ]);
+    expect(checked.repair.enqueued).toBe(2);
   }, 90_000);
 
   it('holds the next day while one is in flight, enqueues a day Redis lost again, and leaves other streams as they were', async () => {
@@ -174,6 +183,14 @@ describe('the planner and a stream whose windows go in order (real Redis, BullMQ
     const second = await w.planner.tick();
     expect(second.find((entry) => entry.stream === 'fake-changes')?.windows).toHaveLength(allHours);
     expect(second.find((entry) => entry.stream === HR)?.windows).toEqual([day0]);
+    expect(await hrJobs()).toEqual([collectJobId(HR, day0)]);
+
+    // The continuity check leaves the days not yet handed out to the planner: repaired, they would run beside day 0.
+    const { check } = continuityChecker(w.app, w.store, w.producer);
+    const checked = await check();
+    const hrGaps = checked.streams.find((entry) => entry.stream === HR)?.gaps ?? [];
+    expect(hrGaps.some((gap) => gap.cause === 'never_attempted' && gap.end > D0 + DAY)).toBe(true);
+    expect(checked.repair.enqueued).toBe(0);
     expect(await hrJobs()).toEqual([collectJobId(HR, day0)]);
 
     // Redis loses the job before it ran: the day is not settled, so the next tick enqueues it again.
