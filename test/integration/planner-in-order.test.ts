@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appRunner, type App } from '../../src/app.js';
 import { CollectProducer } from '../../src/collection/collect-producer.js';
@@ -28,13 +29,21 @@ const HR = 'hr-workforce';
 const BACK = D0 + DAYS * DAY + HOUR;
 
 /** The HR drop directory (and optionally the fake connector) behind a planner, with workers when asked. */
-async function world(options: { broken?: Record<number, BrokenExport>; withFake?: boolean }) {
+async function world(options: {
+  broken?: Record<number, BrokenExport>;
+  withFake?: boolean;
+  oneFile?: boolean;
+}) {
   const url = freshStoreUrl('sqlite');
+  const dir = hrExports(DAYS, options.broken);
   const app: App = await testApp({
     raw: {
       audit: { start: dayText(0) },
       connectors: {
-        'hr-file': { directory: hrExports(DAYS, options.broken) },
+        // One export file holds only the present: the days before the last can no longer be read.
+        'hr-file': options.oneFile
+          ? { file: path.join(dir, `bamboohr-${dayText(0)}.csv`) }
+          : { directory: dir },
         ...(options.withFake ? { fake: { baseUrl: 'http://127.0.0.1:9' } } : {}),
       },
       ...(options.withFake ? { streams: { 'fake-members': { enabled: false } } } : {}),
@@ -199,5 +208,30 @@ describe('the planner and a stream whose windows go in order (real Redis, BullMQ
     const third = await w.planner.tick();
     expect(third.find((entry) => entry.stream === HR)?.windows).toEqual([day0]);
     expect(await hrJobs()).toEqual([collectJobId(HR, day0)]);
+  }, 60_000);
+
+  it('hands out the days a single export file can no longer show together with the present one: none of them reads the file', async () => {
+    const w = await world({ oneFile: true });
+    worlds.push(w);
+    const days = [0, 1, 2, 3, 4].map((day) => ({ start: D0 + day * DAY, end: D0 + (day + 1) * DAY }));
+    const first = await w.planner.tick();
+    expect(first.find((entry) => entry.stream === HR)?.windows).toEqual(days);
+    await w.startWorkers();
+    const ledger = new RunLedger(w.store);
+    await waitFor(
+      async () =>
+        (await ledger.settledWindows(HR, D0, D0 + DAYS * DAY)).covers({ start: D0, end: D0 + DAYS * DAY }),
+      'the five days settled',
+    );
+    const runs = await ledger.forStream(HR, D0, D0 + DAYS * DAY);
+    expect(
+      runs.map((run) => [Math.round((run.window_start - D0) / DAY), run.status, run.error_code]),
+    ).toEqual([
+      [0, 'unrecoverable', 'SNAPSHOT_MISSED'],
+      [1, 'unrecoverable', 'SNAPSHOT_MISSED'],
+      [2, 'unrecoverable', 'SNAPSHOT_MISSED'],
+      [3, 'unrecoverable', 'SNAPSHOT_MISSED'],
+      [4, 'succeeded', null],
+    ]);
   }, 60_000);
 });
