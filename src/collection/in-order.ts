@@ -5,8 +5,6 @@ import { readable } from './runner.js';
 
 export interface InOrderDeps {
   readonly ledger: LedgerReads;
-  /** `queue.attempts`: a failed run with this attempt number was the window's last. */
-  readonly attempts: number;
   /** Whether the window's job is still queued, running or between retries. */
   readonly inFlight: (stream: StreamInstance, window: Window) => Promise<boolean>;
 }
@@ -16,11 +14,11 @@ export interface InOrderDeps {
  * (`windowsInOrder`), from its due windows (oldest first): the oldest that is not settled, and nothing after
  * it, so one window is in flight at a time and the next is enqueued only once it has settled.
  *
- * A window whose attempts all failed is settled as failed and passed over, or one bad day would stop the
- * stream for good; the gap stays for continuity and repair. Its last failed run says so when it used the
- * last attempt; an earlier one (a fatal error ends the job at once) only once its job is no longer in
- * flight. Windows the source no longer holds go along: the runner records them unrecoverable without
- * reading the source or moving the cursor, so they need no order.
+ * A window whose attempts all failed is settled as failed and passed over, or one bad window would stop
+ * the stream for good; the gap stays for continuity and repair. The ledger holds its failed runs, the queue
+ * says its job is no longer in flight (BullMQ gave it up after its attempts, or at once on a fatal error).
+ * Windows the source no longer holds go along: the runner records them unrecoverable without reading the
+ * source or moving the cursor, so they need no order.
  */
 export async function nextInOrder(
   deps: InOrderDeps,
@@ -31,20 +29,18 @@ export async function nextInOrder(
   const first = due[0];
   const last = due.at(-1);
   if (!first || !last) return [];
-  const lastAttempt = new Map<string, number>();
-  for (const run of await deps.ledger.forStream(stream.id, first.start, last.end, ['failed'])) {
-    const key = `${run.window_start}-${run.window_end}`;
-    lastAttempt.set(key, Math.max(lastAttempt.get(key) ?? 0, run.attempt));
-  }
+  const failed = new Set(
+    (await deps.ledger.forStream(stream.id, first.start, last.end, ['failed'])).map(
+      (run) => `${run.window_start}-${run.window_end}`,
+    ),
+  );
   const next: Window[] = [];
   for (const window of due) {
     if (!readable(stream.retention, window, stream.cadenceMs, now).ok) {
       next.push(window);
       continue;
     }
-    const attempt = lastAttempt.get(`${window.start}-${window.end}`);
-    if (attempt !== undefined && (attempt >= deps.attempts || !(await deps.inFlight(stream, window))))
-      continue;
+    if (failed.has(`${window.start}-${window.end}`) && !(await deps.inFlight(stream, window))) continue;
     next.push(window);
     break;
   }

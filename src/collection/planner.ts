@@ -17,8 +17,8 @@ export interface PlannedStream {
  * Decides what is due from the ledger and the watermarks alone, never from queue state: every window
  * between the stream's watermark and now minus its source lag that no succeeded run covers. Missed ticks,
  * crashed workers and a flushed Redis therefore heal on the next tick. For a stream whose windows go in
- * order the queue only says whether its one window is still in flight; a window Redis lost is not, and is
- * enqueued again.
+ * order the queue only says whether its one window is still in flight: one Redis lost before it ran is
+ * enqueued again, one lost between failed attempts counts as given up (repair reads it again).
  */
 export class Planner {
   private readonly ledger: RunLedger;
@@ -68,11 +68,7 @@ export class Planner {
     // Unbounded: failed windows passed over must not fill the tick's share and stall the stream.
     const due = await dueWindows(deps, stream, now, Number.POSITIVE_INFINITY);
     const next = await nextInOrder(
-      {
-        ledger: this.ledger,
-        attempts: this.deps.config.queue.attempts,
-        inFlight: (of, window) => this.deps.producer.inFlight(of, window),
-      },
+      { ledger: this.ledger, inFlight: (of, window) => this.deps.producer.inFlight(of, window) },
       stream,
       due,
       now,
