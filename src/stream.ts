@@ -130,8 +130,9 @@ export interface StreamDefinition<
   readonly populationColumns?: readonly PopulationColumn<TPayload>[];
   /**
    * The stream compares each window with the one observed before it (a daily diff kept in the cursor):
-   * a backfill through the queue collects its windows one after another, each retry settled before the
-   * next window starts, so no day is compared with a baseline a late or failed run left behind.
+   * the planner, `collect` and a backfill through the queue collect its windows one after another, each
+   * retry settled before the next window starts, so no day is compared with a baseline a late or failed
+   * run left behind. A window whose attempts all failed is passed over; the planner leaves it to repair.
    */
   readonly windowsInOrder?: boolean;
   /**

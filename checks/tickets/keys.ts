@@ -11,7 +11,7 @@ function matches(text: string, pattern: RegExp): string[] {
   return [...text.matchAll(pattern)].map((match) => match[0]);
 }
 
-const projectOf = (key: string) => key.slice(0, key.lastIndexOf('-'));
+export const projectOf = (key: string) => key.slice(0, key.lastIndexOf('-'));
 
 /**
  * Ticket keys from the pull requests' titles, bodies and head branches and the commit message. Branch

@@ -14,7 +14,10 @@ import {
 export const PRODUCTION_CHANGES = 'github-production-changes';
 export const JIRA_TICKETS = 'jira-change-tickets';
 export const LINEAR_TICKETS = 'linear-change-tickets';
-export const TICKET_CHECK_STREAMS = [PRODUCTION_CHANGES, JIRA_TICKETS, LINEAR_TICKETS] as const;
+export const TICKET_STREAMS = [JIRA_TICKETS, LINEAR_TICKETS] as const;
+export const TICKET_CHECK_STREAMS = [PRODUCTION_CHANGES, ...TICKET_STREAMS] as const;
+/** The ticket streams whose tickets link pull requests themselves (Linear attachments). */
+export const LINKING_STREAMS: readonly string[] = [LINEAR_TICKETS];
 
 /** The collected tickets, by key and by the pull requests they link. */
 export interface TicketIndex {
@@ -22,6 +25,8 @@ export interface TicketIndex {
   readonly byPullRequest: ReadonlyMap<string, readonly TicketView[]>;
   /** Projects and teams of the collected tickets. */
   readonly projects: ReadonlySet<string>;
+  /** The same, per ticket stream: where a key of a known project can still turn up. */
+  readonly projectsByStream: ReadonlyMap<string, ReadonlySet<string>>;
   /** Whether any ticket stream is collected here (else only `no_ticket` can be judged). */
   readonly collected: boolean;
 }
@@ -29,12 +34,22 @@ export interface TicketIndex {
 export function ticketIndex(tickets: readonly TicketView[], collected = true): TicketIndex {
   const byKey = new Map<string, TicketView>();
   const byPullRequest = new Map<string, TicketView[]>();
+  const projectsByStream = new Map<string, Set<string>>();
   for (const ticket of tickets) {
     byKey.set(ticket.key, ticket);
+    (
+      projectsByStream.get(ticket.stream) ?? projectsByStream.set(ticket.stream, new Set()).get(ticket.stream)
+    )?.add(ticket.project);
     for (const url of ticket.pullRequestUrls)
       byPullRequest.set(url, [...(byPullRequest.get(url) ?? []), ticket]);
   }
-  return { byKey, byPullRequest, projects: new Set(tickets.map((ticket) => ticket.project)), collected };
+  return {
+    byKey,
+    byPullRequest,
+    projects: new Set(tickets.map((ticket) => ticket.project)),
+    projectsByStream,
+    collected,
+  };
 }
 
 /** Reads every collected ticket around the period (latest version of each key). */
@@ -44,12 +59,12 @@ export async function readTickets(facts: FactsReader, range: Window): Promise<Ti
   if (facts.collected(JIRA_TICKETS)) {
     collected = true;
     for await (const fact of facts.items(JIRA_TICKETS, range, jiraTicketFactSchema))
-      tickets.push(jiraTicketView(fact.stream, fact.payload));
+      tickets.push(jiraTicketView(fact.stream, fact.payload, fact.occurredAt));
   }
   if (facts.collected(LINEAR_TICKETS)) {
     collected = true;
     for await (const fact of facts.items(LINEAR_TICKETS, range, linearTicketFactSchema))
-      tickets.push(linearTicketView(fact.stream, fact.payload));
+      tickets.push(linearTicketView(fact.stream, fact.payload, fact.occurredAt));
   }
   return ticketIndex(tickets, collected);
 }

@@ -37,7 +37,8 @@ export const linkagePolicyShape = {
   projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected a project or team key')).optional(),
   /**
    * How far around the period tickets are read: a ticket's item time is its last update, which may lie
-   * well before or after the merge it approved.
+   * well before or after the merge it approved. Until the ticket streams are collected over it (as far as
+   * the production changes are), a change without its ticket is `ticket_evidence_not_collected`.
    */
   ticketWindow: durationSchema.prefault('365d'),
   exempt: exemptionSchema.prefault({}),

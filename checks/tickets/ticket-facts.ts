@@ -17,6 +17,8 @@ export interface TicketView {
   readonly labels: readonly string[];
   /** Pull requests the ticket links itself (Linear attachments). */
   readonly pullRequestUrls: readonly string[];
+  /** The stored version's item time (its last update as collected): its history is known up to then. */
+  readonly updatedAt: number;
 }
 
 const at = (text: string | null | undefined) => (text ? Date.parse(text) : Number.NaN);
@@ -53,7 +55,11 @@ export const linearTicketFactSchema = z.looseObject({
   pullRequests: z.array(z.looseObject({ url: z.string() })).nullish(),
 });
 
-export function jiraTicketView(stream: string, fact: z.infer<typeof jiraTicketFactSchema>): TicketView {
+export function jiraTicketView(
+  stream: string,
+  fact: z.infer<typeof jiraTicketFactSchema>,
+  updatedAt: number,
+): TicketView {
   const transitions = [...(fact.transitions ?? [])].sort((a, b) => at(a.at) - at(b.at));
   const closed = at(fact.resolved);
   return {
@@ -74,10 +80,15 @@ export function jiraTicketView(stream: string, fact: z.infer<typeof jiraTicketFa
     closedAt: Number.isFinite(closed) ? closed : null,
     labels: fact.labels ?? [],
     pullRequestUrls: [],
+    updatedAt,
   };
 }
 
-export function linearTicketView(stream: string, fact: z.infer<typeof linearTicketFactSchema>): TicketView {
+export function linearTicketView(
+  stream: string,
+  fact: z.infer<typeof linearTicketFactSchema>,
+  updatedAt: number,
+): TicketView {
   const history = [...(fact.stateHistory ?? [])].sort((a, b) => at(a.at) - at(b.at));
   const closed = [at(fact.completedAt), at(fact.canceledAt)].filter(Number.isFinite);
   return {
@@ -91,6 +102,7 @@ export function linearTicketView(stream: string, fact: z.infer<typeof linearTick
     closedAt: closed.length > 0 ? Math.min(...closed) : null,
     labels: fact.labels ?? [],
     pullRequestUrls: (fact.pullRequests ?? []).map((pr) => pr.url),
+    updatedAt,
   };
 }
 

@@ -24,7 +24,10 @@ export interface CollectDueResult {
 /**
  * One pass of the service without the service, for cron and CI schedules: plan what is due exactly as the
  * planner does (from the ledger and watermarks, snapshots included), collect it inline or through BullMQ,
- * then judge continuity from the ledger. The ledger, never the queue, says what remains open.
+ * then judge continuity from the ledger. The ledger, never the queue, says what remains open. A stream
+ * whose windows go in order has them collected one after another, each settled before the next (inline in
+ * turn, through the queue in rounds); unlike the planner, a pass also reads again, oldest first, the
+ * windows an earlier pass failed, since no repair follows it.
  */
 export async function collectDue(app: App, options: CollectDueOptions): Promise<CollectDueResult> {
   const store = await app.store();

@@ -15,6 +15,9 @@ export interface EnqueueRequest {
   readonly idSuffix?: string;
 }
 
+/** BullMQ states of a job that has not finished: it waits, runs, or waits out its backoff before a retry. */
+const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /** Adds collect jobs to the connector's queue with deterministic ids, backoff and retention. */
 export class CollectProducer {
   private readonly queues = new Map<string, Queue<CollectJobData>>();
@@ -76,6 +79,15 @@ export class CollectProducer {
       }
     }
     return ids;
+  }
+
+  /**
+   * Whether the window's own job (the planner's id, no suffix) has not finished: queued, running or between
+   * retries. A job that completed, gave up, or vanished with Redis is not in flight.
+   */
+  async inFlight(stream: StreamInstance, window: Window): Promise<boolean> {
+    const state = await this.queue(stream.connector.id).getJobState(collectJobId(stream.id, window));
+    return UNFINISHED.has(state);
   }
 
   async close(): Promise<void> {

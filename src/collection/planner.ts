@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EvidenceConfig } from '../config/schema.js';
 import type { CollectProducer } from './collect-producer.js';
+import { nextInOrder } from './in-order.js';
 import type { Registry, StreamInstance } from '../registry.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { RunLedger } from '../store/run-ledger.js';
@@ -15,7 +16,9 @@ export interface PlannedStream {
 /**
  * Decides what is due from the ledger and the watermarks alone, never from queue state: every window
  * between the stream's watermark and now minus its source lag that no succeeded run covers. Missed ticks,
- * crashed workers and a flushed Redis therefore heal on the next tick.
+ * crashed workers and a flushed Redis therefore heal on the next tick. For a stream whose windows go in
+ * order the queue only says whether its one window is still in flight: one Redis lost before it ran is
+ * enqueued again, one lost between failed attempts counts as given up (repair reads it again).
  */
 export class Planner {
   private readonly ledger: RunLedger;
@@ -55,13 +58,34 @@ export class Planner {
     return dueWindows({ ledger: this.ledger, state: this.state, config: this.deps.config }, stream, now);
   }
 
-  /** One tick: enqueue every due window of every stream. Duplicate enqueues collapse on the job id. */
+  /**
+   * What one tick enqueues for a stream: every due window, or for a stream whose windows go in order the
+   * oldest unsettled one (see `nextInOrder`), which then holds the ones after it until it has settled.
+   */
+  private async toEnqueue(stream: StreamInstance, now: number): Promise<Window[]> {
+    if (!stream.definition.windowsInOrder) return this.dueWindows(stream, now);
+    const deps = { ledger: this.ledger, state: this.state, config: this.deps.config };
+    // Unbounded: failed windows passed over must not fill the tick's share and stall the stream.
+    const due = await dueWindows(deps, stream, now, Number.POSITIVE_INFINITY);
+    const next = await nextInOrder(
+      { ledger: this.ledger, inFlight: (of, window) => this.deps.producer.inFlight(of, window) },
+      stream,
+      due,
+      now,
+    );
+    return next.slice(0, this.deps.config.schedule.maxWindowsPerTick);
+  }
+
+  /**
+   * One tick: enqueue every due window of every stream (one at a time for a stream whose windows go in
+   * order). Duplicate enqueues collapse on the job id.
+   */
   async tick(): Promise<PlannedStream[]> {
     const now = this.deps.clock();
     await this.seedWatermarks(now);
     const planned: PlannedStream[] = [];
     for (const stream of this.deps.registry.streams) {
-      const windows = await this.dueWindows(stream, now);
+      const windows = await this.toEnqueue(stream, now);
       if (windows.length === 0) continue;
       await this.deps.producer.enqueue(
         windows.map((window) => ({ stream, window, trigger: 'schedule' as const })),
@@ -86,12 +110,14 @@ export function streamOrigin(config: EvidenceConfig, stream: StreamInstance, now
 
 /**
  * The planner's rule, shared with the one-shot `collect` command: every window between the watermark and
- * now minus the source lag that no settled run covers, oldest first, at most `maxWindowsPerTick`. Reads only.
+ * now minus the source lag that no settled run covers, oldest first, at most `limit` (`maxWindowsPerTick`).
+ * Reads only.
  */
 export async function dueWindows(
   deps: { ledger: RunLedger; state: StreamState; config: EvidenceConfig },
   stream: StreamInstance,
   now: number,
+  limit: number = deps.config.schedule.maxWindowsPerTick,
 ): Promise<Window[]> {
   const horizon = alignDown(now - stream.sourceLagMs, stream.cadenceMs);
   const watermark = (await deps.state.get(stream.id)).watermark ?? streamOrigin(deps.config, stream, now);
@@ -106,5 +132,5 @@ export async function dueWindows(
       ...gridWindows(watermark, from, stream.cadenceMs).filter((window) => !settled.covers(window)),
     );
   }
-  return due.slice(0, deps.config.schedule.maxWindowsPerTick);
+  return due.slice(0, limit);
 }

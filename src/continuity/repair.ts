@@ -4,7 +4,6 @@ import type { Registry, StreamInstance } from '../registry.js';
 import { readable } from '../collection/runner.js';
 import type { EvidenceStore } from '../store/open-store.js';
 import { RunLedger } from '../store/run-ledger.js';
-import { collectJobId } from '../collection/job-id.js';
 import { alignDown, type Window } from '../time.js';
 import type { StreamContinuity } from './types.js';
 
@@ -23,7 +22,8 @@ interface Candidate {
 
 /**
  * Grid windows of a stream inside its due gaps (never attempted, failed, or partly unreadable), oldest first, at most `limit`.
- * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick.
+ * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick, and so
+ * is every never-attempted window of a stream whose windows go in order.
  */
 function candidates(
   stream: StreamInstance,
@@ -37,6 +37,9 @@ function candidates(
   for (const gap of entry.gaps) {
     if (gap.cause !== 'never_attempted' && gap.cause !== 'failed' && gap.cause !== 'source_unreadable')
       continue;
+    // The planner hands these out one at a time, each once the one before settled: enqueued beside its
+    // window, a never-attempted one would run out of order.
+    if (gap.cause === 'never_attempted' && stream.definition.windowsInOrder) continue;
     for (let start = alignDown(gap.start, stream.cadenceMs); start < gap.end; start += stream.cadenceMs) {
       if (found.length >= limit || start + stream.cadenceMs > until - stream.sourceLagMs) return found;
       found.push({
@@ -48,21 +51,6 @@ function candidates(
     }
   }
   return found;
-}
-
-const WAITING = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
-
-/**
- * Whether the planner's own job for the window still waits to run: then it will collect the window and a
- * repair would only do the work twice. Transport de-duplication only; completeness is never judged here.
- */
-async function plannerJobWaiting(
-  producer: CollectProducer,
-  stream: StreamInstance,
-  window: Window,
-): Promise<boolean> {
-  const job = await producer.queue(stream.connector.id).getJob(collectJobId(stream.id, window));
-  return job ? WAITING.has(await job.getState()) : false;
 }
 
 /** Takes one window per stream in turn, so one stream's long gap cannot starve the others. */
@@ -113,7 +101,8 @@ export async function repairGaps(
       findings += 1;
       continue;
     }
-    if (deps.producer && (await plannerJobWaiting(deps.producer, stream, window))) continue;
+    // The planner's own job still to run will collect the window: a repair would only do the work twice.
+    if (await deps.producer?.inFlight(stream, window)) continue;
     // A failed window's job is still kept under its id; a new suffix per failure lets the repair through,
     // while a repeat check before the next failure collapses on the same id.
     let idSuffix = 'repair';

@@ -4,7 +4,10 @@ import { changeTicketLinked } from '../../checks/change-ticket-linked.js';
 import { builtInChecks } from '../../checks/index.js';
 import { ticketColumns, ticketPolicySchema } from '../../checks/tickets/approval.js';
 import { jiraTicketFactSchema, jiraTicketView } from '../../checks/tickets/ticket-facts.js';
-import { ticketIndex } from '../../checks/tickets/linkage.js';
+import { linkChange, ticketIndex } from '../../checks/tickets/linkage.js';
+import { linkagePolicySchema } from '../../checks/tickets/policy.js';
+import { linkageOpenIn, type TicketCollection } from '../../checks/tickets/uncollected.js';
+import { changeView, productionChangeFactSchema } from '../../checks/tickets/change-facts.js';
 import { judge, memoryFacts } from './support/facts.js';
 
 const T = Date.UTC(2026, 2, 10, 12, 0, 0);
@@ -190,7 +193,9 @@ describe('change ticket checks', () => {
         [T + HOUR, 'Done'],
       ]),
       jira('CHG-2', [[T + HOUR, 'Approved']]),
-    ].map((item) => jiraTicketView('jira-change-tickets', jiraTicketFactSchema.parse(item.payload)));
+    ].map((item) =>
+      jiraTicketView('jira-change-tickets', jiraTicketFactSchema.parse(item.payload), item.occurredAt),
+    );
     const index = ticketIndex(tickets);
     const policy = ticketPolicySchema.parse({});
     const of = (item: ReturnType<typeof commit>) =>
@@ -211,5 +216,41 @@ describe('change ticket checks', () => {
       approvedAt: null,
     });
     expect(ticketColumns({ type: 'force_push', repo: 'acme/api' }, T, index, policy).ticket).toBeNull();
+  });
+
+  it('a gap counts only in the streams a missing key could be in, and a pull request waits for Linear', () => {
+    const index = ticketIndex(
+      [jira('CHG-1', [[T - HOUR, 'Approved']])].map((item) =>
+        jiraTicketView('jira-change-tickets', jiraTicketFactSchema.parse(item.payload), item.occurredAt),
+      ),
+    );
+    const gap = [{ start: T, end: T + HOUR }];
+    const linearBehind: TicketCollection = {
+      span: period,
+      streams: ['jira-change-tickets', 'linear-change-tickets'],
+      gaps: new Map([['linear-change-tickets', gap]]),
+    };
+    const jiraBehind: TicketCollection = { ...linearBehind, gaps: new Map([['jira-change-tickets', gap]]) };
+    const open = (item: ReturnType<typeof commit>, collection: TicketCollection, projects?: string[]) => {
+      const policy = linkagePolicySchema.parse(projects ? { projects } : {});
+      const change = changeView(productionChangeFactSchema.parse(item.payload), item.occurredAt)!;
+      return linkageOpenIn(linkChange(change, index, policy), index, collection, policy);
+    };
+    // A direct push naming a missing key of a Jira project: only Jira's gap leaves it open.
+    const push = commit('e1', null, { message: 'Hotfix CHG-99' });
+    expect(open(push, linearBehind)).toEqual([]);
+    expect(open(push, jiraBehind)).toEqual(['jira-change-tickets']);
+    // A key of a listed project no stream has shown yet may be in either system.
+    expect(open(commit('e2', null, { message: 'Hotfix ENG-5' }), linearBehind, ['CHG', 'ENG'])).toEqual([
+      'linear-change-tickets',
+    ]);
+    // With the projects listed, a key of another project is out of scope whatever is not collected.
+    expect(open(commit('e3', null, { message: 'Hotfix SEC-5' }), jiraBehind, ['CHG'])).toEqual([]);
+    expect(open(commit('e3', null, { message: 'Hotfix SEC-5' }), jiraBehind)).toEqual([
+      'jira-change-tickets',
+    ]);
+    // A pull request naming no ticket: a Linear ticket not yet collected may link it; Jira's gap cannot.
+    expect(open(commit('e4', { title: 'fix' }), linearBehind)).toEqual(['linear-change-tickets']);
+    expect(open(commit('e4', { title: 'fix' }), jiraBehind)).toEqual([]);
   });
 });
