@@ -20,6 +20,8 @@ export interface PopulationFiles {
   readonly flaggedItems: number;
   /** Where each flagged item's row is in the workbook, for links from the exceptions register. */
   readonly flaggedRows: ReadonlyMap<string, RowPlace>;
+  /** When the latest item of the period occurred (its last observation, for a snapshot stream). */
+  readonly latestItemAt?: number;
 }
 
 /** Named by the stream's first criterion and its evidence name: CC8.1_Production_Changes_2026-Q2.csv. */
@@ -81,12 +83,15 @@ export async function writePopulationFiles(
     about: populationAbout(stream, period, { writtenAt: options.writtenAt, findings }),
   });
   let flaggedItems = 0;
+  let latestItemAt: number | undefined;
   // Bounded by the findings, which are held for the whole package anyway.
   const flaggedRows = new Map<string, RowPlace>();
   try {
     for await (const stored of evidence.population(stream.id, period.start, period.end, PAGE_SIZE)) {
       const row = toPopulationRow(stored, findings.forItem(stream.id, stored.item_key));
       const place = await table.addRow(layout.cells(row));
+      // Rows come in occurredAt order.
+      latestItemAt = row.occurredAt;
       if (row.findings.length > 0) {
         flaggedItems += 1;
         flaggedRows.set(row.key, place);
@@ -95,5 +100,12 @@ export async function writePopulationFiles(
   } finally {
     await table.close();
   }
-  return { stream: stream.id, ...names, items: table.rows, flaggedItems, flaggedRows };
+  return {
+    stream: stream.id,
+    ...names,
+    items: table.rows,
+    flaggedItems,
+    flaggedRows,
+    ...(latestItemAt === undefined ? {} : { latestItemAt }),
+  };
 }
