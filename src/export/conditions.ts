@@ -1,5 +1,4 @@
 import type { RecordedFinding } from '../checks/judge-period.js';
-import { alignDown } from '../time.js';
 import type { RowPlace } from './table-files.js';
 
 /** One row of the exceptions register as a condition sees it: a finding, or a conflicting duplicate. */
@@ -20,6 +19,13 @@ export interface Condition {
   readonly latestDescription: string;
 }
 
+/** A stream's last observation of the period: the window of its cadence that holds its latest item. */
+export interface LastObservation {
+  readonly start: number;
+  /** Items of that window with a finding: a finding about one of them is seen in the last observation. */
+  readonly flaggedKeys: ReadonlySet<string>;
+}
+
 /** Per criterion: how many conditions, how many still open, and the first (for a link from the index). */
 export interface CriterionConditions {
   readonly count: number;
@@ -35,6 +41,8 @@ interface Group {
   lastSeen: number;
   observations: number;
   latest: Observation;
+  /** Some observation is about an item of its stream's last observation. */
+  seenLast: boolean;
 }
 
 /**
@@ -58,17 +66,25 @@ export class ConditionGroups {
   private readonly groups = new Map<string, Group>();
 
   constructor(
-    /**
-     * Per stream, where its last observation of the period begins (the last snapshot day, the last hour
-     * collected); undefined when the stream had no item in the period.
-     */
-    private readonly lastObservation: (stream: string) => number | undefined,
+    /** Per stream, its last observation of the period; undefined when it had no item in the period. */
+    private readonly lastObservation: (stream: string) => LastObservation | undefined,
   ) {}
+
+  /**
+   * In the last observation: the finding is about an item of it (a leaver's account still listed on the
+   * last day, whatever day the finding is dated), or happened in it.
+   */
+  private inLastObservation(observation: Observation): boolean {
+    const last = this.lastObservation(observation.stream);
+    if (!last) return false;
+    return last.flaggedKeys.has(observation.keys[0] ?? '') || observation.occurredAt >= last.start;
+  }
 
   /** Adds one register row, in register order: the first row of a condition is the one it links to. */
   add(observation: Observation, register: RowPlace): void {
     const key = conditionKey(observation);
     const group = this.groups.get(key);
+    const seenLast = this.inLastObservation(observation);
     if (!group) {
       this.groups.set(key, {
         first: observation,
@@ -77,10 +93,12 @@ export class ConditionGroups {
         lastSeen: observation.occurredAt,
         observations: 1,
         latest: observation,
+        seenLast,
       });
       return;
     }
     group.observations += 1;
+    group.seenLast ||= seenLast;
     group.firstSeen = Math.min(group.firstSeen, observation.occurredAt);
     if (observation.occurredAt >= group.lastSeen) {
       group.lastSeen = observation.occurredAt;
@@ -100,11 +118,13 @@ export class ConditionGroups {
     const latestSeen = new Map<string, number>();
     for (const group of this.groups.values()) {
       const stream = group.first.stream;
+      if (this.lastObservation(stream)) continue;
       latestSeen.set(stream, Math.max(latestSeen.get(stream) ?? -Infinity, group.lastSeen));
     }
-    const since = new Map<string, number>();
-    for (const [stream, seen] of latestSeen) since.set(stream, this.lastObservation(stream) ?? seen);
-    return (group) => group.lastSeen >= (since.get(group.first.stream) ?? Infinity);
+    return (group) => {
+      const latest = latestSeen.get(group.first.stream);
+      return latest === undefined ? group.seenLast : group.lastSeen >= latest;
+    };
   }
 
   /** The conditions in the order of their first register row (stream, then first seen, then item key). */
@@ -139,9 +159,4 @@ export class ConditionGroups {
     }
     return counts;
   }
-}
-
-/** Where a stream's last observation begins: the window of its cadence that holds its latest item. */
-export function lastObservationStart(latestItemAt: number | undefined, cadenceMs: number): number | undefined {
-  return latestItemAt === undefined ? undefined : alignDown(latestItemAt, cadenceMs);
 }

@@ -5,7 +5,7 @@ import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
 import type { ColumnKind } from './column-kind.js';
 import { conditionsFileName, conditionsSheet, CONDITIONS_SHEET, writeConditionsCsv } from './conditions-file.js';
-import { ConditionGroups, lastObservationStart, type CriterionConditions } from './conditions.js';
+import { ConditionGroups, type CriterionConditions, type LastObservation } from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 
 const HEADERS = [
@@ -104,16 +104,14 @@ export async function writeExceptionsRegister(
   options: {
     /** Where an item's row is in its population workbook: the register links to it. */
     populationRow?: (stream: string, key: string) => RowPlace | undefined;
-    /** When a stream's latest item of the period occurred: a condition seen then is open at period end. */
-    latestItemAt?: (stream: string) => number | undefined;
+    /** A stream's last observation of the period: a condition seen in it is open at period end. */
+    lastObservation?: (stream: string) => LastObservation | undefined;
     writtenAt?: number;
   } = {},
 ): Promise<ExceptionsRegister> {
   const names = exceptionsFileNames(period);
   const byId = new Map(streams.map((stream) => [stream.id, stream]));
-  const conditions = new ConditionGroups((stream) =>
-    lastObservationStart(options.latestItemAt?.(stream), byId.get(stream)?.cadenceMs ?? 1),
-  );
+  const conditions = new ConditionGroups((stream) => options.lastObservation?.(stream));
   const registerLink = (place: RowPlace) => rowLink(names.xlsx, place);
   const table = openTableFiles({
     csvPath: path.join(outDir, names.csv),

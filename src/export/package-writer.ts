@@ -13,6 +13,7 @@ import { conflictingDuplicates, RejectLog } from '../store/reject-log.js';
 import { openArtefactRegister } from '../artefacts/open-register.js';
 import type { AuditPeriod } from './audit-period.js';
 import { copyArtefacts } from './artefact-copies.js';
+import type { LastObservation } from './conditions.js';
 import { writeContinuityCsv } from './continuity-csv.js';
 import { writeContinuityHtml } from './continuity-html.js';
 import { writeExceptionsRegister } from './exceptions-file.js';
@@ -92,7 +93,7 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
   const findings = options.findings ?? (await app.findings(period));
   const populations: PopulationFiles[] = [];
   const rows = new Map<string, ReadonlyMap<string, RowPlace>>();
-  const latestItemAt = new Map<string, number>();
+  const lastObservations = new Map<string, LastObservation>();
   const written = new Map<string, WrittenStream>();
   // Columns the check side derives from other streams (each production change's ticket).
   const derived = await ticketPopulationColumns({
@@ -109,7 +110,7 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
     });
     populations.push(files);
     rows.set(stream.id, files.flaggedRows);
-    if (files.latestItemAt !== undefined) latestItemAt.set(stream.id, files.latestItemAt);
+    if (files.lastObservation) lastObservations.set(stream.id, files.lastObservation);
     written.set(stream.id, {
       facts: { items: files.items, flaggedItems: files.flaggedItems },
       files: [files.csv, files.xlsx],
@@ -127,7 +128,7 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
     },
     {
       populationRow: (stream, key) => rows.get(stream)?.get(key),
-      latestItemAt: (stream) => latestItemAt.get(stream),
+      lastObservation: (stream) => lastObservations.get(stream),
       writtenAt: now,
     },
   );

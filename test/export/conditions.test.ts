@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { parsePeriod } from '../../src/cli/args.js';
+import { ConditionGroups, type Observation } from '../../src/export/conditions.js';
 import { writeAuditorPackage, type AuditorPackage } from '../../src/export/package-writer.js';
 import { verifyPackage } from '../../src/export/verify-package.js';
 import { dropStore, freshStoreUrl } from '../support/stores.js';
@@ -210,5 +211,45 @@ describe('open at period end means seen in the last observation of the stream (P
       bob: [april(20), '10', 'no'],
       carol: [april(29), '7', 'yes'],
     });
+  });
+});
+
+describe('a condition is open when a finding is about an item of the last observation', () => {
+  const last = Date.parse(april(30));
+  const observation = (key: string, occurredAt: number, subject?: string): Observation => ({
+    checkRef: 'fixture-leaver@1',
+    code: 'not_removed',
+    stream: 'fixture-principals',
+    keys: [key],
+    occurredAt,
+    criteria: ['CC6.2'],
+    isoControls: [],
+    description: `${key} still has access`,
+    ...(subject === undefined ? {} : { subject }),
+  });
+
+  it('whatever day the finding is dated (a leaver dated by the end of employment)', () => {
+    const groups = new ConditionGroups(() => ({ start: last, flaggedKeys: new Set(['2026-04-30/bob']) }));
+    const place = { sheet: 'Exceptions', row: 2 };
+    groups.add(observation('2026-04-30/bob', Date.parse(april(12)), 'bob'), place);
+    groups.add(observation('2026-04-29/carol', Date.parse(april(12)), 'carol'), place);
+    expect([...groups.conditions()].map((condition) => [condition.first.subject, condition.open])).toEqual([
+      ['bob', true],
+      ['carol', false],
+    ]);
+  });
+
+  it('and, for a stream with no item in the period, when seen at the latest of its findings', () => {
+    const groups = new ConditionGroups(() => undefined);
+    const place = { sheet: 'Exceptions', row: 2 };
+    groups.add(observation('a', Date.parse(april(3)), 'bob'), place);
+    groups.add(observation('b', Date.parse(april(9)), 'carol'), place);
+    groups.add(observation('c', Date.parse(april(5)), 'bob'), place);
+    expect(
+      [...groups.conditions()].map((condition) => [condition.first.subject, condition.observations, condition.open]),
+    ).toEqual([
+      ['bob', 2, false],
+      ['carol', 1, true],
+    ]);
   });
 });
