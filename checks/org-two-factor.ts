@@ -44,7 +44,11 @@ export const orgTwoFactor = defineCheck({
       (facts.type === 'finding' && facts.code === '2fa_status_not_visible')
     )
       return [
-        { code: '2fa_status_not_visible', description: facts.description, subject: 'organisation 2FA status' },
+        {
+          code: '2fa_status_not_visible',
+          description: facts.description,
+          subject: 'organisation 2FA status',
+        },
       ];
     return [];
   }),

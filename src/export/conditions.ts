@@ -4,7 +4,15 @@ import type { RowPlace } from './table-files.js';
 /** One row of the exceptions register as a condition sees it: a finding, or a conflicting duplicate. */
 export type Observation = Pick<
   RecordedFinding,
-  'checkRef' | 'code' | 'stream' | 'subject' | 'keys' | 'occurredAt' | 'criteria' | 'isoControls' | 'description'
+  | 'checkRef'
+  | 'code'
+  | 'stream'
+  | 'subject'
+  | 'keys'
+  | 'occurredAt'
+  | 'criteria'
+  | 'isoControls'
+  | 'description'
 >;
 
 /** A finding that repeats (every day for one principal, every hour for one region) seen as one condition. */

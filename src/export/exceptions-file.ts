@@ -4,7 +4,12 @@ import type { StreamInstance } from '../registry.js';
 import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
 import type { ColumnKind } from './column-kind.js';
-import { conditionsFileName, conditionsSheet, CONDITIONS_SHEET, writeConditionsCsv } from './conditions-file.js';
+import {
+  conditionsFileName,
+  conditionsSheet,
+  CONDITIONS_SHEET,
+  writeConditionsCsv,
+} from './conditions-file.js';
 import { ConditionGroups, type CriterionConditions, type LastObservation } from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 

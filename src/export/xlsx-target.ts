@@ -274,7 +274,8 @@ export class XlsxTarget {
       row.commit();
       written += 1;
       if (written % SAMPLE_ROWS === 0)
-        while (this.pendingBytes(sheet) > MAX_PENDING_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
+        while (this.pendingBytes(sheet) > MAX_PENDING_BYTES)
+          await new Promise((resolve) => setTimeout(resolve, 5));
     };
     for (const cells of sample) await put(cells);
     if (sample.length === SAMPLE_ROWS)

@@ -79,7 +79,13 @@ export const principalMfaCheck = defineCheck({
   judge: judgeEachItem(principals.id, principal, (fact) => [
     ...(fact.payload.mfa
       ? []
-      : [{ code: 'MFA_MISSING', description: `${fact.payload.login} has no MFA`, subject: fact.payload.login }]),
+      : [
+          {
+            code: 'MFA_MISSING',
+            description: `${fact.payload.login} has no MFA`,
+            subject: fact.payload.login,
+          },
+        ]),
     // No subject: each sign-in is its own condition.
     ...(fact.payload.rootSignIn ? [{ code: 'ROOT_SIGN_IN', description: 'the root user signed in' }] : []),
   ]),

@@ -72,8 +72,9 @@ describe('the exceptions register groups repeated findings into conditions (SQLi
     conditions.filter((row) => row.Finding === 'MFA_MISSING' && row.Subject === login);
 
   it("gives a principal's daily findings one condition: first and last seen, observations, open at period end", () => {
-    expect(register.filter((row) => row.Finding === 'MFA_MISSING' && row.Description === 'alice has no MFA'))
-      .toHaveLength(APRIL_DAYS);
+    expect(
+      register.filter((row) => row.Finding === 'MFA_MISSING' && row.Description === 'alice has no MFA'),
+    ).toHaveLength(APRIL_DAYS);
     expect(mfa('alice')).toEqual([
       {
         Criterion: 'CC6.1',
@@ -120,11 +121,12 @@ describe('the exceptions register groups repeated findings into conditions (SQLi
 
   it('keeps a finding without a subject a condition of its own, keyed by its item', () => {
     const root = conditions.filter((row) => row.Finding === 'ROOT_SIGN_IN');
-    expect(root.map((row) => [row.Subject, row['Example item key'], row.Observations, row['Open at period end']]))
-      .toEqual([
-        ['', '2026-04-08/root', '1', 'no'],
-        ['', '2026-04-09/root', '1', 'no'],
-      ]);
+    expect(
+      root.map((row) => [row.Subject, row['Example item key'], row.Observations, row['Open at period end']]),
+    ).toEqual([
+      ['', '2026-04-08/root', '1', 'no'],
+      ['', '2026-04-09/root', '1', 'no'],
+    ]);
     // Every register row is one observation of exactly one condition.
     expect(conditions.reduce((sum, row) => sum + Number(row.Observations), 0)).toBe(register.length);
     expect(written.conditions).toEqual({ rows: 5, open: 2 });
@@ -246,7 +248,11 @@ describe('a condition is open when a finding is about an item of the last observ
     groups.add(observation('b', Date.parse(april(9)), 'carol'), place);
     groups.add(observation('c', Date.parse(april(5)), 'bob'), place);
     expect(
-      [...groups.conditions()].map((condition) => [condition.first.subject, condition.observations, condition.open]),
+      [...groups.conditions()].map((condition) => [
+        condition.first.subject,
+        condition.observations,
+        condition.open,
+      ]),
     ).toEqual([
       ['bob', 2, false],
       ['carol', 1, true],
