@@ -52,7 +52,7 @@ export function conditionPlace(index: number): RowPlace {
 }
 
 function conditionRow(
-  condition: Condition & { readonly open: boolean },
+  condition: Condition,
   registerLink: (place: RowPlace) => string,
 ): TableCell[] {
   const { first } = condition;

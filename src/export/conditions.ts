@@ -25,6 +25,8 @@ export interface Condition {
   readonly observations: number;
   /** What the latest observation said (an unused key's day count grows from one day to the next). */
   readonly latestDescription: string;
+  /** Seen in the last observation of its stream in the period. */
+  readonly open: boolean;
 }
 
 /** A stream's last observation of the period: the window of its cadence that holds its latest item. */
@@ -114,10 +116,6 @@ export class ConditionGroups {
     }
   }
 
-  get size(): number {
-    return this.groups.size;
-  }
-
   /**
    * Open at period end: seen in the last observation of its stream. A stream with no item in the period
    * (findings about things outside it) counts its latest condition as its last observation.
@@ -136,7 +134,7 @@ export class ConditionGroups {
   }
 
   /** The conditions in the order of their first register row (stream, then first seen, then item key). */
-  *conditions(): Generator<Condition & { readonly open: boolean }> {
+  *conditions(): Generator<Condition> {
     const open = this.openAt();
     for (const group of this.groups.values())
       yield {
