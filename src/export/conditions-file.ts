@@ -51,10 +51,7 @@ export function conditionPlace(index: number): RowPlace {
   return { sheet: CONDITIONS_SHEET, row: index + 2 };
 }
 
-function conditionRow(
-  condition: Condition,
-  registerLink: (place: RowPlace) => string,
-): TableCell[] {
+function conditionRow(condition: Condition, registerLink: (place: RowPlace) => string): TableCell[] {
   const { first } = condition;
   return [
     first.criteria[0] ?? '',
