@@ -60,10 +60,12 @@ export function weakens(field: string, from: unknown, to: unknown): boolean {
   return false;
 }
 
+/** The repository is each finding's subject: the same gap on the next day's observation is one condition. */
 function observationFindings(repo: string, observed: z.infer<typeof state>, rules: Policy): ItemFinding[] {
   const finding = (code: keyof typeof CODES, detail: string = CODES[code]): ItemFinding => ({
     code,
     description: `${repo}: ${detail}`,
+    subject: repo,
   });
   if (!observed.protected) return [finding('default_branch_unprotected')];
   const found: ItemFinding[] = [];
@@ -103,7 +105,7 @@ export const branchProtection = defineCheck<Policy>({
     const facts = fact.payload;
     if (facts.type === 'observation') return observationFindings(facts.repo, facts.state, rules);
     return weakens(facts.field, facts.from, facts.to)
-      ? [{ code: 'protection_weakened', description: facts.description }]
+      ? [{ code: 'protection_weakened', description: facts.description, subject: facts.repo }]
       : [];
   }),
 });

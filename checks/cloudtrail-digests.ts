@@ -182,6 +182,8 @@ export async function judgeDigests(facts: FactsReader, period: Window): Promise<
         keys: [key],
         occurredAt: m.hour,
         description: `No CloudTrail digest for ${m.account} ${m.region} in the hour from ${hour}: ${m.why}.`,
+        // Hours without a digest repeat for one account and region: one condition; tampering stays per file.
+        subject: `${m.account}/${m.region}`,
       },
     });
   }

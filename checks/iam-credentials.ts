@@ -14,6 +14,8 @@ const CODES = {
 
 const factsSchema = z.object({
   user: z.string(),
+  // Stored since the first collector; optional so an older payload still parses.
+  arn: z.string().optional(),
   reportGeneratedAt: z.string(),
   isRoot: z.boolean(),
   createdAt: z.string().nullable(),
@@ -43,11 +45,17 @@ type Policy = z.infer<typeof policy>;
 const daysBetween = (from: string | null, to: number) =>
   from ? Math.floor((to - Date.parse(from)) / DAY) : null;
 
-/** Judged at the time the report was generated, never at a clock. */
+/**
+ * Judged at the time the report was generated, never at a clock. Each finding's subject is the user and,
+ * where it is about one credential, that credential: the same condition on the next day's report is the
+ * same subject, so the register's Conditions view shows it once.
+ */
 function credentialFindings(row: CredentialFacts, rules: Policy): ItemFinding[] {
   const findings: ItemFinding[] = [];
   const generatedAt = Date.parse(row.reportGeneratedAt);
-  const add = (code: keyof typeof CODES, description: string) => findings.push({ code, description });
+  const user = row.arn ?? row.user;
+  const add = (code: keyof typeof CODES, description: string, credential?: string) =>
+    findings.push({ code, description, subject: credential ? `${user} ${credential}` : user });
   if (row.isRoot && !row.mfaActive) add('ROOT_WITHOUT_MFA', 'the root user has no MFA device');
   if (!row.isRoot && row.consoleAccess && !row.mfaActive)
     add('CONSOLE_USER_WITHOUT_MFA', `console user ${row.user} has no MFA device`);
@@ -58,22 +66,26 @@ function credentialFindings(row: CredentialFacts, rules: Policy): ItemFinding[] 
       add(
         'CREDENTIAL_UNUSED',
         `password of ${row.user} unused for ${idle} days (limit ${rules.unusedCredentialDays})`,
+        'password',
       );
   }
   for (const key of row.accessKeys) {
     if (!key.active) continue;
-    if (row.isRoot) add('ROOT_ACCESS_KEY', `the root user has active access key ${key.slot}`);
+    const credential = `access key ${key.slot}`;
+    if (row.isRoot) add('ROOT_ACCESS_KEY', `the root user has active access key ${key.slot}`, credential);
     const age = daysBetween(key.lastRotated, generatedAt);
     if (age !== null && age > rules.accessKeyAgeDays)
       add(
         'ACCESS_KEY_OLD',
         `access key ${key.slot} of ${row.user} is ${age} days old (limit ${rules.accessKeyAgeDays})`,
+        credential,
       );
     const idle = daysBetween(key.lastUsed ?? key.lastRotated, generatedAt);
     if (idle !== null && idle > rules.unusedCredentialDays)
       add(
         'CREDENTIAL_UNUSED',
         `access key ${key.slot} of ${row.user} unused for ${idle} days (limit ${rules.unusedCredentialDays})`,
+        credential,
       );
   }
   return findings;

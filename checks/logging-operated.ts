@@ -26,6 +26,8 @@ export const loggingOperated = defineCheck({
             {
               code: 'NO_EVENTS_LOGGED',
               description: `CloudTrail recorded no management events in ${fact.payload.region} of ${fact.payload.account} in the hour from ${fact.payload.hourStart}`,
+              // Silent hours of one account and region are one condition.
+              subject: `${fact.payload.account}/${fact.payload.region}`,
             },
           ]
         : [],

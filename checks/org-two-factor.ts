@@ -35,13 +35,21 @@ export const orgTwoFactor = defineCheck({
         {
           code: 'member_without_2fa',
           description: `${facts.login} has not enabled two-factor authentication`,
+          // The member, so each day's observation of the same login is one condition.
+          subject: facts.login,
         },
       ];
     if (
       facts.type === 'two_factor_not_visible' ||
       (facts.type === 'finding' && facts.code === '2fa_status_not_visible')
     )
-      return [{ code: '2fa_status_not_visible', description: facts.description }];
+      return [
+        {
+          code: '2fa_status_not_visible',
+          description: facts.description,
+          subject: 'organisation 2FA status',
+        },
+      ];
     return [];
   }),
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { conditionsFileName } from '../export/conditions-file.js';
 import { systemDescriptionFileName } from '../export/system-description/write.js';
 import { DAY, HOUR } from '../time.js';
 import { accessReviewLines } from './access-review-lines.js';
@@ -79,7 +80,7 @@ export function describeDemo(result: DemoResult): string[] {
     '    your auditor accepts review in the release pull request.',
     '',
     `Auditor package: ${result.auditorPackage.out}`,
-    `  ${result.auditorPackage.populations.length} population files, ${result.auditorPackage.exceptions} exceptions, index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,
+    `  ${result.auditorPackage.populations.length} population files, ${result.auditorPackage.exceptions} exceptions (${result.auditorPackage.conditions.rows} conditions, ${result.auditorPackage.conditions.open} open at period end: the register's Conditions sheet and ${conditionsFileName(result.auditorPackage.period)}), index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,
     `  Open ${path.join(result.auditorPackage.out, `Continuity_Report_${result.auditorPackage.period.label}.html`)} for the timeline.`,
     `  System description draft (DC 200) to complete: ${path.join(result.auditorPackage.out, systemDescriptionFileName(result.auditorPackage.period))}`,
     `  Signed with a throwaway Ed25519 key (fingerprint ${result.keys.fingerprint}); the auditor, given the public key`,

@@ -4,6 +4,13 @@ import type { StreamInstance } from '../registry.js';
 import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
 import type { ColumnKind } from './column-kind.js';
+import {
+  conditionsFileName,
+  conditionsSheet,
+  CONDITIONS_SHEET,
+  writeConditionsCsv,
+} from './conditions-file.js';
+import { ConditionGroups, type CriterionConditions, type LastObservation } from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 
 const HEADERS = [
@@ -47,6 +54,21 @@ export function rowLink(file: string, place: RowPlace): string {
   return `${file}#'${place.sheet.replaceAll("'", "''")}'!A${place.row}`;
 }
 
+/** The register as written: its files, rows per criterion, and the conditions its rows group into. */
+export interface ExceptionsRegister {
+  readonly csv: string;
+  readonly xlsx: string;
+  readonly rows: number;
+  readonly byCriterion: ReadonlyMap<string, RegisterRows>;
+  readonly conditions: {
+    readonly csv: string;
+    readonly rows: number;
+    /** Conditions seen in the last observation of their stream. */
+    readonly open: number;
+    readonly byCriterion: ReadonlyMap<string, CriterionConditions>;
+  };
+}
+
 export function exceptionsFileNames(period: AuditPeriod): { csv: string; xlsx: string } {
   return { csv: `Exceptions_Register_${period.label}.csv`, xlsx: `Exceptions_Register_${period.label}.xlsx` };
 }
@@ -87,10 +109,15 @@ export async function writeExceptionsRegister(
   options: {
     /** Where an item's row is in its population workbook: the register links to it. */
     populationRow?: (stream: string, key: string) => RowPlace | undefined;
+    /** A stream's last observation of the period: a condition seen in it is open at period end. */
+    lastObservation?: (stream: string) => LastObservation | undefined;
     writtenAt?: number;
   } = {},
-): Promise<{ csv: string; xlsx: string; rows: number; byCriterion: ReadonlyMap<string, RegisterRows> }> {
+): Promise<ExceptionsRegister> {
   const names = exceptionsFileNames(period);
+  const byId = new Map(streams.map((stream) => [stream.id, stream]));
+  const conditions = new ConditionGroups((stream) => options.lastObservation?.(stream));
+  const registerLink = (place: RowPlace) => rowLink(names.xlsx, place);
   const table = openTableFiles({
     csvPath: path.join(outDir, names.csv),
     xlsxPath: path.join(outDir, names.xlsx),
@@ -105,11 +132,12 @@ export async function writeExceptionsRegister(
       ...(options.writtenAt === undefined ? {} : { writtenAt: options.writtenAt }),
       notes: [
         'A finding may cover several criteria: filter "All criteria" to see every finding of one criterion.',
+        `The ${CONDITIONS_SHEET} sheet (and ${conditionsFileName(period)}) shows each repeated finding once: same check, finding and subject (a person, a repository, an account and region), with first and last seen, observations and whether it is still open at period end. A finding without a subject is a condition of its own.`,
       ],
     },
+    extraSheets: [conditionsSheet(conditions, registerLink)],
   });
   const byCriterion = new Map<string, RegisterRows>();
-  const byId = new Map(streams.map((stream) => [stream.id, stream]));
   try {
     for (const finding of registerOrder(streams, findings.findings)) {
       const stream = byId.get(finding.stream);
@@ -129,6 +157,7 @@ export async function writeExceptionsRegister(
         finding.checkRef,
         file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''),
       ]);
+      conditions.add(finding, place);
       for (const criterion of finding.criteria) {
         const seen = byCriterion.get(criterion);
         byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
@@ -151,6 +180,19 @@ export async function writeExceptionsRegister(
         'source read',
         duplicates.rejectedFile,
       ]);
+      conditions.add(
+        {
+          checkRef: 'source read',
+          code: 'conflicting_duplicate',
+          stream: row.stream,
+          keys: [row.key],
+          occurredAt: row.occurredAt,
+          criteria: stream?.criteria ?? [],
+          isoControls: stream?.isoControls ?? [],
+          description: row.description,
+        },
+        place,
+      );
       for (const criterion of stream?.criteria ?? []) {
         const seen = byCriterion.get(criterion);
         byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
@@ -159,5 +201,11 @@ export async function writeExceptionsRegister(
   } finally {
     await table.close();
   }
-  return { ...names, rows: table.rows, byCriterion };
+  const csv = await writeConditionsCsv(outDir, period, conditions, registerLink);
+  return {
+    ...names,
+    rows: table.rows,
+    byCriterion,
+    conditions: { ...csv, byCriterion: conditions.byCriterion() },
+  };
 }

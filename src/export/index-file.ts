@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { ControlReuse, CriterionEvidence } from '../readiness/evidence-map.js';
 import type { AuditPeriod } from './audit-period.js';
 import type { ColumnKind, TableCell } from './column-kind.js';
+import { conditionPlace } from './conditions-file.js';
+import type { CriterionConditions } from './conditions.js';
 import { exceptionsFileNames, rowLink, type RegisterRows } from './exceptions-file.js';
 import { extensionOf } from './naming.js';
 import { openTableFiles } from './table-files.js';
@@ -18,6 +20,7 @@ const INDEX_HEADERS = [
   'Population size',
   'Items with exceptions',
   'Exceptions register',
+  'Conditions',
   'Rejected records',
   'Continuity %',
   'Files',
@@ -35,6 +38,7 @@ const INDEX_KINDS: ColumnKind[] = [
   'number',
   'number',
   'url',
+  'url',
   'text',
   'number',
   'text',
@@ -44,6 +48,8 @@ const INDEX_KINDS: ColumnKind[] = [
 export interface IndexLinks {
   /** Per criterion, its rows in the exceptions register (a link from the index to the first). */
   readonly exceptions?: ReadonlyMap<string, RegisterRows>;
+  /** Per criterion, its conditions (repeated findings grouped) in the register's Conditions sheet. */
+  readonly conditions?: ReadonlyMap<string, CriterionConditions>;
   readonly writtenAt?: number;
 }
 
@@ -52,6 +58,14 @@ function registerCell(period: AuditPeriod, rows: RegisterRows | undefined): Tabl
   return {
     text: `${rows.count} row${rows.count === 1 ? '' : 's'}, first at row ${rows.first.row}`,
     link: rowLink(exceptionsFileNames(period).xlsx, rows.first),
+  };
+}
+
+function conditionsCell(period: AuditPeriod, conditions: CriterionConditions | undefined): TableCell {
+  if (!conditions) return null;
+  return {
+    text: `${conditions.count} condition${conditions.count === 1 ? '' : 's'}, ${conditions.open} open at period end`,
+    link: rowLink(exceptionsFileNames(period).xlsx, conditionPlace(conditions.firstIndex)),
   };
 }
 
@@ -98,6 +112,7 @@ export async function writeIndexFiles(
       notes: [
         'The Files sheet lists every file of each criterion; each file name opens that file (keep the package folder together).',
         '"Exceptions register" opens the register at the first exception of the criterion; filter its "All criteria" column for the rest.',
+        '"Conditions" counts the criterion\'s repeated findings grouped once each (same check, finding and subject) and opens the register\'s Conditions sheet at the first.',
       ],
     },
     extraSheets: [filesSheet(rows)],
@@ -118,6 +133,7 @@ export async function writeIndexFiles(
         row.population,
         row.exceptions,
         registerCell(period, links.exceptions?.get(row.criterion)),
+        conditionsCell(period, links.conditions?.get(row.criterion)),
         row.streams
           .filter((entry) => (rejected.get(entry.stream.id) ?? 0) > 0)
           .map((entry) => `${entry.stream.id}: ${rejected.get(entry.stream.id)}`)

@@ -13,6 +13,7 @@ import { conflictingDuplicates, RejectLog } from '../store/reject-log.js';
 import { openArtefactRegister } from '../artefacts/open-register.js';
 import type { AuditPeriod } from './audit-period.js';
 import { copyArtefacts } from './artefact-copies.js';
+import type { LastObservation } from './conditions.js';
 import { writeContinuityCsv } from './continuity-csv.js';
 import { writeContinuityHtml } from './continuity-html.js';
 import { writeExceptionsRegister } from './exceptions-file.js';
@@ -36,6 +37,8 @@ export interface AuditorPackage {
   readonly period: AuditPeriod;
   readonly populations: readonly PopulationFiles[];
   readonly exceptions: number;
+  /** Rows of the register's Conditions view: repeated findings grouped, and how many are open at period end. */
+  readonly conditions: { readonly rows: number; readonly open: number };
   /** Rows of Rejected_Records: what the sources gave that could not become evidence. */
   readonly rejected: number;
   readonly criteria: number;
@@ -55,7 +58,8 @@ async function prepareOutDir(out: string): Promise<void> {
 }
 
 /**
- * Writes the auditor package for a period: populations (CSV and XLSX) per stream, the exceptions register,
+ * Writes the auditor package for a period: populations (CSV and XLSX) per stream, the exceptions register
+ * (with its conditions: repeated findings grouped),
  * the period's ISO artefacts, the control-to-evidence index, the ISO reuse view, the continuity report
  * (HTML and CSV) and a manifest with the SHA-256 of every file. Populations stream from the store.
  */
@@ -89,6 +93,7 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
   const findings = options.findings ?? (await app.findings(period));
   const populations: PopulationFiles[] = [];
   const rows = new Map<string, ReadonlyMap<string, RowPlace>>();
+  const lastObservations = new Map<string, LastObservation>();
   const written = new Map<string, WrittenStream>();
   // Columns the check side derives from other streams (each production change's ticket).
   const derived = await ticketPopulationColumns({
@@ -105,6 +110,7 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
     });
     populations.push(files);
     rows.set(stream.id, files.flaggedRows);
+    if (files.lastObservation) lastObservations.set(stream.id, files.lastObservation);
     written.set(stream.id, {
       facts: { items: files.items, flaggedItems: files.flaggedItems },
       files: [files.csv, files.xlsx],
@@ -120,7 +126,11 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
       rows: await conflictingDuplicates(store, period),
       rejectedFile: rejectedRecordsFileNames(period).xlsx,
     },
-    { populationRow: (stream, key) => rows.get(stream)?.get(key), writtenAt: now },
+    {
+      populationRow: (stream, key) => rows.get(stream)?.get(key),
+      lastObservation: (stream) => lastObservations.get(stream),
+      writtenAt: now,
+    },
   );
 
   const people = await writePeoplePackageFiles({
@@ -153,6 +163,7 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
   );
   await writeIndexFiles(out, period, criteria, rejectCounts, {
     exceptions: exceptions.byCriterion,
+    conditions: exceptions.conditions.byCriterion,
     writtenAt: now,
   });
   await writeReuseFiles(out, period, isoReuseView(gathered), now);
@@ -191,6 +202,7 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
     period,
     populations,
     exceptions: exceptions.rows,
+    conditions: { rows: exceptions.conditions.rows, open: exceptions.conditions.open },
     rejected: rejected.rows,
     criteria: criteria.length,
     unevidencedCriteria: criteria.filter((row) => !row.evidenced).map((row) => row.criterion),

@@ -2,8 +2,10 @@ import path from 'node:path';
 import type { StreamInstance } from '../registry.js';
 import type { EvidenceRepository } from '../store/evidence-repository.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
+import { alignDown } from '../time.js';
 import type { AboutFile } from './about-sheet.js';
 import type { AuditPeriod } from './audit-period.js';
+import type { LastObservation } from './conditions.js';
 import { evidenceFileName } from './naming.js';
 import { populationLayout, toPopulationRow, type DerivedColumns } from './population-columns.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
@@ -20,6 +22,8 @@ export interface PopulationFiles {
   readonly flaggedItems: number;
   /** Where each flagged item's row is in the workbook, for links from the exceptions register. */
   readonly flaggedRows: ReadonlyMap<string, RowPlace>;
+  /** The window of the stream's cadence that holds its latest item: its last observation of the period. */
+  readonly lastObservation?: LastObservation;
 }
 
 /** Named by the stream's first criterion and its evidence name: CC8.1_Production_Changes_2026-Q2.csv. */
@@ -81,19 +85,31 @@ export async function writePopulationFiles(
     about: populationAbout(stream, period, { writtenAt: options.writtenAt, findings }),
   });
   let flaggedItems = 0;
+  // Rows come in occurredAt order: only the flagged keys of the current window are kept.
+  let last: { start: number; flaggedKeys: Set<string> } | undefined;
   // Bounded by the findings, which are held for the whole package anyway.
   const flaggedRows = new Map<string, RowPlace>();
   try {
     for await (const stored of evidence.population(stream.id, period.start, period.end, PAGE_SIZE)) {
       const row = toPopulationRow(stored, findings.forItem(stream.id, stored.item_key));
       const place = await table.addRow(layout.cells(row));
+      const window = alignDown(row.occurredAt, stream.cadenceMs);
+      if (!last || window > last.start) last = { start: window, flaggedKeys: new Set() };
       if (row.findings.length > 0) {
         flaggedItems += 1;
         flaggedRows.set(row.key, place);
+        last.flaggedKeys.add(row.key);
       }
     }
   } finally {
     await table.close();
   }
-  return { stream: stream.id, ...names, items: table.rows, flaggedItems, flaggedRows };
+  return {
+    stream: stream.id,
+    ...names,
+    items: table.rows,
+    flaggedItems,
+    flaggedRows,
+    ...(last ? { lastObservation: last } : {}),
+  };
 }

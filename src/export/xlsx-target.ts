@@ -42,12 +42,16 @@ export interface XlsxTable {
   readonly extraSheets?: readonly ExtraSheet[];
 }
 
-/** A small table held in memory and written as a further sheet of the workbook (the XLSX only). */
+/** A further sheet of the workbook (the XLSX only), after the data sheet(s). */
 export interface ExtraSheet {
   readonly name: string;
   readonly headers: readonly string[];
   readonly kinds?: readonly (ColumnKind | undefined)[];
-  readonly rows: readonly (readonly TableCell[])[];
+  /**
+   * Iterated once, when the workbook closes: rows known only after the data rows (the register's
+   * conditions) can be given as a lazy iterable.
+   */
+  readonly rows: Iterable<readonly TableCell[]>;
 }
 
 /** Every text is neutralised against formula injection, a link's text included. */
@@ -183,14 +187,15 @@ export class XlsxTarget {
   /** Waits while the zip is behind, so a million rows never queue up in memory. */
   async drain(): Promise<void> {
     this.sheetRowsXml.flush();
-    while (this.pendingBytes() > MAX_PENDING_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.pendingBytes(this.sheet) > MAX_PENDING_BYTES)
+      await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   /** Bytes written to the sheet's part that the zip has not taken yet (exceljs pipes it into a PassThrough). */
-  private pendingBytes(): number {
+  private pendingBytes(of: ExcelJS.Worksheet): number {
     type State = { length?: number } | undefined;
     type Pipe = { _writableState?: State; _readableState?: State };
-    const sheet = this.sheet as unknown as { committed?: boolean; stream?: { pipes?: Pipe[] } };
+    const sheet = of as unknown as { committed?: boolean; stream?: { pipes?: Pipe[] } };
     if (sheet.committed) return 0;
     return (sheet.stream?.pipes ?? []).reduce(
       (sum, pipe) => sum + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0),
@@ -217,7 +222,7 @@ export class XlsxTarget {
   async close(): Promise<void> {
     if (this.sample) this.flushSample();
     this.closeSheet();
-    for (const extra of this.table.extraSheets ?? []) this.writeExtraSheet(extra);
+    for (const extra of this.table.extraSheets ?? []) await this.writeExtraSheet(extra);
     const about = this.workbook.addWorksheet('About', { pageSetup: ABOUT_PRINT_SETUP });
     fillAboutSheet(about, this.table.about, {
       fileName: this.table.fileName,
@@ -233,13 +238,19 @@ export class XlsxTarget {
     await this.workbook.commit();
   }
 
-  private writeExtraSheet(extra: ExtraSheet): void {
+  private async writeExtraSheet(extra: ExtraSheet): Promise<void> {
     const links = new LinkBudget(this.table.linksPerSheet);
-    const rows = extra.rows.map((values) =>
-      values.map((value, index) => toXlsxCell(neutralise(value), extra.kinds?.[index], links)),
-    );
+    const cellsOf = (values: readonly TableCell[]) =>
+      values.map((value, index) => toXlsxCell(neutralise(value), extra.kinds?.[index], links));
+    // Widths from the first rows, as the data sheet's: a sheet of conditions can be long.
+    const rows = extra.rows[Symbol.iterator]();
+    const sample: XlsxCell[][] = [];
+    for (let next = rows.next(); !next.done; next = rows.next()) {
+      sample.push(cellsOf(next.value));
+      if (sample.length === SAMPLE_ROWS) break;
+    }
     const widths = extra.headers.map((header, index) =>
-      rows.reduce(
+      sample.reduce(
         (widest, cells) => Math.max(widest, cells[index]?.width ?? 0),
         header.length + HEADER_PADDING,
       ),
@@ -254,14 +265,22 @@ export class XlsxTarget {
       cell.style = HEADER_STYLE;
     });
     header.commit();
-    for (const cells of rows) {
+    let written = 0;
+    const put = async (cells: readonly XlsxCell[]) => {
       const row = sheet.addRow(cells.map((cell) => cell.value));
       cells.forEach((cell, index) => {
         row.getCell(index + 1).style = this.styles.get(cell.look, false, false);
       });
       row.commit();
-    }
-    sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${rows.length + 1}`;
+      written += 1;
+      if (written % SAMPLE_ROWS === 0)
+        while (this.pendingBytes(sheet) > MAX_PENDING_BYTES)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    for (const cells of sample) await put(cells);
+    if (sample.length === SAMPLE_ROWS)
+      for (let next = rows.next(); !next.done; next = rows.next()) await put(cellsOf(next.value));
+    sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${written + 1}`;
     sheet.commit();
   }
 

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { appRunner, openApp, type App } from '../../src/app.js';
+import type { AnyCheck } from '../../src/checks/check.js';
+import type { AnyConnector } from '../../src/stream.js';
 import { parseConfig } from '../../src/config/load.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import { gridWindows, type Window } from '../../src/time.js';
@@ -24,11 +26,15 @@ export async function fixtureApp(options: {
   extra?: Record<string, unknown>;
   /** `checks.<id>` policies, as a config file would set them. */
   checks?: Record<string, Record<string, unknown>>;
+  /** Another fixture source instead of the audit fixture, with its config section and checks. */
+  connector?: { connector: AnyConnector; config: Record<string, unknown>; checks: AnyCheck[] };
 }): Promise<App> {
   const raw = {
     store: { url: options.storeUrl },
     audit: { categories: options.categories ?? [] },
-    connectors: { 'audit-fixture': { failDays: options.failDays ?? [] } },
+    connectors: options.connector
+      ? { [options.connector.connector.id]: options.connector.config }
+      : { 'audit-fixture': { failDays: options.failDays ?? [] } },
     checks: options.checks ?? {},
     logLevel: 'silent',
     ...options.extra,
@@ -41,8 +47,8 @@ export async function fixtureApp(options: {
       source: JSON.stringify(raw),
     },
     env: {},
-    extraConnectors: [fixtureConnector],
-    extraChecks: fixtureChecks,
+    extraConnectors: [options.connector?.connector ?? fixtureConnector],
+    extraChecks: options.connector?.checks ?? fixtureChecks,
     logger: pino({ level: 'silent' }),
     clock: () => options.now ?? NOW,
   });

@@ -42,7 +42,9 @@ export const exportCommand: CliCommand = {
             console.log(
               `${population.xlsx}: ${population.items} items, ${population.flaggedItems} with exceptions`,
             );
-          console.log(`exceptions: ${written.exceptions}; criteria in the index: ${written.criteria}`);
+          console.log(
+            `exceptions: ${written.exceptions} (${written.conditions.rows} conditions, ${written.conditions.open} open at period end); criteria in the index: ${written.criteria}`,
+          );
           if (written.unevidencedCriteria.length)
             console.log(`criteria with no evidence: ${written.unevidencedCriteria.join(', ')}`);
           console.log(

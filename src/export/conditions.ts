@@ -1,0 +1,168 @@
+import type { RecordedFinding } from '../checks/judge-period.js';
+import type { RowPlace } from './table-files.js';
+
+/** One row of the exceptions register as a condition sees it: a finding, or a conflicting duplicate. */
+export type Observation = Pick<
+  RecordedFinding,
+  | 'checkRef'
+  | 'code'
+  | 'stream'
+  | 'subject'
+  | 'keys'
+  | 'occurredAt'
+  | 'criteria'
+  | 'isoControls'
+  | 'description'
+>;
+
+/** A finding that repeats (every day for one principal, every hour for one region) seen as one condition. */
+export interface Condition {
+  /** The condition's first row of the register: its item key is the example, its row the link. */
+  readonly first: Observation;
+  readonly register: RowPlace;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly observations: number;
+  /** What the latest observation said (an unused key's day count grows from one day to the next). */
+  readonly latestDescription: string;
+  /** Seen in the last observation of its stream in the period. */
+  readonly open: boolean;
+}
+
+/** A stream's last observation of the period: the window of its cadence that holds its latest item. */
+export interface LastObservation {
+  readonly start: number;
+  /** Items of that window with a finding: a finding about one of them is seen in the last observation. */
+  readonly flaggedKeys: ReadonlySet<string>;
+}
+
+/** Per criterion: how many conditions, how many still open, and the first (for a link from the index). */
+export interface CriterionConditions {
+  readonly count: number;
+  readonly open: number;
+  /** The 0-based position of its first condition among all conditions. */
+  readonly firstIndex: number;
+}
+
+interface Group {
+  readonly first: Observation;
+  readonly register: RowPlace;
+  firstSeen: number;
+  lastSeen: number;
+  observations: number;
+  latest: Observation;
+  /** Some observation is about an item of its stream's last observation. */
+  seenLast: boolean;
+}
+
+/**
+ * Same check (at the same version), same finding code, same stream, same subject: one condition, whether
+ * the observations are consecutive or not. A finding without a subject is about its item alone, so it stays
+ * a condition of its own (keyed by its item key).
+ */
+export function conditionKey(observation: Observation): string {
+  const about =
+    observation.subject === undefined
+      ? `item\u0000${observation.keys[0] ?? ''}`
+      : `subject\u0000${observation.subject}`;
+  return [observation.checkRef, observation.code, observation.stream, about].join('\u0000');
+}
+
+/**
+ * Groups the register's rows into conditions as they are written. The map is keyed by condition and holds
+ * references to observations the period's findings hold anyway, never a copy of every finding.
+ */
+export class ConditionGroups {
+  private readonly groups = new Map<string, Group>();
+
+  constructor(
+    /** Per stream, its last observation of the period; undefined when it had no item in the period. */
+    private readonly lastObservation: (stream: string) => LastObservation | undefined,
+  ) {}
+
+  /**
+   * In the last observation: the finding is about an item of it (a leaver's account still listed on the
+   * last day, whatever day the finding is dated), or happened in it.
+   */
+  private inLastObservation(observation: Observation): boolean {
+    const last = this.lastObservation(observation.stream);
+    if (!last) return false;
+    return last.flaggedKeys.has(observation.keys[0] ?? '') || observation.occurredAt >= last.start;
+  }
+
+  /** Adds one register row, in register order: the first row of a condition is the one it links to. */
+  add(observation: Observation, register: RowPlace): void {
+    const key = conditionKey(observation);
+    const group = this.groups.get(key);
+    const seenLast = this.inLastObservation(observation);
+    if (!group) {
+      this.groups.set(key, {
+        first: observation,
+        register,
+        firstSeen: observation.occurredAt,
+        lastSeen: observation.occurredAt,
+        observations: 1,
+        latest: observation,
+        seenLast,
+      });
+      return;
+    }
+    group.observations += 1;
+    group.seenLast ||= seenLast;
+    group.firstSeen = Math.min(group.firstSeen, observation.occurredAt);
+    if (observation.occurredAt >= group.lastSeen) {
+      group.lastSeen = observation.occurredAt;
+      group.latest = observation;
+    }
+  }
+
+  /**
+   * Open at period end: seen in the last observation of its stream. A stream with no item in the period
+   * (findings about things outside it) counts its latest condition as its last observation.
+   */
+  private openAt(): (condition: Group) => boolean {
+    const latestSeen = new Map<string, number>();
+    for (const group of this.groups.values()) {
+      const stream = group.first.stream;
+      if (this.lastObservation(stream)) continue;
+      latestSeen.set(stream, Math.max(latestSeen.get(stream) ?? -Infinity, group.lastSeen));
+    }
+    return (group) => {
+      const latest = latestSeen.get(group.first.stream);
+      return latest === undefined ? group.seenLast : group.lastSeen >= latest;
+    };
+  }
+
+  /** The conditions in the order of their first register row (stream, then first seen, then item key). */
+  *conditions(): Generator<Condition> {
+    const open = this.openAt();
+    for (const group of this.groups.values())
+      yield {
+        first: group.first,
+        register: group.register,
+        firstSeen: group.firstSeen,
+        lastSeen: group.lastSeen,
+        observations: group.observations,
+        latestDescription: group.latest.description,
+        open: open(group),
+      };
+  }
+
+  /** Conditions per criterion (a condition of several criteria counts for each, as the register does). */
+  byCriterion(): ReadonlyMap<string, CriterionConditions> {
+    const counts = new Map<string, CriterionConditions>();
+    let index = 0;
+    for (const condition of this.conditions()) {
+      for (const criterion of condition.first.criteria) {
+        const seen = counts.get(criterion);
+        counts.set(criterion, {
+          count: (seen?.count ?? 0) + 1,
+          open: (seen?.open ?? 0) + (condition.open ? 1 : 0),
+          firstIndex: seen?.firstIndex ?? index,
+        });
+      }
+      index += 1;
+    }
+    return counts;
+  }
+}
