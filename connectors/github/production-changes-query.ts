@@ -8,35 +8,8 @@ import { z } from 'zod';
  */
 export const HISTORY_PAGE = 35;
 
-/**
- * One page of default-branch history with, per commit, the pull requests that contain it, their reviews
- * and the commit's checks (its status check rollup: check runs and commit statuses in one list).
- * Nested lists that overflow (more than 2 pull requests, 100 reviews or 100 checks) are read again through
- * REST. `rateLimit { cost }` is free and says what the query was charged.
- */
-export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
-  query ProductionChanges(
-    $owner: String!
-    $name: String!
-    $since: GitTimestamp!
-    $until: GitTimestamp!
-    $after: String
-  ) {
-    rateLimit {
-      cost
-      remaining
-    }
-    repository(owner: $owner, name: $name) {
-      defaultBranchRef {
-        name
-        target {
-          ... on Commit {
-            history(first: ${HISTORY_PAGE}, since: $since, until: $until, after: $after) {
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
-              nodes {
+/** What a history page reads of each commit (GraphQL selection, inlined so the cost is plain to see). */
+const COMMIT_FIELDS = /* GraphQL */ `
                 oid
                 messageHeadline
                 committedDate
@@ -106,15 +79,54 @@ export const PRODUCTION_CHANGES_QUERY = /* GraphQL */ `
                       }
                     }
                   }
-                }
+                }`;
+
+/** Requests GitHub counts for one repository's history page of `size` commits: history, then per commit
+ * its rollup contexts and pull requests, and per pull request its reviews. */
+export const pageRequests = (size: number) => 1 + size * 4;
+
+/**
+ * One page of default-branch history for each of several repositories (aliases r0, r1, ...; variables
+ * owner0, name0, after0, ...), with, per commit, the pull requests that contain it, their reviews and the
+ * commit's checks (its status check rollup: check runs and commit statuses in one list). Nested lists that
+ * overflow (more than 2 pull requests, 100 reviews or 100 checks) are read again through REST.
+ * `totalCount` sizes the next page; `rateLimit { cost }` is free and says what the query was charged.
+ */
+export function productionChangesQuery(pageSizes: readonly number[]): string {
+  const variables = pageSizes.map((_, i) => `$owner${i}: String!, $name${i}: String!, $after${i}: String`);
+  const repositories = pageSizes.map(
+    (size, i) => /* GraphQL */ `
+    r${i}: repository(owner: $owner${i}, name: $name${i}) {
+      defaultBranchRef {
+        name
+        target {
+          ... on Commit {
+            history(first: ${size}, since: $since, until: $until, after: $after${i}) {
+              totalCount
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {${COMMIT_FIELDS}
               }
             }
           }
         }
       }
-    }
+    }`,
+  );
+  return /* GraphQL */ `
+  query ProductionChanges($since: GitTimestamp!, $until: GitTimestamp!, ${variables.join(', ')}) {
+    rateLimit {
+      cost
+      remaining
+    }${repositories.join('')}
   }
 `;
+}
+
+/** The query for one repository's full page: what the schema test validates and the cost test prices. */
+export const PRODUCTION_CHANGES_QUERY = productionChangesQuery([HISTORY_PAGE]);
 
 const actor = z.object({ login: z.string() }).nullable();
 const pageInfo = z.object({ hasNextPage: z.boolean() });
@@ -170,23 +182,30 @@ export type CommitNode = z.infer<typeof commitNodeSchema>;
 export type PullRequestNode = z.infer<typeof pullRequestNodeSchema>;
 export type ReviewNode = z.infer<typeof reviewNodeSchema>;
 
-export const productionChangesResponseSchema = z.object({
-  rateLimit: z.object({ cost: z.number().int(), remaining: z.number().int() }).nullable().optional(),
-  repository: z
-    .object({
-      defaultBranchRef: z
-        .object({
-          name: z.string(),
-          target: z
-            .object({
-              history: z.object({
-                pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
-                nodes: z.array(commitNodeSchema),
-              }),
-            })
-            .nullable(),
-        })
-        .nullable(),
-    })
-    .nullable(),
-});
+const repositoryHistorySchema = z
+  .object({
+    defaultBranchRef: z
+      .object({
+        name: z.string(),
+        target: z
+          .object({
+            history: z.object({
+              totalCount: z.number().int(),
+              pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+              nodes: z.array(commitNodeSchema),
+            }),
+          })
+          .nullable(),
+      })
+      .nullable(),
+  })
+  .nullable();
+
+export type RepositoryHistory = z.infer<typeof repositoryHistorySchema>;
+
+/** The answer: `rateLimit`, and each alias's repository (null for one GitHub could not resolve). */
+export const productionChangesResponseSchema = z
+  .object({
+    rateLimit: z.object({ cost: z.number().int(), remaining: z.number().int() }).nullable().optional(),
+  })
+  .catchall(repositoryHistorySchema);

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import type { GithubClient } from './client.js';
@@ -10,11 +9,13 @@ import {
   type ProductionChange,
   type PullRequestFact,
 } from './production-change-payload.js';
+import { firstRoundSize, nextPageSize, packReads, type HistoryRead } from './history-rounds.js';
 import {
-  PRODUCTION_CHANGES_QUERY,
+  productionChangesQuery,
   productionChangesResponseSchema,
   type CommitNode,
   type PullRequestNode,
+  type RepositoryHistory,
 } from './production-changes-query.js';
 import { repositoriesInScope, type ScopedRepository } from './repositories.js';
 import { allCheckRuns, allReviews, mergedPullRequestsOf } from './rest-fallbacks.js';
@@ -102,39 +103,62 @@ async function toItem(
   };
 }
 
-/** Commits on the default branch whose committer date lies in [start, end): a commit at `end` is next window's. */
+/**
+ * Commits on each repository's default branch whose committer date lies in [start, end) (a commit at `end`
+ * is next window's). Repositories are read together, several pages to a one-point query, round after
+ * round until none has more: a first round of a few commits each, then pages sized by what GitHub says
+ * each still holds.
+ */
 async function* commitsInWindow(
   client: GithubClient,
-  repo: ScopedRepository,
+  repos: readonly ScopedRepository[],
   window: Window,
 ): AsyncGenerator<CollectedItem<ProductionChange>> {
-  const seen = new Set<string>();
-  let after: string | null = null;
-  for (;;) {
-    const data: z.infer<typeof productionChangesResponseSchema> = await client.graphql(
-      PRODUCTION_CHANGES_QUERY,
-      {
-        owner: repo.owner,
-        name: repo.name,
+  const seen = new Map(repos.map((repo) => [repo.fullName, new Set<string>()]));
+  const read = new Map(repos.map((repo) => [repo.fullName, 0]));
+  const size = firstRoundSize(repos.length);
+  let round: HistoryRead<ScopedRepository>[] = repos.map((repo) => ({ repo, after: null, size }));
+  while (round.length > 0) {
+    const next: HistoryRead<ScopedRepository>[] = [];
+    for (const reads of packReads(round)) {
+      const variables: Record<string, unknown> = {
         // A second of slack on both sides: GitHub's bounds are inclusive; the exact cut is made below.
         since: new Date(window.start - 1_000).toISOString(),
         until: new Date(window.end + 1_000).toISOString(),
-        after,
-      },
-      productionChangesResponseSchema,
-      `read default-branch history of ${repo.fullName}`,
-    );
-    const ref = data.repository?.defaultBranchRef;
-    const history = ref?.target?.history;
-    if (!ref || !history) return; // an empty repository has no default branch yet
-    for (const commit of history.nodes) {
-      const at = Date.parse(commit.committedDate);
-      if (at < window.start || at >= window.end || seen.has(commit.oid)) continue;
-      seen.add(commit.oid);
-      yield await toItem(client, repo, ref.name, commit);
+      };
+      reads.forEach(({ repo, after }, i) => {
+        variables[`owner${i}`] = repo.owner;
+        variables[`name${i}`] = repo.name;
+        variables[`after${i}`] = after;
+      });
+      const data = await client.graphql(
+        productionChangesQuery(reads.map((entry) => entry.size)),
+        variables,
+        productionChangesResponseSchema,
+        `read default-branch history of ${reads.map((entry) => entry.repo.fullName).join(', ')}`,
+      );
+      for (const [i, { repo }] of reads.entries()) {
+        const ref = (data[`r${i}`] as RepositoryHistory | undefined)?.defaultBranchRef;
+        const history = ref?.target?.history;
+        if (!ref || !history) continue; // an empty repository has no default branch yet
+        const known = seen.get(repo.fullName)!;
+        for (const commit of history.nodes) {
+          const at = Date.parse(commit.committedDate);
+          if (at < window.start || at >= window.end || known.has(commit.oid)) continue;
+          known.add(commit.oid);
+          yield await toItem(client, repo, ref.name, commit);
+        }
+        const done = (read.get(repo.fullName) ?? 0) + history.nodes.length;
+        read.set(repo.fullName, done);
+        if (history.pageInfo.hasNextPage && history.pageInfo.endCursor)
+          next.push({
+            repo,
+            after: history.pageInfo.endCursor,
+            size: nextPageSize(history.totalCount - done),
+          });
+      }
     }
-    if (!history.pageInfo.hasNextPage || !history.pageInfo.endCursor) return;
-    after = history.pageInfo.endCursor;
+    round = next;
   }
 }
 
@@ -207,9 +231,10 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
     },
   ],
   async *collect(window, _cursor, ctx) {
-    for (const repo of await repositoriesInScope(ctx.client)) {
+    const repos = await repositoriesInScope(ctx.client);
+    yield* commitsInWindow(ctx.client, repos, window);
+    for (const repo of repos) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      yield* commitsInWindow(ctx.client, repo, window);
       yield* forcePushes(ctx.client, repo, window);
     }
   },

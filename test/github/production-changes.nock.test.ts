@@ -142,9 +142,9 @@ describe('github-production-changes over HTTP (nock)', () => {
     expect(new Set(items.map((item) => item.key)).size).toBe(130);
     expect(items.map((i) => i.key)).not.toContain(`${REPO}@${sha(998)}`);
     expect(bodies[1]?.variables).toMatchObject({
-      owner: 'octokit-fixture-org',
-      name: 'hello-world',
-      after: 'cursor-100',
+      owner0: 'octokit-fixture-org',
+      name0: 'hello-world',
+      after0: 'cursor-100',
     });
     const codes = new Map<string, string[]>();
     for (const check of [changeReview, changeChecks])
@@ -268,7 +268,7 @@ describe('github-production-changes over HTTP (nock)', () => {
       .get('/orgs/octokit-fixture-org/repos')
       .query({ type: 'all', per_page: 100 })
       .reply(200, [listed('hello-world'), listed('old', true), listed('play-sandbox')])
-      .post('/graphql', (body: { variables: { name: string } }) => names.push(body.variables.name) > 0)
+      .post('/graphql', (body: { variables: { name0: string } }) => names.push(body.variables.name0) > 0)
       .reply(200, historyPage([], null, false))
       .get('/repos/octokit-fixture-org/hello-world/activity')
       .query(true)

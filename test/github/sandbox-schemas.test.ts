@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, execute, parse, validate as validateGraphql, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRODUCTION_CHANGES_QUERY } from '../../connectors/github/production-changes-query.js';
+import {
+  PRODUCTION_CHANGES_QUERY,
+  productionChangesQuery,
+} from '../../connectors/github/production-changes-query.js';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { excerpt, validate } from './support/openapi-validate.js';
 
@@ -69,6 +72,8 @@ describe('the GitHub sandbox speaks GitHub', () => {
   it("the connector's GraphQL query is valid against GitHub's published schema", () => {
     const schema = githubSchema();
     expect(validateGraphql(schema, parse(PRODUCTION_CHANGES_QUERY))).toEqual([]);
+    // Several repositories in one query, as a window over many repositories reads them.
+    expect(validateGraphql(schema, parse(productionChangesQuery([8, 8, 1, 35])))).toEqual([]);
     const broken = PRODUCTION_CHANGES_QUERY.replace('messageHeadline', 'headline');
     expect(validateGraphql(schema, parse(broken)).length).toBeGreaterThan(0);
   });
@@ -76,11 +81,11 @@ describe('the GitHub sandbox speaks GitHub', () => {
   it("the sandbox's GraphQL answers fit the published types (enums, nullability, shapes)", async () => {
     const truth = sandbox.groundTruth;
     const variables = {
-      owner: 'acme',
-      name: 'api',
+      owner0: 'acme',
+      name0: 'api',
       since: new Date(truth.historyStart).toISOString(),
       until: new Date(truth.historyEnd).toISOString(),
-      after: null,
+      after0: null,
     };
     const response = await fetch(`${sandbox.url}/graphql`, {
       method: 'POST',
@@ -88,11 +93,12 @@ describe('the GitHub sandbox speaks GitHub', () => {
       body: JSON.stringify({ query: PRODUCTION_CHANGES_QUERY, variables }),
     });
     const { data } = (await response.json()) as { data: Record<string, unknown> };
-    // Re-executing the query over the answer with default resolvers re-serialises every field by its type.
+    // Re-executing the query over the answer with default resolvers re-serialises every field by its type
+    // (default resolvers read fields by name, so the alias r0 is handed over as `repository`).
     const result = await execute({
       schema: githubSchema(),
       document: parse(PRODUCTION_CHANGES_QUERY),
-      rootValue: data,
+      rootValue: { rateLimit: data.rateLimit, repository: data.r0 },
       variableValues: variables,
       // The history target is a Commit; rollup contexts name their type; every actor is a User.
       typeResolver: (value, _context, _info, abstractType) =>

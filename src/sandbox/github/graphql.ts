@@ -78,9 +78,9 @@ function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: strin
 }
 
 /**
- * Answers the connector's ProductionChanges query from the model: the default branch's history between
- * `since` and `until` (both inclusive, as GitHub's are), newest first, 100 a page; and the org's SAML
- * external identities.
+ * Answers the connector's ProductionChanges query from the model: for each aliased repository, the default
+ * branch's history between `since` and `until` (both inclusive, as GitHub's are), newest first, in pages of
+ * the query's `first`; and the org's SAML external identities.
  */
 export function answerGraphql(
   repositories: readonly SandboxRepository[],
@@ -104,52 +104,52 @@ export function answerGraphql(
         ],
       },
     };
-  const repo = repositories.find(
-    (candidate) => `${org}/${String(variables.name)}` === candidate.fullName && variables.owner === org,
-  );
-  if (!repo)
-    return {
-      status: 200,
-      json: {
-        data: { repository: null },
-        errors: [
-          {
-            type: 'NOT_FOUND',
-            path: ['repository'],
-            message: `Could not resolve to a Repository with the name '${String(variables.owner)}/${String(variables.name)}'.`,
-          },
-        ],
-      },
-    };
+  // Each aliased `repository(owner: $ownerN, name: $nameN)` with its own history page, as GitHub answers
+  // several in one query; a repository it cannot resolve is null beside an error naming its alias.
   const since = Date.parse(String(variables.since));
   const until = Date.parse(String(variables.until));
-  const pageSize = firstOf(query, 'history', 100);
-  const offset =
-    typeof variables.after === 'string' ? Number(Buffer.from(variables.after, 'base64').toString('utf8')) : 0;
-  const matching = repo.commits.filter(
-    (commit) => commit.committedAt >= since && commit.committedAt <= until,
-  );
-  const page = matching.slice(offset, offset + pageSize);
-  const end = offset + page.length;
-  return {
-    status: 200,
-    json: {
-      data: {
-        repository: {
-          defaultBranchRef: {
-            name: repo.defaultBranch,
-            target: {
-              history: {
-                pageInfo: {
-                  hasNextPage: end < matching.length,
-                  endCursor: page.length ? Buffer.from(String(end)).toString('base64') : null,
-                },
-                nodes: page.map((commit) => commitNode(repo, commit, query)),
-              },
+  const aliases = [...query.matchAll(/(\w+):\s*repository\(owner:\s*\$(\w+),\s*name:\s*\$(\w+)\)/g)];
+  const data: Record<string, unknown> = {};
+  const errors: unknown[] = [];
+  aliases.forEach((match, index) => {
+    const [, alias = '', ownerVar = '', nameVar = ''] = match;
+    const block = query.slice(match.index, aliases[index + 1]?.index ?? query.length);
+    const owner = String(variables[ownerVar]);
+    const name = String(variables[nameVar]);
+    const repo = repositories.find((candidate) => `${org}/${name}` === candidate.fullName && owner === org);
+    if (!repo) {
+      data[alias] = null;
+      errors.push({
+        type: 'NOT_FOUND',
+        path: [alias],
+        message: `Could not resolve to a Repository with the name '${owner}/${name}'.`,
+      });
+      return;
+    }
+    const pageSize = firstOf(block, 'history', 100);
+    const afterVar = /history\([^)]*after:\s*\$(\w+)/.exec(block)?.[1];
+    const after = afterVar ? variables[afterVar] : undefined;
+    const offset = typeof after === 'string' ? Number(Buffer.from(after, 'base64').toString('utf8')) : 0;
+    const matching = repo.commits.filter(
+      (commit) => commit.committedAt >= since && commit.committedAt <= until,
+    );
+    const page = matching.slice(offset, offset + pageSize);
+    const end = offset + page.length;
+    data[alias] = {
+      defaultBranchRef: {
+        name: repo.defaultBranch,
+        target: {
+          history: {
+            totalCount: matching.length,
+            pageInfo: {
+              hasNextPage: end < matching.length,
+              endCursor: page.length ? Buffer.from(String(end)).toString('base64') : null,
             },
+            nodes: page.map((commit) => commitNode(repo, commit, block)),
           },
         },
       },
-    },
-  };
+    };
+  });
+  return { status: 200, json: errors.length ? { data, errors } : { data } };
 }

@@ -72,13 +72,18 @@ export function commitNode(
   };
 }
 
-export function historyPage(nodes: unknown[], endCursor: string | null, hasNextPage: boolean) {
+export function historyPage(
+  nodes: unknown[],
+  endCursor: string | null,
+  hasNextPage: boolean,
+  totalCount = nodes.length,
+) {
   return {
     data: {
-      repository: {
+      r0: {
         defaultBranchRef: {
           name: 'main',
-          target: { history: { pageInfo: { hasNextPage, endCursor }, nodes } },
+          target: { history: { totalCount, pageInfo: { hasNextPage, endCursor }, nodes } },
         },
       },
     },
