@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Octokit } from '@octokit/rest';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
-import { createGithubClient } from '../connectors/github/client.js';
+import { createGithubClient, type GithubClient } from '../connectors/github/client.js';
 import { githubConfigSchema } from '../connectors/github/config.js';
 import { productionChanges } from '../connectors/github/production-changes.js';
 import { backfillWindows } from '../src/collection/backfill.js';
@@ -40,11 +40,8 @@ const emit = (figure: Record<string, unknown>) =>
   console.log(JSON.stringify({ bench: 'github-requests', days, ...figure }));
 const config = githubConfigSchema.parse({ org: 'acme', repos: ['acme/api'], baseUrl: sandbox.url });
 
-/** The connector over `windows` with one client (as one worker process keeps it), points charged. */
-async function connector(approach: string, windows: readonly Window[]) {
-  const client = createGithubClient(config, { GITHUB_TOKEN: 'bench' }, { graphqlSpacingMs: 0 });
-  const before = { ...sandbox.requests.points };
-  const started = performance.now();
+/** Production changes the stream yields over `windows` with one client, as one worker process keeps it. */
+async function countChanges(client: GithubClient, windows: readonly Window[]): Promise<number> {
   let changes = 0;
   for (const window of windows)
     for await (const _item of productionChanges.collect(window, undefined, {
@@ -55,6 +52,15 @@ async function connector(approach: string, windows: readonly Window[]) {
       reject: async () => {},
     }))
       changes += 1;
+  return changes;
+}
+
+/** The connector over `windows`, points charged. */
+async function connector(approach: string, windows: readonly Window[]) {
+  const client = createGithubClient(config, { GITHUB_TOKEN: 'bench' }, { graphqlSpacingMs: 0 });
+  const before = { ...sandbox.requests.points };
+  const started = performance.now();
+  const changes = await countChanges(client, windows);
   const period = { start: windows[0]!.start, end: windows[windows.length - 1]!.end };
   if (changes !== truth(period))
     throw new Error(`${approach} found ${changes} changes, ground truth has ${truth(period)}`);
@@ -109,16 +115,7 @@ const org = await startGithubSandbox({
     Object.entries(org.requests.byRoute)
       .filter(([route]) => /\/(reviews|check-runs|pulls)$/.test(route))
       .reduce((sum, [, count]) => sum + count, 0);
-  let changes = 0;
-  for (const window of grid(period, DAY))
-    for await (const _item of productionChanges.collect(window, undefined, {
-      client,
-      logger: pino({ level: 'silent' }),
-      signal: new AbortController().signal,
-      acquire: async () => {},
-      reject: async () => {},
-    }))
-      changes += 1;
+  const changes = await countChanges(client, grid(period, DAY));
   if (changes !== expected)
     throw new Error(`org service found ${changes} changes, ground truth has ${expected}`);
   const graphql = org.requests.points.graphql - before.graphql;
