@@ -62,6 +62,8 @@ export interface DemoResult {
 
 export interface GithubBudget {
   readonly graphqlPoints: number;
+  /** Of them, what reading production changes cost (the rest reads SAML identities for org access). */
+  readonly productionChangePoints: number;
   readonly restCalls: number;
   /** Conditional REST calls answered 304: free. */
   readonly notModified: number;
@@ -223,13 +225,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     const github: GithubBudget = {
       graphqlPoints: sandboxes.github.requests.points.graphql,
+      productionChangePoints: sandboxes.github.requests.graphqlByOperation.ProductionChanges ?? 0,
       restCalls: sandboxes.github.requests.points.core,
       notModified: sandboxes.github.requests.notModified,
       productionChanges:
         simulation.streams.find((runs) => runs.stream === 'github-production-changes')?.itemsNew ?? 0,
     };
     print(
-      `GitHub rate budget for the ${options.days} days: ${github.graphqlPoints} GraphQL points for ${github.productionChanges} production changes (${(github.graphqlPoints / Math.max(github.productionChanges, 1)).toFixed(3)} a change, SAML identities included) and ${github.restCalls} REST calls, ${github.notModified} more answered 304 (free); a token has 5,000 points an hour.`,
+      `GitHub rate budget for the ${options.days} days: ${github.productionChangePoints} GraphQL points for ${github.productionChanges} production changes (${(github.productionChangePoints / Math.max(github.productionChanges, 1)).toFixed(3)} a change: every repository's history read together, a point a day for a handful of commits), ${github.graphqlPoints - github.productionChangePoints} for SAML identities, ${github.restCalls} REST calls and ${github.notModified} more answered 304 (free); a token has 5,000 points an hour.`,
     );
 
     // Beside the package (its directory must start empty), before it: the register holds the review.

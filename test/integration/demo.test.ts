@@ -34,6 +34,11 @@ describe('evidence-worker demo', () => {
         expect(collected).toContain(stream);
       expect(collected).toContain('google-workspace-admin-events');
       expect(collected).toContain('hr-workforce');
+      // Every repository's history read together: about a point a simulated day for all of them (a second
+      // round on a busy day), where one query per repository and day would cost three or four.
+      expect(result.github.productionChanges).toBeGreaterThan(0);
+      expect(result.github.productionChangePoints).toBeGreaterThan(0);
+      expect(result.github.productionChangePoints).toBeLessThanOrEqual(result.simulation.ticks * 1.5);
 
       const byStream = new Map(result.continuity.streams.map((entry) => [entry.stream, entry]));
       // Observed every day as the service would have: no snapshot stream has a gap of any cause.

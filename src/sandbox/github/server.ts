@@ -34,6 +34,8 @@ export interface GithubSandbox {
      * (src/sandbox/github/query-cost.ts), `core` one per REST call answered (a 304 is free).
      */
     points: { graphql: number; core: number };
+    /** GraphQL points by operation name (`ProductionChanges`, `SamlIdentities`, ...; `anonymous`). */
+    graphqlByOperation: Record<string, number>;
   };
   /** Moves the sandbox's clock, which decides whether the planted access/protection changes have happened. */
   setNow(at: number): void;
@@ -86,6 +88,7 @@ export async function startGithubSandbox(
     notModified: 0,
     lastAuthorization: '',
     points: { graphql: 0, core: 0 },
+    graphqlByOperation: {} as Record<string, number>,
   };
   const remaining = { graphql: 5_000, core: 5_000 };
 
@@ -198,6 +201,8 @@ export async function startGithubSandbox(
       );
       const query = typeof parsed.query === 'string' ? parsed.query : '';
       const cost = queryCost(query, parsed.variables ?? {});
+      const operation = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
+      requests.graphqlByOperation[operation] = (requests.graphqlByOperation[operation] ?? 0) + cost;
       const data = (reply.json as { data?: Record<string, unknown> }).data;
       // `rateLimit` itself is free: it reports what this query is charged and what is left after it.
       if (data && /\brateLimit\s*\{/.test(query))
