@@ -91,6 +91,7 @@ describe('cutting records out of bytes that arrive in pieces', () => {
       ['{"Records":[{"a":1} x]}', false],
       [`{"Other":1,${' '.repeat(70)}"Records":[]}`, false],
       [`  \n{ "Records" :\t[ {"a":"]"} ]}`, true],
+      ['\uFEFF{"Records":[{"a":"é"}]}', true], // a byte order mark is whitespace to the layout, as before
     ];
     for (const [text, laidOut] of layouts) {
       const bytes = Buffer.from(text);
