@@ -30,7 +30,7 @@ export class RecordCutter {
   private texts: string[] = [];
   private indexes: number[] = [];
   private escapes: number[] = [];
-  /** The bytes before the list's opening was found, then after its end. */
+  /** The bytes read before the list's opening is found; those after its end. */
   private head: Buffer = NONE;
   private tailBytes: Buffer = NONE;
   /** The record a piece ended in, its bytes so far; and the state its last piece ended in. */
