@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from 'vitest';
+import { mayBeAccessChange } from '../../connectors/aws/events.js';
 import { accessChangesStream } from '../../connectors/aws/streams/access-changes.js';
+import { splitTrailFile } from '../../connectors/aws/trail-split.js';
 import { HOUR } from '../../src/time.js';
 import { fakeClock } from '../support/app.js';
 import { freshStore } from '../support/stores.js';
@@ -120,4 +122,20 @@ test('a big file cut short: the whole records before the cut are kept, the file 
   expect(rejects.map((row) => [row.kind, row.source])).toEqual([['file', file]]);
   expect(rejects[0]?.reason).toMatch(/trail file unreadable: unexpected end of file/i);
   await store.close();
+});
+
+test('a big file with a record that is not JSON part way: the records before it, then the read fails', async () => {
+  const records = Array.from({ length: COUNT }, (_, n) => JSON.stringify(record(n)));
+  // Cut as a record (its braces balance) but not JSON: the kept records parse alone, so this one fails.
+  records[BROKEN] = records[BROKEN]!.replace('"eventSource"', 'eventSource');
+  const gz = gzipSync(`{"Records":[${records.join(',')}]}`);
+  const kept: number[] = [];
+  const end = await splitTrailFile(gz, {
+    keep: mayBeAccessChange,
+    filter: 'accessChange',
+    batchChars: 20_000,
+    emit: (batch) => void kept.push(...batch.indexes),
+  });
+  expect(end).toMatchObject({ kind: 'failed', problem: expect.stringMatching(/JSON/), scanned: BROKEN + 1 });
+  expect(kept).toEqual(writes.filter((n) => n < BROKEN));
 });
