@@ -3,7 +3,7 @@
  * access changes over a directory of real-shaped trail files (bench/trail-records.ts), from the compiled
  * dist/ including start-up, beside `zcat | jq` selecting the IAM and Identity Center writes of the same
  * files in the same run. Prints wall time and peak RSS of each (GNU time), then the same for one 50 MB file.
- *   tsx bench/trail-real.ts [events=1000000] [--no-build]
+ *   tsx bench/trail-real.ts [events=1000000] [--no-build] [--only=day|one_50mb_file]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ const main = path.join(root, 'dist/src/cli/main.js');
 const NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=1024'];
 const ACCOUNT = '123456789012';
 const DAY = Date.UTC(2026, 2, 3);
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const print = (figure: Record<string, unknown>) => console.log(JSON.stringify(figure));
 
 if (!process.argv.includes('--no-build')) {
@@ -101,6 +102,7 @@ for (const shape of [
   { name: 'day', events, filesPerDay: 345 },
   { name: 'one_50mb_file', events: 0, filesPerDay: 1 },
 ]) {
+  if (only && shape.name !== only) continue;
   const dir = mkdtempSync(path.join(tmpdir(), 'ew-bench-trail-'));
   // One file of about 50 MB gzipped: real records compress about 8:1, so some 330,000 of them.
   const count = shape.events || 330_000;

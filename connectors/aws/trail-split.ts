@@ -58,28 +58,35 @@ export interface SplitOptions {
  * peak RSS, streamed 236 MB, in about the same time (bench/trail-real.ts).
  */
 const WHOLE_BELOW = 256 * 1024;
-/** Inflated text streamed to the cutter at a time. */
+/** Inflated bytes streamed to the cutter at a time. */
 const PIECE = 256 * 1024;
+/**
+ * Pieces inflated ahead of the one being cut, at most (zlib is paused beyond). zlib inflates on libuv's
+ * thread pool, so with room ahead a big file keeps two cores busy instead of one waiting for the other.
+ */
+const PIECES_AHEAD = 8;
 const BATCH_CHARS = 1024 * 1024;
 
 /**
  * Reads a trail file a record at a time: inflated chunk by chunk, each element of `Records` cut out at its
- * closing brace and parsed alone, the kept ones handed on in batches of about `batchChars`, waiting for
- * each to be taken. Memory holds one chunk and one batch, never a whole big file's text or objects. A body
- * that breaks part way ends `failed` after the batches read before the break (whole records, each parsed
- * alone); a small file is inflated in one call, so a broken one hands on nothing.
+ * closing brace from the bytes and decoded only when it is parsed, the kept ones handed on in batches of
+ * about `batchChars`, waiting for each to be taken. Memory holds a few chunks and one batch, never a whole
+ * big file's text or objects. A body that breaks part way ends `failed` after the batches read before the
+ * break (whole records, each parsed alone); a small file is inflated in one call, so a broken one hands on
+ * nothing.
  */
 export async function splitTrailFile(bytes: Uint8Array, options: SplitOptions): Promise<SplitEnd> {
   const fields = options.filter ? TOP_LEVEL_FIELDS[options.filter] : undefined;
   const cutter = new RecordCutter(options.keep, options.skipBelow ?? 0, fields);
   const limit = options.batchChars ?? BATCH_CHARS;
-  const pass = async (): Promise<void> => {
-    if (cutter.batchChars >= limit) await options.emit(cutter.takeBatch());
+  // Synchronous while no batch is full, so the stream is paused only to hand one on.
+  const pass = (): Promise<void> | void => {
+    if (cutter.batchChars >= limit) return options.emit(cutter.takeBatch());
   };
-  // A text inflated in one call is cut in one go: pieces of it would be copied again when joined to the
-  // record left open (and it is some 2 MB, so its kept records are at most that).
-  const feedWhole = async (text: string): Promise<boolean> => {
-    const laidOut = cutter.feed(text);
+  // Bytes inflated in one call are cut in one go: pieces of them would be copied again when joined to the
+  // record left open (and they are some 2 MB, so their kept records are at most that).
+  const feedWhole = async (body: Uint8Array): Promise<boolean> => {
+    const laidOut = cutter.feed(body);
     await pass();
     return laidOut;
   };
@@ -88,16 +95,14 @@ export async function splitTrailFile(bytes: Uint8Array, options: SplitOptions): 
   try {
     if (gzipped && bytes.byteLength <= WHOLE_BELOW) {
       // Most trail files are small: inflating one in a call is several times faster than streaming it.
-      laidOut = await feedWhole(gunzipSync(bytes, { chunkSize: inflatedSize(bytes) }).toString('utf8'));
+      laidOut = await feedWhole(gunzipSync(bytes, { chunkSize: inflatedSize(bytes) }));
     } else if (gzipped) {
       laidOut = await inflateInto(bytes, (chunk) => {
         if (!cutter.feed(chunk)) return false;
-        return pass().then(() => true);
+        const passed = pass();
+        return passed ? passed.then(() => true) : true;
       });
-    } else
-      laidOut = await feedWhole(
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-      );
+    } else laidOut = await feedWhole(bytes);
   } catch (error) {
     if (cutter.batchChars > 0) await options.emit(cutter.takeBatch());
     return { kind: 'failed', problem: (error as Error).message, scanned: cutter.scanned };
@@ -111,20 +116,69 @@ export async function splitTrailFile(bytes: Uint8Array, options: SplitOptions): 
   return { kind: 'end', recipients: cutter.recipients };
 }
 
-/** Streams the inflated text to `feed` a chunk at a time, pausing while it works; false stops the read. */
-async function inflateInto(
+/**
+ * Streams the inflated bytes to `feed` a chunk at a time, pausing while it works; false stops the read.
+ * Each chunk is cut in a task of its own, after zlib's callback has returned: zlib then starts inflating
+ * the next chunk (on libuv's thread pool) while this thread cuts this one, instead of the two taking
+ * turns. A break in the body (truncated gzip) fails the read after the chunks inflated before it.
+ */
+function inflateInto(
   bytes: Uint8Array,
-  feed: (chunk: string) => boolean | Promise<boolean>,
+  feed: (chunk: Buffer) => boolean | Promise<boolean>,
 ): Promise<boolean> {
   const gunzip = createGunzip({ chunkSize: PIECE });
-  gunzip.setEncoding('utf8');
-  gunzip.end(bytes);
-  try {
-    for await (const chunk of gunzip as AsyncIterable<string>) if (!(await feed(chunk))) return false;
-    return true;
-  } finally {
-    gunzip.destroy();
-  }
+  const ready: Buffer[] = [];
+  let ended = false;
+  let broken: Error | undefined;
+  let cutting = false;
+  return new Promise<boolean>((resolve, reject) => {
+    const finish = (outcome: boolean | Error) => {
+      gunzip.destroy();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const next = () => {
+      cutting = true;
+      setImmediate(cut);
+    };
+    const cut = () => {
+      const chunk = ready.shift();
+      if (!chunk) {
+        cutting = false;
+        if (broken) finish(broken);
+        else if (ended) finish(true);
+        return;
+      }
+      if (gunzip.isPaused() && ready.length < PIECES_AHEAD) gunzip.resume();
+      let fed: boolean | Promise<boolean>;
+      try {
+        fed = feed(chunk);
+      } catch (error) {
+        finish(error as Error);
+        return;
+      }
+      if (fed === true) next();
+      else if (fed === false) finish(false);
+      else
+        fed.then(
+          (more) => (more ? next() : finish(false)),
+          (error: unknown) => finish(error as Error),
+        );
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      ready.push(chunk);
+      if (ready.length >= PIECES_AHEAD) gunzip.pause();
+      if (!cutting) next();
+    });
+    const stop = (error?: Error) => {
+      ended = true;
+      broken = error;
+      if (!cutting) next();
+    };
+    gunzip.on('end', () => stop());
+    gunzip.on('error', stop);
+    gunzip.end(bytes);
+  });
 }
 
 /**
