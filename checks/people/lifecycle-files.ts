@@ -6,6 +6,7 @@ import { orphanAccountsCheck } from '../orphan-accounts.js';
 import { systemTimelines } from './account-timeline.js';
 import { leaverRows, type LeaverPolicy } from './leaver-rows.js';
 import { mfaRows } from './mfa-rows.js';
+import { peopleFileName } from './file-names.js';
 import type { PeopleSettings } from './settings.js';
 
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_600_000) * 10) / 10);
@@ -30,7 +31,7 @@ export async function writeLifecycleFiles(
   policy: LeaverPolicy,
   out: string,
 ): Promise<string[]> {
-  const leaverName = `CC6.2_Leaver_Access_Removal_${period.label}`;
+  const leaverName = peopleFileName('leaverAccessRemoval', period.label);
   const leavers = table(out, leaverName, 'Leaver Access Removal', [
     'Person',
     'Name',
@@ -58,7 +59,7 @@ export async function writeLifecycleFiles(
     ]);
   await leavers.close();
 
-  const orphanName = `CC6.1_Orphan_Accounts_${period.label}`;
+  const orphanName = peopleFileName('orphanAccounts', period.label);
   const orphans = table(out, orphanName, 'Orphan Accounts', ['Finding', 'Person', 'Item', 'Description']);
   for await (const finding of orphanAccountsCheck(() => settings).judge({ facts, period, policy: {} }))
     await orphans.addRow([
@@ -69,7 +70,7 @@ export async function writeLifecycleFiles(
     ]);
   await orphans.close();
 
-  const mfaName = `CC6.1_MFA_Per_Person_${period.label}`;
+  const mfaName = peopleFileName('mfaPerPerson', period.label);
   const mfa = table(out, mfaName, 'MFA Per Person', ['Person', 'System', 'Account', 'MFA', 'Evidence']);
   const timelines = await systemTimelines(facts, period, settings);
   for (const row of await mfaRows(facts, period, settings, timelines))

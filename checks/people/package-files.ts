@@ -12,6 +12,7 @@ import type { DerivedFile } from '../../src/readiness/evidence-map.js';
 import { leaverAccessRemoval } from '../leaver-access-removal.js';
 import { orphanAccounts } from '../orphan-accounts.js';
 import { personMfa } from '../person-mfa.js';
+import { PEOPLE_FILE_NAMES, type PeopleFile } from './file-names.js';
 import { writeLifecycleFiles } from './lifecycle-files.js';
 import type { LeaverPolicy } from './leaver-rows.js';
 
@@ -43,17 +44,20 @@ export async function readPeopleRegister(input: PeopleInput & { period: Window }
  * The criteria each people file evidences in the index: the populations the register's (CC6.1 who may have
  * access, CC6.2 registration and removal, CC6.3 changes), the judged files their checks'.
  */
-const FILE_CRITERIA: readonly (readonly [prefix: string, criteria: readonly string[]])[] = [
-  ['CC6.1_Workforce_', ['CC6.1', 'CC6.2']],
-  ['CC6.2_Joiners_Movers_Leavers_', ['CC6.2', 'CC6.3']],
-  ['CC6.2_Leaver_Access_Removal_', leaverAccessRemoval.criteria],
-  ['CC6.1_Orphan_Accounts_', orphanAccounts.criteria],
-  ['CC6.1_MFA_Per_Person_', personMfa.criteria],
-];
+const FILE_CRITERIA: Record<PeopleFile, readonly string[]> = {
+  workforce: ['CC6.1', 'CC6.2'],
+  joinersMoversLeavers: ['CC6.2', 'CC6.3'],
+  leaverAccessRemoval: leaverAccessRemoval.criteria,
+  orphanAccounts: orphanAccounts.criteria,
+  mfaPerPerson: personMfa.criteria,
+};
 
 const derived = (file: string): DerivedFile => ({
   file,
-  criteria: FILE_CRITERIA.find(([prefix]) => file.startsWith(prefix))?.[1] ?? [],
+  criteria:
+    (Object.keys(PEOPLE_FILE_NAMES) as PeopleFile[])
+      .filter((kind) => file.startsWith(PEOPLE_FILE_NAMES[kind]))
+      .map((kind) => FILE_CRITERIA[kind])[0] ?? [],
 });
 
 /** The package's people files, each with the criteria the index lists it under. */

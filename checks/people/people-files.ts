@@ -3,6 +3,7 @@ import type { FactsReader } from '../../src/checks/check.js';
 import { openTableFiles } from '../../src/export/table-files.js';
 import type { Window } from '../../src/time.js';
 import { buildPeopleRegister, type PeopleRegister, type RegisteredAccount } from './register.js';
+import { peopleFileName } from './file-names.js';
 import type { PeopleSettings } from './settings.js';
 
 export interface PeopleFiles {
@@ -14,7 +15,7 @@ const describeAccount = (account: { accountId: string; linkedBy: string | null }
   `${account.accountId} (${account.linkedBy ?? 'unlinked'})`;
 
 /** CC6.1_Workforce_<period>, without its extension. */
-export const workforceFileName = (label: string) => `CC6.1_Workforce_${label}`;
+export const workforceFileName = (label: string) => peopleFileName('workforce', label);
 
 /** The accounts the workforce file lists on their own rows: service accounts and those of no person. */
 export function accountRows(register: PeopleRegister): RegisteredAccount[] {
@@ -104,7 +105,7 @@ export async function writePeopleFiles(
   }
   await workforce.close();
 
-  const jmlName = `CC6.2_Joiners_Movers_Leavers_${period.label}`;
+  const jmlName = peopleFileName('joinersMoversLeavers', period.label);
   const jml = openTableFiles({
     csvPath: path.join(out, `${jmlName}.csv`),
     xlsxPath: path.join(out, `${jmlName}.xlsx`),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { peopleFileName } from '../../checks/people/file-names.js';
 import { parse } from 'csv-parse/sync';
 
 /** What the package's people files show, counted from the files themselves. */
@@ -20,7 +21,10 @@ async function rows(file: string): Promise<Record<string, string>[]> {
 
 /** Reads CC6.1_Workforce_<label>.csv and CC6.2_Joiners_Movers_Leavers_<label>.csv of a written package. */
 export async function readPeopleFiles(out: string, label: string): Promise<PeopleSummary> {
-  const files = [`CC6.1_Workforce_${label}.csv`, `CC6.2_Joiners_Movers_Leavers_${label}.csv`];
+  const files = [
+    `${peopleFileName('workforce', label)}.csv`,
+    `${peopleFileName('joinersMoversLeavers', label)}.csv`,
+  ];
   const [workforce, jml] = await Promise.all(files.map((file) => rows(path.join(out, file))));
   const count = (list: Record<string, string>[] | undefined, column: string, value: string) =>
     (list ?? []).filter((row) => row[column] === value).length;
