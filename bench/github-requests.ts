@@ -11,11 +11,11 @@ import { performance } from 'node:perf_hooks';
 import { Octokit } from '@octokit/rest';
 import pLimit from 'p-limit';
 import { pino } from 'pino';
-import { createGithubClient, type GithubClient } from '../connectors/github/client.js';
+import { createGithubClient } from '../connectors/github/client.js';
 import { githubConfigSchema } from '../connectors/github/config.js';
 import { productionChanges } from '../connectors/github/production-changes.js';
 import { backfillWindows } from '../src/collection/backfill.js';
-import { startGithubSandbox } from '../src/sandbox/github/index.js';
+import { startGithubSandbox, type GithubSandbox } from '../src/sandbox/github/index.js';
 import { parseDuration, type Window } from '../src/time.js';
 
 const days = Number(process.argv[2] ?? 180);
@@ -29,19 +29,33 @@ const sandbox = await startGithubSandbox({
   commitsPerDay: 13,
 });
 const { historyStart, historyEnd } = sandbox.groundTruth;
-const truth = (period: Window) =>
-  sandbox.groundTruth.commits.filter(
-    (c) => c.repo === 'acme/api' && c.committedAt >= period.start && c.committedAt < period.end,
-  ).length +
-  sandbox.groundTruth.forcePushes.filter(
-    (p) => p.repo === 'acme/api' && p.at >= period.start && p.at < period.end,
-  ).length;
 const emit = (figure: Record<string, unknown>) =>
   console.log(JSON.stringify({ bench: 'github-requests', days, ...figure }));
-const config = githubConfigSchema.parse({ org: 'acme', repos: ['acme/api'], baseUrl: sandbox.url });
 
-/** Production changes the stream yields over `windows` with one client, as one worker process keeps it. */
-async function countChanges(client: GithubClient, windows: readonly Window[]): Promise<number> {
+/** Commits and force pushes of the repositories in scope inside the period, as the sandbox planted them. */
+function truth(world: GithubSandbox, inScope: (repo: string) => boolean, period: Window): number {
+  const inside = (at: number) => at >= period.start && at < period.end;
+  return (
+    world.groundTruth.commits.filter((c) => inScope(c.repo) && inside(c.committedAt)).length +
+    world.groundTruth.forcePushes.filter((p) => inScope(p.repo) && inside(p.at)).length
+  );
+}
+
+/**
+ * The connector over `windows` with one client (as one worker process keeps it): it must find exactly
+ * the ground truth; prints the points charged per production change.
+ */
+async function connector(
+  approach: string,
+  world: GithubSandbox,
+  scope: { config: Record<string, unknown>; inScope: (repo: string) => boolean },
+  windows: readonly Window[],
+  extra: (world: GithubSandbox) => Record<string, unknown> = () => ({}),
+) {
+  const config = githubConfigSchema.parse({ org: 'acme', baseUrl: world.url, ...scope.config });
+  const client = createGithubClient(config, { GITHUB_TOKEN: 'bench' }, { graphqlSpacingMs: 0 });
+  const before = { ...world.requests.points };
+  const started = performance.now();
   let changes = 0;
   for (const window of windows)
     for await (const _item of productionChanges.collect(window, undefined, {
@@ -52,20 +66,11 @@ async function countChanges(client: GithubClient, windows: readonly Window[]): P
       reject: async () => {},
     }))
       changes += 1;
-  return changes;
-}
-
-/** The connector over `windows`, points charged. */
-async function connector(approach: string, windows: readonly Window[]) {
-  const client = createGithubClient(config, { GITHUB_TOKEN: 'bench' }, { graphqlSpacingMs: 0 });
-  const before = { ...sandbox.requests.points };
-  const started = performance.now();
-  const changes = await countChanges(client, windows);
-  const period = { start: windows[0]!.start, end: windows[windows.length - 1]!.end };
-  if (changes !== truth(period))
-    throw new Error(`${approach} found ${changes} changes, ground truth has ${truth(period)}`);
-  const graphql = sandbox.requests.points.graphql - before.graphql;
-  const core = sandbox.requests.points.core - before.core;
+  const expected = truth(world, scope.inScope, { start: windows[0]!.start, end: windows.at(-1)!.end });
+  if (changes !== expected)
+    throw new Error(`${approach} found ${changes} changes, ground truth has ${expected}`);
+  const graphql = world.requests.points.graphql - before.graphql;
+  const core = world.requests.points.core - before.core;
   emit({
     figure: 'points_per_change',
     approach,
@@ -75,6 +80,7 @@ async function connector(approach: string, windows: readonly Window[]) {
     rest_calls: core,
     value: Number(((graphql + core) / changes).toFixed(4)),
     graphql_per_change: Number((graphql / changes).toFixed(4)),
+    ...extra(world),
     target: 0.1,
     seconds: Number(((performance.now() - started) / 1_000).toFixed(2)),
   });
@@ -86,13 +92,15 @@ const grid = (period: Window, size: number) =>
     start: period.start + n * size,
     end: period.start + (n + 1) * size,
   }));
+const api = { config: { repos: ['acme/api'] }, inScope: (repo: string) => repo === 'acme/api' };
 const whole = { start: historyStart, end: historyEnd };
 const span = parseDuration(productionChanges.backfillSpan ?? '1d');
-const backfill = await connector('backfill', backfillWindows(whole, DAY, span, historyEnd));
-await connector('service_day_windows', grid(whole, DAY));
+const backfill = await connector('backfill', sandbox, api, backfillWindows(whole, DAY, span, historyEnd));
+await connector('service_day_windows', sandbox, api, grid(whole, DAY));
 // A company that sets `cadence: 1h`: the last 14 days hour by hour. GitHub charges at least 1 point a
 // query, so here the figure is bounded by the changes an hour holds (about half a commit), not by the query.
-await connector('service_hour_windows', grid({ start: historyEnd - 14 * DAY, end: historyEnd }, HOUR));
+const lastDays = { start: historyEnd - 14 * DAY, end: historyEnd };
+await connector('service_hour_windows', sandbox, api, grid(lastDays, HOUR));
 
 // An organisation of ten repositories at two commits a day each, over 60 days: the windows read every
 // repository's history together (one query where one per repository would cost ten points).
@@ -103,40 +111,23 @@ const org = await startGithubSandbox({
   repos: 10,
   commitsPerDay: 2,
 });
-{
-  const orgConfig = githubConfigSchema.parse({ org: 'acme', baseUrl: org.url });
-  const client = createGithubClient(orgConfig, { GITHUB_TOKEN: 'bench' }, { graphqlSpacingMs: 0 });
-  const period = { start: org.groundTruth.historyStart, end: org.groundTruth.historyEnd };
-  const expected =
-    org.groundTruth.commits.filter((c) => !c.repo.endsWith('/legacy')).length +
-    org.groundTruth.forcePushes.length;
-  const before = { ...org.requests.points };
-  const overflowReads = () =>
-    Object.entries(org.requests.byRoute)
-      .filter(([route]) => /\/(reviews|check-runs|pulls)$/.test(route))
-      .reduce((sum, [, count]) => sum + count, 0);
-  const changes = await countChanges(client, grid(period, DAY));
-  if (changes !== expected)
-    throw new Error(`org service found ${changes} changes, ground truth has ${expected}`);
-  const graphql = org.requests.points.graphql - before.graphql;
-  const core = org.requests.points.core - before.core;
-  emit({
-    figure: 'points_per_change',
-    approach: 'service_day_windows_10_repositories',
-    windows: 60,
-    changes,
-    graphql_points: graphql,
-    rest_calls: core,
-    value: Number(((graphql + core) / changes).toFixed(4)),
-    graphql_per_change: Number((graphql / changes).toFixed(4)),
+const everyRepository = { config: {}, inScope: (repo: string) => !repo.endsWith('/legacy') };
+const orgPeriod = { start: org.groundTruth.historyStart, end: org.groundTruth.historyEnd };
+await connector(
+  'service_day_windows_10_repositories',
+  org,
+  everyRepository,
+  grid(orgPeriod, DAY),
+  (world) => ({
     // Each repository carries every planted edge case (130 checks, 121 reviews, 7 pull requests) in 120
     // commits, far denser than a real one: their REST reads are most of the REST calls.
-    rest_for_overflowing_lists: overflowReads(),
+    rest_for_overflowing_lists: Object.entries(world.requests.byRoute)
+      .filter(([route]) => /\/(reviews|check-runs|pulls)$/.test(route))
+      .reduce((sum, [, count]) => sum + count, 0),
     one_query_per_repository_would_cost: 60 * 10,
-    target: 0.1,
-  });
-  await org.stop();
-}
+  }),
+);
+await org.stop();
 
 // The naive REST approach: list the commits, then per commit its pull requests and check runs, and per
 // merged pull request its reviews (without combined statuses, which would cost one more call per commit).

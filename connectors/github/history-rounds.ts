@@ -3,11 +3,13 @@ import { HISTORY_PAGE, pageRequests } from './production-changes-query.js';
 /** The most requests a query may count and still cost one point: a full page of one repository, 141. */
 export const POINT_REQUESTS = pageRequests(HISTORY_PAGE);
 
-/** One repository's next history page: where it goes on from, and how many commits to ask for. */
+/** One repository's next history page: where it goes on from, how many commits to ask for. */
 export interface HistoryRead<T> {
   readonly repo: T;
   readonly after: string | null;
   readonly size: number;
+  /** History nodes read before this page: GitHub's `totalCount` less these sizes the page after it. */
+  readonly read: number;
 }
 
 /**

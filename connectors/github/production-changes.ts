@@ -114,10 +114,9 @@ async function* commitsInWindow(
   repos: readonly ScopedRepository[],
   window: Window,
 ): AsyncGenerator<CollectedItem<ProductionChange>> {
-  const seen = new Map(repos.map((repo) => [repo.fullName, new Set<string>()]));
-  const read = new Map(repos.map((repo) => [repo.fullName, 0]));
+  const seen = new Set<string>();
   const size = firstRoundSize(repos.length);
-  let round: HistoryRead<ScopedRepository>[] = repos.map((repo) => ({ repo, after: null, size }));
+  let round: HistoryRead<ScopedRepository>[] = repos.map((repo) => ({ repo, after: null, size, read: 0 }));
   while (round.length > 0) {
     const next: HistoryRead<ScopedRepository>[] = [];
     for (const reads of packReads(round)) {
@@ -137,24 +136,24 @@ async function* commitsInWindow(
         productionChangesResponseSchema,
         `read default-branch history of ${reads.map((entry) => entry.repo.fullName).join(', ')}`,
       );
-      for (const [i, { repo }] of reads.entries()) {
+      for (const [i, { repo, read }] of reads.entries()) {
         const ref = (data[`r${i}`] as RepositoryHistory | undefined)?.defaultBranchRef;
         const history = ref?.target?.history;
         if (!ref || !history) continue; // an empty repository has no default branch yet
-        const known = seen.get(repo.fullName)!;
         for (const commit of history.nodes) {
           const at = Date.parse(commit.committedDate);
-          if (at < window.start || at >= window.end || known.has(commit.oid)) continue;
-          known.add(commit.oid);
+          const key = `${repo.fullName}@${commit.oid}`;
+          if (at < window.start || at >= window.end || seen.has(key)) continue;
+          seen.add(key);
           yield await toItem(client, repo, ref.name, commit);
         }
-        const done = (read.get(repo.fullName) ?? 0) + history.nodes.length;
-        read.set(repo.fullName, done);
+        const done = read + history.nodes.length;
         if (history.pageInfo.hasNextPage && history.pageInfo.endCursor)
           next.push({
             repo,
             after: history.pageInfo.endCursor,
             size: nextPageSize(history.totalCount - done),
+            read: done,
           });
       }
     }

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { DAY } from '../../src/time.js';
-import { runCli, writeConfig } from '../support/cli.js';
-import { freshRedisPrefix, freshStoreUrl } from '../support/stores.js';
-
-const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+import { runCli } from '../support/cli.js';
+import { day, githubCliConfig } from './support/cli-config.js';
 
 describe.concurrent('the github connector through the real CLI', () => {
   let sandbox: GithubSandbox;
@@ -15,18 +13,7 @@ describe.concurrent('the github connector through the real CLI', () => {
     await sandbox.stop();
   });
 
-  const config = () =>
-    writeConfig(`store:
-  url: ${freshStoreUrl('sqlite')}
-redis:
-  prefix: ${freshRedisPrefix()}
-connectors:
-  github:
-    org: acme
-    repos: [acme/api]
-    baseUrl: ${sandbox.url}
-    graphqlInterval: 0s
-`);
+  const config = () => githubCliConfig(sandbox.url);
 
   it('without GITHUB_TOKEN: one line naming connectors.github and GITHUB_TOKEN, exit code 2', async () => {
     const result = await runCli(

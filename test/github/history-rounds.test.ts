@@ -21,7 +21,7 @@ describe('history rounds: repositories read together at one point a query', () =
   });
 
   it('packs reads so that every query costs one point, biggest first', () => {
-    const reads = [35, 3, 20, 1, 8, 8, 2, 35].map((size, repo) => ({ repo, after: null, size }));
+    const reads = [35, 3, 20, 1, 8, 8, 2, 35].map((size, repo) => ({ repo, after: null, size, read: 0 }));
     const queries = packReads(reads);
     expect(
       queries

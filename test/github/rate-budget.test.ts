@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { DAY } from '../../src/time.js';
-import { runCli, writeConfig } from '../support/cli.js';
-import { freshRedisPrefix, freshStoreUrl } from '../support/stores.js';
-
-const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+import { runCli } from '../support/cli.js';
+import { day, githubCliConfig } from './support/cli-config.js';
 
 describe("GitHub backfill within a fraction of GitHub's rate budget", () => {
   let sandbox: GithubSandbox;
@@ -25,17 +23,7 @@ describe("GitHub backfill within a fraction of GitHub's rate budget", () => {
       truth.commits.filter((c) => c.repo === 'acme/api' && inPeriod(c.committedAt)).length +
       truth.forcePushes.filter((p) => p.repo === 'acme/api' && inPeriod(p.at)).length;
     expect(expected).toBeGreaterThan(600);
-    const config = writeConfig(`store:
-  url: ${freshStoreUrl('sqlite')}
-redis:
-  prefix: ${freshRedisPrefix()}
-connectors:
-  github:
-    org: acme
-    repos: [acme/api]
-    baseUrl: ${sandbox.url}
-    graphqlInterval: 0s
-`);
+    const config = githubCliConfig(sandbox.url);
     const env = { env: { GITHUB_TOKEN: 'ghp_budget_test' } };
     const period = ['--from', day(from), '--to', day(to - DAY), '--stream', 'github-production-changes'];
     const before = { ...sandbox.requests.points };
