@@ -22,10 +22,6 @@ export interface RawRecord {
   readonly fileBytes?: Uint8Array;
 }
 
-// A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 cannot carry one): files without such an
-// escape skip the per-record walk that finds them.
-export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-
 /** recipientAccountId of the records read, with their counts (see windowEvents' account check). */
 export type RecipientTally = (recipients: Readonly<Record<string, number>>) => void;
 

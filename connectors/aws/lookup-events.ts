@@ -1,7 +1,8 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Window } from '../../src/time.js';
 import { awsCall } from './aws-errors.js';
-import { loneSurrogateAt, SURROGATE_ESCAPE, type RawRecord } from './event-source.js';
+import { loneSurrogateAt, type RawRecord } from './event-source.js';
+import { SURROGATE_ESCAPE } from './trail-cutter.js';
 
 /** LookupEvents allows 2 requests per second per account and region, shared by every worker. */
 export const LOOKUP_RATE_PER_SECOND = 2;

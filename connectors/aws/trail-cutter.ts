@@ -3,7 +3,9 @@ import type { KeptBatch } from './trail-split.js';
 const OPEN = /^\s*\{\s*"Records"\s*:\s*\[/;
 /** Bytes decoded to find the list's opening: a file with more whitespace before it is read whole. */
 const OPEN_WITHIN = 64 * 1024;
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+// A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 cannot carry one): files without such an
+// escape skip the per-record walk that finds them.
+export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const BACKSLASH_U = Buffer.from('\\u');

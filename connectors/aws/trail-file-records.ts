@@ -1,6 +1,7 @@
 import { EvidenceError } from '../../src/errors.js';
 import type { Window } from '../../src/time.js';
-import { loneSurrogateAt, SURROGATE_ESCAPE, type RawRecord, type RecipientTally } from './event-source.js';
+import { loneSurrogateAt, type RawRecord, type RecipientTally } from './event-source.js';
+import { SURROGATE_ESCAPE } from './trail-cutter.js';
 import { deliveredAt, trailFileText, type TrailFileStore } from './trail-files.js';
 import type { FilterName, KeptBatch, SplitEnd } from './trail-split.js';
 import { trailSplitPool, type SplitJob } from './trail-split-pool.js';
