@@ -61,15 +61,8 @@ export async function* fileRecords(
       const outcome = await reading;
       if ('error' in outcome) {
         const { error } = outcome;
-        if ((error instanceof EvidenceError && error.retry === 'fatal') || attempt >= READ_ATTEMPTS) {
-          if (error instanceof EvidenceError) throw error;
-          throw new EvidenceError(
-            'TRAIL_FILE_UNREADABLE',
-            `trail file ${key}: ${(error as Error).message}`,
-            'retriable',
-            { cause: error },
-          );
-        }
+        if ((error instanceof EvidenceError && error.retry === 'fatal') || attempt >= READ_ATTEMPTS)
+          throw error instanceof EvidenceError ? error : unreadable(key, error);
         reading = read(index, skip);
         continue;
       }
@@ -95,12 +88,7 @@ export async function* fileRecords(
       } else if (end.kind === 'whole') {
         // Bytes that went down with a worker are read again, once; a failure then is the transport's.
         bytes ??= await store.read(key).catch((error: unknown) => {
-          throw new EvidenceError(
-            'TRAIL_FILE_UNREADABLE',
-            `trail file ${key}: ${(error as Error).message}`,
-            'retriable',
-            { cause: error },
-          );
+          throw unreadable(key, error);
         });
         const whole = decodeWhole(key, bytes, fromWindow, skip, tally);
         if (!('problem' in whole)) {
@@ -118,6 +106,16 @@ export async function* fileRecords(
       break;
     }
   }
+}
+
+/** A read that failed: the transport, not the file, is at fault, so the window is tried again. */
+function unreadable(key: string, error: unknown): EvidenceError {
+  return new EvidenceError(
+    'TRAIL_FILE_UNREADABLE',
+    `trail file ${key}: ${(error as Error).message}`,
+    'retriable',
+    { cause: error },
+  );
 }
 
 /** The records of a batch as read here: one parse of its JSON text. */
