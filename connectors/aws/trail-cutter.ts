@@ -240,16 +240,14 @@ export class RecordCutter {
     const escapesU = slashed && bytes.subarray(from, to).includes(BACKSLASH_U);
     let text: string;
     if (this.fields && this.keep && !this.unsure && !escapesU) {
-      const recipient = this.found[RECIPIENT];
-      if (recipient !== undefined) this.recipients[recipient] = (this.recipients[recipient] ?? 0) + 1;
+      countRecipient(this.recipients, this.found[RECIPIENT]);
       if (index < this.skipBelow || !this.keep(this.found)) return;
       text = bytes.toString('utf8', from, to);
       JSON.parse(text); // a kept record must be JSON, as when every record is parsed
     } else {
       text = bytes.toString('utf8', from, to);
       const raw = JSON.parse(text) as unknown;
-      const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
-      if (typeof recipient === 'string') this.recipients[recipient] = (this.recipients[recipient] ?? 0) + 1;
+      countRecipient(this.recipients, (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId);
       if (index < this.skipBelow || (this.keep && !this.keep(raw))) return;
     }
     if (SURROGATE_ESCAPE.test(text)) this.escapes.push(this.indexes.length);
@@ -257,6 +255,11 @@ export class RecordCutter {
     this.indexes.push(index);
     this.batchChars += text.length;
   }
+}
+
+/** Counts a record's recipientAccountId, when it is a string. */
+export function countRecipient(recipients: Record<string, number>, recipient: unknown): void {
+  if (typeof recipient === 'string') recipients[recipient] = (recipients[recipient] ?? 0) + 1;
 }
 
 /** Whether text[from, to) holds exactly these bytes (a loop: cheaper than a call into C++ for a name). */

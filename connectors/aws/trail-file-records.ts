@@ -1,7 +1,7 @@
 import { EvidenceError } from '../../src/errors.js';
 import type { Window } from '../../src/time.js';
 import { loneSurrogateAt, type RawRecord, type RecipientTally } from './event-source.js';
-import { SURROGATE_ESCAPE } from './trail-cutter.js';
+import { countRecipient, SURROGATE_ESCAPE } from './trail-cutter.js';
 import { deliveredAt, trailFileText, type TrailFileStore } from './trail-files.js';
 import type { FilterName, KeptBatch, SplitEnd } from './trail-split.js';
 import { trailSplitPool, type SplitJob } from './trail-split-pool.js';
@@ -163,10 +163,8 @@ function decodeWhole(
     };
   }
   const recipients: Record<string, number> = {};
-  for (const raw of records as unknown[]) {
-    const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
-    if (typeof recipient === 'string') recipients[recipient] = (recipients[recipient] ?? 0) + 1;
-  }
+  for (const raw of records as unknown[])
+    countRecipient(recipients, (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId);
   tally(recipients);
   const suspect = SURROGATE_ESCAPE.test(text);
   const kept: RawRecord[] = [];
