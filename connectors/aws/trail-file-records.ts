@@ -1,6 +1,6 @@
 import { EvidenceError } from '../../src/errors.js';
 import type { Window } from '../../src/time.js';
-import { loneSurrogateAt, type RawRecord, type RecipientTally } from './event-source.js';
+import { checkedForSurrogates, type RawRecord, type RecipientTally } from './event-source.js';
 import { countRecipient, SURROGATE_ESCAPE } from './trail-cutter.js';
 import { deliveredAt, trailFileText, type TrailFileStore } from './trail-files.js';
 import type { FilterName, KeptBatch, SplitEnd } from './trail-split.js';
@@ -122,11 +122,7 @@ function unreadable(key: string, error: unknown): EvidenceError {
 function batchRecords(batch: KeptBatch, key: string, fromWindow: boolean): RawRecord[] {
   const raws = JSON.parse(batch.json) as unknown[];
   const records = raws.map((raw, n): RawRecord => ({ raw, where: key, index: batch.indexes[n], fromWindow }));
-  for (const n of batch.escapes) {
-    const record = records[n] as RawRecord;
-    const bad = loneSurrogateAt(record.raw, '');
-    if (bad) records[n] = { ...record, problem: `lone surrogate in ${bad}` };
-  }
+  for (const n of batch.escapes) records[n] = checkedForSurrogates(records[n] as RawRecord);
   return records;
 }
 
@@ -171,12 +167,8 @@ function decodeWhole(
   // `where` is built only for a record that turns out malformed (see windowEvents).
   records.forEach((raw: unknown, n) => {
     if (n < skipBelow) return;
-    const bad = suspect ? loneSurrogateAt(raw, '') : undefined;
-    kept.push(
-      bad
-        ? { raw, where: key, index: n, fromWindow, problem: `lone surrogate in ${bad}` }
-        : { raw, where: key, index: n, fromWindow },
-    );
+    const record: RawRecord = { raw, where: key, index: n, fromWindow };
+    kept.push(suspect ? checkedForSurrogates(record) : record);
   });
   return { records: kept };
 }
