@@ -22,15 +22,11 @@ export interface RawRecord {
   readonly fileBytes?: Uint8Array;
 }
 
-// A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 cannot carry one): files without such an
-// escape skip the per-record walk that finds them.
-export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-
 /** recipientAccountId of the records read, with their counts (see windowEvents' account check). */
 export type RecipientTally = (recipients: Readonly<Record<string, number>>) => void;
 
 /** The path of the first string (or key) holding a lone surrogate, which JSON canonicalisation refuses. */
-export function loneSurrogateAt(value: unknown, at: string): string | undefined {
+function loneSurrogateAt(value: unknown, at: string): string | undefined {
   if (typeof value === 'string') return value.isWellFormed() ? undefined : at || '(record)';
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, inner] of Object.entries(value)) {
@@ -40,6 +36,12 @@ export function loneSurrogateAt(value: unknown, at: string): string | undefined 
     if (bad) return bad;
   }
   return undefined;
+}
+
+/** The record, or when a string (or key) in it holds a lone surrogate the record with that problem. */
+export function checkedForSurrogates(record: RawRecord): RawRecord {
+  const bad = loneSurrogateAt(record.raw, '');
+  return bad ? { ...record, problem: `lone surrogate in ${bad}` } : record;
 }
 
 /** Where a record came from, as the auditor reads it: "FILE record 3", "LookupEvents ... event ID". */

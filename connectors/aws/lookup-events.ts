@@ -1,7 +1,8 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Window } from '../../src/time.js';
 import { awsCall } from './aws-errors.js';
-import { loneSurrogateAt, SURROGATE_ESCAPE, type RawRecord } from './event-source.js';
+import { checkedForSurrogates, type RawRecord } from './event-source.js';
+import { SURROGATE_ESCAPE } from './trail-cutter.js';
 
 /** LookupEvents allows 2 requests per second per account and region, shared by every worker. */
 export const LOOKUP_RATE_PER_SECOND = 2;
@@ -41,10 +42,8 @@ export async function* lookupRecords(
       try {
         const text = event.CloudTrailEvent ?? 'null';
         const raw = JSON.parse(text) as unknown;
-        const bad = SURROGATE_ESCAPE.test(text) ? loneSurrogateAt(raw, '') : undefined;
-        return bad
-          ? { raw, where, fromWindow: true, problem: `lone surrogate in ${bad}` }
-          : { raw, where, fromWindow: true };
+        const record: RawRecord = { raw, where, fromWindow: true };
+        return SURROGATE_ESCAPE.test(text) ? checkedForSurrogates(record) : record;
       } catch {
         return {
           raw: event.CloudTrailEvent,

@@ -26,14 +26,16 @@ const iso = (at: number) => new Date(at).toISOString();
 
 /** A trail's stop or start time not seen before for that trail, when it lies in the period. */
 function newTime(
-  seen: Set<string>,
+  seen: Map<string, Set<number>>,
   trailArn: string,
   text: string | null | undefined,
   period: { start: number; end: number },
 ): number | undefined {
   const at = text ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(at) || seen.has(`${trailArn} ${at}`)) return undefined;
-  seen.add(`${trailArn} ${at}`);
+  if (!Number.isFinite(at)) return undefined;
+  const times = seen.get(trailArn) ?? new Set<number>();
+  if (times.has(at)) return undefined;
+  seen.set(trailArn, times.add(at));
   return at >= period.start && at < period.end ? at : undefined;
 }
 
@@ -42,8 +44,9 @@ export const describeAws: SystemDescriber<AwsConfig> = async (input) => {
   const changes: SignificantChange[] = [];
   const trailCite = input.cite(TRAILS);
   const trails = new Map<string, z.infer<typeof trail>>();
-  const stops = new Set<string>();
-  const starts = new Set<string>();
+  // Per trail, the stop and start times seen so far.
+  const stops = new Map<string, Set<number>>();
+  const starts = new Map<string, Set<number>>();
   const logged = (at: number, text: string) =>
     changes.push({ at, text, ...(trailCite ? { cite: trailCite } : {}) });
   for await (const fact of input.facts(TRAILS)) {
@@ -57,11 +60,10 @@ export const describeAws: SystemDescriber<AwsConfig> = async (input) => {
     const startedAt = newTime(starts, trailArn, startLoggingTime, input.period);
     if (stoppedAt !== undefined)
       logged(stoppedAt, `Logging stopped on trail ${trailArn} at ${iso(stoppedAt)}`);
-    const wasStopped = [...stops].some((entry) => entry.startsWith(`${trailArn} `));
     if (startedAt !== undefined)
       logged(
         startedAt,
-        `Logging ${wasStopped ? 'restarted' : 'started'} on trail ${trailArn} at ${iso(startedAt)}`,
+        `Logging ${stops.has(trailArn) ? 'restarted' : 'started'} on trail ${trailArn} at ${iso(startedAt)}`,
       );
     else if (stoppedAt === undefined && before && before.isLogging !== parsed.data.isLogging)
       logged(

@@ -3,7 +3,9 @@ import type { KeptBatch } from './trail-split.js';
 const OPEN = /^\s*\{\s*"Records"\s*:\s*\[/;
 /** Bytes decoded to find the list's opening: a file with more whitespace before it is read whole. */
 const OPEN_WITHIN = 64 * 1024;
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+// A lone surrogate can only come from a \uD800-\uDFFF escape (UTF-8 cannot carry one): files without such an
+// escape skip the per-record walk that finds them.
+export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const BACKSLASH_U = Buffer.from('\\u');
@@ -238,16 +240,14 @@ export class RecordCutter {
     const escapesU = slashed && bytes.subarray(from, to).includes(BACKSLASH_U);
     let text: string;
     if (this.fields && this.keep && !this.unsure && !escapesU) {
-      const recipient = this.found[RECIPIENT];
-      if (recipient !== undefined) this.recipients[recipient] = (this.recipients[recipient] ?? 0) + 1;
+      countRecipient(this.recipients, this.found[RECIPIENT]);
       if (index < this.skipBelow || !this.keep(this.found)) return;
       text = bytes.toString('utf8', from, to);
       JSON.parse(text); // a kept record must be JSON, as when every record is parsed
     } else {
       text = bytes.toString('utf8', from, to);
       const raw = JSON.parse(text) as unknown;
-      const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
-      if (typeof recipient === 'string') this.recipients[recipient] = (this.recipients[recipient] ?? 0) + 1;
+      countRecipient(this.recipients, (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId);
       if (index < this.skipBelow || (this.keep && !this.keep(raw))) return;
     }
     if (SURROGATE_ESCAPE.test(text)) this.escapes.push(this.indexes.length);
@@ -255,6 +255,11 @@ export class RecordCutter {
     this.indexes.push(index);
     this.batchChars += text.length;
   }
+}
+
+/** Counts a record's recipientAccountId, when it is a string. */
+export function countRecipient(recipients: Record<string, number>, recipient: unknown): void {
+  if (typeof recipient === 'string') recipients[recipient] = (recipients[recipient] ?? 0) + 1;
 }
 
 /** Whether text[from, to) holds exactly these bytes (a loop: cheaper than a call into C++ for a name). */

@@ -1,6 +1,7 @@
 import { EvidenceError } from '../../src/errors.js';
 import type { Window } from '../../src/time.js';
-import { loneSurrogateAt, SURROGATE_ESCAPE, type RawRecord, type RecipientTally } from './event-source.js';
+import { checkedForSurrogates, type RawRecord, type RecipientTally } from './event-source.js';
+import { countRecipient, SURROGATE_ESCAPE } from './trail-cutter.js';
 import { deliveredAt, trailFileText, type TrailFileStore } from './trail-files.js';
 import type { FilterName, KeptBatch, SplitEnd } from './trail-split.js';
 import { trailSplitPool, type SplitJob } from './trail-split-pool.js';
@@ -60,15 +61,8 @@ export async function* fileRecords(
       const outcome = await reading;
       if ('error' in outcome) {
         const { error } = outcome;
-        if ((error instanceof EvidenceError && error.retry === 'fatal') || attempt >= READ_ATTEMPTS) {
-          if (error instanceof EvidenceError) throw error;
-          throw new EvidenceError(
-            'TRAIL_FILE_UNREADABLE',
-            `trail file ${key}: ${(error as Error).message}`,
-            'retriable',
-            { cause: error },
-          );
-        }
+        if ((error instanceof EvidenceError && error.retry === 'fatal') || attempt >= READ_ATTEMPTS)
+          throw error instanceof EvidenceError ? error : unreadable(key, error);
         reading = read(index, skip);
         continue;
       }
@@ -94,12 +88,7 @@ export async function* fileRecords(
       } else if (end.kind === 'whole') {
         // Bytes that went down with a worker are read again, once; a failure then is the transport's.
         bytes ??= await store.read(key).catch((error: unknown) => {
-          throw new EvidenceError(
-            'TRAIL_FILE_UNREADABLE',
-            `trail file ${key}: ${(error as Error).message}`,
-            'retriable',
-            { cause: error },
-          );
+          throw unreadable(key, error);
         });
         const whole = decodeWhole(key, bytes, fromWindow, skip, tally);
         if (!('problem' in whole)) {
@@ -119,15 +108,21 @@ export async function* fileRecords(
   }
 }
 
+/** A read that failed: the transport, not the file, is at fault, so the window is tried again. */
+function unreadable(key: string, error: unknown): EvidenceError {
+  return new EvidenceError(
+    'TRAIL_FILE_UNREADABLE',
+    `trail file ${key}: ${(error as Error).message}`,
+    'retriable',
+    { cause: error },
+  );
+}
+
 /** The records of a batch as read here: one parse of its JSON text. */
 function batchRecords(batch: KeptBatch, key: string, fromWindow: boolean): RawRecord[] {
   const raws = JSON.parse(batch.json) as unknown[];
   const records = raws.map((raw, n): RawRecord => ({ raw, where: key, index: batch.indexes[n], fromWindow }));
-  for (const n of batch.escapes) {
-    const record = records[n] as RawRecord;
-    const bad = loneSurrogateAt(record.raw, '');
-    if (bad) records[n] = { ...record, problem: `lone surrogate in ${bad}` };
-  }
+  for (const n of batch.escapes) records[n] = checkedForSurrogates(records[n] as RawRecord);
   return records;
 }
 
@@ -164,22 +159,16 @@ function decodeWhole(
     };
   }
   const recipients: Record<string, number> = {};
-  for (const raw of records as unknown[]) {
-    const recipient = (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId;
-    if (typeof recipient === 'string') recipients[recipient] = (recipients[recipient] ?? 0) + 1;
-  }
+  for (const raw of records as unknown[])
+    countRecipient(recipients, (raw as { recipientAccountId?: unknown } | null)?.recipientAccountId);
   tally(recipients);
   const suspect = SURROGATE_ESCAPE.test(text);
   const kept: RawRecord[] = [];
   // `where` is built only for a record that turns out malformed (see windowEvents).
   records.forEach((raw: unknown, n) => {
     if (n < skipBelow) return;
-    const bad = suspect ? loneSurrogateAt(raw, '') : undefined;
-    kept.push(
-      bad
-        ? { raw, where: key, index: n, fromWindow, problem: `lone surrogate in ${bad}` }
-        : { raw, where: key, index: n, fromWindow },
-    );
+    const record: RawRecord = { raw, where: key, index: n, fromWindow };
+    kept.push(suspect ? checkedForSurrogates(record) : record);
   });
   return { records: kept };
 }

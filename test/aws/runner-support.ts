@@ -5,8 +5,8 @@ import type { StreamInstance } from '../../src/registry.js';
 import { EvidenceRepository } from '../../src/store/evidence-repository.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import type { StreamDefinition } from '../../src/stream.js';
-import { parseDuration, type Clock } from '../../src/time.js';
-import { TEST_ENV } from './support.js';
+import { parseDuration, type Clock, type Window } from '../../src/time.js';
+import { awsSection, TEST_ENV } from './support.js';
 import { builtInFindings, runnerOver, streamInstanceOf } from '../support/stream-harness.js';
 
 /** A stream as the registry would build it, with an explicit cadence (year-long tests use long windows). */
@@ -23,6 +23,17 @@ export function awsRunner(store: EvidenceStore, section: Record<string, unknown>
   const config = awsConfigSchema.parse(section);
   const client = createAwsClient(config, TEST_ENV);
   return { config, client, runner: runnerOver(store, client, clock) };
+}
+
+/** The real runner over a directory export of us-east-1: collects one window of a stream, as a backfill. */
+export function dirCollector(store: EvidenceStore, dir: string, clock: Clock) {
+  const { runner, config } = awsRunner(
+    store,
+    awsSection({ regions: ['us-east-1'], cloudtrail: { source: 'dir', path: dir } }),
+    clock,
+  );
+  return (definition: StreamDefinition<never, unknown, never>, window: Window) =>
+    runner.collect({ stream: streamInstance(definition, config), window, trigger: 'backfill', attempt: 1 });
 }
 
 /** Latest version of every stored item of a stream in [from, to), with what the shipped checks find on it. */

@@ -10,8 +10,8 @@ import { splitTrailFile } from '../../connectors/aws/trail-split.js';
 import { HOUR } from '../../src/time.js';
 import { fakeClock } from '../support/app.js';
 import { freshStore } from '../support/stores.js';
-import { awsRunner, storedPopulation, streamInstance } from './runner-support.js';
-import { ACCOUNT, awsSection } from './support.js';
+import { dirCollector, storedPopulation } from './runner-support.js';
+import { ACCOUNT } from './support.js';
 
 const START = Date.UTC(2026, 0, 10, 12);
 const COUNT = 4000;
@@ -63,18 +63,9 @@ function bigFile(dir: string, minute: string, cut?: (gz: Buffer) => Buffer): str
 
 async function collectDir(dir: string) {
   const { store } = await freshStore('sqlite');
-  const { runner, config } = awsRunner(
-    store,
-    awsSection({ regions: ['us-east-1'], cloudtrail: { source: 'dir', path: dir } }),
-    fakeClock(START + 2 * HOUR),
-  );
+  const collect = dirCollector(store, dir, fakeClock(START + 2 * HOUR));
   const window = { start: START, end: START + HOUR };
-  const outcome = await runner.collect({
-    stream: streamInstance(accessChangesStream as never, config),
-    window,
-    trigger: 'backfill',
-    attempt: 1,
-  });
+  const outcome = await collect(accessChangesStream as never, window);
   const stored = await storedPopulation(store, accessChangesStream.id, window.start, window.end);
   const rejects = await store.db.selectFrom('rejects').selectAll().execute();
   return { store, outcome, stored, rejects };

@@ -8,8 +8,8 @@ import { logSamplesStream } from '../../connectors/aws/streams/log-samples.js';
 import { HOUR } from '../../src/time.js';
 import { fakeClock } from '../support/app.js';
 import { freshStore } from '../support/stores.js';
-import { awsRunner, storedPopulation, streamInstance } from './runner-support.js';
-import { ACCOUNT, awsSection } from './support.js';
+import { dirCollector, storedPopulation } from './runner-support.js';
+import { ACCOUNT } from './support.js';
 
 const START = Date.UTC(2026, 0, 10, 12);
 
@@ -55,18 +55,9 @@ test('a directory export: layout and loose files, duplicates once, a malformed r
   );
 
   const { store } = await freshStore('sqlite');
-  const { runner, config } = awsRunner(
-    store,
-    awsSection({ regions: ['us-east-1'], cloudtrail: { source: 'dir', path: dir } }),
-    fakeClock(START + 2 * HOUR),
-  );
+  const collect = dirCollector(store, dir, fakeClock(START + 2 * HOUR));
   const window = { start: START, end: START + HOUR };
-  const outcome = await runner.collect({
-    stream: streamInstance(accessChangesStream as never, config),
-    window,
-    trigger: 'backfill',
-    attempt: 1,
-  });
+  const outcome = await collect(accessChangesStream as never, window);
   expect(outcome.status).toBe('succeeded');
   expect(outcome.counts).toMatchObject({ new: 4, skipped: 1 });
   const stored = await storedPopulation(store, accessChangesStream.id, window.start, window.end);
@@ -77,12 +68,7 @@ test('a directory export: layout and loose files, duplicates once, a malformed r
   expect(rejects[0]?.source).toContain('_20260110T1250Z_f.json record 2');
   expect(rejects[0]?.raw).toContain('DeleteUser');
 
-  const samples = await runner.collect({
-    stream: streamInstance(logSamplesStream as never, config),
-    window,
-    trigger: 'backfill',
-    attempt: 1,
-  });
+  const samples = await collect(logSamplesStream as never, window);
   expect(samples.counts.skipped).toBe(2);
   const sampleRejects = await store.db
     .selectFrom('rejects')
