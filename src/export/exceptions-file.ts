@@ -3,14 +3,19 @@ import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js'
 import type { StreamInstance } from '../registry.js';
 import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
-import type { ColumnKind } from './column-kind.js';
+import type { ColumnKind, TableCell } from './column-kind.js';
 import {
   conditionsFileName,
   conditionsSheet,
   CONDITIONS_SHEET,
   writeConditionsCsv,
 } from './conditions-file.js';
-import { ConditionGroups, type CriterionConditions, type LastObservation } from './conditions.js';
+import {
+  ConditionGroups,
+  type CriterionConditions,
+  type LastObservation,
+  type Observation,
+} from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 
 const HEADERS = [
@@ -138,49 +143,38 @@ export async function writeExceptionsRegister(
     extraSheets: [conditionsSheet(conditions, registerLink)],
   });
   const byCriterion = new Map<string, RegisterRows>();
+  // One register row: the row itself, its condition, and its count under each of its criteria.
+  const addRow = async (observation: Observation, populationCell: TableCell) => {
+    const place = await table.addRow([
+      observation.criteria[0] ?? '',
+      observation.criteria.join(', '),
+      observation.isoControls.join(', '),
+      observation.stream,
+      byId.get(observation.stream)?.definition.evidenceName.replaceAll('_', ' ') ?? '',
+      observation.keys[0] ?? '',
+      observation.keys.slice(1).join('; '),
+      new Date(observation.occurredAt).toISOString(),
+      observation.code,
+      observation.description,
+      observation.checkRef,
+      populationCell,
+    ]);
+    conditions.add(observation, place);
+    for (const criterion of observation.criteria) {
+      const seen = byCriterion.get(criterion);
+      byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+    }
+  };
   try {
     for (const finding of registerOrder(streams, findings.findings)) {
-      const stream = byId.get(finding.stream);
       const file = populationFile(finding.stream);
       const at = file ? options.populationRow?.(finding.stream, finding.keys[0] ?? '') : undefined;
-      const place = await table.addRow([
-        finding.criteria[0] ?? '',
-        finding.criteria.join(', '),
-        finding.isoControls.join(', '),
-        finding.stream,
-        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
-        finding.keys[0] ?? '',
-        finding.keys.slice(1).join('; '),
-        new Date(finding.occurredAt).toISOString(),
-        finding.code,
-        finding.description,
-        finding.checkRef,
-        file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''),
-      ]);
-      conditions.add(finding, place);
-      for (const criterion of finding.criteria) {
-        const seen = byCriterion.get(criterion);
-        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
-      }
+      await addRow(finding, file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''));
     }
     // Not a check's judgement but a fact of the read: the source gave one key two contents.
     for (const row of duplicates.rows) {
       const stream = byId.get(row.stream);
-      const place = await table.addRow([
-        stream?.criteria[0] ?? '',
-        stream?.criteria.join(', ') ?? '',
-        stream?.isoControls.join(', ') ?? '',
-        row.stream,
-        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
-        row.key,
-        '',
-        new Date(row.occurredAt).toISOString(),
-        'conflicting_duplicate',
-        row.description,
-        'source read',
-        duplicates.rejectedFile,
-      ]);
-      conditions.add(
+      await addRow(
         {
           checkRef: 'source read',
           code: 'conflicting_duplicate',
@@ -191,12 +185,8 @@ export async function writeExceptionsRegister(
           isoControls: stream?.isoControls ?? [],
           description: row.description,
         },
-        place,
+        duplicates.rejectedFile,
       );
-      for (const criterion of stream?.criteria ?? []) {
-        const seen = byCriterion.get(criterion);
-        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
-      }
     }
   } finally {
     await table.close();
