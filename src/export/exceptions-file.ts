@@ -3,7 +3,7 @@ import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js'
 import type { StreamInstance } from '../registry.js';
 import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
-import type { ColumnKind, TableCell } from './column-kind.js';
+import { tableLayout, type TableCell } from './column-kind.js';
 import {
   conditionsFileName,
   conditionsSheet,
@@ -18,35 +18,20 @@ import {
 } from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 
-const HEADERS = [
-  'Criterion',
-  'All criteria',
-  'ISO 27001:2022 controls',
-  'Stream',
-  'Evidence',
-  'Item key',
-  'Related keys',
-  'Occurred at (UTC)',
-  'Finding',
-  'Description',
-  'Check',
-  'Population file',
-];
-
-const KINDS: ColumnKind[] = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'date',
-  'text',
-  'text',
-  'text',
-  'url',
-];
+const COLUMNS = tableLayout([
+  { header: 'Criterion', kind: 'text' },
+  { header: 'All criteria', kind: 'text' },
+  { header: 'ISO 27001:2022 controls', kind: 'text' },
+  { header: 'Stream', kind: 'text' },
+  { header: 'Evidence', kind: 'text' },
+  { header: 'Item key', kind: 'text' },
+  { header: 'Related keys', kind: 'text' },
+  { header: 'Occurred at (UTC)', kind: 'date' },
+  { header: 'Finding', kind: 'text' },
+  { header: 'Description', kind: 'text' },
+  { header: 'Check', kind: 'text' },
+  { header: 'Population file', kind: 'url' },
+]);
 
 /** A criterion's rows in the register: how many, and the first, for a link from the index. */
 export interface RegisterRows {
@@ -127,8 +112,7 @@ export async function writeExceptionsRegister(
     csvPath: path.join(outDir, names.csv),
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Exceptions',
-    headers: HEADERS,
-    kinds: KINDS,
+    ...COLUMNS,
     about: {
       purpose:
         'Every finding of every check over the period, one row each, citing the check and version that gave it and linked to its row in the population file.',
