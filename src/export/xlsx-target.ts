@@ -67,6 +67,11 @@ export function columnLetters(column: number): string {
   return letters;
 }
 
+/** Columns as wide as their widest sampled text, within bounds. */
+function columnDefinitions(widths: readonly number[]): Partial<ExcelJS.Column>[] {
+  return widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
+}
+
 /** The workbook half of a table: an About sheet first, then the data sheet(s), streamed row by row. */
 export class XlsxTarget {
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
@@ -125,14 +130,10 @@ export class XlsxTarget {
     });
     // The first sheet's header waits for the sample (column widths are written before any row).
     if (!this.sample) {
-      sheet.columns = this.columnDefinitions();
+      sheet.columns = columnDefinitions(this.widths);
       header.commit();
     }
     return sheet;
-  }
-
-  private columnDefinitions(): Partial<ExcelJS.Column>[] {
-    return this.widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
   }
 
   write(values: readonly TableCell[]): void {
@@ -156,7 +157,7 @@ export class XlsxTarget {
     this.sample = undefined;
     // Long text wraps within the widest column instead of stretching it.
     this.wrap = this.widths.map((width) => width > MAX_WIDTH);
-    this.sheet.columns = this.columnDefinitions();
+    this.sheet.columns = columnDefinitions(this.widths);
     this.sheet.getRow(1).commit();
     for (const cells of sample) this.put(cells);
   }
@@ -187,7 +188,11 @@ export class XlsxTarget {
   /** Waits while the zip is behind, so a million rows never queue up in memory. */
   async drain(): Promise<void> {
     this.sheetRowsXml.flush();
-    while (this.pendingBytes(this.sheet) > MAX_PENDING_BYTES)
+    await this.zipCaughtUp(this.sheet);
+  }
+
+  private async zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+    while (this.pendingBytes(sheet) > MAX_PENDING_BYTES)
       await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
@@ -259,7 +264,7 @@ export class XlsxTarget {
       views: [{ state: 'frozen', xSplit: this.table.frozenColumns, ySplit: 1 }],
       pageSetup: PRINT_SETUP,
     });
-    sheet.columns = widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
+    sheet.columns = columnDefinitions(widths);
     const header = sheet.addRow([...extra.headers]);
     header.eachCell((cell) => {
       cell.style = HEADER_STYLE;
@@ -273,13 +278,11 @@ export class XlsxTarget {
       });
       row.commit();
       written += 1;
-      if (written % SAMPLE_ROWS === 0)
-        while (this.pendingBytes(sheet) > MAX_PENDING_BYTES)
-          await new Promise((resolve) => setTimeout(resolve, 5));
+      if (written % SAMPLE_ROWS === 0) await this.zipCaughtUp(sheet);
     };
     for (const cells of sample) await put(cells);
-    if (sample.length === SAMPLE_ROWS)
-      for (let next = rows.next(); !next.done; next = rows.next()) await put(cellsOf(next.value));
+    // The rest of the rows, after the sample (none when the sample took them all).
+    for (let next = rows.next(); !next.done; next = rows.next()) await put(cellsOf(next.value));
     sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${written + 1}`;
     sheet.commit();
   }
