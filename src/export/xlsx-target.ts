@@ -3,7 +3,7 @@ import { ABOUT_PRINT_SETUP, fillAboutSheet, type AboutFile } from './about-sheet
 import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
 import { neutraliseCell, neutraliseText } from './neutralise.js';
 import { LinkBudget, textLines, toXlsxCell, type XlsxCell } from './xlsx-cells.js';
-import { SheetRows } from './xlsx-rows.js';
+import { columnLetters, SheetRows } from './xlsx-rows.js';
 import { CellStyles, HEADER_STYLE } from './xlsx-styles.js';
 
 // Column widths are fitted to the header and the first rows only: the table itself is never held.
@@ -59,14 +59,6 @@ export function neutralise(value: TableCell): TableCell {
   return isLinkCell(value) ? { text: neutraliseText(value.text), link: value.link } : neutraliseCell(value);
 }
 
-/** A1-style column letters: 1 → A, 27 → AA. */
-export function columnLetters(column: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
 /** Columns as wide as their widest sampled text, within bounds. */
 function columnDefinitions(widths: readonly number[]): Partial<ExcelJS.Column>[] {
   return widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
@@ -102,7 +94,7 @@ export class XlsxTarget {
     this.findings = table.kinds.flatMap((kind, index) => (kind === 'findings' ? [index] : []));
     this.widths = table.headers.map((header) => header.length + HEADER_PADDING);
     this.sheet = this.openSheet(table.sheetName.slice(0, 31));
-    this.sheetRowsXml = new SheetRows(this.sheet, table.headers.length, columnLetters);
+    this.sheetRowsXml = new SheetRows(this.sheet, table.headers.length);
   }
 
   /** Where the next row lands: its sheet and row number, for links into this file. */
@@ -166,7 +158,7 @@ export class XlsxTarget {
     if (this.sheetRows === this.table.rowsPerSheet) {
       this.closeSheet();
       this.sheet = this.openSheet(this.spillName(this.sheetNames.length + 1));
-      this.sheetRowsXml = new SheetRows(this.sheet, this.table.headers.length, columnLetters);
+      this.sheetRowsXml = new SheetRows(this.sheet, this.table.headers.length);
       this.sheetRows = 0;
     }
     const highlighted = this.findings.some((index) => cells[index]?.look === 'finding');
