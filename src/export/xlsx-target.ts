@@ -262,20 +262,25 @@ export class XlsxTarget {
       cell.style = HEADER_STYLE;
     });
     header.commit();
+    const sheetRows = new SheetRows(sheet, extra.headers.length);
     let written = 0;
     const put = async (cells: readonly XlsxCell[]) => {
-      const row = sheet.addRow(cells.map((cell) => cell.value));
-      cells.forEach((cell, index) => {
-        row.getCell(index + 1).style = this.styles.get(cell.look, false, false);
-      });
-      row.commit();
+      sheetRows.write(
+        written + 2,
+        cells.map((cell) => cell.value),
+        cells.map((cell) => this.styles.get(cell.look, false, false)),
+      );
       written += 1;
-      if (written % SAMPLE_ROWS === 0) await this.zipCaughtUp(sheet);
+      if (written % SAMPLE_ROWS === 0) {
+        sheetRows.flush();
+        await this.zipCaughtUp(sheet);
+      }
     };
     for (const cells of sample) await put(cells);
     // The rest of the rows, after the sample (none when the sample took them all).
     for (let next = rows.next(); !next.done; next = rows.next()) await put(cellsOf(next.value));
     sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${written + 1}`;
+    sheetRows.flush();
     sheet.commit();
   }
 
