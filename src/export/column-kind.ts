@@ -21,3 +21,17 @@ export type TableCell = CellValue | LinkCell;
 export function isLinkCell(value: TableCell): value is LinkCell {
   return typeof value === 'object' && value !== null;
 }
+
+/** One column of a table the writer lays out itself: its header beside what it holds. */
+export interface TableColumn {
+  readonly header: string;
+  readonly kind: ColumnKind;
+}
+
+/** Headers and kinds from one list of columns, so the two cannot fall out of step. */
+export function tableLayout(columns: readonly TableColumn[]): {
+  readonly headers: readonly string[];
+  readonly kinds: readonly ColumnKind[];
+} {
+  return { headers: columns.map((column) => column.header), kinds: columns.map((column) => column.kind) };
+}

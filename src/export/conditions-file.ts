@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AuditPeriod } from './audit-period.js';
-import type { ColumnKind, TableCell } from './column-kind.js';
+import { tableLayout, type TableCell } from './column-kind.js';
 import type { Condition, ConditionGroups } from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 import type { ExtraSheet } from './xlsx-target.js';
@@ -8,39 +8,22 @@ import type { ExtraSheet } from './xlsx-target.js';
 /** The sheet of the register workbook that holds the conditions (the CSV beside it holds the same rows). */
 export const CONDITIONS_SHEET = 'Conditions';
 
-const HEADERS = [
-  'Criterion',
-  'All criteria',
-  'ISO 27001:2022 controls',
-  'Stream',
-  'Check',
-  'Finding',
-  'Subject',
-  'First seen (UTC)',
-  'Last seen (UTC)',
-  'Observations',
-  'Open at period end',
-  'Latest description',
-  'Example item key',
-  'First register row',
-];
-
-const KINDS: ColumnKind[] = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'date',
-  'date',
-  'number',
-  'text',
-  'text',
-  'text',
-  'url',
-];
+const COLUMNS = tableLayout([
+  { header: 'Criterion', kind: 'text' },
+  { header: 'All criteria', kind: 'text' },
+  { header: 'ISO 27001:2022 controls', kind: 'text' },
+  { header: 'Stream', kind: 'text' },
+  { header: 'Check', kind: 'text' },
+  { header: 'Finding', kind: 'text' },
+  { header: 'Subject', kind: 'text' },
+  { header: 'First seen (UTC)', kind: 'date' },
+  { header: 'Last seen (UTC)', kind: 'date' },
+  { header: 'Observations', kind: 'number' },
+  { header: 'Open at period end', kind: 'text' },
+  { header: 'Latest description', kind: 'text' },
+  { header: 'Example item key', kind: 'text' },
+  { header: 'First register row', kind: 'url' },
+]);
 
 export function conditionsFileName(period: AuditPeriod): string {
   return `Exceptions_Conditions_${period.label}.csv`;
@@ -88,8 +71,7 @@ export function conditionsSheet(
 ): ExtraSheet {
   return {
     name: CONDITIONS_SHEET,
-    headers: HEADERS,
-    kinds: KINDS,
+    ...COLUMNS,
     rows: { [Symbol.iterator]: () => conditionRows(groups, registerLink) },
   };
 }
@@ -105,7 +87,7 @@ export async function writeConditionsCsv(
   const table = openTableFiles({
     csvPath: path.join(outDir, csv),
     sheetName: CONDITIONS_SHEET,
-    headers: HEADERS,
+    headers: COLUMNS.headers,
   });
   let open = 0;
   try {

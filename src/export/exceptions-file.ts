@@ -3,45 +3,35 @@ import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js'
 import type { StreamInstance } from '../registry.js';
 import type { ConflictingDuplicateRow } from '../store/reject-log.js';
 import type { AuditPeriod } from './audit-period.js';
-import type { ColumnKind } from './column-kind.js';
+import { tableLayout, type TableCell } from './column-kind.js';
 import {
   conditionsFileName,
   conditionsSheet,
   CONDITIONS_SHEET,
   writeConditionsCsv,
 } from './conditions-file.js';
-import { ConditionGroups, type CriterionConditions, type LastObservation } from './conditions.js';
+import {
+  ConditionGroups,
+  type CriterionConditions,
+  type LastObservation,
+  type Observation,
+} from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 
-const HEADERS = [
-  'Criterion',
-  'All criteria',
-  'ISO 27001:2022 controls',
-  'Stream',
-  'Evidence',
-  'Item key',
-  'Related keys',
-  'Occurred at (UTC)',
-  'Finding',
-  'Description',
-  'Check',
-  'Population file',
-];
-
-const KINDS: ColumnKind[] = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'date',
-  'text',
-  'text',
-  'text',
-  'url',
-];
+const COLUMNS = tableLayout([
+  { header: 'Criterion', kind: 'text' },
+  { header: 'All criteria', kind: 'text' },
+  { header: 'ISO 27001:2022 controls', kind: 'text' },
+  { header: 'Stream', kind: 'text' },
+  { header: 'Evidence', kind: 'text' },
+  { header: 'Item key', kind: 'text' },
+  { header: 'Related keys', kind: 'text' },
+  { header: 'Occurred at (UTC)', kind: 'date' },
+  { header: 'Finding', kind: 'text' },
+  { header: 'Description', kind: 'text' },
+  { header: 'Check', kind: 'text' },
+  { header: 'Population file', kind: 'url' },
+]);
 
 /** A criterion's rows in the register: how many, and the first, for a link from the index. */
 export interface RegisterRows {
@@ -122,8 +112,7 @@ export async function writeExceptionsRegister(
     csvPath: path.join(outDir, names.csv),
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Exceptions',
-    headers: HEADERS,
-    kinds: KINDS,
+    ...COLUMNS,
     about: {
       purpose:
         'Every finding of every check over the period, one row each, citing the check and version that gave it and linked to its row in the population file.',
@@ -138,49 +127,38 @@ export async function writeExceptionsRegister(
     extraSheets: [conditionsSheet(conditions, registerLink)],
   });
   const byCriterion = new Map<string, RegisterRows>();
+  // One register row: the row itself, its condition, and its count under each of its criteria.
+  const addRow = async (observation: Observation, populationCell: TableCell) => {
+    const place = await table.addRow([
+      observation.criteria[0] ?? '',
+      observation.criteria.join(', '),
+      observation.isoControls.join(', '),
+      observation.stream,
+      byId.get(observation.stream)?.definition.evidenceName.replaceAll('_', ' ') ?? '',
+      observation.keys[0] ?? '',
+      observation.keys.slice(1).join('; '),
+      new Date(observation.occurredAt).toISOString(),
+      observation.code,
+      observation.description,
+      observation.checkRef,
+      populationCell,
+    ]);
+    conditions.add(observation, place);
+    for (const criterion of observation.criteria) {
+      const seen = byCriterion.get(criterion);
+      byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+    }
+  };
   try {
     for (const finding of registerOrder(streams, findings.findings)) {
-      const stream = byId.get(finding.stream);
       const file = populationFile(finding.stream);
       const at = file ? options.populationRow?.(finding.stream, finding.keys[0] ?? '') : undefined;
-      const place = await table.addRow([
-        finding.criteria[0] ?? '',
-        finding.criteria.join(', '),
-        finding.isoControls.join(', '),
-        finding.stream,
-        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
-        finding.keys[0] ?? '',
-        finding.keys.slice(1).join('; '),
-        new Date(finding.occurredAt).toISOString(),
-        finding.code,
-        finding.description,
-        finding.checkRef,
-        file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''),
-      ]);
-      conditions.add(finding, place);
-      for (const criterion of finding.criteria) {
-        const seen = byCriterion.get(criterion);
-        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
-      }
+      await addRow(finding, file && at ? { text: file, link: rowLink(file, at) } : (file ?? ''));
     }
     // Not a check's judgement but a fact of the read: the source gave one key two contents.
     for (const row of duplicates.rows) {
       const stream = byId.get(row.stream);
-      const place = await table.addRow([
-        stream?.criteria[0] ?? '',
-        stream?.criteria.join(', ') ?? '',
-        stream?.isoControls.join(', ') ?? '',
-        row.stream,
-        stream?.definition.evidenceName.replaceAll('_', ' ') ?? '',
-        row.key,
-        '',
-        new Date(row.occurredAt).toISOString(),
-        'conflicting_duplicate',
-        row.description,
-        'source read',
-        duplicates.rejectedFile,
-      ]);
-      conditions.add(
+      await addRow(
         {
           checkRef: 'source read',
           code: 'conflicting_duplicate',
@@ -191,12 +169,8 @@ export async function writeExceptionsRegister(
           isoControls: stream?.isoControls ?? [],
           description: row.description,
         },
-        place,
+        duplicates.rejectedFile,
       );
-      for (const criterion of stream?.criteria ?? []) {
-        const seen = byCriterion.get(criterion);
-        byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
-      }
     }
   } finally {
     await table.close();

@@ -1,49 +1,31 @@
 import path from 'node:path';
 import type { ControlReuse, CriterionEvidence } from '../readiness/evidence-map.js';
 import type { AuditPeriod } from './audit-period.js';
-import type { ColumnKind, TableCell } from './column-kind.js';
+import { tableLayout, type ColumnKind, type TableCell } from './column-kind.js';
 import { conditionPlace } from './conditions-file.js';
 import type { CriterionConditions } from './conditions.js';
 import { exceptionsFileNames, rowLink, type RegisterRows } from './exceptions-file.js';
 import { extensionOf } from './naming.js';
 import { openTableFiles } from './table-files.js';
 
-const INDEX_HEADERS = [
-  'Criterion',
-  'Category',
-  'Criterion topic',
-  'ISO 27001:2022 origin',
-  'Mapping source',
-  'Streams',
-  'Artefacts',
-  'ISO artefacts that may evidence it',
-  'Population size',
-  'Items with exceptions',
-  'Exceptions register',
-  'Conditions',
-  'Rejected records',
-  'Continuity %',
-  'Files',
-  'Evidenced',
-];
-const INDEX_KINDS: ColumnKind[] = [
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'number',
-  'number',
-  'url',
-  'url',
-  'text',
-  'number',
-  'text',
-  'text',
-];
+const INDEX_COLUMNS = tableLayout([
+  { header: 'Criterion', kind: 'text' },
+  { header: 'Category', kind: 'text' },
+  { header: 'Criterion topic', kind: 'text' },
+  { header: 'ISO 27001:2022 origin', kind: 'text' },
+  { header: 'Mapping source', kind: 'text' },
+  { header: 'Streams', kind: 'text' },
+  { header: 'Artefacts', kind: 'text' },
+  { header: 'ISO artefacts that may evidence it', kind: 'text' },
+  { header: 'Population size', kind: 'number' },
+  { header: 'Items with exceptions', kind: 'number' },
+  { header: 'Exceptions register', kind: 'url' },
+  { header: 'Conditions', kind: 'url' },
+  { header: 'Rejected records', kind: 'text' },
+  { header: 'Continuity %', kind: 'number' },
+  { header: 'Files', kind: 'text' },
+  { header: 'Evidenced', kind: 'text' },
+]);
 
 export interface IndexLinks {
   /** Per criterion, its rows in the exceptions register (a link from the index to the first). */
@@ -102,8 +84,7 @@ export async function writeIndexFiles(
     csvPath: path.join(outDir, names.csv),
     xlsxPath: path.join(outDir, names.xlsx),
     sheetName: 'Control-evidence index',
-    headers: INDEX_HEADERS,
-    kinds: INDEX_KINDS,
+    ...INDEX_COLUMNS,
     about: {
       purpose:
         'The control-to-evidence index: one row per criterion in scope, with its ISO 27001 origin, the evidence that covers it and the files that hold that evidence.',

@@ -50,6 +50,14 @@ function valueType(value: ExcelJS.CellValue): ExcelJS.ValueType {
   throw new Error(`xlsx rows: a cell value this writer does not render (${JSON.stringify(value)})`);
 }
 
+/** A1-style column letters: 1 → A, 27 → AA. */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
 const excelDate = (date: Date) => String(EXCEL_EPOCH_DAYS + date.getTime() / DAY_MS);
 
 /**
@@ -65,7 +73,7 @@ export class SheetRows {
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
   private used = 0;
 
-  constructor(sheet: ExcelJS.Worksheet, columns: number, columnLetters: (column: number) => string) {
+  constructor(sheet: ExcelJS.Worksheet, columns: number) {
     this.sheet = sheet as unknown as StreamedSheet;
     this.letters = Array.from({ length: columns }, (_, index) => columnLetters(index + 1));
   }

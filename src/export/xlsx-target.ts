@@ -3,7 +3,7 @@ import { ABOUT_PRINT_SETUP, fillAboutSheet, type AboutFile } from './about-sheet
 import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
 import { neutraliseCell, neutraliseText } from './neutralise.js';
 import { LinkBudget, textLines, toXlsxCell, type XlsxCell } from './xlsx-cells.js';
-import { SheetRows } from './xlsx-rows.js';
+import { columnLetters, SheetRows } from './xlsx-rows.js';
 import { CellStyles, HEADER_STYLE } from './xlsx-styles.js';
 
 // Column widths are fitted to the header and the first rows only: the table itself is never held.
@@ -59,12 +59,9 @@ export function neutralise(value: TableCell): TableCell {
   return isLinkCell(value) ? { text: neutraliseText(value.text), link: value.link } : neutraliseCell(value);
 }
 
-/** A1-style column letters: 1 → A, 27 → AA. */
-export function columnLetters(column: number): string {
-  let letters = '';
-  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
+/** Columns as wide as their widest sampled text, within bounds. */
+function columnDefinitions(widths: readonly number[]): Partial<ExcelJS.Column>[] {
+  return widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
 }
 
 /** The workbook half of a table: an About sheet first, then the data sheet(s), streamed row by row. */
@@ -97,7 +94,7 @@ export class XlsxTarget {
     this.findings = table.kinds.flatMap((kind, index) => (kind === 'findings' ? [index] : []));
     this.widths = table.headers.map((header) => header.length + HEADER_PADDING);
     this.sheet = this.openSheet(table.sheetName.slice(0, 31));
-    this.sheetRowsXml = new SheetRows(this.sheet, table.headers.length, columnLetters);
+    this.sheetRowsXml = new SheetRows(this.sheet, table.headers.length);
   }
 
   /** Where the next row lands: its sheet and row number, for links into this file. */
@@ -125,14 +122,10 @@ export class XlsxTarget {
     });
     // The first sheet's header waits for the sample (column widths are written before any row).
     if (!this.sample) {
-      sheet.columns = this.columnDefinitions();
+      sheet.columns = columnDefinitions(this.widths);
       header.commit();
     }
     return sheet;
-  }
-
-  private columnDefinitions(): Partial<ExcelJS.Column>[] {
-    return this.widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
   }
 
   write(values: readonly TableCell[]): void {
@@ -156,7 +149,7 @@ export class XlsxTarget {
     this.sample = undefined;
     // Long text wraps within the widest column instead of stretching it.
     this.wrap = this.widths.map((width) => width > MAX_WIDTH);
-    this.sheet.columns = this.columnDefinitions();
+    this.sheet.columns = columnDefinitions(this.widths);
     this.sheet.getRow(1).commit();
     for (const cells of sample) this.put(cells);
   }
@@ -165,7 +158,7 @@ export class XlsxTarget {
     if (this.sheetRows === this.table.rowsPerSheet) {
       this.closeSheet();
       this.sheet = this.openSheet(this.spillName(this.sheetNames.length + 1));
-      this.sheetRowsXml = new SheetRows(this.sheet, this.table.headers.length, columnLetters);
+      this.sheetRowsXml = new SheetRows(this.sheet, this.table.headers.length);
       this.sheetRows = 0;
     }
     const highlighted = this.findings.some((index) => cells[index]?.look === 'finding');
@@ -187,7 +180,11 @@ export class XlsxTarget {
   /** Waits while the zip is behind, so a million rows never queue up in memory. */
   async drain(): Promise<void> {
     this.sheetRowsXml.flush();
-    while (this.pendingBytes(this.sheet) > MAX_PENDING_BYTES)
+    await this.zipCaughtUp(this.sheet);
+  }
+
+  private async zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+    while (this.pendingBytes(sheet) > MAX_PENDING_BYTES)
       await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
@@ -259,28 +256,31 @@ export class XlsxTarget {
       views: [{ state: 'frozen', xSplit: this.table.frozenColumns, ySplit: 1 }],
       pageSetup: PRINT_SETUP,
     });
-    sheet.columns = widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
+    sheet.columns = columnDefinitions(widths);
     const header = sheet.addRow([...extra.headers]);
     header.eachCell((cell) => {
       cell.style = HEADER_STYLE;
     });
     header.commit();
+    const sheetRows = new SheetRows(sheet, extra.headers.length);
     let written = 0;
     const put = async (cells: readonly XlsxCell[]) => {
-      const row = sheet.addRow(cells.map((cell) => cell.value));
-      cells.forEach((cell, index) => {
-        row.getCell(index + 1).style = this.styles.get(cell.look, false, false);
-      });
-      row.commit();
+      sheetRows.write(
+        written + 2,
+        cells.map((cell) => cell.value),
+        cells.map((cell) => this.styles.get(cell.look, false, false)),
+      );
       written += 1;
-      if (written % SAMPLE_ROWS === 0)
-        while (this.pendingBytes(sheet) > MAX_PENDING_BYTES)
-          await new Promise((resolve) => setTimeout(resolve, 5));
+      if (written % SAMPLE_ROWS === 0) {
+        sheetRows.flush();
+        await this.zipCaughtUp(sheet);
+      }
     };
     for (const cells of sample) await put(cells);
-    if (sample.length === SAMPLE_ROWS)
-      for (let next = rows.next(); !next.done; next = rows.next()) await put(cellsOf(next.value));
+    // The rest of the rows, after the sample (none when the sample took them all).
+    for (let next = rows.next(); !next.done; next = rows.next()) await put(cellsOf(next.value));
     sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${written + 1}`;
+    sheetRows.flush();
     sheet.commit();
   }
 

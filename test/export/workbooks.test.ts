@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { parsePeriod } from '../../src/cli/args.js';
 import { writeAuditorPackage, type AuditorPackage } from '../../src/export/package-writer.js';
-import { columnLetters } from '../../src/export/xlsx-target.js';
+import { columnLetters } from '../../src/export/xlsx-rows.js';
 import { TIMESTAMP_FORMAT } from '../../src/export/xlsx-styles.js';
 import { freshStoreUrl } from '../support/stores.js';
 import { HOSTILE } from './fixture-connector.js';

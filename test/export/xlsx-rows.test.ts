@@ -6,7 +6,6 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { SheetRows, xmlText } from '../../src/export/xlsx-rows.js';
-import { columnLetters } from '../../src/export/xlsx-target.js';
 import { TIMESTAMP_FORMAT } from '../../src/export/xlsx-styles.js';
 
 const HEADERS = ['Key', 'When', 'Count', 'Flag', 'Link', 'Formula', 'Text', 'Empty'];
@@ -54,7 +53,7 @@ async function write(file: string, ours: boolean): Promise<void> {
   const sheet = workbook.addWorksheet('Population');
   sheet.columns = HEADERS.map(() => ({ width: 12 }));
   sheet.addRow(HEADERS).commit();
-  const rows = new SheetRows(sheet, HEADERS.length, columnLetters);
+  const rows = new SheetRows(sheet, HEADERS.length);
   for (let n = 0; n < 300; n += 1) {
     const height = n % 5 === 0 ? 30 : undefined;
     if (ours) rows.write(n + 2, rowValues(n), STYLES, height);
