@@ -6,7 +6,7 @@ import { formatZodError } from './config/format-issue.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
 import type { AnyConnector, AnyManifest } from './stream.js';
-import { parseDuration } from './time.js';
+import { formatDuration, parseDuration } from './time.js';
 
 /**
  * A stream as the config sets it: its connector's declaration with settings and mapping overrides applied.
@@ -119,6 +119,14 @@ export function configureStreams<TConnector extends AnyManifest>(
         `config: mappings.overrides.${definition.id}`,
       );
       const cadenceMs = settings?.cadence ?? parseDuration(definition.cadence);
+      const backfillSpanMs =
+        settings?.backfillSpan ??
+        (definition.backfillSpan === undefined ? undefined : parseDuration(definition.backfillSpan));
+      // A span that is no multiple of the cadence cannot be cut into its windows: say so, never fall back.
+      if (backfillSpanMs !== undefined && (backfillSpanMs < cadenceMs || backfillSpanMs % cadenceMs !== 0))
+        throw new UsageError(
+          `config: streams.${definition.id}.backfillSpan: expected a multiple of the stream's cadence (${formatDuration(cadenceMs)}), got ${formatDuration(backfillSpanMs)}`,
+        );
       streams.push({
         id: definition.id,
         connector,
@@ -131,9 +139,7 @@ export function configureStreams<TConnector extends AnyManifest>(
         ),
         silenceThresholdConfigured: settings?.silenceThreshold !== undefined,
         sourceLagMs: settings?.sourceLag ?? parseDuration(definition.sourceLag),
-        backfillSpanMs:
-          settings?.backfillSpan ??
-          (definition.backfillSpan === undefined ? undefined : parseDuration(definition.backfillSpan)),
+        backfillSpanMs,
         criteria,
         isoControls,
       });

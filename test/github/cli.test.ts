@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { DAY } from '../../src/time.js';
-import { runCli } from '../support/cli.js';
+import { readFileSync } from 'node:fs';
+import { runCli, writeConfig } from '../support/cli.js';
 import { day, githubCliConfig } from './support/cli-config.js';
 
 describe.concurrent('the github connector through the real CLI', () => {
@@ -26,6 +27,19 @@ describe.concurrent('the github connector through the real CLI', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/connectors\.github.*GITHUB_TOKEN/);
+  });
+
+  it('a backfillSpan that is no multiple of the cadence: one line naming the field, exit code 2', async () => {
+    const config = writeConfig(
+      `${readFileSync(githubCliConfig(sandbox.url), 'utf8')}streams:\n  github-production-changes: { backfillSpan: 36h }\n`,
+    );
+    const result = await runCli(['--config', config, 'streams'], { env: { GITHUB_TOKEN: 'ghp_x' } });
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /streams\.github-production-changes\.backfillSpan: expected a multiple of the stream's cadence \(1d\), got 36h/,
+    );
   });
 
   it('an inline backfill collects exactly the sandbox commits of the period', async () => {
