@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { App } from '../app.js';
 import type { EvidenceConfig } from '../config/schema.js';
 import type { CollectProducer } from './collect-producer.js';
 import { nextInOrder } from './in-order.js';
@@ -100,6 +101,18 @@ export class Planner {
     }
     return planned;
   }
+}
+
+/** The app's planner over `store`, enqueueing through `producer`. */
+export function appPlanner(app: App, store: EvidenceStore, producer: CollectProducer): Planner {
+  return new Planner({
+    store,
+    registry: app.registry,
+    producer,
+    config: app.config,
+    clock: app.clock,
+    logger: app.logger,
+  });
 }
 
 /** Where a stream with no watermark starts: `audit.start`, else `initialLookback` before now. */
