@@ -54,9 +54,14 @@ export class Planner {
     }
   }
 
-  /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. Reads only. */
-  dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
-    return dueWindows({ ledger: this.ledger, state: this.state, config: this.deps.config }, stream, now);
+  /** Windows of one stream that are due at `now`, oldest first, at most `limit` (`maxWindowsPerTick`). Reads only. */
+  dueWindows(stream: StreamInstance, now: number, limit?: number): Promise<Window[]> {
+    return dueWindows(
+      { ledger: this.ledger, state: this.state, config: this.deps.config },
+      stream,
+      now,
+      limit,
+    );
   }
 
   /**
@@ -65,9 +70,8 @@ export class Planner {
    */
   private async toEnqueue(stream: StreamInstance, now: number): Promise<Window[]> {
     if (!stream.definition.windowsInOrder) return this.dueWindows(stream, now);
-    const deps = { ledger: this.ledger, state: this.state, config: this.deps.config };
     // Unbounded: failed windows passed over must not fill the tick's share and stall the stream.
-    const due = await dueWindows(deps, stream, now, Number.POSITIVE_INFINITY);
+    const due = await this.dueWindows(stream, now, Number.POSITIVE_INFINITY);
     const next = await nextInOrder(
       { ledger: this.ledger, inFlight: (of, window) => this.deps.producer.inFlight(of, window) },
       stream,
