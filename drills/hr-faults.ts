@@ -1,4 +1,3 @@
-import { referenceBackfill } from './support/reference-backfill.js';
 import {
   copyFileSync,
   mkdtempSync,
@@ -17,7 +16,7 @@ import { LedgerReads } from '../src/store/ledger-reads.js';
 import { RejectLog } from '../src/store/reject-log.js';
 import { DAY } from '../src/time.js';
 import { streamBackfillArgs } from './support/cli.js';
-import { DrillFailure, type DrillContext } from './support/context.js';
+import { DrillFailure, referenceBackfill, type DrillContext } from './support/context.js';
 import { sleep } from './support/ports.js';
 import type { FaultedBackfill } from './saas-faults.js';
 
