@@ -1,4 +1,3 @@
-import { referenceBackfill } from './support/reference-backfill.js';
 import {
   copyFileSync,
   mkdtempSync,
@@ -13,11 +12,11 @@ import path from 'node:path';
 import { buildCompany } from '../src/sandbox/company/index.js';
 import { writeHrSandbox } from '../src/sandbox/hr/index.js';
 import { openStore } from '../src/store/open-store.js';
-import { LedgerReads } from '../src/store/ledger-reads.js';
+import { LedgerProbe } from './support/ledger-probe.js';
 import { RejectLog } from '../src/store/reject-log.js';
 import { DAY } from '../src/time.js';
 import { streamBackfillArgs } from './support/cli.js';
-import { DrillFailure, type DrillContext } from './support/context.js';
+import { DrillFailure, referenceBackfill, type DrillContext } from './support/context.js';
 import { sleep } from './support/ports.js';
 import type { FaultedBackfill } from './saas-faults.js';
 
@@ -26,18 +25,13 @@ const STREAM = 'hr-workforce';
 const FAULT_CODES = ['HR_EXPORT_TRUNCATED', 'HR_EXPORT_EMPTY'] as const;
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-/** The failed runs of the HR stream so far, by error code (read through the ledger's own reader). */
+/** The failed runs of the HR stream in a finished store, by error code. */
 async function failureCodes(storeUrl: string): Promise<Set<string>> {
+  const probe = new LedgerProbe(storeUrl);
   try {
-    const store = await openStore(storeUrl);
-    try {
-      const failed = await new LedgerReads(store).forStream(STREAM, 0, Number.MAX_SAFE_INTEGER, ['failed']);
-      return new Set(failed.map((run) => run.error_code ?? ''));
-    } finally {
-      await store.close();
-    }
-  } catch {
-    return new Set(); // not created yet
+    return await probe.failureCodes(STREAM);
+  } finally {
+    await probe.close();
   }
 }
 
@@ -101,7 +95,7 @@ export async function hrFileFaults(context: DrillContext, faultedBackfill: Fault
         // Each file is put right once the backfill has failed on it: the retry must then read it whole.
         const restored = new Set<string>();
         while (alive() && restored.size < 2) {
-          seen = await failureCodes(probe.url);
+          seen = await probe.failureCodes(STREAM);
           for (const [code, name] of [
             ['HR_EXPORT_TRUNCATED', truncated],
             ['HR_EXPORT_EMPTY', empty],

@@ -1,6 +1,5 @@
-import { referenceBackfill } from './support/reference-backfill.js';
 import { streamBackfillArgs } from './support/cli.js';
-import { DrillFailure, type DrillContext, type Reference } from './support/context.js';
+import { DrillFailure, referenceBackfill, type DrillContext, type Reference } from './support/context.js';
 import { SAAS_STREAMS, startSaasWorld, type SaasWorld } from './support/saas-world.js';
 import type { LedgerProbe } from './support/ledger-probe.js';
 

@@ -1,10 +1,9 @@
 import cron from 'node-cron';
-import { appRunner, type App } from './app.js';
-import { RedisLimiter } from './limiter.js';
-import { Planner } from './collection/planner.js';
+import type { App } from './app.js';
+import { appPlanner, type Planner } from './collection/planner.js';
 import { CollectProducer } from './collection/collect-producer.js';
 import { createRedis } from './queue/redis.js';
-import { WorkerPool } from './collection/worker-pool.js';
+import { appWorkerPool, type WorkerPool } from './collection/worker-pool.js';
 
 export type Role = 'planner' | 'worker' | 'all';
 
@@ -44,26 +43,11 @@ export async function startService(app: App, role: Role): Promise<RunningService
     .filter((part): part is ServicePart => part !== undefined);
 
   if (role === 'worker' || role === 'all') {
-    const runner = await appRunner(app, new RedisLimiter(connection, app.config.redis.prefix));
-    pool = new WorkerPool({
-      connection,
-      config: app.config,
-      registry: app.registry,
-      runner,
-      logger: app.logger,
-      jobs: app.jobs,
-    });
+    pool = await appWorkerPool(app, connection);
     pool.start();
   }
   if (role === 'planner' || role === 'all') {
-    planner = new Planner({
-      store,
-      registry: app.registry,
-      producer,
-      config: app.config,
-      clock: app.clock,
-      logger: app.logger,
-    });
+    planner = appPlanner(app, store, producer);
     const tick = async () => {
       try {
         await planner?.tick();

@@ -107,21 +107,17 @@ export class DrillContext {
   reference(): Promise<Reference> {
     this.referenceRun ??= (async () => {
       this.world.sandbox.faults.reset();
-      const storeUrl = sqliteUrl();
-      const started = Date.now();
-      const result = await runCli(this.backfillArgs(this.config({ storeUrl })), this.env, 600_000);
-      if (result.code !== 0)
-        throw new DrillFailure(`the reference backfill failed (exit ${result.code}): ${tail(result.stderr)}`);
-      const snapshot = await snapshotStore(storeUrl);
-      const settled = (snapshot.runs.succeeded ?? 0) + (snapshot.runs.unrecoverable ?? 0);
-      this.log(`reference: ${snapshot.rows} items, ${settled} windows in ${Date.now() - started} ms`);
-      return {
-        snapshot,
-        storeUrl,
-        durationMs: Date.now() - started,
-        windows: settled,
-        changeWindows: this.sizes.days,
-      };
+      const reference = await referenceBackfill(
+        undefined,
+        (storeUrl) => this.backfillArgs(this.config({ storeUrl })),
+        this.env,
+        this.sizes.days,
+        600_000,
+      );
+      this.log(
+        `reference: ${reference.snapshot.rows} items, ${reference.windows} windows in ${reference.durationMs} ms`,
+      );
+      return reference;
     })();
     return this.referenceRun;
   }
@@ -130,27 +126,17 @@ export class DrillContext {
   awsReference(): Promise<{ world: AwsWorld; reference: Reference; args: (config: string) => string[] }> {
     this.aws ??= (async () => {
       const world = await startAwsWorld(this.seed, this.sizes.awsDays);
-      const storeUrl = sqliteUrl();
-      const started = Date.now();
-      const config = this.config({ storeUrl, connectors: world.connectors });
-      const result = await runCli(this.awsArgs(world, config), { ...this.env, ...world.env }, 600_000);
-      if (result.code !== 0)
-        throw new DrillFailure(
-          `the AWS reference backfill failed (exit ${result.code}): ${tail(result.stderr)}`,
-        );
-      const snapshot = await snapshotStore(storeUrl);
-      const settled = (snapshot.runs.succeeded ?? 0) + (snapshot.runs.unrecoverable ?? 0);
-      this.log(`aws reference: ${snapshot.rows} items, ${settled} windows in ${Date.now() - started} ms`);
-      return {
-        world,
-        reference: {
-          snapshot,
-          storeUrl,
-          durationMs: Date.now() - started,
-          windows: settled,
-          changeWindows: 24 * this.sizes.awsDays,
-        },
-      };
+      const reference = await referenceBackfill(
+        'AWS',
+        (storeUrl) => this.awsArgs(world, this.config({ storeUrl, connectors: world.connectors })),
+        { ...this.env, ...world.env },
+        24 * this.sizes.awsDays,
+        600_000,
+      );
+      this.log(
+        `aws reference: ${reference.snapshot.rows} items, ${reference.windows} windows in ${reference.durationMs} ms`,
+      );
+      return { world, reference };
     })();
     return this.aws.then((aws) => ({ ...aws, args: (config: string) => this.awsArgs(aws.world, config) }));
   }
@@ -175,4 +161,32 @@ export class DrillContext {
     await this.world.stop();
     await this.redis.stop();
   }
+}
+
+/**
+ * The fault-free backfill a drill compares against: into a fresh SQLite store, which it snapshots. `what`
+ * names it in the failure (`the AWS reference backfill failed`); the GitHub one has no name.
+ */
+export async function referenceBackfill(
+  what: string | undefined,
+  args: (storeUrl: string) => string[],
+  env: NodeJS.ProcessEnv,
+  changeWindows: number,
+  timeoutMs: number,
+): Promise<Reference> {
+  const storeUrl = sqliteUrl();
+  const started = Date.now();
+  const result = await runCli(args(storeUrl), env, timeoutMs);
+  if (result.code !== 0)
+    throw new DrillFailure(
+      `the ${what ? `${what} ` : ''}reference backfill failed (exit ${result.code}): ${tail(result.stderr)}`,
+    );
+  const snapshot = await snapshotStore(storeUrl);
+  return {
+    snapshot,
+    storeUrl,
+    durationMs: Date.now() - started,
+    windows: (snapshot.runs.succeeded ?? 0) + (snapshot.runs.unrecoverable ?? 0),
+    changeWindows,
+  };
 }

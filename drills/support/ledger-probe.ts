@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { LedgerReads } from '../../src/store/ledger-reads.js';
 import { openStore, type EvidenceStore } from '../../src/store/open-store.js';
 
 /**
@@ -9,7 +10,7 @@ import { openStore, type EvidenceStore } from '../../src/store/open-store.js';
 export class LedgerProbe {
   private sqlite: EvidenceStore | undefined;
 
-  constructor(readonly url: string) {}
+  constructor(private readonly url: string) {}
 
   async settled(stream?: string): Promise<number> {
     const text =
@@ -48,6 +49,19 @@ export class LedgerProbe {
       }));
     } catch {
       return [];
+    }
+  }
+
+  /** The error codes of the stream's failed runs so far (SQLite stores only), read through the ledger's reader. */
+  async failureCodes(stream: string): Promise<Set<string>> {
+    try {
+      this.sqlite ??= await openStore(this.url);
+      const failed = await new LedgerReads(this.sqlite).forStream(stream, 0, Number.MAX_SAFE_INTEGER, [
+        'failed',
+      ]);
+      return new Set(failed.map((run) => run.error_code ?? ''));
+    } catch {
+      return new Set(); // not created yet
     }
   }
 

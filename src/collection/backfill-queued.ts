@@ -1,11 +1,10 @@
 import { QueueEvents } from 'bullmq';
-import { appRunner, type App } from '../app.js';
+import type { App } from '../app.js';
 import type { BackfillOptions, Planned } from './backfill.js';
-import { RedisLimiter } from '../limiter.js';
 import { CollectProducer } from './collect-producer.js';
 import { collectQueueName } from './job-id.js';
 import { createRedis } from '../queue/redis.js';
-import { WorkerPool } from './worker-pool.js';
+import { appWorkerPool } from './worker-pool.js';
 import { windowRounds } from './window-rounds.js';
 import { RunLedger } from '../store/run-ledger.js';
 import type { QueuedTrigger } from '../store/schema.js';
@@ -44,15 +43,7 @@ export async function openQueueSession(
   const connection = createRedis(app.config.redis.url);
   const producer = new CollectProducer(connection, app.config);
   const ledger = new RunLedger(await app.store());
-  const runner = await appRunner(app, new RedisLimiter(connection, app.config.redis.prefix));
-  const pool = new WorkerPool({
-    connection,
-    config: app.config,
-    registry: app.registry,
-    runner,
-    logger: app.logger,
-    jobs: app.jobs,
-  });
+  const pool = await appWorkerPool(app, connection);
   const eventConnections = connectorIds.map(() => connection.duplicate());
   const events = connectorIds.map(
     (id, index) =>

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { App } from '../app.js';
 import type { EvidenceConfig } from '../config/schema.js';
 import type { CollectProducer } from './collect-producer.js';
 import { nextInOrder } from './in-order.js';
@@ -53,9 +54,14 @@ export class Planner {
     }
   }
 
-  /** Windows of one stream that are due at `now`, oldest first, at most `maxWindowsPerTick`. Reads only. */
-  dueWindows(stream: StreamInstance, now: number): Promise<Window[]> {
-    return dueWindows({ ledger: this.ledger, state: this.state, config: this.deps.config }, stream, now);
+  /** Windows of one stream that are due at `now`, oldest first, at most `limit` (`maxWindowsPerTick`). Reads only. */
+  dueWindows(stream: StreamInstance, now: number, limit?: number): Promise<Window[]> {
+    return dueWindows(
+      { ledger: this.ledger, state: this.state, config: this.deps.config },
+      stream,
+      now,
+      limit,
+    );
   }
 
   /**
@@ -64,9 +70,8 @@ export class Planner {
    */
   private async toEnqueue(stream: StreamInstance, now: number): Promise<Window[]> {
     if (!stream.definition.windowsInOrder) return this.dueWindows(stream, now);
-    const deps = { ledger: this.ledger, state: this.state, config: this.deps.config };
     // Unbounded: failed windows passed over must not fill the tick's share and stall the stream.
-    const due = await dueWindows(deps, stream, now, Number.POSITIVE_INFINITY);
+    const due = await this.dueWindows(stream, now, Number.POSITIVE_INFINITY);
     const next = await nextInOrder(
       { ledger: this.ledger, inFlight: (of, window) => this.deps.producer.inFlight(of, window) },
       stream,
@@ -100,6 +105,18 @@ export class Planner {
     }
     return planned;
   }
+}
+
+/** The app's planner over `store`, enqueueing through `producer`. */
+export function appPlanner(app: App, store: EvidenceStore, producer: CollectProducer): Planner {
+  return new Planner({
+    store,
+    registry: app.registry,
+    producer,
+    config: app.config,
+    clock: app.clock,
+    logger: app.logger,
+  });
 }
 
 /** Where a stream with no watermark starts: `audit.start`, else `initialLookback` before now. */

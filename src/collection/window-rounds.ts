@@ -7,18 +7,14 @@ import type { Planned } from './backfill.js';
  * next is enqueued, so such a stream never sees day D+1 before day D is stored with its cursor.
  */
 export function windowRounds(planned: readonly Planned[]): Planned[][] {
-  const first: Planned[] = [];
-  const ordered = new Map<string, Planned[]>();
-  for (const entry of planned) {
-    if (!entry.stream.definition.windowsInOrder) first.push(entry);
-    else ordered.set(entry.stream.id, [...(ordered.get(entry.stream.id) ?? []), entry]);
-  }
-  const chains = [...ordered.values()].map((chain) => chain.sort((a, b) => a.window.start - b.window.start));
-  const rounds: Planned[][] = [first];
-  for (let index = 0; chains.some((chain) => index < chain.length); index += 1) {
-    const round = chains.flatMap((chain) => (index < chain.length ? [chain[index]!] : []));
-    if (index === 0) first.push(...round);
-    else rounds.push(round);
-  }
+  const rounds: Planned[][] = [planned.filter((entry) => !entry.stream.definition.windowsInOrder)];
+  const chains = new Map<string, Planned[]>();
+  for (const entry of planned)
+    if (entry.stream.definition.windowsInOrder)
+      chains.set(entry.stream.id, [...(chains.get(entry.stream.id) ?? []), entry]);
+  for (const chain of chains.values())
+    chain
+      .sort((a, b) => a.window.start - b.window.start)
+      .forEach((entry, index) => (rounds[index] ??= []).push(entry));
   return rounds.filter((round) => round.length > 0);
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { appRunner, type App } from '../app.js';
 import type { EvidenceConfig } from '../config/schema.js';
 import { queueSettingsOf } from '../connector-settings.js';
 import type { JobCatalogue } from './job-catalogue.js';
@@ -8,6 +9,7 @@ import type { Registry } from '../registry.js';
 import type { CollectionRunner } from './runner.js';
 import type { CollectJobData } from './collect-job.js';
 import { collectQueueName } from './job-id.js';
+import { RedisLimiter } from '../limiter.js';
 
 /** One BullMQ worker per configured connector, with that connector's concurrency and rate limit. */
 export class WorkerPool {
@@ -71,4 +73,17 @@ export class WorkerPool {
     await Promise.all(this.workers.map((worker) => worker.close()));
     for (const connection of this.connections) connection.disconnect();
   }
+}
+
+/** The app's worker pool on `connection`, its rate limits shared through Redis. Not started yet. */
+export async function appWorkerPool(app: App, connection: Redis): Promise<WorkerPool> {
+  const runner = await appRunner(app, new RedisLimiter(connection, app.config.redis.prefix));
+  return new WorkerPool({
+    connection,
+    config: app.config,
+    registry: app.registry,
+    runner,
+    logger: app.logger,
+    jobs: app.jobs,
+  });
 }

@@ -1,6 +1,6 @@
-import { explainFinding } from '../../checks/people/explain.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
 import type { DemoAccessReview } from './access-review-step.js';
+import { explainedLines } from './lifecycle-lines.js';
 
 /** What the review round trip came to, one line: written, reviewed, returned to the register. */
 export function accessReviewDone(review: DemoAccessReview): string {
@@ -17,8 +17,7 @@ export function accessReviewLines(review: DemoAccessReview, findings: PeriodFind
   ];
   for (const revoke of review.revokes) {
     const finding = found.find((entry) => entry.keys[0]?.endsWith(`/${revoke.system}/${revoke.account}`));
-    if (finding)
-      lines.push(...`    ${explainFinding(finding)}`.split('\n').map((line, i) => (i ? `  ${line}` : line)));
+    if (finding) lines.push(...explainedLines('    ', finding));
     else lines.push(`    ${revoke.system} ${revoke.account}: removed within the SLA, no finding.`);
   }
   return lines;

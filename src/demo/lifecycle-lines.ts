@@ -9,8 +9,13 @@ export function lifecycleLines(findings: PeriodFindings): string[] {
     for (const finding of findings.forCheck(id)) {
       if (seen.has(finding.code)) continue;
       seen.add(finding.code);
-      lines.push(...`  - ${explainFinding(finding)}`.split('\n').map((line, i) => (i ? `  ${line}` : line)));
+      lines.push(...explainedLines('  - ', finding));
     }
   }
   return lines;
+}
+
+/** A finding and what it means, as lines after `lead`: the lines after the first two spaces further in. */
+export function explainedLines(lead: string, finding: { code: string; description: string }): string[] {
+  return `${lead}${explainFinding(finding)}`.split('\n').map((line, i) => (i ? `  ${line}` : line));
 }

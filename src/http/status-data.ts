@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { buildContinuityReport } from '../continuity/report.js';
 import type { ContinuityReport, StreamContinuity } from '../continuity/types.js';
-import { Planner } from '../collection/planner.js';
+import { appPlanner, type Planner } from '../collection/planner.js';
 import type { CollectProducer } from '../collection/collect-producer.js';
 import type { StreamInstance } from '../registry.js';
 import { readChainHeads, type ChainHead } from '../store/chain-heads.js';
@@ -140,14 +140,7 @@ export async function loadStatus(
     reportError = (error as Error).message;
     app.logger.warn({ err: reportError }, 'status page: continuity report failed');
   }
-  const planner = new Planner({
-    store,
-    registry: app.registry,
-    producer,
-    config: app.config,
-    clock: app.clock,
-    logger: app.logger,
-  });
+  const planner = appPlanner(app, store, producer);
   const marks = await watermarks(store);
   const nextDue = new Map<string, NextDue>();
   for (const stream of streams)

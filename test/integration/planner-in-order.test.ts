@@ -1,17 +1,16 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appRunner, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { CollectProducer } from '../../src/collection/collect-producer.js';
 import { collectJobId } from '../../src/collection/job-id.js';
-import { Planner } from '../../src/collection/planner.js';
+import { appPlanner } from '../../src/collection/planner.js';
 import { continuityChecker } from '../../src/continuity/service-part.js';
-import { WorkerPool } from '../../src/collection/worker-pool.js';
-import { RedisLimiter } from '../../src/limiter.js';
+import { appWorkerPool, type WorkerPool } from '../../src/collection/worker-pool.js';
 import { createRedis } from '../../src/queue/redis.js';
 import { RunLedger } from '../../src/store/run-ledger.js';
 import { DAY, HOUR, alignDown, type Window } from '../../src/time.js';
 import { connector as fakeConnector } from '../fixtures/fake-connector.js';
-import { silentLogger, testApp, waitFor } from '../support/app.js';
+import { testApp, waitFor } from '../support/app.js';
 import {
   D0,
   dayText,
@@ -55,14 +54,7 @@ async function world(options: {
   const connection = createRedis(app.config.redis.url);
   const producer = new CollectProducer(connection, app.config);
   const store = await app.store();
-  const planner = new Planner({
-    store,
-    registry: app.registry,
-    producer,
-    config: app.config,
-    clock: app.clock,
-    logger: silentLogger,
-  });
+  const planner = appPlanner(app, store, producer);
   let pool: WorkerPool | undefined;
   return {
     app,
@@ -70,15 +62,7 @@ async function world(options: {
     planner,
     producer,
     async startWorkers() {
-      const runner = await appRunner(app, new RedisLimiter(connection, app.config.redis.prefix));
-      pool = new WorkerPool({
-        connection,
-        config: app.config,
-        registry: app.registry,
-        runner,
-        logger: silentLogger,
-        jobs: app.jobs,
-      });
+      pool = await appWorkerPool(app, connection);
       pool.start();
     },
     async close() {

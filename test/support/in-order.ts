@@ -86,10 +86,16 @@ export async function runsInOrder(store: EvidenceStore, stream: string, days: nu
 export async function diffsByDay(store: EvidenceStore, stream: string, days: number) {
   const diffs = new Map<string, { since: string; hires: string[] }>();
   for await (const row of new EvidenceRepository(store).population(stream, D0, D0 + days * DAY)) {
-    const payload = JSON.parse(row.payload) as { kind: string; day: string; since?: string; change?: string };
+    const payload = JSON.parse(row.payload) as {
+      kind: string;
+      day: string;
+      since?: string;
+      change?: string;
+      employeeId?: string;
+    };
     if (payload.kind !== 'change' || payload.change !== 'hire') continue;
     const entry = diffs.get(payload.day) ?? { since: payload.since!, hires: [] };
-    entry.hires.push((payload as unknown as { employeeId: string }).employeeId);
+    entry.hires.push(payload.employeeId!);
     diffs.set(payload.day, entry);
   }
   return Object.fromEntries([...diffs].map(([day, entry]) => [day, { ...entry, hires: entry.hires.sort() }]));
