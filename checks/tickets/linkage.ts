@@ -37,19 +37,14 @@ export function ticketIndex(tickets: readonly TicketView[], collected = true): T
   const projectsByStream = new Map<string, Set<string>>();
   for (const ticket of tickets) {
     byKey.set(ticket.key, ticket);
-    (
-      projectsByStream.get(ticket.stream) ?? projectsByStream.set(ticket.stream, new Set()).get(ticket.stream)
-    )?.add(ticket.project);
+    const projects = projectsByStream.get(ticket.stream);
+    if (projects) projects.add(ticket.project);
+    else projectsByStream.set(ticket.stream, new Set([ticket.project]));
     for (const url of ticket.pullRequestUrls)
       byPullRequest.set(url, [...(byPullRequest.get(url) ?? []), ticket]);
   }
-  return {
-    byKey,
-    byPullRequest,
-    projects: new Set(tickets.map((ticket) => ticket.project)),
-    projectsByStream,
-    collected,
-  };
+  const projects = new Set(tickets.map((ticket) => ticket.project));
+  return { byKey, byPullRequest, projects, projectsByStream, collected };
 }
 
 /** Reads every collected ticket around the period (latest version of each key). */
