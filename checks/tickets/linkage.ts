@@ -1,5 +1,6 @@
 import type { Fact, FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
+import { PRODUCTION_CHANGES } from '../support/production-change-facts.js';
 import { changeView, productionChangeFactSchema, type ChangeView } from './change-facts.js';
 import { exemption, namedKeys } from './keys.js';
 import type { LinkagePolicy } from './policy.js';
@@ -11,7 +12,7 @@ import {
   type TicketView,
 } from './ticket-facts.js';
 
-export const PRODUCTION_CHANGES = 'github-production-changes';
+export { PRODUCTION_CHANGES };
 export const JIRA_TICKETS = 'jira-change-tickets';
 export const LINEAR_TICKETS = 'linear-change-tickets';
 export const TICKET_STREAMS = [JIRA_TICKETS, LINEAR_TICKETS] as const;
