@@ -54,6 +54,13 @@ function chainHolds(d: DigestFact): boolean {
   return previous.sha256 === d.previousDigestHashValue && previous.signature === d.previousDigestSignature;
 }
 
+/** Appends `value` to the list under `key`, in place. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Judges the digest facts of a period; shared by the check and the per-hour proof. */
 export async function judgeDigests(facts: FactsReader, period: Window): Promise<Judgement> {
   const range = { start: period.start - REACH, end: period.end + REACH };
@@ -70,11 +77,6 @@ export async function judgeDigests(facts: FactsReader, period: Window): Promise<
   const spans = new Map<string, Window[]>();
   const signed = new Map<string, Window[]>();
   const missingHours = new Map<string, { account: string; region: string; hour: number; why: string }>();
-  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  };
   const missing = (account: string, region: string, hour: number, why: string) => {
     const key = hourKey(account, region, hour);
     if (hour >= period.start && hour < period.end && !missingHours.has(key))
@@ -244,12 +246,7 @@ export const cloudtrailDigestsProof: HourlyProof = {
     const { judged, signed, hours } = await judgeDigests(facts, period);
     // Findings by account/region, in judged order (the first that casts doubt on an hour names it).
     const judgedAt = new Map<string, Judged[]>();
-    for (const j of judged) {
-      const where = `${j.account}/${j.region}`;
-      const list = judgedAt.get(where);
-      if (list) list.push(j);
-      else judgedAt.set(where, [j]);
-    }
+    for (const j of judged) push(judgedAt, `${j.account}/${j.region}`, j);
     const signedAt = new Map(
       [...signed].map(([where, spans]) => [where, [...spans].sort((a, b) => a.start - b.start)]),
     );

@@ -108,20 +108,21 @@ export async function systemTimelines(
   return bySystem;
 }
 
-/** The account as the system's last observation of the period lists it, when it still grants access. */
-export function activeAtEnd(timeline: SystemTimeline, accountId: string): AccountRecord | undefined {
-  const last = timeline.observations[timeline.observations.length - 1];
-  const record = last?.accounts.get(accountId);
+/** The account as one observation lists it, when it grants access there. */
+export function withAccess(observation: SystemObservation, accountId: string): AccountRecord | undefined {
+  const record = observation.accounts.get(accountId);
   return record && grantsAccess(record) ? record : undefined;
 }
 
-/** When the account was first listed with access in the period, and the stored item saying so. */
-export function firstWithAccess(timeline: SystemTimeline, accountId: string): number | null {
-  for (const observation of timeline.observations) {
-    const record = observation.accounts.get(accountId);
-    if (record && grantsAccess(record)) return observation.at;
-  }
-  return null;
+/** The account as the system's last observation of the period lists it, when it still grants access. */
+export function activeAtEnd(timeline: SystemTimeline, accountId: string): AccountRecord | undefined {
+  const last = timeline.observations[timeline.observations.length - 1];
+  return last && withAccess(last, accountId);
+}
+
+/** The index of the first observation of the period listing the account with access; -1 when none does. */
+export function firstWithAccess(timeline: SystemTimeline, accountId: string): number {
+  return timeline.observations.findIndex((observation) => withAccess(observation, accountId) !== undefined);
 }
 
 export function lastKeyOf(timeline: SystemTimeline, accountId: string): string {

@@ -1,9 +1,9 @@
 import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
-import { productionChangeFactsSchema } from '../support/production-change-facts.js';
+import { PRODUCTION_CHANGES, productionChangeFactsSchema } from '../support/production-change-facts.js';
 import type { AccountEvent } from './removal-events.js';
 
-export const PRODUCTION_CHANGES = 'github-production-changes';
+export { PRODUCTION_CHANGES };
 
 /**
  * Production changes as use of a GitHub account: the merge of a pull request is its merger's act at the

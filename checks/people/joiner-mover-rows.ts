@@ -1,7 +1,12 @@
 import type { Finding, FactsReader } from '../../src/checks/check.js';
 import { DAY, formatDuration, iso, type Window } from '../../src/time.js';
-import { grantsAccess } from './account.js';
-import { systemTimelines, type SystemObservation, type SystemTimeline } from './account-timeline.js';
+import {
+  firstWithAccess,
+  systemTimelines,
+  withAccess,
+  type SystemObservation,
+  type SystemTimeline,
+} from './account-timeline.js';
 import { buildPeopleRegister, type JmlEvent, type RegisteredAccount } from './register.js';
 import type { PeopleSettings } from './settings.js';
 
@@ -37,11 +42,6 @@ function cite(
   };
 }
 
-const withAccess = (observation: SystemObservation, accountId: string) => {
-  const record = observation.accounts.get(accountId);
-  return record !== undefined && grantsAccess(record) ? record : undefined;
-};
-
 /** A joiner's account the snapshots list, with access, more than the tolerance before the HR start date (to the day). */
 function accessBeforeStart(
   joiner: JmlEvent,
@@ -49,7 +49,7 @@ function accessBeforeStart(
   timeline: SystemTimeline,
   tolerance: number,
 ): JoinerMoverFinding | undefined {
-  const index = timeline.observations.findIndex((o) => withAccess(o, account.accountId));
+  const index = firstWithAccess(timeline, account.accountId);
   const first = timeline.observations[index];
   if (!first) return undefined;
   const ahead = startOfDay(joiner.date) - first.day;
@@ -69,7 +69,7 @@ function accountForNoPerson(
   account: RegisteredAccount,
   timeline: SystemTimeline,
 ): JoinerMoverFinding | undefined {
-  const index = timeline.observations.findIndex((o) => withAccess(o, account.accountId));
+  const index = firstWithAccess(timeline, account.accountId);
   const before = timeline.observations[index - 1];
   const first = timeline.observations[index];
   // Listed from the first observation on: created before the period (orphan-accounts answers for it).
@@ -121,8 +121,14 @@ export async function joinerMoverFindings(
   if (register.people.length === 0) return [];
   const timelines = await systemTimelines(facts, period, settings);
   const findings: JoinerMoverFinding[] = [];
-  const accountsOf = (person: string) =>
-    register.accounts.filter((a) => a.person === person && a.linkedBy !== 'service account');
+  // A person's own accounts (a service account they own is no access of theirs), grouped once.
+  const accountsOf = new Map<string, RegisteredAccount[]>();
+  for (const account of register.accounts) {
+    if (account.person === null || account.linkedBy === 'service account') continue;
+    const mine = accountsOf.get(account.person);
+    if (mine) mine.push(account);
+    else accountsOf.set(account.person, [account]);
+  }
   for (const event of register.events) {
     const judge =
       event.event === 'joiner'
@@ -133,7 +139,7 @@ export async function joinerMoverFindings(
               moverPrivilegeKept(event, account, timeline, policy.moverSla!)
           : undefined;
     if (!judge) continue;
-    for (const account of accountsOf(event.person)) {
+    for (const account of accountsOf.get(event.person) ?? []) {
       const timeline = timelines.get(account.system);
       const finding = timeline && judge(account, timeline);
       if (finding) findings.push(finding);

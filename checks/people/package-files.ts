@@ -52,13 +52,12 @@ const FILE_CRITERIA: Record<PeopleFile, readonly string[]> = {
   mfaPerPerson: personMfa.criteria,
 };
 
-const derived = (file: string): DerivedFile => ({
-  file,
-  criteria:
-    (Object.keys(PEOPLE_FILE_NAMES) as PeopleFile[])
-      .filter((kind) => file.startsWith(PEOPLE_FILE_NAMES[kind]))
-      .map((kind) => FILE_CRITERIA[kind])[0] ?? [],
-});
+const derived = (file: string): DerivedFile => {
+  const kind = (Object.keys(PEOPLE_FILE_NAMES) as PeopleFile[]).find((name) =>
+    file.startsWith(PEOPLE_FILE_NAMES[name]),
+  );
+  return { file, criteria: kind ? FILE_CRITERIA[kind] : [] };
+};
 
 /** The package's people files, each with the criteria the index lists it under. */
 export async function writePeoplePackageFiles(

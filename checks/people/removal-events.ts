@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
+import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.js';
 import { changeActivity, PRODUCTION_CHANGES } from './change-activity.js';
 
 export const OKTA_EVENTS = 'okta-lifecycle-events';
 export const GOOGLE_EVENTS = 'google-workspace-admin-events';
 export const AWS_ACCESS_CHANGES = 'aws-cloudtrail-access-changes';
-export const IDENTITY_CENTER_STATE = 'aws-identity-center-state';
 /** The event streams that end or use an account (production changes are a GitHub account's use). */
 export const REMOVAL_EVENT_STREAMS = [OKTA_EVENTS, GOOGLE_EVENTS, AWS_ACCESS_CHANGES, PRODUCTION_CHANGES];
 
@@ -69,8 +69,9 @@ const centreUser = z.looseObject({
 /** Identity Store user id → user name, from the daily snapshots (its DeleteUser events name only the id). */
 async function centreUserNames(facts: FactsReader, range: Window): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  if (!facts.collected(IDENTITY_CENTER_STATE)) return names;
-  for await (const { payload } of facts.items(IDENTITY_CENTER_STATE, range, centreUser))
+  const stream = awsIdentityCenterAdapter.stream;
+  if (!facts.collected(stream)) return names;
+  for await (const { payload } of facts.items(stream, range, centreUser))
     if (payload.kind === 'user' && payload.userId && payload.userName)
       names.set(payload.userId, payload.userName);
   return names;

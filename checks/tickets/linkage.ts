@@ -1,5 +1,6 @@
 import type { Fact, FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
+import { PRODUCTION_CHANGES } from '../support/production-change-facts.js';
 import { changeView, productionChangeFactSchema, type ChangeView } from './change-facts.js';
 import { exemption, namedKeys } from './keys.js';
 import type { LinkagePolicy } from './policy.js';
@@ -11,7 +12,7 @@ import {
   type TicketView,
 } from './ticket-facts.js';
 
-export const PRODUCTION_CHANGES = 'github-production-changes';
+export { PRODUCTION_CHANGES };
 export const JIRA_TICKETS = 'jira-change-tickets';
 export const LINEAR_TICKETS = 'linear-change-tickets';
 export const TICKET_STREAMS = [JIRA_TICKETS, LINEAR_TICKETS] as const;
@@ -37,19 +38,14 @@ export function ticketIndex(tickets: readonly TicketView[], collected = true): T
   const projectsByStream = new Map<string, Set<string>>();
   for (const ticket of tickets) {
     byKey.set(ticket.key, ticket);
-    (
-      projectsByStream.get(ticket.stream) ?? projectsByStream.set(ticket.stream, new Set()).get(ticket.stream)
-    )?.add(ticket.project);
+    const projects = projectsByStream.get(ticket.stream);
+    if (projects) projects.add(ticket.project);
+    else projectsByStream.set(ticket.stream, new Set([ticket.project]));
     for (const url of ticket.pullRequestUrls)
       byPullRequest.set(url, [...(byPullRequest.get(url) ?? []), ticket]);
   }
-  return {
-    byKey,
-    byPullRequest,
-    projects: new Set(tickets.map((ticket) => ticket.project)),
-    projectsByStream,
-    collected,
-  };
+  const projects = new Set(tickets.map((ticket) => ticket.project));
+  return { byKey, byPullRequest, projects, projectsByStream, collected };
 }
 
 /** Reads every collected ticket around the period (latest version of each key). */

@@ -21,8 +21,6 @@ import type { TicketView } from './ticket-facts.js';
  * cannot read the clock: ticket collection has "got there" when it reaches as far as the changes judged.
  */
 export interface TicketCollection {
-  /** The span every configured ticket stream must be collected over; null when no change was collected. */
-  readonly span: Window | null;
   /** The configured (collected) ticket streams. */
   readonly streams: readonly string[];
   /** Per configured ticket stream, the parts of the span no succeeded run covers (streams without gaps absent). */
@@ -32,17 +30,19 @@ export interface TicketCollection {
 export async function ticketCollection(facts: FactsReader, range: Window): Promise<TicketCollection> {
   // Only configured ticket streams count: a company that keeps its changes in Jira alone waits for no Linear.
   const streams = TICKET_STREAMS.filter((id) => facts.collected(id));
+  const gaps = new Map<string, readonly Window[]>();
+  if (streams.length === 0) return { streams, gaps };
   const changes = await facts.covered(PRODUCTION_CHANGES, range);
   const first = changes[0];
   const last = changes.at(-1);
-  if (!first || !last) return { span: null, streams, gaps: new Map() };
+  if (!first || !last) return { streams, gaps };
+  // The span every configured ticket stream must be collected over: as far as the changes are.
   const span = { start: first.start, end: last.end };
-  const gaps = new Map<string, readonly Window[]>();
   for (const stream of streams) {
     const holes = uncovered(span, await facts.covered(stream, span));
     if (holes.length > 0) gaps.set(stream, holes);
   }
-  return { span, streams, gaps };
+  return { streams, gaps };
 }
 
 /** The configured ticket streams a ticket of this key could still turn up in: its project's, else any. */

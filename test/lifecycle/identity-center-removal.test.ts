@@ -1,13 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PEOPLE_SETTINGS } from '../../checks/people/defaults.js';
-import { leaverRows } from '../../checks/people/leaver-rows.js';
-import { leaverAccessRemoval } from '../../checks/leaver-access-removal.js';
-import { StoreFacts } from '../../src/checks/store-facts.js';
 import { prepareItem } from '../../src/store/evidence-repository.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, HOUR } from '../../src/time.js';
 import { freshStore } from '../support/stores.js';
-import { ACCOUNT, PERIOD, START, write } from './support/world.js';
+import { ACCOUNT, day, PERIOD, plantedLeaverRows, START, write } from './support/world.js';
 
 let store: EvidenceStore | undefined;
 afterEach(async () => {
@@ -15,7 +11,6 @@ afterEach(async () => {
   store = undefined;
 });
 
-const day = (n: number) => new Date(START + n * DAY).toISOString().slice(0, 10);
 const ERIN = 'erin@acme.test';
 const ERIN_ID = 'u-6572696e4061';
 const ZOE = 'zoe@acme.test';
@@ -95,10 +90,7 @@ async function plant(withTrail: boolean): Promise<Set<string>> {
 }
 
 async function erinRow(collected: Set<string>) {
-  const facts = new StoreFacts(store!, 'test', new Set(leaverAccessRemoval.streams), collected, (fact) => {
-    throw new Error(`unreadable ${fact.key}`);
-  });
-  const rows = await leaverRows(facts, PERIOD, DEFAULT_PEOPLE_SETTINGS, { sla: DAY, slaBySystem: {} });
+  const rows = await plantedLeaverRows(store!, collected);
   return rows.find((row) => row.person === ERIN && row.system === 'AWS IAM Identity Center');
 }
 

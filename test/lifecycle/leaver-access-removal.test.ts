@@ -1,18 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtInChecks } from '../../checks/index.js';
 import { changeActivity } from '../../checks/people/change-activity.js';
-import { leaverRows } from '../../checks/people/leaver-rows.js';
-import { DEFAULT_PEOPLE_SETTINGS } from '../../checks/people/defaults.js';
-import { leaverAccessRemoval } from '../../checks/leaver-access-removal.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
 import { buildCheckSet } from '../../src/checks/check-set.js';
 import { judgePeriod } from '../../src/checks/judge-period.js';
-import { StoreFacts } from '../../src/checks/store-facts.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, HOUR } from '../../src/time.js';
 import { freshStore } from '../support/stores.js';
 import { prepareItem } from '../../src/store/evidence-repository.js';
-import { ACCOUNT, GITHUB_GAP, PERIOD, plantCompany, START, write } from './support/world.js';
+import {
+  ACCOUNT,
+  GITHUB_GAP,
+  leaverFacts,
+  PERIOD,
+  plantCompany,
+  plantedLeaverRows,
+  START,
+  write,
+} from './support/world.js';
 
 let store: EvidenceStore | undefined;
 afterEach(async () => {
@@ -32,15 +37,6 @@ async function findings(s: EvidenceStore, collected: Set<string>, settings: Reco
   return judged.findings.map((f) => `${f.subject} ${f.stream} ${f.code}`).sort();
 }
 
-const factsOf = (s: EvidenceStore, collected: Set<string>) =>
-  new StoreFacts(s, 'test', new Set(leaverAccessRemoval.streams), collected, (fact) => {
-    throw new Error(`unreadable ${fact.key}`);
-  });
-
-async function rows(s: EvidenceStore, collected: Set<string>) {
-  return leaverRows(factsOf(s, collected), PERIOD, DEFAULT_PEOPLE_SETTINGS, { sla: DAY, slaBySystem: {} });
-}
-
 describe('leaver-access-removal on planted facts in a real SQLite store', () => {
   it('gives each finding code where it was planted, and nothing for removals in time', async () => {
     const { store: s, collected } = await planted();
@@ -56,7 +52,9 @@ describe('leaver-access-removal on planted facts in a real SQLite store', () => 
 
   it('has one row per leaver and system with when access ended, the evidence, its precision and the delay', async () => {
     const { store: s, collected } = await planted();
-    const byRow = new Map((await rows(s, collected)).map((row) => [`${row.person} ${row.system}`, row]));
+    const byRow = new Map(
+      (await plantedLeaverRows(s, collected)).map((row) => [`${row.person} ${row.system}`, row]),
+    );
     expect([...byRow.keys()].sort()).toEqual(
       [
         'alice@acme.test GitHub',
@@ -86,7 +84,7 @@ describe('leaver-access-removal on planted facts in a real SQLite store', () => 
 
   it('bounds the same removal by the daily snapshots, to the day, when the lifecycle event stream is absent', async () => {
     const { store: s, collected } = await planted({ oktaEvents: false });
-    const okta = (await rows(s, collected)).find(
+    const okta = (await plantedLeaverRows(s, collected)).find(
       (r) => r.person === 'alice@acme.test' && r.system === 'Okta',
     )!;
     expect(okta).toMatchObject({ precision: 'day', accessEndedAt: START + 10 * DAY + 6 * HOUR });
@@ -157,7 +155,7 @@ describe('leaver-access-removal on planted facts in a real SQLite store', () => 
       legacy,
     ]);
     collected.add('github-production-changes');
-    const github = (await rows(s, collected)).find(
+    const github = (await plantedLeaverRows(s, collected)).find(
       (r) => r.person === 'alice@acme.test' && r.system === 'GitHub',
     )!;
     const used = github.findings.filter((f) => f.code === 'active_after_termination');
@@ -165,7 +163,7 @@ describe('leaver-access-removal on planted facts in a real SQLite store', () => 
     expect(used.map((f) => f.description)).toEqual([
       expect.stringContaining('production change acme/api@a11a11a: pull request #11 merged by alice-gh'),
     ]);
-    const uses = (await changeActivity(factsOf(s, collected), PERIOD)).map((e) => e.evidence);
+    const uses = (await changeActivity(leaverFacts(s, collected), PERIOD)).map((e) => e.evidence);
     expect(uses).toContain('production change acme/api@b12b12b: pull request #99 merged by alice-gh');
     expect(uses.filter((e) => e.includes('merged by alice-gh'))).toHaveLength(2);
     expect(await findings(s, collected)).toContain(

@@ -226,7 +226,6 @@ describe('change ticket checks', () => {
     );
     const gap = [{ start: T, end: T + HOUR }];
     const linearBehind: TicketCollection = {
-      span: period,
       streams: ['jira-change-tickets', 'linear-change-tickets'],
       gaps: new Map([['linear-change-tickets', gap]]),
     };

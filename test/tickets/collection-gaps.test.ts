@@ -3,10 +3,6 @@ import { changeTicketApproved } from '../../checks/change-ticket-approved.js';
 import { changeTicketLinked } from '../../checks/change-ticket-linked.js';
 import { JIRA_TICKETS, PRODUCTION_CHANGES, TICKET_CHECK_STREAMS } from '../../checks/tickets/linkage.js';
 import { productionChanges } from '../../connectors/github/production-changes.js';
-import { jiraChangeTickets } from '../../connectors/jira/change-tickets.js';
-import { jiraConnector } from '../../connectors/jira/index.js';
-import { linearChangeTickets } from '../../connectors/linear/change-tickets.js';
-import { linearConnector } from '../../connectors/linear/index.js';
 import type { CheckDefinition } from '../../src/checks/check.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
 import { ticketPlanOf, type PlannedChange, type TicketPlan } from '../../src/sandbox/tickets/plan.js';
@@ -20,11 +16,11 @@ import {
   githubRunner,
   streamInstance,
 } from '../github/support/harness.js';
-import { jiraClient, jiraConfig } from '../jira/support.js';
-import { linearClient, linearConfig } from '../linear/support.js';
+import { jiraConfig } from '../jira/support.js';
+import { linearConfig } from '../linear/support.js';
 import { freshStore } from '../support/stores.js';
 import { judge, storeFacts } from './support/facts.js';
-import { collectWithRetries, ticketRunner, ticketStream } from './support/harness.js';
+import { ticketJobs } from './support/harness.js';
 
 const SEED = 11;
 const NOW = Date.UTC(2026, 3, 20, 9, 0, 0);
@@ -53,26 +49,8 @@ describe('ticket checks over ticket streams not yet collected as far as the chan
   let linear: ReturnType<typeof linearConfig>;
 
   const collectTickets = async (window: Window, only?: 'jira' | 'linear') => {
-    const jobs = [
-      ...(only === 'linear'
-        ? []
-        : gridWindows(window.start, window.end, DAY).map((w) =>
-            collectWithRetries(
-              ticketRunner(store, jiraClient(jira), clock),
-              ticketStream(jiraConnector, jiraChangeTickets, jira, '1d'),
-              w,
-            ),
-          )),
-      ...(only === 'jira'
-        ? []
-        : gridWindows(window.start, window.end, DAY).map((w) =>
-            collectWithRetries(
-              ticketRunner(store, linearClient(linear), clock),
-              ticketStream(linearConnector, linearChangeTickets, linear, '1d'),
-              w,
-            ),
-          )),
-    ];
+    const systems = only === 'jira' ? { jira } : only === 'linear' ? { linear } : { jira, linear };
+    const jobs = ticketJobs(store, clock, systems, gridWindows(window.start, window.end, DAY), '1d');
     for (const outcome of await Promise.all(jobs))
       expect(outcome.status, outcome.error?.message).toBe('succeeded');
   };

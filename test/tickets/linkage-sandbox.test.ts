@@ -4,10 +4,6 @@ import { changeTicketLinked } from '../../checks/change-ticket-linked.js';
 import { ticketColumns, ticketPolicySchema } from '../../checks/tickets/approval.js';
 import { readTickets, ticketRange, TICKET_CHECK_STREAMS } from '../../checks/tickets/linkage.js';
 import { productionChanges } from '../../connectors/github/production-changes.js';
-import { jiraChangeTickets } from '../../connectors/jira/change-tickets.js';
-import { jiraConnector } from '../../connectors/jira/index.js';
-import { linearChangeTickets } from '../../connectors/linear/change-tickets.js';
-import { linearConnector } from '../../connectors/linear/index.js';
 import { startSandboxes, type Sandboxes } from '../../src/sandbox/sandboxes.js';
 import { ticketPlanOf, type TicketPlan } from '../../src/sandbox/tickets/plan.js';
 import { EvidenceRepository } from '../../src/store/evidence-repository.js';
@@ -20,11 +16,11 @@ import {
   githubRunner,
   streamInstance,
 } from '../github/support/harness.js';
-import { jiraClient, jiraConfig } from '../jira/support.js';
-import { linearClient, linearConfig } from '../linear/support.js';
+import { jiraConfig } from '../jira/support.js';
+import { linearConfig } from '../linear/support.js';
 import { freshStore } from '../support/stores.js';
 import { storeFacts, judge } from './support/facts.js';
-import { collectWithRetries, ticketRunner, ticketStream } from './support/harness.js';
+import { ticketJobs } from './support/harness.js';
 
 const NOW = Date.UTC(2026, 3, 20, 9, 0, 0);
 const DAYS = 45;
@@ -50,20 +46,7 @@ describe('change ↔ ticket linkage on the sandbox company', () => {
       ...weekly(plan.historyStart).map((window) =>
         collectGithub(githubRunner(store, githubClient(github), clock), changes, window),
       ),
-      ...weekly(plan.historyStart - 3 * DAY).map((window) =>
-        collectWithRetries(
-          ticketRunner(store, jiraClient(jira), clock),
-          ticketStream(jiraConnector, jiraChangeTickets, jira, '7d'),
-          window,
-        ),
-      ),
-      ...weekly(plan.historyStart - 3 * DAY).map((window) =>
-        collectWithRetries(
-          ticketRunner(store, linearClient(linear), clock),
-          ticketStream(linearConnector, linearChangeTickets, linear, '7d'),
-          window,
-        ),
-      ),
+      ...ticketJobs(store, clock, { jira, linear }, weekly(plan.historyStart - 3 * DAY), '7d'),
     ];
     for (const outcome of await Promise.all(jobs))
       expect(outcome.status, outcome.error?.message).toBe('succeeded');

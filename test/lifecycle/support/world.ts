@@ -1,3 +1,7 @@
+import { leaverAccessRemoval } from '../../../checks/leaver-access-removal.js';
+import { DEFAULT_PEOPLE_SETTINGS } from '../../../checks/people/defaults.js';
+import { leaverRows } from '../../../checks/people/leaver-rows.js';
+import { StoreFacts } from '../../../src/checks/store-facts.js';
 import { EvidenceRepository, prepareItem } from '../../../src/store/evidence-repository.js';
 import type { EvidenceStore } from '../../../src/store/open-store.js';
 import { RunLedger } from '../../../src/store/run-ledger.js';
@@ -6,7 +10,8 @@ import { DAY, HOUR, type Window } from '../../../src/time.js';
 export const ACCOUNT = '123456789012';
 export const START = Date.UTC(2026, 5, 1);
 export const PERIOD: Window = { start: START, end: START + 30 * DAY };
-const day = (n: number) => new Date(START + n * DAY).toISOString().slice(0, 10);
+/** Day `n` of the planted period, as YYYY-MM-DD. */
+export const day = (n: number) => new Date(START + n * DAY).toISOString().slice(0, 10);
 
 interface Planted {
   readonly first: string;
@@ -194,3 +199,13 @@ export async function plantCompany(store: EvidenceStore, options: PlantOptions =
   ]);
   return collected;
 }
+
+/** What the leaver check reads from the store; an unreadable item fails the test. */
+export const leaverFacts = (store: EvidenceStore, collected: ReadonlySet<string>) =>
+  new StoreFacts(store, 'test', new Set(leaverAccessRemoval.streams), collected, (fact) => {
+    throw new Error(`unreadable ${fact.key}`);
+  });
+
+/** The leaver rows of the planted period, with the default people settings and a one-day SLA. */
+export const plantedLeaverRows = (store: EvidenceStore, collected: ReadonlySet<string>) =>
+  leaverRows(leaverFacts(store, collected), PERIOD, DEFAULT_PEOPLE_SETTINGS, { sla: DAY, slaBySystem: {} });

@@ -1,8 +1,16 @@
+import { jiraChangeTickets } from '../../../connectors/jira/change-tickets.js';
+import type { JiraConfig } from '../../../connectors/jira/config.js';
+import { jiraConnector } from '../../../connectors/jira/index.js';
+import { linearChangeTickets } from '../../../connectors/linear/change-tickets.js';
+import type { LinearConfig } from '../../../connectors/linear/config.js';
+import { linearConnector } from '../../../connectors/linear/index.js';
 import type { CollectionRunner } from '../../../src/collection/runner.js';
 import type { StreamInstance } from '../../../src/registry.js';
 import type { EvidenceStore } from '../../../src/store/open-store.js';
 import type { AnyConnector, StreamDefinition } from '../../../src/stream.js';
 import { type Window } from '../../../src/time.js';
+import { jiraClient } from '../../jira/support.js';
+import { linearClient } from '../../linear/support.js';
 import { runnerOver, silentLogger, streamInstanceOf } from '../../support/stream-harness.js';
 
 export { silentLogger };
@@ -38,6 +46,37 @@ export async function collectWithRetries(
   )
     outcome = await runner.collect({ stream, window, trigger: 'backfill', attempt });
   return outcome;
+}
+
+/** One collection per window of each ticket system given (Jira's first), each with retries, all at once. */
+export function ticketJobs(
+  store: EvidenceStore,
+  clock: { now: number },
+  systems: { readonly jira?: JiraConfig; readonly linear?: LinearConfig },
+  windows: readonly Window[],
+  cadence: string,
+) {
+  const { jira, linear } = systems;
+  return [
+    ...(jira
+      ? windows.map((window) =>
+          collectWithRetries(
+            ticketRunner(store, jiraClient(jira), clock),
+            ticketStream(jiraConnector, jiraChangeTickets, jira, cadence),
+            window,
+          ),
+        )
+      : []),
+    ...(linear
+      ? windows.map((window) =>
+          collectWithRetries(
+            ticketRunner(store, linearClient(linear), clock),
+            ticketStream(linearConnector, linearChangeTickets, linear, cadence),
+            window,
+          ),
+        )
+      : []),
+  ];
 }
 
 export interface StoredVersion {
