@@ -6,7 +6,7 @@
  *   tsx bench/trail-real.ts [events=1000000] [--no-build] [--only=day|one_50mb_file]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,11 @@ import { writeRealTrail, type TrailSet } from './trail-records.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const events = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const main = path.join(root, 'dist/src/cli/main.js');
-// As the image's ENTRYPOINT and bin/evidence-worker.js start the CLI (see the Dockerfile why).
-const NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=1024'];
+// As bin/evidence-worker.js (and the image's ENTRYPOINT, test/deploy/v8-flags.test.ts) start the CLI: the
+// flags of its shebang (see the Dockerfile why).
+const NODE_FLAGS = (readFileSync(path.join(root, 'bin/evidence-worker.js'), 'utf8').split('\n')[0] ?? '')
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 const ACCOUNT = '123456789012';
 const DAY = Date.UTC(2026, 2, 3);
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
