@@ -176,18 +176,22 @@ export class ConditionGroups {
 export function conditionsByCriterion(
   conditions: readonly Condition[],
 ): ReadonlyMap<string, CriterionConditions> {
-  const counts = new Map<string, CriterionConditions>();
+  const counts = new Map<
+    string,
+    { count: number; statuses: Record<FindingStatus, number>; open: number; firstIndex: number }
+  >();
   conditions.forEach((condition, index) => {
     for (const criterion of condition.first.criteria) {
-      const seen = counts.get(criterion);
-      const statuses = { ...(seen?.statuses ?? countStatuses([])) };
-      statuses[condition.status] += 1;
-      counts.set(criterion, {
-        count: (seen?.count ?? 0) + 1,
-        statuses,
-        open: (seen?.open ?? 0) + (condition.open && condition.status === 'deviation' ? 1 : 0),
-        firstIndex: seen?.firstIndex ?? index,
-      });
+      const seen = counts.get(criterion) ?? {
+        count: 0,
+        statuses: countStatuses([]),
+        open: 0,
+        firstIndex: index,
+      };
+      seen.count += 1;
+      seen.statuses[condition.status] += 1;
+      if (condition.open && condition.status === 'deviation') seen.open += 1;
+      counts.set(criterion, seen);
     }
   });
   return counts;

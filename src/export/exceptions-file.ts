@@ -25,6 +25,7 @@ import {
   describeStatuses,
   findingStatus,
   STATUS_NOTE,
+  type FindingStatus,
   type StatusCounts,
 } from './finding-status.js';
 import { rowPlace } from './sheet-places.js';
@@ -165,7 +166,10 @@ export async function writeExceptionsRegister(
     extraSheets: [conditionsSheet(() => conditions, registerLink)],
     rowsPerSheet,
   });
-  const byCriterion = new Map<string, RegisterRows>();
+  const byCriterion = new Map<
+    string,
+    { count: number; statuses: Record<FindingStatus, number>; first: RowPlace }
+  >();
   // One register row: the row itself, its condition, and its count under each of its criteria.
   const addRow = async (observation: Observation, populationCell: TableCell) => {
     const place = await table.addRow([
@@ -185,14 +189,10 @@ export async function writeExceptionsRegister(
     ]);
     groups.add(observation, place);
     for (const criterion of observation.criteria) {
-      const seen = byCriterion.get(criterion);
-      const counts = { ...(seen?.statuses ?? countStatuses([])) };
-      counts[findingStatus(observation.code)] += 1;
-      byCriterion.set(criterion, {
-        count: (seen?.count ?? 0) + 1,
-        statuses: counts,
-        first: seen?.first ?? place,
-      });
+      const seen = byCriterion.get(criterion) ?? { count: 0, statuses: countStatuses([]), first: place };
+      seen.count += 1;
+      seen.statuses[findingStatus(observation.code)] += 1;
+      byCriterion.set(criterion, seen);
     }
   };
   try {

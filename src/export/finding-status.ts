@@ -73,7 +73,7 @@ export const STATUS_NOTE =
 /** How many rows (or conditions) of each status. */
 export type StatusCounts = Readonly<Record<FindingStatus, number>>;
 
-export function countStatuses(codes: Iterable<string>): StatusCounts {
+export function countStatuses(codes: Iterable<string>): Record<FindingStatus, number> {
   const counts: Record<FindingStatus, number> = {
     deviation: 0,
     'evidence pending collection': 0,
