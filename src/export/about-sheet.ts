@@ -27,6 +27,12 @@ export interface AboutTable {
   readonly fileName: string;
   readonly csvName?: string;
   readonly dataSheets: readonly string[];
+  /** Further tables of the workbook (the register's Conditions), each with its sheets once spilled. */
+  readonly extraSheets?: readonly {
+    readonly name: string;
+    readonly sheets: readonly string[];
+    readonly rows: number;
+  }[];
   readonly rows: number;
   readonly headers: readonly string[];
   readonly findingsColumns: readonly string[];
@@ -61,6 +67,11 @@ function facts(about: AboutFile, table: AboutTable): [string, ExcelJS.CellValue]
   if (about.sources?.length) lines.push(['Source systems', about.sources.join('; ')]);
   lines.push(['Rows', table.rows]);
   lines.push(['Data sheets', table.dataSheets.join(', ')]);
+  for (const extra of table.extraSheets ?? [])
+    lines.push([
+      `${extra.name} sheet`,
+      `${extra.rows} row${extra.rows === 1 ? '' : 's'}${extra.sheets.length > 1 ? `, in the sheets ${extra.sheets.join(', ')} (Excel holds 1,048,576 rows a sheet)` : ''}`,
+    ]);
   if (table.frozenColumns > 0 && table.headers.length > 0)
     lines.push(['Key column', table.headers.slice(0, table.frozenColumns).join(', ')]);
   if (table.findingsColumns.length > 0)

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AuditPeriod } from './audit-period.js';
 import { tableLayout, type TableCell } from './column-kind.js';
-import type { Condition, ConditionGroups } from './conditions.js';
+import type { Condition } from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
 import type { ExtraSheet } from './xlsx-target.js';
 
@@ -15,27 +15,31 @@ const COLUMNS = tableLayout([
   { header: 'Stream', kind: 'text' },
   { header: 'Check', kind: 'text' },
   { header: 'Finding', kind: 'text' },
+  { header: 'Status', kind: 'text' },
   { header: 'Subject', kind: 'text' },
   { header: 'First seen (UTC)', kind: 'date' },
   { header: 'Last seen (UTC)', kind: 'date' },
   { header: 'Observations', kind: 'number' },
+  { header: 'Kind of finding', kind: 'text' },
   { header: 'Open at period end', kind: 'text' },
   { header: 'Latest description', kind: 'text' },
   { header: 'Example item key', kind: 'text' },
   { header: 'First register row', kind: 'url' },
 ]);
 
+/** What an event finding says in "Open at period end": it happened once, so it cannot be open. */
+export const NOT_APPLICABLE_TO_EVENTS = 'not applicable (event)';
+
+/** What "Kind of finding" and "Open at period end" mean, for the register's About sheet. */
+export const OPEN_AT_PERIOD_END_NOTE = `"Open at period end" depends on the "Kind of finding". A state finding is about how something stood when observed (an account without MFA, an unused key, a setting): "yes" when the stream's last observation of the period still shows it, "no" when it was no longer seen. An event finding is about something that happened once (a change merged without review, a force push, a sign-in, a log file altered): it cannot be open or closed, so the column says "${NOT_APPLICABLE_TO_EVENTS}"; "Last seen" is when it last happened. Open counts in this package count state deviations only.`;
+
 export function conditionsFileName(period: AuditPeriod): string {
   return `Exceptions_Conditions_${period.label}.csv`;
 }
 
-/** Where the n-th condition (0-based) is in the Conditions sheet, for a link from the index. */
-export function conditionPlace(index: number): RowPlace {
-  return { sheet: CONDITIONS_SHEET, row: index + 2 };
-}
-
 function conditionRow(condition: Condition, registerLink: (place: RowPlace) => string): TableCell[] {
   const { first } = condition;
+  const open = condition.open ? 'yes' : 'no';
   return [
     first.criteria[0] ?? '',
     first.criteria.join(', '),
@@ -43,11 +47,13 @@ function conditionRow(condition: Condition, registerLink: (place: RowPlace) => s
     first.stream,
     first.checkRef,
     first.code,
+    condition.status,
     first.subject ?? '',
     new Date(condition.firstSeen).toISOString(),
     new Date(condition.lastSeen).toISOString(),
     condition.observations,
-    condition.open ? 'yes' : 'no',
+    condition.kind,
+    condition.kind === 'event' ? NOT_APPLICABLE_TO_EVENTS : open,
     condition.latestDescription,
     first.keys[0] ?? '',
     {
@@ -57,22 +63,22 @@ function conditionRow(condition: Condition, registerLink: (place: RowPlace) => s
   ];
 }
 
-function* conditionRows(groups: ConditionGroups, registerLink: (place: RowPlace) => string) {
-  for (const condition of groups.conditions()) yield conditionRow(condition, registerLink);
+function* conditionRows(conditions: readonly Condition[], registerLink: (place: RowPlace) => string) {
+  for (const condition of conditions) yield conditionRow(condition, registerLink);
 }
 
 /**
  * The Conditions sheet of the register workbook. Its rows are read when the workbook closes, once every
- * register row has been grouped.
+ * register row has been grouped: `conditions` gives the list computed then.
  */
 export function conditionsSheet(
-  groups: ConditionGroups,
+  conditions: () => readonly Condition[],
   registerLink: (place: RowPlace) => string,
 ): ExtraSheet {
   return {
     name: CONDITIONS_SHEET,
     ...COLUMNS,
-    rows: { [Symbol.iterator]: () => conditionRows(groups, registerLink) },
+    rows: { [Symbol.iterator]: () => conditionRows(conditions(), registerLink) },
   };
 }
 
@@ -80,23 +86,19 @@ export function conditionsSheet(
 export async function writeConditionsCsv(
   outDir: string,
   period: AuditPeriod,
-  groups: ConditionGroups,
+  conditions: readonly Condition[],
   registerLink: (place: RowPlace) => string,
-): Promise<{ csv: string; rows: number; open: number }> {
+): Promise<{ csv: string; rows: number }> {
   const csv = conditionsFileName(period);
   const table = openTableFiles({
     csvPath: path.join(outDir, csv),
     sheetName: CONDITIONS_SHEET,
     headers: COLUMNS.headers,
   });
-  let open = 0;
   try {
-    for (const condition of groups.conditions()) {
-      await table.addRow(conditionRow(condition, registerLink));
-      if (condition.open) open += 1;
-    }
+    for (const row of conditionRows(conditions, registerLink)) await table.addRow(row);
   } finally {
     await table.close();
   }
-  return { csv, rows: table.rows, open };
+  return { csv, rows: table.rows };
 }

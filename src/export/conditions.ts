@@ -1,4 +1,13 @@
 import type { RecordedFinding } from '../checks/judge-period.js';
+import type { StreamKind } from '../stream.js';
+import {
+  countStatuses,
+  findingKind,
+  findingStatus,
+  type FindingKind,
+  type FindingStatus,
+  type StatusCounts,
+} from './finding-status.js';
 import type { RowPlace } from './table-files.js';
 
 /** One row of the exceptions register as a condition sees it: a finding, or a conflicting duplicate. */
@@ -25,7 +34,10 @@ export interface Condition {
   readonly observations: number;
   /** What the latest observation said (an unused key's day count grows from one day to the next). */
   readonly latestDescription: string;
-  /** Seen in the last observation of its stream in the period. */
+  /** A deviation, or evidence pending collection or unreadable (same code, so the same for all its rows). */
+  readonly status: FindingStatus;
+  readonly kind: FindingKind;
+  /** A state finding seen in the last observation of its stream in the period; never an event finding. */
   readonly open: boolean;
 }
 
@@ -36,9 +48,11 @@ export interface LastObservation {
   readonly flaggedKeys: ReadonlySet<string>;
 }
 
-/** Per criterion: how many conditions, how many still open, and the first (for a link from the index). */
+/** Per criterion: how many conditions of each status, how many deviations still open, and the first. */
 export interface CriterionConditions {
   readonly count: number;
+  readonly statuses: StatusCounts;
+  /** Deviations (state findings) open at period end. */
   readonly open: number;
   /** The 0-based position of its first condition among all conditions. */
   readonly firstIndex: number;
@@ -78,6 +92,8 @@ export class ConditionGroups {
   constructor(
     /** Per stream, its last observation of the period; undefined when it had no item in the period. */
     private readonly lastObservation: (stream: string) => LastObservation | undefined,
+    /** Per stream, snapshots or events: what kind of finding its conditions are (see `findingKind`). */
+    private readonly streamKind: (stream: string) => StreamKind | undefined = () => undefined,
   ) {}
 
   /**
@@ -133,36 +149,50 @@ export class ConditionGroups {
     };
   }
 
-  /** The conditions in the order of their first register row (stream, then first seen, then item key). */
-  *conditions(): Generator<Condition> {
+  /**
+   * The conditions in the order of their first register row (stream, then first seen, then item key),
+   * once every row is added. Computed once per register: its CSV, its sheet and the index share the list.
+   */
+  conditions(): readonly Condition[] {
     const open = this.openAt();
-    for (const group of this.groups.values())
-      yield {
+    return [...this.groups.values()].map((group) => {
+      const kind = findingKind(group.first.code, this.streamKind(group.first.stream));
+      return {
         first: group.first,
         register: group.register,
         firstSeen: group.firstSeen,
         lastSeen: group.lastSeen,
         observations: group.observations,
         latestDescription: group.latest.description,
-        open: open(group),
+        status: findingStatus(group.first.code),
+        kind,
+        open: kind === 'state' && open(group),
       };
+    });
   }
+}
 
-  /** Conditions per criterion (a condition of several criteria counts for each, as the register does). */
-  byCriterion(): ReadonlyMap<string, CriterionConditions> {
-    const counts = new Map<string, CriterionConditions>();
-    let index = 0;
-    for (const condition of this.conditions()) {
-      for (const criterion of condition.first.criteria) {
-        const seen = counts.get(criterion);
-        counts.set(criterion, {
-          count: (seen?.count ?? 0) + 1,
-          open: (seen?.open ?? 0) + (condition.open ? 1 : 0),
-          firstIndex: seen?.firstIndex ?? index,
-        });
-      }
-      index += 1;
+/** Conditions per criterion (a condition of several criteria counts for each, as the register does). */
+export function conditionsByCriterion(
+  conditions: readonly Condition[],
+): ReadonlyMap<string, CriterionConditions> {
+  const counts = new Map<
+    string,
+    { count: number; statuses: Record<FindingStatus, number>; open: number; firstIndex: number }
+  >();
+  conditions.forEach((condition, index) => {
+    for (const criterion of condition.first.criteria) {
+      const seen = counts.get(criterion) ?? {
+        count: 0,
+        statuses: countStatuses([]),
+        open: 0,
+        firstIndex: index,
+      };
+      seen.count += 1;
+      seen.statuses[condition.status] += 1;
+      if (condition.open && condition.status === 'deviation') seen.open += 1;
+      counts.set(criterion, seen);
     }
-    return counts;
-  }
+  });
+  return counts;
 }

@@ -8,15 +8,28 @@ import {
   conditionsFileName,
   conditionsSheet,
   CONDITIONS_SHEET,
+  OPEN_AT_PERIOD_END_NOTE,
   writeConditionsCsv,
 } from './conditions-file.js';
 import {
   ConditionGroups,
+  conditionsByCriterion,
+  type Condition,
   type CriterionConditions,
   type LastObservation,
   type Observation,
 } from './conditions.js';
-import { openTableFiles, type RowPlace } from './table-files.js';
+import {
+  CONFLICTING_DUPLICATE,
+  countStatuses,
+  describeStatuses,
+  findingStatus,
+  STATUS_NOTE,
+  type FindingStatus,
+  type StatusCounts,
+} from './finding-status.js';
+import { rowPlace } from './sheet-places.js';
+import { openTableFiles, ROWS_PER_SHEET, type RowPlace } from './table-files.js';
 
 const COLUMNS = tableLayout([
   { header: 'Criterion', kind: 'text' },
@@ -28,14 +41,21 @@ const COLUMNS = tableLayout([
   { header: 'Related keys', kind: 'text' },
   { header: 'Occurred at (UTC)', kind: 'date' },
   { header: 'Finding', kind: 'text' },
+  { header: 'Status', kind: 'text' },
   { header: 'Description', kind: 'text' },
   { header: 'Check', kind: 'text' },
   { header: 'Population file', kind: 'url' },
 ]);
 
-/** A criterion's rows in the register: how many, and the first, for a link from the index. */
+/** A criterion's rows in the register: how many of each status, and the first, for a link from the index. */
 export interface RegisterRows {
   readonly count: number;
+  readonly statuses: StatusCounts;
+  readonly first: RowPlace;
+}
+
+/** A criterion's conditions, with where the first is in the Conditions sheet(s). */
+export interface ConditionRows extends CriterionConditions {
   readonly first: RowPlace;
 }
 
@@ -49,13 +69,16 @@ export interface ExceptionsRegister {
   readonly csv: string;
   readonly xlsx: string;
   readonly rows: number;
+  /** Rows of each status: only deviations count as deviations. */
+  readonly statuses: StatusCounts;
   readonly byCriterion: ReadonlyMap<string, RegisterRows>;
   readonly conditions: {
     readonly csv: string;
     readonly rows: number;
-    /** Conditions seen in the last observation of their stream. */
+    readonly statuses: StatusCounts;
+    /** Deviations that are state findings seen in the last observation of their stream. */
     readonly open: number;
-    readonly byCriterion: ReadonlyMap<string, CriterionConditions>;
+    readonly byCriterion: ReadonlyMap<string, ConditionRows>;
   };
 }
 
@@ -102,12 +125,25 @@ export async function writeExceptionsRegister(
     /** A stream's last observation of the period: a condition seen in it is open at period end. */
     lastObservation?: (stream: string) => LastObservation | undefined;
     writtenAt?: number;
+    /** Rows per sheet of the workbook, register and Conditions alike; Excel's limit unless a test asks. */
+    rowsPerSheet?: number;
   } = {},
 ): Promise<ExceptionsRegister> {
   const names = exceptionsFileNames(period);
   const byId = new Map(streams.map((stream) => [stream.id, stream]));
-  const conditions = new ConditionGroups((stream) => options.lastObservation?.(stream));
+  const groups = new ConditionGroups(
+    (stream) => options.lastObservation?.(stream),
+    (stream) => byId.get(stream)?.definition.kind,
+  );
+  // Computed once, after the last register row: the sheet, the CSV and the index share it.
+  let conditions: readonly Condition[] = [];
   const registerLink = (place: RowPlace) => rowLink(names.xlsx, place);
+  // Known before any row is written: the About sheet says how many rows are deviations.
+  const statuses = countStatuses([
+    ...findings.findings.map((finding) => finding.code),
+    ...duplicates.rows.map(() => CONFLICTING_DUPLICATE),
+  ]);
+  const rowsPerSheet = options.rowsPerSheet ?? ROWS_PER_SHEET;
   const table = openTableFiles({
     csvPath: path.join(outDir, names.csv),
     xlsxPath: path.join(outDir, names.xlsx),
@@ -120,13 +156,20 @@ export async function writeExceptionsRegister(
       checks: findings.checks.map((check) => ({ id: check.id, version: check.version })),
       ...(options.writtenAt === undefined ? {} : { writtenAt: options.writtenAt }),
       notes: [
+        `Of the ${findings.findings.length + duplicates.rows.length} rows: ${describeStatuses(statuses)}. Filter "Status" to see the deviations alone.`,
+        STATUS_NOTE,
         'A finding may cover several criteria: filter "All criteria" to see every finding of one criterion.',
-        `The ${CONDITIONS_SHEET} sheet (and ${conditionsFileName(period)}) shows each repeated finding once: same check, finding and subject (a person, a repository, an account and region), with first and last seen, observations and whether it is still open at period end. A finding without a subject is a condition of its own.`,
+        `The ${CONDITIONS_SHEET} sheet (and ${conditionsFileName(period)}) shows each repeated finding once: same check, finding and subject (a person, a repository, an account and region), with its status, first and last seen, observations, the kind of finding and whether it is still open at period end. A finding without a subject is a condition of its own.`,
+        OPEN_AT_PERIOD_END_NOTE,
       ],
     },
-    extraSheets: [conditionsSheet(conditions, registerLink)],
+    extraSheets: [conditionsSheet(() => conditions, registerLink)],
+    rowsPerSheet,
   });
-  const byCriterion = new Map<string, RegisterRows>();
+  const byCriterion = new Map<
+    string,
+    { count: number; statuses: Record<FindingStatus, number>; first: RowPlace }
+  >();
   // One register row: the row itself, its condition, and its count under each of its criteria.
   const addRow = async (observation: Observation, populationCell: TableCell) => {
     const place = await table.addRow([
@@ -139,14 +182,17 @@ export async function writeExceptionsRegister(
       observation.keys.slice(1).join('; '),
       new Date(observation.occurredAt).toISOString(),
       observation.code,
+      findingStatus(observation.code),
       observation.description,
       observation.checkRef,
       populationCell,
     ]);
-    conditions.add(observation, place);
+    groups.add(observation, place);
     for (const criterion of observation.criteria) {
-      const seen = byCriterion.get(criterion);
-      byCriterion.set(criterion, { count: (seen?.count ?? 0) + 1, first: seen?.first ?? place });
+      const seen = byCriterion.get(criterion) ?? { count: 0, statuses: countStatuses([]), first: place };
+      seen.count += 1;
+      seen.statuses[findingStatus(observation.code)] += 1;
+      byCriterion.set(criterion, seen);
     }
   };
   try {
@@ -161,7 +207,7 @@ export async function writeExceptionsRegister(
       await addRow(
         {
           checkRef: 'source read',
-          code: 'conflicting_duplicate',
+          code: CONFLICTING_DUPLICATE,
           stream: row.stream,
           keys: [row.key],
           occurredAt: row.occurredAt,
@@ -172,14 +218,27 @@ export async function writeExceptionsRegister(
         duplicates.rejectedFile,
       );
     }
+    conditions = groups.conditions();
   } finally {
     await table.close();
   }
   const csv = await writeConditionsCsv(outDir, period, conditions, registerLink);
+  const conditionRows = new Map(
+    [...conditionsByCriterion(conditions)].map(([criterion, counts]) => [
+      criterion,
+      { ...counts, first: rowPlace(CONDITIONS_SHEET, counts.firstIndex, rowsPerSheet) },
+    ]),
+  );
   return {
     ...names,
     rows: table.rows,
+    statuses,
     byCriterion,
-    conditions: { ...csv, byCriterion: conditions.byCriterion() },
+    conditions: {
+      ...csv,
+      statuses: countStatuses(conditions.map((condition) => condition.first.code)),
+      open: conditions.filter((condition) => condition.open && condition.status === 'deviation').length,
+      byCriterion: conditionRows,
+    },
   };
 }

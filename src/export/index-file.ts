@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { ControlReuse, CriterionEvidence } from '../readiness/evidence-map.js';
 import type { AuditPeriod } from './audit-period.js';
 import { tableLayout, type ColumnKind, type TableCell } from './column-kind.js';
-import { conditionPlace } from './conditions-file.js';
-import type { CriterionConditions } from './conditions.js';
-import { exceptionsFileNames, rowLink, type RegisterRows } from './exceptions-file.js';
+import { exceptionsFileNames, rowLink, type ConditionRows, type RegisterRows } from './exceptions-file.js';
+import { describeStatuses } from './finding-status.js';
 import { extensionOf } from './naming.js';
 import { openTableFiles } from './table-files.js';
 
@@ -18,7 +17,7 @@ const INDEX_COLUMNS = tableLayout([
   { header: 'Artefacts', kind: 'text' },
   { header: 'ISO artefacts that may evidence it', kind: 'text' },
   { header: 'Population size', kind: 'number' },
-  { header: 'Items with exceptions', kind: 'number' },
+  { header: 'Items with deviations', kind: 'number' },
   { header: 'Exceptions register', kind: 'url' },
   { header: 'Conditions', kind: 'url' },
   { header: 'Rejected records', kind: 'text' },
@@ -31,23 +30,23 @@ export interface IndexLinks {
   /** Per criterion, its rows in the exceptions register (a link from the index to the first). */
   readonly exceptions?: ReadonlyMap<string, RegisterRows>;
   /** Per criterion, its conditions (repeated findings grouped) in the register's Conditions sheet. */
-  readonly conditions?: ReadonlyMap<string, CriterionConditions>;
+  readonly conditions?: ReadonlyMap<string, ConditionRows>;
   readonly writtenAt?: number;
 }
 
 function registerCell(period: AuditPeriod, rows: RegisterRows | undefined): TableCell {
   if (!rows) return null;
   return {
-    text: `${rows.count} row${rows.count === 1 ? '' : 's'}, first at row ${rows.first.row}`,
+    text: `${rows.count} row${rows.count === 1 ? '' : 's'}: ${describeStatuses(rows.statuses)}; first at row ${rows.first.row}`,
     link: rowLink(exceptionsFileNames(period).xlsx, rows.first),
   };
 }
 
-function conditionsCell(period: AuditPeriod, conditions: CriterionConditions | undefined): TableCell {
+function conditionsCell(period: AuditPeriod, conditions: ConditionRows | undefined): TableCell {
   if (!conditions) return null;
   return {
-    text: `${conditions.count} condition${conditions.count === 1 ? '' : 's'}, ${conditions.open} open at period end`,
-    link: rowLink(exceptionsFileNames(period).xlsx, conditionPlace(conditions.firstIndex)),
+    text: `${conditions.count} condition${conditions.count === 1 ? '' : 's'}: ${describeStatuses(conditions.statuses, `${conditions.open} open at period end`)}`,
+    link: rowLink(exceptionsFileNames(period).xlsx, conditions.first),
   };
 }
 
@@ -92,8 +91,9 @@ export async function writeIndexFiles(
       ...(links.writtenAt === undefined ? {} : { writtenAt: links.writtenAt }),
       notes: [
         'The Files sheet lists every file of each criterion; each file name opens that file (keep the package folder together).',
-        '"Exceptions register" opens the register at the first exception of the criterion; filter its "All criteria" column for the rest.',
-        '"Conditions" counts the criterion\'s repeated findings grouped once each (same check, finding and subject) and opens the register\'s Conditions sheet at the first.',
+        '"Items with deviations" counts the items of the criterion\'s populations with at least one deviation; an item whose findings are all evidence pending collection or evidence unreadable is not a deviation and is not counted.',
+        '"Exceptions register" counts the criterion\'s register rows by status (deviation, evidence pending collection, evidence unreadable: see the register\'s About sheet) and opens the register at its first row; filter its "All criteria" column for the rest.',
+        '"Conditions" counts the criterion\'s repeated findings grouped once each (same check, finding and subject), by status, and how many deviations are still open at period end (state findings only: an event such as a change merged without review cannot be open); it opens the register\'s Conditions sheet at the first.',
       ],
     },
     extraSheets: [filesSheet(rows)],

@@ -17,6 +17,7 @@ import type { LastObservation } from './conditions.js';
 import { writeContinuityCsv } from './continuity-csv.js';
 import { writeContinuityHtml } from './continuity-html.js';
 import { writeExceptionsRegister } from './exceptions-file.js';
+import { findingStatus, type StatusCounts } from './finding-status.js';
 import { writeIndexFiles, writeReuseFiles } from './index-file.js';
 import { ledgerRange } from './ledger-range.js';
 import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
@@ -37,8 +38,13 @@ export interface AuditorPackage {
   readonly period: AuditPeriod;
   readonly populations: readonly PopulationFiles[];
   readonly exceptions: number;
-  /** Rows of the register's Conditions view: repeated findings grouped, and how many are open at period end. */
-  readonly conditions: { readonly rows: number; readonly open: number };
+  /** The register's rows by status: evidence pending collection or unreadable is no deviation. */
+  readonly exceptionStatuses: StatusCounts;
+  /**
+   * Rows of the register's Conditions view (repeated findings grouped), by status, and how many
+   * deviations (state findings) are open at period end.
+   */
+  readonly conditions: { readonly rows: number; readonly statuses: StatusCounts; readonly open: number };
   /** Rows of Rejected_Records: what the sources gave that could not become evidence. */
   readonly rejected: number;
   readonly criteria: number;
@@ -111,8 +117,12 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
     populations.push(files);
     rows.set(stream.id, files.flaggedRows);
     if (files.lastObservation) lastObservations.set(stream.id, files.lastObservation);
+    // The index counts deviations: an item whose findings all wait for evidence is not one.
+    const deviationItems = [...files.flaggedRows.keys()].filter((key) =>
+      findings.forItem(stream.id, key).some((finding) => findingStatus(finding.code) === 'deviation'),
+    ).length;
     written.set(stream.id, {
-      facts: { items: files.items, flaggedItems: files.flaggedItems },
+      facts: { items: files.items, flaggedItems: deviationItems },
       files: [files.csv, files.xlsx],
     });
   }
@@ -202,7 +212,12 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
     period,
     populations,
     exceptions: exceptions.rows,
-    conditions: { rows: exceptions.conditions.rows, open: exceptions.conditions.open },
+    exceptionStatuses: exceptions.statuses,
+    conditions: {
+      rows: exceptions.conditions.rows,
+      statuses: exceptions.conditions.statuses,
+      open: exceptions.conditions.open,
+    },
     rejected: rejected.rows,
     criteria: criteria.length,
     unevidencedCriteria: criteria.filter((row) => !row.evidenced).map((row) => row.criterion),

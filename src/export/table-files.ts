@@ -8,7 +8,7 @@ import type { CellValue } from './neutralise.js';
 import { neutralise, XlsxTarget, type ExtraSheet } from './xlsx-target.js';
 
 // Excel's hard limit is 1,048,576 rows a sheet; the header takes one, the rest spill into the next sheet.
-const ROWS_PER_SHEET = 1_048_575;
+export const ROWS_PER_SHEET = 1_048_575;
 // Let archiver's deflate catch up now and then; exceljs' streaming writer has no backpressure of its own,
 // so the workbook's own drain() waits whenever the zip falls behind.
 const YIELD_EVERY = 1_000;

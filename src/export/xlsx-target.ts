@@ -3,8 +3,10 @@ import { ABOUT_PRINT_SETUP, fillAboutSheet, type AboutFile } from './about-sheet
 import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
 import { neutraliseCell, neutraliseText } from './neutralise.js';
 import { LinkBudget, textLines, toXlsxCell, type XlsxCell } from './xlsx-cells.js';
+import { rowPlace, sheetName } from './sheet-places.js';
 import { columnLetters, SheetRows } from './xlsx-rows.js';
 import { CellStyles, HEADER_STYLE } from './xlsx-styles.js';
+import { zipCaughtUp } from './xlsx-zip.js';
 
 // Column widths are fitted to the header and the first rows only: the table itself is never held.
 const SAMPLE_ROWS = 1_000;
@@ -21,9 +23,6 @@ const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
   printTitlesRow: '1:1',
   printTitlesColumn: 'A:A',
 };
-// The zip deflates in the background and exceljs does not wait for it: past this many bytes queued between
-// the sheet and the zip, the writer waits (a 2-core machine under load otherwise queues the whole table).
-const MAX_PENDING_BYTES = 4 * 1_048_576;
 // Rows are as tall as their wrapped text (estimated: spreadsheets do not grow a streamed row's height).
 const LINE_HEIGHT = 15;
 const MAX_LINES = 8;
@@ -49,7 +48,8 @@ export interface ExtraSheet {
   readonly kinds?: readonly (ColumnKind | undefined)[];
   /**
    * Iterated once, when the workbook closes: rows known only after the data rows (the register's
-   * conditions) can be given as a lazy iterable.
+   * conditions) can be given as a lazy iterable. Past the table's rows per sheet they spill as the data
+   * rows do ("Conditions (2)"; see `rowPlace`).
    */
   readonly rows: Iterable<readonly TableCell[]>;
 }
@@ -76,6 +76,7 @@ export class XlsxTarget {
   private sheet: ExcelJS.Worksheet;
   private sheetRowsXml: SheetRows;
   private readonly sheetNames: string[] = [];
+  private readonly extraSheets: { name: string; sheets: string[]; rows: number }[] = [];
   // One style per column, refilled for each row.
   private readonly rowStyles: Partial<ExcelJS.Style>[] = [];
   private sheetRows = 0;
@@ -93,21 +94,13 @@ export class XlsxTarget {
     this.links = new LinkBudget(table.linksPerSheet);
     this.findings = table.kinds.flatMap((kind, index) => (kind === 'findings' ? [index] : []));
     this.widths = table.headers.map((header) => header.length + HEADER_PADDING);
-    this.sheet = this.openSheet(table.sheetName.slice(0, 31));
+    this.sheet = this.openSheet(sheetName(table.sheetName, 1));
     this.sheetRowsXml = new SheetRows(this.sheet, table.headers.length);
   }
 
   /** Where the next row lands: its sheet and row number, for links into this file. */
   nextRowPlace(): { sheet: string; row: number } {
-    const sheet = Math.floor(this.rows / this.table.rowsPerSheet);
-    return {
-      sheet: sheet === 0 ? this.table.sheetName.slice(0, 31) : this.spillName(sheet + 1),
-      row: (this.rows % this.table.rowsPerSheet) + 2,
-    };
-  }
-
-  private spillName(sheets: number): string {
-    return `${this.table.sheetName.slice(0, 26)} (${sheets})`;
+    return rowPlace(this.table.sheetName, this.rows, this.table.rowsPerSheet);
   }
 
   private openSheet(name: string): ExcelJS.Worksheet {
@@ -157,7 +150,7 @@ export class XlsxTarget {
   private put(cells: readonly XlsxCell[]): void {
     if (this.sheetRows === this.table.rowsPerSheet) {
       this.closeSheet();
-      this.sheet = this.openSheet(this.spillName(this.sheetNames.length + 1));
+      this.sheet = this.openSheet(sheetName(this.table.sheetName, this.sheetNames.length + 1));
       this.sheetRowsXml = new SheetRows(this.sheet, this.table.headers.length);
       this.sheetRows = 0;
     }
@@ -180,24 +173,7 @@ export class XlsxTarget {
   /** Waits while the zip is behind, so a million rows never queue up in memory. */
   async drain(): Promise<void> {
     this.sheetRowsXml.flush();
-    await this.zipCaughtUp(this.sheet);
-  }
-
-  private async zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
-    while (this.pendingBytes(sheet) > MAX_PENDING_BYTES)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-
-  /** Bytes written to the sheet's part that the zip has not taken yet (exceljs pipes it into a PassThrough). */
-  private pendingBytes(of: ExcelJS.Worksheet): number {
-    type State = { length?: number } | undefined;
-    type Pipe = { _writableState?: State; _readableState?: State };
-    const sheet = of as unknown as { committed?: boolean; stream?: { pipes?: Pipe[] } };
-    if (sheet.committed) return 0;
-    return (sheet.stream?.pipes ?? []).reduce(
-      (sum, pipe) => sum + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0),
-      0,
-    );
+    await zipCaughtUp(this.sheet);
   }
 
   private wrappedLines(cells: readonly XlsxCell[]): number {
@@ -225,6 +201,7 @@ export class XlsxTarget {
       fileName: this.table.fileName,
       ...(this.table.csvName ? { csvName: this.table.csvName } : {}),
       dataSheets: this.sheetNames,
+      extraSheets: this.extraSheets,
       rows: this.rows,
       headers: this.table.headers,
       findingsColumns: this.findings.map((index) => this.table.headers[index] ?? ''),
@@ -236,7 +213,7 @@ export class XlsxTarget {
   }
 
   private async writeExtraSheet(extra: ExtraSheet): Promise<void> {
-    const links = new LinkBudget(this.table.linksPerSheet);
+    let links = new LinkBudget(this.table.linksPerSheet);
     const cellsOf = (values: readonly TableCell[]) =>
       values.map((value, index) => toXlsxCell(neutralise(value), extra.kinds?.[index], links));
     // Widths from the first rows, as the data sheet's: a sheet of conditions can be long.
@@ -252,7 +229,50 @@ export class XlsxTarget {
         header.length + HEADER_PADDING,
       ),
     );
-    const sheet = this.workbook.addWorksheet(extra.name.slice(0, 31), {
+    const written = { name: extra.name, sheets: [] as string[], rows: 0 };
+    this.extraSheets.push(written);
+    let sheet = this.openExtraSheet(extra, sheetName(extra.name, 1), widths);
+    written.sheets.push(sheet.name);
+    let sheetRows = new SheetRows(sheet, extra.headers.length);
+    let inSheet = 0;
+    const closeSheet = () => {
+      sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${inSheet + 1}`;
+      sheetRows.flush();
+      sheet.commit();
+    };
+    const put = async (cells: readonly XlsxCell[]) => {
+      // Past Excel's row limit the rows go on in the next sheet, as the data rows do.
+      if (inSheet === this.table.rowsPerSheet) {
+        closeSheet();
+        sheet = this.openExtraSheet(extra, sheetName(extra.name, written.sheets.length + 1), widths);
+        written.sheets.push(sheet.name);
+        sheetRows = new SheetRows(sheet, extra.headers.length);
+        inSheet = 0;
+      }
+      sheetRows.write(
+        inSheet + 2,
+        cells.map((cell) => cell.value),
+        cells.map((cell) => this.styles.get(cell.look, false, false)),
+      );
+      inSheet += 1;
+      written.rows += 1;
+      if (written.rows % SAMPLE_ROWS === 0) {
+        sheetRows.flush();
+        await zipCaughtUp(sheet);
+      }
+    };
+    for (const cells of sample) await put(cells);
+    // The rest of the rows, after the sample (none when the sample took them all). Each further sheet
+    // has its own link budget, as the data sheets do.
+    for (let next = rows.next(); !next.done; next = rows.next()) {
+      if (inSheet === this.table.rowsPerSheet) links = new LinkBudget(this.table.linksPerSheet);
+      await put(cellsOf(next.value));
+    }
+    closeSheet();
+  }
+
+  private openExtraSheet(extra: ExtraSheet, name: string, widths: readonly number[]): ExcelJS.Worksheet {
+    const sheet = this.workbook.addWorksheet(name, {
       views: [{ state: 'frozen', xSplit: this.table.frozenColumns, ySplit: 1 }],
       pageSetup: PRINT_SETUP,
     });
@@ -262,26 +282,7 @@ export class XlsxTarget {
       cell.style = HEADER_STYLE;
     });
     header.commit();
-    const sheetRows = new SheetRows(sheet, extra.headers.length);
-    let written = 0;
-    const put = async (cells: readonly XlsxCell[]) => {
-      sheetRows.write(
-        written + 2,
-        cells.map((cell) => cell.value),
-        cells.map((cell) => this.styles.get(cell.look, false, false)),
-      );
-      written += 1;
-      if (written % SAMPLE_ROWS === 0) {
-        sheetRows.flush();
-        await this.zipCaughtUp(sheet);
-      }
-    };
-    for (const cells of sample) await put(cells);
-    // The rest of the rows, after the sample (none when the sample took them all).
-    for (let next = rows.next(); !next.done; next = rows.next()) await put(cellsOf(next.value));
-    sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${written + 1}`;
-    sheetRows.flush();
-    sheet.commit();
+    return sheet;
   }
 
   /**

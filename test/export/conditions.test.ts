@@ -83,10 +83,12 @@ describe('the exceptions register groups repeated findings into conditions (SQLi
         Stream: 'fixture-principals',
         Check: 'fixture-principal-mfa@1',
         Finding: 'MFA_MISSING',
+        Status: 'deviation',
         Subject: 'alice',
         'First seen (UTC)': april(1),
         'Last seen (UTC)': april(30),
         Observations: '30',
+        'Kind of finding': 'state',
         'Open at period end': 'yes',
         'Latest description': 'alice has no MFA',
         'Example item key': '2026-04-01/alice',
@@ -129,7 +131,11 @@ describe('the exceptions register groups repeated findings into conditions (SQLi
     ]);
     // Every register row is one observation of exactly one condition.
     expect(conditions.reduce((sum, row) => sum + Number(row.Observations), 0)).toBe(register.length);
-    expect(written.conditions).toEqual({ rows: 5, open: 2 });
+    expect(written.conditions).toEqual({
+      rows: 5,
+      statuses: { deviation: 5, 'evidence pending collection': 0, 'evidence unreadable': 0 },
+      open: 2,
+    });
   });
 
   it('writes the same conditions as a sheet of the register workbook, each linked to its first register row', async () => {
@@ -159,7 +165,7 @@ describe('the exceptions register groups repeated findings into conditions (SQLi
   it("counts the conditions per criterion in the index, linked to the criterion's first condition", async () => {
     const index = readCsv(path.join(out, 'Control_Evidence_Index_2026-04.csv'));
     expect(index.find((row) => row.Criterion === 'CC6.1')!.Conditions).toBe(
-      '5 conditions, 2 open at period end',
+      '5 conditions: 5 deviations (2 open at period end)',
     );
     expect(index.find((row) => row.Criterion === 'CC8.1')!.Conditions).toBe('');
     const workbook = new ExcelJS.Workbook();

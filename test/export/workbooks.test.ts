@@ -162,7 +162,7 @@ describe('auditor-ready workbooks (package from the fixture store, read back wit
     const sizes = cellsOf(index, 'Population size');
     expect(sizes.every((cell) => typeof cell.value === 'number')).toBe(true);
     expect(sizes.map((cell) => cell.value)).toContain(273);
-    expect(cellsOf(index, 'Items with exceptions').every((cell) => typeof cell.value === 'number')).toBe(
+    expect(cellsOf(index, 'Items with deviations').every((cell) => typeof cell.value === 'number')).toBe(
       true,
     );
   });
