@@ -10,6 +10,14 @@ import type { CollectionRunner } from './runner.js';
 import type { CollectJobData } from './collect-job.js';
 import { collectQueueName } from './job-id.js';
 import { RedisLimiter } from '../limiter.js';
+import { CollectProducer } from './collect-producer.js';
+import { appPlanner } from './planner.js';
+
+/** Told when a job has settled an attempt (succeeded, or failed for now or for good). */
+export interface SettledListener {
+  settled(stream: string): Promise<unknown>;
+  close(): Promise<void>;
+}
 
 /** One BullMQ worker per configured connector, with that connector's concurrency and rate limit. */
 export class WorkerPool {
@@ -24,6 +32,8 @@ export class WorkerPool {
       runner: CollectionRunner;
       logger: Logger;
       jobs: JobCatalogue;
+      /** The service's: asks the planner for the next window of a stream whose windows go in order. */
+      listener?: SettledListener;
     },
   ) {}
 
@@ -55,10 +65,19 @@ export class WorkerPool {
           'collect job attempt failed',
         );
       });
+      worker.on('completed', (job) => this.settled(job.data.stream));
+      worker.on('failed', (job) => job && this.settled(job.data.stream));
       worker.on('error', (error) => this.deps.logger.error({ err: error.message }, 'worker error'));
       holder.worker = worker;
       this.workers.push(worker);
     }
+  }
+
+  private settled(stream: string): void {
+    this.deps.listener?.settled(stream).catch((error: unknown) => {
+      // The next planner tick enqueues the window anyway: a lost nudge only costs time.
+      this.deps.logger.warn({ stream, err: (error as Error).message }, 'next window not enqueued');
+    });
   }
 
   /** A blocking connection of its own per worker; BullMQ does not close connections it was given. */
@@ -71,14 +90,30 @@ export class WorkerPool {
   /** Waits for active jobs to finish: nothing half-written, an unfinished window is retried elsewhere. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
+    await this.deps.listener?.close();
     for (const connection of this.connections) connection.disconnect();
   }
 }
 
-/** The app's worker pool on `connection`, its rate limits shared through Redis. Not started yet. */
-export async function appWorkerPool(app: App, connection: Redis): Promise<WorkerPool> {
+/**
+ * The app's worker pool on `connection`, its rate limits shared through Redis. Not started yet. With
+ * `planNext` (the service), each settled window of a stream whose windows go in order enqueues that
+ * stream's next due window at once (`Planner.next`); a backfill plans its own rounds and leaves it off.
+ */
+export async function appWorkerPool(
+  app: App,
+  connection: Redis,
+  options: { planNext?: boolean } = {},
+): Promise<WorkerPool> {
   const runner = await appRunner(app, new RedisLimiter(connection, app.config.redis.prefix));
+  let listener: SettledListener | undefined;
+  if (options.planNext) {
+    const producer = new CollectProducer(connection, app.config);
+    const planner = appPlanner(app, await app.store(), producer);
+    listener = { settled: (stream) => planner.next(stream), close: () => producer.close() };
+  }
   return new WorkerPool({
+    ...(listener ? { listener } : {}),
     connection,
     config: app.config,
     registry: app.registry,
