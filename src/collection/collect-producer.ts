@@ -21,6 +21,7 @@ const UNFINISHED = new Set<string>(UNFINISHED_STATES);
 
 /** A job of a stream that has not finished: its window, and whether it is the planner's own (no suffix). */
 export interface UnfinishedJob {
+  readonly id: string;
   readonly window: Window;
   readonly own: boolean;
 }
@@ -101,15 +102,18 @@ export class CollectProducer {
    * Every unfinished job of the stream, under any id (the planner's, a repair's, a backfill's), read from
    * the job ids alone (`collectJobId`), so the queue's other streams cost one id each and no job body.
    */
-  async unfinished(stream: StreamInstance): Promise<UnfinishedJob[]> {
-    const ids = await this.queue(stream.connector.id).getRanges([...UNFINISHED_STATES], 0, -1);
+  async unfinished(
+    stream: StreamInstance,
+    states: readonly (typeof UNFINISHED_STATES)[number][] = UNFINISHED_STATES,
+  ): Promise<UnfinishedJob[]> {
+    const ids = await this.queue(stream.connector.id).getRanges([...states], 0, -1);
     const prefix = collectJobIdPrefix(stream.id);
     const jobs: UnfinishedJob[] = [];
     for (const id of ids) {
       if (!id.startsWith(prefix)) continue;
       const [start, end, ...suffix] = id.slice(prefix.length).split('.');
       if (!start || !end) continue;
-      jobs.push({ window: { start: Number(start), end: Number(end) }, own: suffix.length === 0 });
+      jobs.push({ id, window: { start: Number(start), end: Number(end) }, own: suffix.length === 0 });
     }
     return jobs;
   }

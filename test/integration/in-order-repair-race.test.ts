@@ -78,6 +78,24 @@ describe('repair of a failed day and the planner of a stream whose windows go in
     });
   }, 60_000);
 
+  it('two days enqueued side by side (a racing planner, repair or backfill) are still read one after the other', async () => {
+    const w = await hrWorld(DAYS);
+    worlds.push(w);
+    const stream = w.app.registry.stream(HR);
+    await w.producer.enqueue([
+      { stream, window: day(0), trigger: 'schedule' },
+      { stream, window: day(1), trigger: 'repair', idSuffix: 'repair' },
+    ]);
+    // Two workers for the connector: both jobs start at once, and one of them waits for the other.
+    await w.startWorkers({ planNext: false });
+    await w.waitSettled(0);
+    await w.waitSettled(1);
+    expect(await overlapping(w)).toBe(false);
+    const runs = await w.ledger.forStream(HR, day(0).start, day(1).end);
+    expect(runs.map((run) => run.status)).toEqual(['succeeded', 'succeeded']);
+    expect(await w.cursorDays()).toMatchObject({ latest: dayText(1) });
+  }, 60_000);
+
   it('a failed day read again after the day after it reports no changes twice and leaves the cursor where it was', async () => {
     const w = await hrWorld(DAYS, { 1: 'empty' });
     worlds.push(w);
