@@ -43,7 +43,7 @@ export async function startService(app: App, role: Role): Promise<RunningService
     .filter((part): part is ServicePart => part !== undefined);
 
   if (role === 'worker' || role === 'all') {
-    pool = await appWorkerPool(app, connection);
+    pool = await appWorkerPool(app, connection, { planNext: true });
     pool.start();
   }
   if (role === 'planner' || role === 'all') {

@@ -5,7 +5,7 @@ import type { StreamInstance } from '../registry.js';
 import type { QueuedTrigger } from '../store/schema.js';
 import type { Window } from '../time.js';
 import type { CollectJobData } from './collect-job.js';
-import { collectJobId, collectQueueName } from './job-id.js';
+import { collectJobId, collectJobIdPrefix, collectQueueName } from './job-id.js';
 
 export interface EnqueueRequest {
   readonly stream: StreamInstance;
@@ -16,7 +16,15 @@ export interface EnqueueRequest {
 }
 
 /** BullMQ states of a job that has not finished: it waits, runs, or waits out its backoff before a retry. */
-const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+const UNFINISHED_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+const UNFINISHED = new Set<string>(UNFINISHED_STATES);
+
+/** A job of a stream that has not finished: its window, and whether it is the planner's own (no suffix). */
+export interface UnfinishedJob {
+  readonly id: string;
+  readonly window: Window;
+  readonly own: boolean;
+}
 
 /** Adds collect jobs to the connector's queue with deterministic ids, backoff and retention. */
 export class CollectProducer {
@@ -88,6 +96,26 @@ export class CollectProducer {
   async inFlight(stream: StreamInstance, window: Window): Promise<boolean> {
     const state = await this.queue(stream.connector.id).getJobState(collectJobId(stream.id, window));
     return UNFINISHED.has(state);
+  }
+
+  /**
+   * Every unfinished job of the stream, under any id (the planner's, a repair's, a backfill's), read from
+   * the job ids alone (`collectJobId`), so the queue's other streams cost one id each and no job body.
+   */
+  async unfinished(
+    stream: StreamInstance,
+    states: readonly (typeof UNFINISHED_STATES)[number][] = UNFINISHED_STATES,
+  ): Promise<UnfinishedJob[]> {
+    const ids = await this.queue(stream.connector.id).getRanges([...states], 0, -1);
+    const prefix = collectJobIdPrefix(stream.id);
+    const jobs: UnfinishedJob[] = [];
+    for (const id of ids) {
+      if (!id.startsWith(prefix)) continue;
+      const [start, end, ...suffix] = id.slice(prefix.length).split('.');
+      if (!start || !end) continue;
+      jobs.push({ id, window: { start: Number(start), end: Number(end) }, own: suffix.length === 0 });
+    }
+    return jobs;
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,13 @@
 import type { StreamInstance } from '../registry.js';
 import type { LedgerReads } from '../store/ledger-reads.js';
 import type { Window } from '../time.js';
+import type { UnfinishedJob } from './collect-producer.js';
 import { readable } from './runner.js';
 
 export interface InOrderDeps {
   readonly ledger: LedgerReads;
-  /** Whether the window's job is still queued, running or between retries. */
-  readonly inFlight: (stream: StreamInstance, window: Window) => Promise<boolean>;
+  /** The stream's jobs still queued, running or between retries, under any id (planner, repair, backfill). */
+  readonly unfinished: (stream: StreamInstance) => Promise<readonly UnfinishedJob[]>;
 }
 
 /**
@@ -19,6 +20,10 @@ export interface InOrderDeps {
  * says its job is no longer in flight (BullMQ gave it up after its attempts, or at once on a fatal error).
  * Windows the source no longer holds go along: the runner records them unrecoverable without reading the
  * source or moving the cursor, so they need no order.
+ *
+ * While any other job of the stream that reads the source is in flight (a repair of a failed window, a
+ * backfill), nothing is handed out: two windows collected side by side would both diff against the same
+ * cursor, and the one that finished last would write its cursor over the other's.
  */
 export async function nextInOrder(
   deps: InOrderDeps,
@@ -34,14 +39,20 @@ export async function nextInOrder(
       (run) => `${run.window_start}-${run.window_end}`,
     ),
   );
+  const reading = (await deps.unfinished(stream)).filter(
+    (job) => readable(stream.retention, job.window, stream.cadenceMs, now).ok,
+  );
+  const own = (window: Window) =>
+    reading.some((job) => job.own && job.window.start === window.start && job.window.end === window.end);
   const next: Window[] = [];
   for (const window of due) {
     if (!readable(stream.retention, window, stream.cadenceMs, now).ok) {
       next.push(window);
       continue;
     }
-    if (failed.has(`${window.start}-${window.end}`) && !(await deps.inFlight(stream, window))) continue;
-    next.push(window);
+    if (failed.has(`${window.start}-${window.end}`) && !own(window)) continue;
+    // Its own job again (a duplicate add collapses on the id), or nothing while another one reads.
+    if (own(window) || reading.length === 0) next.push(window);
     break;
   }
   return next;

@@ -73,12 +73,22 @@ export class Planner {
     // Unbounded: failed windows passed over must not fill the tick's share and stall the stream.
     const due = await this.dueWindows(stream, now, Number.POSITIVE_INFINITY);
     const next = await nextInOrder(
-      { ledger: this.ledger, inFlight: (of, window) => this.deps.producer.inFlight(of, window) },
+      { ledger: this.ledger, unfinished: (of) => this.deps.producer.unfinished(of) },
       stream,
       due,
       now,
     );
     return next.slice(0, this.deps.config.schedule.maxWindowsPerTick);
+  }
+
+  /** Enqueues what is due for one stream now; duplicate enqueues collapse on the job id. */
+  private async plan(stream: StreamInstance, now: number): Promise<PlannedStream | undefined> {
+    const windows = await this.toEnqueue(stream, now);
+    if (windows.length === 0) return undefined;
+    await this.deps.producer.enqueue(
+      windows.map((window) => ({ stream, window, trigger: 'schedule' as const })),
+    );
+    return { stream: stream.id, windows };
   }
 
   /**
@@ -90,12 +100,8 @@ export class Planner {
     await this.seedWatermarks(now);
     const planned: PlannedStream[] = [];
     for (const stream of this.deps.registry.streams) {
-      const windows = await this.toEnqueue(stream, now);
-      if (windows.length === 0) continue;
-      await this.deps.producer.enqueue(
-        windows.map((window) => ({ stream, window, trigger: 'schedule' as const })),
-      );
-      planned.push({ stream: stream.id, windows });
+      const entry = await this.plan(stream, now);
+      if (entry) planned.push(entry);
     }
     if (planned.length) {
       this.deps.logger.info(
@@ -104,6 +110,23 @@ export class Planner {
       );
     }
     return planned;
+  }
+
+  /**
+   * The tick for one stream whose windows go in order, asked by the worker once a window of it settled:
+   * the next due window is enqueued at once instead of at the next tick, so catching up on a year of days
+   * takes a year of collections, not a year of ticks. The rule is the tick's (`nextInOrder`), so a tick
+   * racing it hands out the same window under the same job id, and the add collapses.
+   */
+  async next(streamId: string): Promise<PlannedStream | undefined> {
+    const stream = this.deps.registry.streams.find((candidate) => candidate.id === streamId);
+    if (!stream?.definition.windowsInOrder) return undefined;
+    // Seeded by the tick before any window ran; without a watermark there is nothing settled to follow.
+    if ((await this.state.get(stream.id)).watermark === undefined) return undefined;
+    const entry = await this.plan(stream, this.deps.clock());
+    if (entry)
+      this.deps.logger.debug({ stream: stream.id, windows: entry.windows.length }, 'next window enqueued');
+    return entry;
   }
 }
 

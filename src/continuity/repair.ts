@@ -23,17 +23,20 @@ interface Candidate {
 /**
  * Grid windows of a stream inside its due gaps (never attempted, failed, or partly unreadable), oldest first, at most `limit`.
  * A window that closed less than `graceMs` ago is left to the planner, which enqueues it every tick, and so
- * is every never-attempted window of a stream whose windows go in order.
+ * is every never-attempted window of a stream whose windows go in order. Such a stream gets one window
+ * read again per check (windows the source no longer holds go along: they are only recorded).
  */
 function candidates(
   stream: StreamInstance,
   entry: StreamContinuity,
   limit: number,
   until: number,
+  now: number,
   brokenCredential: boolean,
 ): Candidate[] {
   const found: Candidate[] = [];
   if (brokenCredential) limit = Math.min(limit, 1);
+  const reads = (window: Window) => readable(stream.retention, window, stream.cadenceMs, now).ok;
   for (const gap of entry.gaps) {
     if (gap.cause !== 'never_attempted' && gap.cause !== 'failed' && gap.cause !== 'source_unreadable')
       continue;
@@ -42,15 +45,27 @@ function candidates(
     if (gap.cause === 'never_attempted' && stream.definition.windowsInOrder) continue;
     for (let start = alignDown(gap.start, stream.cadenceMs); start < gap.end; start += stream.cadenceMs) {
       if (found.length >= limit || start + stream.cadenceMs > until - stream.sourceLagMs) return found;
+      const window = { start, end: start + stream.cadenceMs };
       found.push({
         stream,
-        window: { start, end: start + stream.cadenceMs },
+        window,
         // A partial window's job completed under its id too: it needs a new suffix like a failed one.
         failed: gap.cause === 'failed' || gap.cause === 'source_unreadable',
       });
+      if (stream.definition.windowsInOrder && reads(window)) return found;
     }
   }
   return found;
+}
+
+/** Whether any job of the stream that reads the source (the planner's, a repair's, a backfill's) is unfinished. */
+async function readingInFlight(
+  producer: CollectProducer,
+  stream: StreamInstance,
+  now: number,
+): Promise<boolean> {
+  const jobs = await producer.unfinished(stream);
+  return jobs.some((job) => readable(stream.retention, job.window, stream.cadenceMs, now).ok);
 }
 
 /** Takes one window per stream in turn, so one stream's long gap cannot starve the others. */
@@ -83,7 +98,7 @@ export async function repairGaps(
     const latest = await ledger.latest(entry.stream);
     const brokenCredential = latest?.status === 'failed' && credentialCodes.has(latest.error_code ?? '');
     const stream = deps.registry.stream(entry.stream);
-    lists.push(candidates(stream, entry, maxWindows, now - limits.graceMs, brokenCredential));
+    lists.push(candidates(stream, entry, maxWindows, now - limits.graceMs, now, brokenCredential));
   }
   const requests: EnqueueRequest[] = [];
   let findings = 0;
@@ -101,8 +116,14 @@ export async function repairGaps(
       findings += 1;
       continue;
     }
-    // The planner's own job still to run will collect the window: a repair would only do the work twice.
-    if (await deps.producer?.inFlight(stream, window)) continue;
+    if (stream.definition.windowsInOrder) {
+      // Read beside a later window in flight, it would diff against the same cursor and race it to write
+      // one; the planner holds the stream's next window while this repair is in flight.
+      if (deps.producer && (await readingInFlight(deps.producer, stream, now))) continue;
+    } else if (await deps.producer?.inFlight(stream, window)) {
+      // The planner's own job still to run will collect the window: a repair would only do the work twice.
+      continue;
+    }
     // A failed window's job is still kept under its id; a new suffix per failure lets the repair through,
     // while a repeat check before the next failure collapses on the same id.
     let idSuffix = 'repair';

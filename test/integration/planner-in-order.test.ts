@@ -154,7 +154,8 @@ describe('the planner and a stream whose windows go in order (real Redis, BullMQ
       [D0 + DAY, D0 + 2 * DAY],
       [D0 + 2 * DAY, D0 + 3 * DAY],
     ]);
-    expect(checked.repair.enqueued).toBe(2);
+    // One failed day of the stream is read again per check, so two repairs never diff against one cursor.
+    expect(checked.repair.enqueued).toBe(1);
   }, 90_000);
 
   it('holds the next day while one is in flight, enqueues a day Redis lost again, and leaves other streams as they were', async () => {

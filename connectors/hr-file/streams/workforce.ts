@@ -43,10 +43,15 @@ interface WorkforceCursor {
   previous?: Observation;
 }
 
-/** Re-running a day already observed compares with what came before it, as the first run did. */
+/**
+ * Re-running the latest day compares with what came before it, as the first run did. A day older than the
+ * latest (a failed day repaired after later days were collected) has no baseline: the day after it was
+ * already compared with the day before it, so its changes are reported there, once.
+ */
 function baselineFor(kept: WorkforceCursor | undefined, day: string): Observation | undefined {
   if (!kept) return undefined;
   if (kept.latest.day < day) return kept.latest;
+  if (kept.latest.day > day) return undefined;
   return kept.previous && kept.previous.day < day ? kept.previous : undefined;
 }
 
@@ -113,9 +118,9 @@ export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileC
         });
       }
     }
-    // A re-run of a day before the latest observation (a retry that came late) leaves the cursor alone:
-    // the later days were already compared with what came before them.
-    if (kept && kept.latest.day > day) return { workforce: kept } as Cursor;
+    // A re-run of a day before the latest observation (a retry that came late) hands back no cursor, so
+    // the stored one is left as it is, even if a later day wrote it while this one was read.
+    if (kept && kept.latest.day > day) return;
     const next: WorkforceCursor =
       kept && kept.latest.day < day
         ? { latest: { day, workforce }, previous: kept.latest }
