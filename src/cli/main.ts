@@ -3,13 +3,24 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../errors.js';
 import { commands } from './commands/index.js';
 
+// A store or Redis that does not answer is the machine's state, not a bug: one line, no stack.
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN']);
+
 /** Prints a user mistake as one line and exits 2; anything else is a bug and keeps its stack. */
 function fail(error: unknown): never {
   if (error instanceof UsageError) {
-    process.stderr.write(`evidence-worker: ${error.message}\n`);
+    // One line even where a message quotes a parser's multi-line text.
+    process.stderr.write(`evidence-worker: ${error.message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
     process.exit(2);
   }
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof Error && code !== undefined && UNREACHABLE.has(code)) {
+    process.stderr.write(
+      `evidence-worker: cannot connect (${error.message}): is the store (store.url, DATABASE_URL) or Redis (redis.url, REDIS_URL) running at that address?\n`,
+    );
+    process.exit(1);
+  }
   process.stderr.write(
     `evidence-worker: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { StreamSummary } from '../../collection/backfill.js';
 import { UsageError } from '../../errors.js';
 import { formatWindow } from '../../time.js';
-import { parsePeriodArgs, collectList } from '../args.js';
+import { parsePeriodArgs, collectList, refuseFuturePeriod } from '../args.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
+import { displayUrl } from '../display-url.js';
 
 interface BackfillArgs {
   from?: string;
@@ -76,6 +77,7 @@ export const backfillCommand: CliCommand = {
       .option('--json', 'print the summary as JSON')
       .action(async (options: BackfillArgs, command: Command) => {
         const period = parsePeriodArgs(options.from, options.to);
+        refuseFuturePeriod(period, '--from');
         const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
@@ -87,7 +89,7 @@ export const backfillCommand: CliCommand = {
           const { redisReachable } = await import('../../queue/redis.js');
           if (!options.inline && !(await redisReachable(app.config.redis.url))) {
             throw new UsageError(
-              `backfill: Redis at ${app.config.redis.url} does not answer; start it or pass --inline`,
+              `backfill: Redis at ${displayUrl(app.config.redis.url)} does not answer; start it or pass --inline`,
             );
           }
           if (options.inline) process.stderr.write('backfill: running inline, without Redis or BullMQ\n');
