@@ -174,4 +174,30 @@ describe.concurrent('what the machine does wrong is one line, and no password sh
       /^evidence-worker: verify: MANIFEST\.json is not a valid manifest: not JSON/,
     );
   });
+
+  it('a catalog without an id, and a demo length that is no number, say what to give', async () => {
+    expect(await usageError(['--config', config(), 'catalog'])).toBe(
+      'evidence-worker: catalog: expected a TSC 2017 criterion (e.g. CC6.1) or an ISO 27001:2022 Annex A control (e.g. A.8.32), got nothing',
+    );
+    expect(await usageError(['demo', '--days', 'ninety'])).toBe(
+      'evidence-worker: --days: expected a whole number of days, got "ninety"',
+    );
+  });
+});
+
+describe('an access review returned as something else than its workbook', () => {
+  it('is registered as present, and the operator is told no decision was read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ew-journey-'));
+    const pdf = path.join(dir, 'signed-review.pdf');
+    writeFileSync(pdf, '%PDF-1.4 signed by the reviewer');
+    const result = await runCli(
+      ['--config', config(), 'artefacts', 'add', pdf, '--type', 'access-review', '--period', '2026-Q3'],
+      { env },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^registered: User access review 2026-Q3 /m);
+    expect(result.stdout).toMatch(
+      /^no review decisions read: only the review workbook \(\.xlsx\) or its CSV/m,
+    );
+  });
 });

@@ -7,11 +7,16 @@ export const catalogCommand: CliCommand = {
   register(program: Command) {
     program
       .command('catalog')
-      .argument('<id>', 'a TSC 2017 criterion (CC6.1) or an ISO 27001:2022 Annex A control (A.8.32)')
+      // Optional to commander so that a missing id is answered with what to give, not "missing argument".
+      .argument('[id]', 'a TSC 2017 criterion (CC6.1) or an ISO 27001:2022 Annex A control (A.8.32)')
       .description(
         'show a criterion with its ISO origins and streams, or a control with the criteria it supports',
       )
-      .action(async (id: string, _options: unknown, command: Command) => {
+      .action(async (id: string | undefined, _options: unknown, command: Command) => {
+        if (id === undefined)
+          throw new UsageError(
+            'catalog: expected a TSC 2017 criterion (e.g. CC6.1) or an ISO 27001:2022 Annex A control (e.g. A.8.32), got nothing',
+          );
         const { openStreamListing } = await import('../../stream-listing.js');
         const listing = await openStreamListing({
           configPath: command.optsWithGlobals<GlobalOptions>().config,
