@@ -27,6 +27,28 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
+/** Commander's error text as one line: its hints ("Did you mean ...?") join the message. */
+function writeError(text: string): void {
+  process.stderr.write(
+    `evidence-worker: ${text
+      .replace(/^error: /, '')
+      .trim()
+      .replace(/\s*\n\s*/g, ' ')}\n`,
+  );
+}
+
+/** "missing required argument 'id'" names the command and says what the argument is. */
+function explainMissingArgument(command: Command, text: string): string {
+  const name = /missing required argument '([^']+)'/.exec(text)?.[1];
+  const argument = command.registeredArguments.find((candidate) => candidate.name() === name);
+  if (!name || !argument?.description) return text;
+  return `${command.name()}: missing ${name}: expected ${argument.description}`;
+}
+
+function subcommands(command: Command): Command[] {
+  return command.commands.flatMap((sub) => [sub, ...subcommands(sub)]);
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('evidence-worker')
     .description('Collects SOC 2 evidence continuously and proves that it did.')
@@ -35,18 +57,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       'YAML config file (default ./evidence-worker.yaml, else embedded defaults)',
     )
     .exitOverride()
-    .configureOutput({
-      // One line per mistake: commander's hints ("Did you mean ...?") join the message.
-      writeErr: (text) =>
-        process.stderr.write(
-          `evidence-worker: ${text
-            .replace(/^error: /, '')
-            .trim()
-            .replace(/\s*\n\s*/g, ' ')}\n`,
-        ),
-    });
+    .configureOutput({ writeErr: writeError });
   for (const command of commands) command.register(program);
-  for (const sub of program.commands) sub.exitOverride();
+  for (const sub of subcommands(program)) {
+    sub.exitOverride();
+    sub.configureOutput({ writeErr: (text) => writeError(explainMissingArgument(sub, text)) });
+  }
   await program.parseAsync([...argv], { from: 'user' });
 }
 

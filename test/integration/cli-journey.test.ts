@@ -177,7 +177,7 @@ describe.concurrent('what the machine does wrong is one line, and no password sh
 
   it('a catalog without an id, and a demo length that is no number, say what to give', async () => {
     expect(await usageError(['--config', config(), 'catalog'])).toBe(
-      'evidence-worker: catalog: expected a TSC 2017 criterion (e.g. CC6.1) or an ISO 27001:2022 Annex A control (e.g. A.8.32), got nothing',
+      'evidence-worker: catalog: missing id: expected a TSC 2017 criterion (CC6.1) or an ISO 27001:2022 Annex A control (A.8.32)',
     );
     expect(await usageError(['demo', '--days', 'ninety'])).toBe(
       'evidence-worker: --days: expected a whole number of days, got "ninety"',

@@ -7,16 +7,11 @@ export const catalogCommand: CliCommand = {
   register(program: Command) {
     program
       .command('catalog')
-      // Optional to commander so that a missing id is answered with what to give, not "missing argument".
-      .argument('[id]', 'a TSC 2017 criterion (CC6.1) or an ISO 27001:2022 Annex A control (A.8.32)')
+      .argument('<id>', 'a TSC 2017 criterion (CC6.1) or an ISO 27001:2022 Annex A control (A.8.32)')
       .description(
         'show a criterion with its ISO origins and streams, or a control with the criteria it supports',
       )
-      .action(async (id: string | undefined, _options: unknown, command: Command) => {
-        if (id === undefined)
-          throw new UsageError(
-            'catalog: expected a TSC 2017 criterion (e.g. CC6.1) or an ISO 27001:2022 Annex A control (e.g. A.8.32), got nothing',
-          );
+      .action(async (id: string, _options: unknown, command: Command) => {
         const { openStreamListing } = await import('../../stream-listing.js');
         const listing = await openStreamListing({
           configPath: command.optsWithGlobals<GlobalOptions>().config,
