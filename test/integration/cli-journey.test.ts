@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAKE_CONNECTOR_MODULE, runCli, writeConfig, type CliResult } from '../support/cli.js';
 import { freshRedisPrefix, freshStoreUrl } from '../support/stores.js';
+import { startFakeSource } from '../fixtures/fake-source.js';
 
 // The mistakes a new operator makes on a first walk through the README, each answered in one line.
 
@@ -199,5 +200,35 @@ describe('an access review returned as something else than its workbook', () => 
     expect(result.stdout).toMatch(
       /^no review decisions read: only the review workbook \(\.xlsx\) or its CSV/m,
     );
+  });
+});
+
+describe('a backfill of a snapshot stream over past days', () => {
+  it('says why those days are unrecoverable and what keeps the next ones', async () => {
+    const source = await startFakeSource({ token: env.FAKE_SOURCE_TOKEN });
+    try {
+      const result = await runCli(
+        [
+          '--config',
+          config('', `baseUrl: ${source.url}`),
+          'backfill',
+          '--inline',
+          '--from',
+          '2026-01-01',
+          '--to',
+          '2026-01-02',
+          '--stream',
+          'fake-members',
+        ],
+        { env },
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^fake-members: windows 2 \(.*unrecoverable 2/m);
+      expect(result.stdout).toContain(
+        '  unrecoverable: membership can only be observed as it is now (a snapshot observes only the present: keep "start" running, or "collect" daily, from before the audit period)',
+      );
+    } finally {
+      await source.stop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { StreamSummary } from '../../collection/backfill.js';
+import type { StreamInstance } from '../../registry.js';
 import { UsageError } from '../../errors.js';
 import { formatWindow } from '../../time.js';
 import { parsePeriodArgs, collectList, refuseFuturePeriod } from '../args.js';
@@ -51,13 +52,19 @@ async function progressReporter(): Promise<{
   };
 }
 
-function printSummary(summaries: readonly StreamSummary[]): void {
+function printSummary(summaries: readonly StreamSummary[], streams: readonly StreamInstance[]): void {
   for (const summary of summaries) {
     console.log(
       `${summary.stream}: windows ${summary.windows} (done ${summary.succeeded}, already covered ${summary.skipped}, failed ${summary.failed}, unrecoverable ${summary.unrecoverable}, partial ${summary.partial}, not yet due ${summary.notYetDue}); ` +
         `items new ${summary.items.new}, unchanged ${summary.items.unchanged}, changed ${summary.items.changed}, skipped ${summary.items.skipped}`,
     );
     for (const error of summary.errors) console.log(`  error: ${error}`);
+    // A snapshot's past days read as "unrecoverable": say why, and what keeps the next ones.
+    const retention = streams.find((stream) => stream.id === summary.stream)?.retention;
+    if (summary.unrecoverable > 0 && retention?.kind === 'snapshot')
+      console.log(
+        `  unrecoverable: ${retention.reason} (a snapshot observes only the present: keep "start" running, or "collect" daily, from before the audit period)`,
+      );
   }
 }
 
@@ -105,7 +112,7 @@ export const backfillCommand: CliCommand = {
           });
           progress.stop();
           if (options.json) console.log(JSON.stringify(summaries, null, 2));
-          else printSummary(summaries);
+          else printSummary(summaries, streams);
           if (summaries.some((summary) => summary.failed > 0)) setExitCode(1);
         } finally {
           await app.close();
