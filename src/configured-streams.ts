@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Catalogue } from './catalogue/catalogue.js';
 import type { AnyCheck } from './checks/check.js';
-import { formatZodError } from './config/format-issue.js';
+import { formatConfigIssues } from './config/config-issue.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
 import type { AnyConnector, AnyManifest } from './stream.js';
@@ -42,7 +43,10 @@ export async function loadModules(
   const connectors: AnyConnector[] = [];
   const checks: AnyCheck[] = [];
   for (const modulePath of modules) {
-    const url = pathToFileURL(path.resolve(baseDir, modulePath)).href;
+    const file = path.resolve(baseDir, modulePath);
+    if (!existsSync(file))
+      throw new UsageError(`config: modules: ${modulePath}: no such file (looked for ${file})`);
+    const url = pathToFileURL(file).href;
     const imported = (await import(url)) as { connector?: AnyConnector; checks?: AnyCheck[] };
     if (!imported.connector && !imported.checks)
       throw new UsageError(`config: modules: ${modulePath} exports neither "connector" nor "checks"`);
@@ -103,7 +107,9 @@ export function configureStreams<TConnector extends AnyManifest>(
     if (section === undefined || (section as { enabled?: unknown }).enabled === false) continue;
     const parsed = connector.configSchema.safeParse(section);
     if (!parsed.success)
-      throw new UsageError(formatZodError(parsed.error, section, 'config', `connectors.${connector.id}`));
+      throw new UsageError(
+        formatConfigIssues(parsed.error, section, `connectors.${connector.id}`, connector.configSchema),
+      );
     const streams: ConfiguredStream<TConnector>[] = [];
     for (const definition of connector.streams) {
       const settings = config.streams[definition.id];

@@ -47,3 +47,15 @@ export const PERIOD_OPTION = [
 ] as const;
 export const FROM_OPTION = ['--from <YYYY-MM-DD>', 'first day of the period (UTC), with --to'] as const;
 export const TO_OPTION = ['--to <YYYY-MM-DD>', 'last day of the period, inclusive (UTC)'] as const;
+
+/**
+ * A period that starts after now holds nothing to collect or judge: an empty package or a continuity
+ * report "complete" over nothing would look like evidence, so it is a usage error naming the flag.
+ */
+export function refuseFuturePeriod(period: Window, flag: '--period' | '--from', now = Date.now()): void {
+  if (period.start <= now) return;
+  const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+  throw new UsageError(
+    `${flag}: the period starts ${day(period.start)}, in the future (today is ${day(now)} UTC); expected a period that has begun`,
+  );
+}

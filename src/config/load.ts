@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
-import { formatZodError } from './format-issue.js';
+import { formatConfigIssues, rememberInterpolated } from './config-issue.js';
 import { configSchema, type EvidenceConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -20,11 +20,13 @@ const ENV_REF = /\$\{([A-Z0-9_]+)\}/g;
 /** Replaces `${VAR}` in every string; a missing variable is an error naming the field. */
 function interpolate(value: unknown, env: NodeJS.ProcessEnv, at: string): unknown {
   if (typeof value === 'string') {
-    return value.replace(ENV_REF, (_, name: string) => {
+    const resolved = value.replace(ENV_REF, (_, name: string) => {
       const found = env[name];
       if (found === undefined) throw new UsageError(`config: ${at}: environment variable ${name} is not set`);
       return found;
     });
+    if (resolved !== value) rememberInterpolated(resolved);
+    return resolved;
   }
   if (Array.isArray(value)) return value.map((entry, index) => interpolate(entry, env, `${at}[${index}]`));
   if (value && typeof value === 'object') {
@@ -38,7 +40,7 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, at: string): unknow
 export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): EvidenceConfig {
   const interpolated = interpolate(raw ?? {}, env, '');
   const result = configSchema.safeParse(interpolated);
-  if (!result.success) throw new UsageError(formatZodError(result.error, interpolated, 'config'));
+  if (!result.success) throw new UsageError(formatConfigIssues(result.error, interpolated, '', configSchema));
   const config = result.data;
   if (env.DATABASE_URL) config.store.url = env.DATABASE_URL;
   if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
@@ -61,7 +63,15 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
   const chosen = file ?? (existsSync('evidence-worker.yaml') ? 'evidence-worker.yaml' : undefined);
   if (!chosen) return { config: parseConfig({}, env), baseDir: process.cwd(), file: undefined, source: '' };
   if (!existsSync(chosen)) throw new UsageError(`config: file ${chosen} does not exist`);
-  const source = readFileSync(chosen, 'utf8');
+  let source: string;
+  try {
+    source = readFileSync(chosen, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `config: cannot read ${chosen} (${code === 'EISDIR' ? 'a directory; expected a YAML file' : (code ?? 'error')})`,
+    );
+  }
   let raw: unknown;
   try {
     raw = parseYaml(source);

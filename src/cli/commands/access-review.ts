@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { parsePeriod } from '../args.js';
+import { parsePeriod, refuseFuturePeriod } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 const reviewArguments = z.object({
@@ -17,6 +17,7 @@ const reviewArguments = z.object({
 async function writeReview(options: unknown, command: Command): Promise<void> {
   const args = parseArguments(reviewArguments, options);
   const period = parsePeriod(args.period);
+  refuseFuturePeriod(period, '--period');
   // A bad --out is one line before the config and the store are opened.
   const { ensureOutDir } = await import('../../export/out-dir.js');
   await ensureOutDir(args.out);

@@ -39,6 +39,11 @@ async function add(
         `name does not follow the convention (${naming.reason}); proposed name: ${naming.proposed}`,
       );
     if (added.facts) console.log(added.facts.recorded);
+    else if (type.type === 'access-review')
+      // Said, so that a reviewer who returned a PDF is not surprised that no revoke is followed up.
+      console.log(
+        'no review decisions read: only the review workbook (.xlsx) or its CSV carries decisions for the checks; this file counts as the review being present',
+      );
   } finally {
     await app.close();
   }

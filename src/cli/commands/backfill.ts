@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { StreamSummary } from '../../collection/backfill.js';
+import type { StreamInstance } from '../../registry.js';
 import { UsageError } from '../../errors.js';
 import { formatWindow } from '../../time.js';
-import { parsePeriodArgs, collectList } from '../args.js';
+import { parsePeriodArgs, collectList, refuseFuturePeriod } from '../args.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
+import { displayUrl } from '../display-url.js';
 
 interface BackfillArgs {
   from?: string;
@@ -50,13 +52,19 @@ async function progressReporter(): Promise<{
   };
 }
 
-function printSummary(summaries: readonly StreamSummary[]): void {
+function printSummary(summaries: readonly StreamSummary[], streams: readonly StreamInstance[]): void {
   for (const summary of summaries) {
     console.log(
       `${summary.stream}: windows ${summary.windows} (done ${summary.succeeded}, already covered ${summary.skipped}, failed ${summary.failed}, unrecoverable ${summary.unrecoverable}, partial ${summary.partial}, not yet due ${summary.notYetDue}); ` +
         `items new ${summary.items.new}, unchanged ${summary.items.unchanged}, changed ${summary.items.changed}, skipped ${summary.items.skipped}`,
     );
     for (const error of summary.errors) console.log(`  error: ${error}`);
+    // A snapshot's past days read as "unrecoverable": say why, and what keeps the next ones.
+    const retention = streams.find((stream) => stream.id === summary.stream)?.retention;
+    if (summary.unrecoverable > 0 && retention?.kind === 'snapshot')
+      console.log(
+        `  unrecoverable: ${retention.reason} (a snapshot observes only the present: keep "start" running, or "collect" daily, from before the audit period)`,
+      );
   }
 }
 
@@ -76,6 +84,7 @@ export const backfillCommand: CliCommand = {
       .option('--json', 'print the summary as JSON')
       .action(async (options: BackfillArgs, command: Command) => {
         const period = parsePeriodArgs(options.from, options.to);
+        refuseFuturePeriod(period, '--from');
         const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
@@ -87,7 +96,7 @@ export const backfillCommand: CliCommand = {
           const { redisReachable } = await import('../../queue/redis.js');
           if (!options.inline && !(await redisReachable(app.config.redis.url))) {
             throw new UsageError(
-              `backfill: Redis at ${app.config.redis.url} does not answer; start it or pass --inline`,
+              `backfill: Redis at ${displayUrl(app.config.redis.url)} does not answer; start it or pass --inline`,
             );
           }
           if (options.inline) process.stderr.write('backfill: running inline, without Redis or BullMQ\n');
@@ -103,7 +112,7 @@ export const backfillCommand: CliCommand = {
           });
           progress.stop();
           if (options.json) console.log(JSON.stringify(summaries, null, 2));
-          else printSummary(summaries);
+          else printSummary(summaries, streams);
           if (summaries.some((summary) => summary.failed > 0)) setExitCode(1);
         } finally {
           await app.close();

@@ -4,7 +4,7 @@ import type { CheckInstance } from '../../checks/check-set.js';
 import type { PeriodFindings } from '../../checks/judge-period.js';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
+import { FROM_OPTION, PERIOD_OPTION, TO_OPTION, refuseFuturePeriod } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 const runArguments = z.object({
@@ -87,6 +87,7 @@ export const checksCommand: CliCommand = {
         // `--json` is also the parent's option, so commander hands it to `checks`: read both levels.
         const args = parseArguments(runArguments, command.optsWithGlobals());
         const period = resolveAuditPeriod(args);
+        refuseFuturePeriod(period, args.period === undefined ? '--from' : '--period');
         const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { collectList } from '../args.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
+import { displayUrl } from '../display-url.js';
 
 interface CollectArgs {
   stream: string[];
@@ -33,7 +34,7 @@ export const collectCommand: CliCommand = {
             const { redisReachable } = await import('../../queue/redis.js');
             if (!(await redisReachable(app.config.redis.url)))
               throw new UsageError(
-                `collect: Redis at ${app.config.redis.url} does not answer; start it or pass --inline`,
+                `collect: Redis at ${displayUrl(app.config.redis.url)} does not answer; start it or pass --inline`,
               );
           } else process.stderr.write('collect: running inline, without Redis or BullMQ\n');
           const { collectDue } = await import('../../collection/collect-due.js');

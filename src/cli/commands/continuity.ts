@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { collectList, parsePeriodArgs } from '../args.js';
+import { collectList, parsePeriodArgs, refuseFuturePeriod } from '../args.js';
 import { setExitCode, type CliCommand, type GlobalOptions } from '../command.js';
 
 interface ContinuityArgs {
@@ -23,6 +23,7 @@ export const continuityCommand: CliCommand = {
       .option('--json', 'print the report as JSON')
       .action(async (options: ContinuityArgs, command: Command) => {
         const period = parsePeriodArgs(options.from, options.to);
+        refuseFuturePeriod(period, '--from');
         const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {

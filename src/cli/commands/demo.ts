@@ -4,8 +4,8 @@ import { UsageError } from '../../errors.js';
 import type { CliCommand } from '../command.js';
 
 const daysSchema = z.coerce
-  .number()
-  .int()
+  .number('expected a whole number of days')
+  .int('expected a whole number of days')
   .min(7, 'expected at least 7 days')
   .max(365, 'expected at most 365 days');
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
+import { FROM_OPTION, PERIOD_OPTION, TO_OPTION, refuseFuturePeriod } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 const sampleArguments = z.object({
@@ -37,6 +37,7 @@ export const sampleCommand: CliCommand = {
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(sampleArguments, options);
         const period = resolveAuditPeriod(args);
+        refuseFuturePeriod(period, args.period === undefined ? '--from' : '--period');
         const [{ openApp }, { ensureOutDir }, { drawSample }, { writeSampleFiles }, { EvidenceRepository }] =
           await Promise.all([
             import('../../app.js'),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { FROM_OPTION, PERIOD_OPTION, TO_OPTION } from '../args.js';
+import { FROM_OPTION, PERIOD_OPTION, TO_OPTION, refuseFuturePeriod } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
 const systemDescriptionArguments = z.object({
@@ -27,6 +27,13 @@ export const systemDescriptionCommand: CliCommand = {
       .action(async (options: unknown, command: Command) => {
         const args = parseArguments(systemDescriptionArguments, options);
         const period = resolveAuditPeriod(args);
+        refuseFuturePeriod(period, args.period === undefined ? '--from' : '--period');
+        // The draft's folder, made or refused in one line before the store is read.
+        const [{ dirname }, { ensureOutDir }] = await Promise.all([
+          import('node:path'),
+          import('../../export/out-dir.js'),
+        ]);
+        await ensureOutDir(dirname(args.out));
         const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
