@@ -116,6 +116,16 @@ describe('github-branch-protection over HTTP (nock, @octokit/fixtures data)', ()
     expect(changes.every((c) => c.key.startsWith(`2026-03-01/${ORG}/guarded/`))).toBe(true);
     expect((cursor.repos as Record<string, unknown>)[`${ORG}/open`]).toMatchObject({ protected: false });
   });
+
+  it('an org read with no repository in scope is one quiet item saying so, which the check reads', async () => {
+    nock(API).get(`/orgs/${ORG}/repos`).query(true).reply(200, []);
+    const { items } = await collect(branchProtection);
+    const payload = { type: 'empty', org: ORG, description: `${ORG} read: no repository in scope` };
+    expect(items).toEqual([{ key: '2026-03-01/#empty', occurredAt: WINDOW.start, quiet: true, payload }]);
+    const row = (branchProtection.populationColumns ?? []).map((column) => column.value(items[0]! as never));
+    expect(row).toEqual(['', '', 'empty', '2026-03-01', null, null, '', null, null, '', payload.description]);
+    expect([...(await codesByKey(branchProtectionCheck, branchProtection.id, items)).keys()]).toEqual([]);
+  });
 });
 
 describe('github-org-access over HTTP (nock)', () => {
