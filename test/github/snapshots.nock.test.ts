@@ -201,6 +201,30 @@ describe('github-org-access over HTTP (nock)', () => {
     expect((outside?.repositories as unknown[]).length).toBe(1);
   });
 
+  it('an org read that lists nobody is one quiet item saying so, which the 2FA check reads', async () => {
+    nock(API)
+      .get(`/orgs/${ORG}/members`)
+      .query(true)
+      .times(3)
+      .reply(200, [])
+      .get(`/orgs/${ORG}/outside_collaborators`)
+      .query(true)
+      .times(2)
+      .reply(200, [])
+      .post('/graphql')
+      .reply(200, { data: { organization: { samlIdentityProvider: null } } });
+    const { items } = await collect(orgAccess);
+    const payload = {
+      type: 'empty',
+      org: ORG,
+      description: `${ORG} read: no members and no outside collaborators`,
+    };
+    expect(items).toEqual([{ key: '2026-03-01/#empty', occurredAt: WINDOW.start, quiet: true, payload }]);
+    const row = (orgAccess.populationColumns ?? []).map((column) => column.value(items[0]! as never));
+    expect(row).toEqual(['2026-03-01', 'empty', '', '', '', '', '', '', payload.description]);
+    expect([...(await codesByKey(orgTwoFactor, orgAccess.id, items)).keys()]).toEqual([]);
+  });
+
   it.each([
     ['an org without SAML SSO', { data: { organization: { samlIdentityProvider: null } } }],
     [
