@@ -83,6 +83,9 @@ const hrItem = z.looseObject({
   from: z.string().nullable().optional(),
   to: z.string().nullable().optional(),
 });
+// An export read and found empty holds no person: read as nothing, not as an unreadable fact.
+const hrFact = z.union([z.looseObject({ kind: z.literal('empty') }), hrItem]);
+const isRecord = (p: z.infer<typeof hrFact>): p is z.infer<typeof hrItem> => p.kind !== 'empty';
 
 const lower = (text: string) => text.trim().toLowerCase();
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -93,8 +96,9 @@ export async function hrPeople(facts: FactsReader, period: Window) {
   const events: JmlEvent[] = [];
   const first = dayOf(period.start);
   const last = dayOf(period.end - 1);
-  for await (const fact of facts.items(HR_STREAM, period, hrItem)) {
+  for await (const fact of facts.items(HR_STREAM, period, hrFact)) {
     const p = fact.payload;
+    if (!isRecord(p)) continue;
     if (p.kind === 'employee') {
       people.set(p.employeeId, {
         email: lower(p.email),
