@@ -50,6 +50,11 @@ const benches: { file: string; args: string[]; what: string }[] = [
     what: 'continuity over 175k and 2M ledger rows, vs a plain read',
   },
   {
+    file: 'people-checks.ts',
+    args: quick ? ['200', '90'] : ['2000', '365'],
+    what: 'people checks over a year of daily snapshots (2,000 people, 5 systems): time and rows read, vs one plain read',
+  },
+  {
     file: 'export.ts',
     args: ['--items', quick ? '100000' : '1000000'],
     what: 'peak memory of an export, vs reading the rows',

@@ -33,6 +33,8 @@ const factsSchema = z.discriminatedUnion('type', [
     to: z.unknown(),
     description: z.string(),
   }),
+  // A read that found no repository in scope: nothing to judge, and no unreadable fact either.
+  z.object({ type: z.literal('empty') }),
 ]);
 
 const policy = z
@@ -104,6 +106,7 @@ export const branchProtection = defineCheck<Policy>({
   judge: judgeEachItem(STREAM, factsSchema, (fact, rules: Policy) => {
     const facts = fact.payload;
     if (facts.type === 'observation') return observationFindings(facts.repo, facts.state, rules);
+    if (facts.type === 'empty') return [];
     return weakens(facts.field, facts.from, facts.to)
       ? [{ code: 'protection_weakened', description: facts.description, subject: facts.repo }]
       : [];

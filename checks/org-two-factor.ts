@@ -13,6 +13,8 @@ const factsSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('observation'), login: z.string(), twoFactor: z.string() }),
   z.object({ type: z.literal('change') }),
   z.object({ type: z.literal('two_factor_not_visible'), description: z.string() }),
+  // A read that listed nobody: nothing to judge, and no unreadable fact either.
+  z.object({ type: z.literal('empty') }),
   // Written before checks existed.
   z.object({ type: z.literal('finding'), code: z.string(), description: z.string() }),
 ]);

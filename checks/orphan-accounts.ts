@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { defineCheck } from '../src/checks/check.js';
-import { activeAtEnd, lastKeyOf, systemTimelines } from './people/account-timeline.js';
+import { defineCheck, type Finding } from '../src/checks/check.js';
+import { activeAtEnd, lastKeyOf } from './people/account-timeline.js';
 import { DEFAULT_PEOPLE_SETTINGS, type PeopleSettingsSource } from './people/defaults.js';
-import { buildPeopleRegister, registerStreams } from './people/register.js';
+import { readPeopleSnapshots, type PeopleSnapshots } from './people/people-snapshots.js';
+import { registerStreams } from './people/register.js';
 
 const CODES = {
   unlinked_account: 'an active account links to no person in the register',
@@ -13,6 +14,42 @@ const CODES = {
 const policy = z.object({}).strict();
 
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+/** The orphan-account findings of the period from one read of the people snapshots. */
+export function* orphanAccountFindings({ register, timelines }: PeopleSnapshots): Generator<Finding> {
+  // Without an HR export or an identity provider there is nobody to link to: nothing can be judged.
+  if (register.people.length === 0) return;
+  const people = new Map(register.people.map((person) => [person.email, person]));
+  for (const account of register.accounts) {
+    const timeline = timelines.get(account.system);
+    if (!timeline || !activeAtEnd(timeline, account.accountId)) continue;
+    const last = timeline.observations[timeline.observations.length - 1]!;
+    const person = account.person === null ? undefined : people.get(account.person);
+    const left = person?.endDate != null && person.endDate < dayOf(last.at);
+    const name = `${account.system} account ${account.accountId}`;
+    const finding = (code: keyof typeof CODES, description: string) => ({
+      code,
+      stream: timeline.stream,
+      keys: [lastKeyOf(timeline, account.accountId)],
+      occurredAt: last.at,
+      description,
+      ...(account.person ? { subject: account.person } : {}),
+    });
+    if (account.linkedBy === 'service account') {
+      if (!person || left)
+        yield finding(
+          'service_account_owner_left',
+          `service ${name} (${account.serviceReason ?? ''}) is owned by ${account.person ?? 'nobody'}, who ${person ? `left on ${person.endDate}` : 'is not in the register'}`,
+        );
+    } else if (account.person === null)
+      yield finding('unlinked_account', `${name} is active on ${dayOf(last.at)} and links to no person`);
+    else if (!person || left)
+      yield finding(
+        'account_of_inactive_person',
+        `${name} of ${account.person} is active on ${dayOf(last.at)}; ${person ? `employment ended ${person.endDate}` : 'the person is not in the register'}`,
+      );
+  }
+}
 
 /** Every account still active at the end of the period that no active person answers for. */
 export function orphanAccountsCheck(settings: PeopleSettingsSource) {
@@ -28,40 +65,7 @@ export function orphanAccountsCheck(settings: PeopleSettingsSource) {
     codes: CODES,
     policy,
     async *judge({ facts, period }) {
-      const register = await buildPeopleRegister(facts, period, settings());
-      // Without an HR export or an identity provider there is nobody to link to: nothing can be judged.
-      if (register.people.length === 0) return;
-      const timelines = await systemTimelines(facts, period, settings());
-      const people = new Map(register.people.map((person) => [person.email, person]));
-      for (const account of register.accounts) {
-        const timeline = timelines.get(account.system);
-        if (!timeline || !activeAtEnd(timeline, account.accountId)) continue;
-        const last = timeline.observations[timeline.observations.length - 1]!;
-        const person = account.person === null ? undefined : people.get(account.person);
-        const left = person?.endDate != null && person.endDate < dayOf(last.at);
-        const name = `${account.system} account ${account.accountId}`;
-        const finding = (code: keyof typeof CODES, description: string) => ({
-          code,
-          stream: timeline.stream,
-          keys: [lastKeyOf(timeline, account.accountId)],
-          occurredAt: last.at,
-          description,
-          ...(account.person ? { subject: account.person } : {}),
-        });
-        if (account.linkedBy === 'service account') {
-          if (!person || left)
-            yield finding(
-              'service_account_owner_left',
-              `service ${name} (${account.serviceReason ?? ''}) is owned by ${account.person ?? 'nobody'}, who ${person ? `left on ${person.endDate}` : 'is not in the register'}`,
-            );
-        } else if (account.person === null)
-          yield finding('unlinked_account', `${name} is active on ${dayOf(last.at)} and links to no person`);
-        else if (!person || left)
-          yield finding(
-            'account_of_inactive_person',
-            `${name} of ${account.person} is active on ${dayOf(last.at)}; ${person ? `employment ended ${person.endDate}` : 'the person is not in the register'}`,
-          );
-      }
+      yield* orphanAccountFindings(await readPeopleSnapshots(facts, period, settings()));
     },
   });
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineCheck } from '../src/checks/check.js';
-import { activeAtEnd, lastKeyOf, systemTimelines } from './people/account-timeline.js';
+import { activeAtEnd, lastKeyOf } from './people/account-timeline.js';
 import { DEFAULT_PEOPLE_SETTINGS, type PeopleSettingsSource } from './people/defaults.js';
 import { mfaRows } from './people/mfa-rows.js';
+import { readPeopleSnapshots } from './people/people-snapshots.js';
 import { registerStreams } from './people/register.js';
 
 export const CREDENTIAL_REPORT = 'aws-credential-report';
@@ -28,8 +29,9 @@ export function personMfaCheck(settings: PeopleSettingsSource) {
     codes: CODES,
     policy,
     async *judge({ facts, period }) {
-      const timelines = await systemTimelines(facts, period, settings());
-      for (const row of await mfaRows(facts, period, settings(), timelines)) {
+      const snapshots = await readPeopleSnapshots(facts, period, settings());
+      const { timelines } = snapshots;
+      for (const row of await mfaRows(facts, period, snapshots)) {
         const timeline = timelines.get(row.system);
         if (row.mfa !== false || !timeline || !activeAtEnd(timeline, row.account)) continue;
         yield {

@@ -1,8 +1,5 @@
-import type { FactsReader } from '../../src/checks/check.js';
-import type { Window } from '../../src/time.js';
-import { grantsAccess, type AccountAdapter, type AccountRecord } from './account.js';
-import { adaptersFor } from './register.js';
-import type { PeopleSettings } from './settings.js';
+import type { Fact } from '../../src/checks/check.js';
+import { grantsAccess, type AccountRecord } from './account.js';
 
 /** One daily observation of a system: every account it listed, by account id. */
 export interface SystemObservation {
@@ -27,26 +24,23 @@ export interface SnapshotBounds {
   readonly lastKey: string | null;
 }
 
+type DayEntry = { at: number; day: number; accounts: Map<string, AccountRecord>; keys: Map<string, string> };
+
 /**
- * The observations of one account stream over the range, grouped by the moment they were taken (one per
- * daily snapshot): a check compares consecutive snapshots to bound when an account went away.
+ * The observations of one account stream, fed one fact at a time in occurredAt order and grouped by the
+ * moment they were taken (one per daily snapshot): a check compares consecutive snapshots to bound when an
+ * account went away.
  */
-export async function systemObservations(
-  facts: FactsReader,
-  range: Window,
-  adapter: AccountAdapter,
-): Promise<SystemObservation[]> {
-  if (!facts.collected(adapter.stream)) return [];
-  type Entry = { at: number; day: number; accounts: Map<string, AccountRecord>; keys: Map<string, string> };
-  const byDay = new Map<number, Entry>();
-  for await (const fact of facts.items(adapter.stream, range, adapter.schema)) {
-    const records = adapter.toAccounts(fact.payload);
-    if (records.length === 0) continue;
+export class SnapshotDays {
+  private readonly byDay = new Map<number, DayEntry>();
+
+  add(fact: Pick<Fact, 'occurredAt' | 'collectedAt' | 'key'>, records: readonly AccountRecord[]): void {
+    if (records.length === 0) return;
     // A snapshot item's occurredAt is its day; the state was read when it was collected, and only that
     // moment bounds a removal honestly (a snapshot of day D taken at D+1 06:00 shows D+1's state).
     const day = Math.floor(fact.occurredAt / 86_400_000);
     const seen = Math.max(fact.occurredAt, fact.collectedAt);
-    const entry: Entry = byDay.get(day) ?? {
+    const entry: DayEntry = this.byDay.get(day) ?? {
       at: seen,
       day: day * 86_400_000,
       accounts: new Map(),
@@ -57,9 +51,12 @@ export async function systemObservations(
       entry.accounts.set(record.accountId, record);
       entry.keys.set(record.accountId, fact.key);
     }
-    byDay.set(day, entry);
+    this.byDay.set(day, entry);
   }
-  return [...byDay.values()].sort((a, b) => a.at - b.at);
+
+  observations(): SystemObservation[] {
+    return [...this.byDay.values()].sort((a, b) => a.at - b.at);
+  }
 }
 
 /** Bounds the end of an account's access from the daily snapshots. */
@@ -89,23 +86,6 @@ export function snapshotBounds(
 export interface SystemTimeline {
   readonly stream: string;
   readonly observations: readonly SystemObservation[];
-}
-
-/** The observations of every collected account stream, by the system name the register uses. */
-export async function systemTimelines(
-  facts: FactsReader,
-  period: Window,
-  settings: PeopleSettings,
-): Promise<Map<string, SystemTimeline>> {
-  const bySystem = new Map<string, SystemTimeline>();
-  for (const adapter of adaptersFor(settings)) {
-    const observations = await systemObservations(facts, period, adapter);
-    for (const observation of observations)
-      for (const record of observation.accounts.values())
-        if (!bySystem.has(record.system))
-          bySystem.set(record.system, { stream: adapter.stream, observations });
-  }
-  return bySystem;
 }
 
 /** The account as one observation lists it, when it grants access there. */

@@ -2,12 +2,12 @@ import type { Finding, FactsReader } from '../../src/checks/check.js';
 import { DAY, formatDuration, iso, type Window } from '../../src/time.js';
 import {
   firstWithAccess,
-  systemTimelines,
   withAccess,
   type SystemObservation,
   type SystemTimeline,
 } from './account-timeline.js';
-import { buildPeopleRegister, type JmlEvent, type RegisteredAccount } from './register.js';
+import { readPeopleSnapshots } from './people-snapshots.js';
+import type { JmlEvent, RegisteredAccount } from './register.js';
 import type { PeopleSettings } from './settings.js';
 
 export type JoinerMoverCode = 'access_before_start' | 'account_for_no_person' | 'mover_privilege_kept';
@@ -116,10 +116,9 @@ export async function joinerMoverFindings(
   settings: PeopleSettings,
   policy: JoinerMoverPolicy,
 ): Promise<JoinerMoverFinding[]> {
-  const register = await buildPeopleRegister(facts, period, settings);
+  const { register, timelines } = await readPeopleSnapshots(facts, period, settings);
   // Without an HR export or an identity provider there is nobody to link to: nothing can be judged.
   if (register.people.length === 0) return [];
-  const timelines = await systemTimelines(facts, period, settings);
   const findings: JoinerMoverFinding[] = [];
   // A person's own accounts (a service account they own is no access of theirs), grouped once.
   const accountsOf = new Map<string, RegisteredAccount[]>();

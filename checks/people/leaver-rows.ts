@@ -1,8 +1,9 @@
 import type { FactsReader } from '../../src/checks/check.js';
 import { uncovered } from '../../src/continuity/intervals.js';
 import { DAY, iso, type Window } from '../../src/time.js';
-import { snapshotBounds, systemTimelines, type SystemTimeline } from './account-timeline.js';
-import { buildPeopleRegister, type RegisteredAccount } from './register.js';
+import { snapshotBounds, type SystemTimeline } from './account-timeline.js';
+import { readPeopleSnapshots, type PeopleSnapshots } from './people-snapshots.js';
+import type { PeopleRegister, RegisteredAccount } from './register.js';
 import { lifecycleEvents, type AccountEvent } from './removal-events.js';
 import type { PeopleSettings } from './settings.js';
 
@@ -47,7 +48,7 @@ const startOfDay = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const hours = (ms: number) => `${Math.round((ms / 3_600_000) * 10) / 10} h`;
 
 /** The end of employment of each leaver of the period: the HR end date, else the IdP deactivation. */
-function leaversOf(register: Awaited<ReturnType<typeof buildPeopleRegister>>) {
+function leaversOf(register: PeopleRegister) {
   const names = new Map(register.people.map((person) => [person.email, person.name]));
   const seen = new Set<string>();
   return register.events
@@ -157,9 +158,18 @@ export async function leaverRows(
   settings: PeopleSettings,
   policy: LeaverPolicy,
 ): Promise<LeaverRow[]> {
-  const register = await buildPeopleRegister(facts, period, settings);
-  const systems = await systemTimelines(facts, period, settings);
-  const events = await lifecycleEvents(facts, period);
+  return leaverRowsOf(facts, period, await readPeopleSnapshots(facts, period, settings), policy);
+}
+
+/** The leaver rows from one read of the people snapshots (the event streams are read here). */
+export async function leaverRowsOf(
+  facts: FactsReader,
+  period: Window,
+  snapshots: PeopleSnapshots,
+  policy: LeaverPolicy,
+): Promise<LeaverRow[]> {
+  const { register, timelines: systems } = snapshots;
+  const events = await lifecycleEvents(facts, period, snapshots.centreUserNames);
   const rows: LeaverRow[] = [];
   for (const leaver of leaversOf(register)) {
     const accounts = register.accounts.filter(

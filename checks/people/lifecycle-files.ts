@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { FactsReader } from '../../src/checks/check.js';
 import { openTableFiles } from '../../src/export/table-files.js';
 import { iso, type Window } from '../../src/time.js';
-import { orphanAccountsCheck } from '../orphan-accounts.js';
-import { systemTimelines } from './account-timeline.js';
-import { leaverRows, type LeaverPolicy } from './leaver-rows.js';
+import { orphanAccountFindings } from '../orphan-accounts.js';
+import { leaverRowsOf, type LeaverPolicy } from './leaver-rows.js';
 import { mfaRows } from './mfa-rows.js';
+import { readPeopleSnapshots, type PeopleSnapshots } from './people-snapshots.js';
 import { peopleFileName } from './file-names.js';
 import type { PeopleSettings } from './settings.js';
 
@@ -31,6 +31,18 @@ export async function writeLifecycleFiles(
   policy: LeaverPolicy,
   out: string,
 ): Promise<string[]> {
+  const snapshots = await readPeopleSnapshots(facts, period, settings);
+  return writeLifecycleFilesOf(facts, period, snapshots, policy, out);
+}
+
+/** The lifecycle files from one read of the people snapshots (the event streams are read for the leavers). */
+export async function writeLifecycleFilesOf(
+  facts: FactsReader,
+  period: Window & { label: string },
+  snapshots: PeopleSnapshots,
+  policy: LeaverPolicy,
+  out: string,
+): Promise<string[]> {
   const leaverName = peopleFileName('leaverAccessRemoval', period.label);
   const leavers = table(out, leaverName, 'Leaver Access Removal', [
     'Person',
@@ -44,7 +56,7 @@ export async function writeLifecycleFiles(
     'Delay (hours)',
     'Finding',
   ]);
-  for (const row of await leaverRows(facts, period, settings, policy))
+  for (const row of await leaverRowsOf(facts, period, snapshots, policy))
     await leavers.addRow([
       row.person,
       row.name,
@@ -61,7 +73,7 @@ export async function writeLifecycleFiles(
 
   const orphanName = peopleFileName('orphanAccounts', period.label);
   const orphans = table(out, orphanName, 'Orphan Accounts', ['Finding', 'Person', 'Item', 'Description']);
-  for await (const finding of orphanAccountsCheck(() => settings).judge({ facts, period, policy: {} }))
+  for (const finding of orphanAccountFindings(snapshots))
     await orphans.addRow([
       finding.code,
       finding.subject ?? null,
@@ -72,8 +84,7 @@ export async function writeLifecycleFiles(
 
   const mfaName = peopleFileName('mfaPerPerson', period.label);
   const mfa = table(out, mfaName, 'MFA Per Person', ['Person', 'System', 'Account', 'MFA', 'Evidence']);
-  const timelines = await systemTimelines(facts, period, settings);
-  for (const row of await mfaRows(facts, period, settings, timelines))
+  for (const row of await mfaRows(facts, period, snapshots))
     await mfa.addRow([
       row.person,
       row.system,

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
-import { activeAtEnd, type SystemTimeline } from './account-timeline.js';
-import { buildPeopleRegister } from './register.js';
-import type { PeopleSettings } from './settings.js';
+import { activeAtEnd } from './account-timeline.js';
+import type { PeopleSnapshots } from './people-snapshots.js';
 
 const CREDENTIAL_REPORT = 'aws-credential-report';
 
@@ -37,10 +36,8 @@ async function iamMfa(facts: FactsReader, period: Window) {
 export async function mfaRows(
   facts: FactsReader,
   period: Window,
-  settings: PeopleSettings,
-  timelines: ReadonlyMap<string, SystemTimeline>,
+  { register, timelines }: PeopleSnapshots,
 ): Promise<MfaRow[]> {
-  const register = await buildPeopleRegister(facts, period, settings);
   const lastDay = new Date(period.end - 1).toISOString().slice(0, 10);
   const active = new Set(
     register.people.filter((p) => p.endDate === null || p.endDate >= lastDay).map((p) => p.email),

@@ -4,8 +4,9 @@ import type { EvidenceConfig } from '../../src/config/schema.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import type { Window } from '../../src/time.js';
 import { peopleSettings } from './configured-settings.js';
-import { writePeopleFiles, type PeopleFiles } from './people-files.js';
-import { buildPeopleRegister, type PeopleRegister } from './register.js';
+import { buildPeopleRegister, readPeopleSnapshots } from './people-snapshots.js';
+import { writePeopleFilesOf, type PeopleFiles } from './people-files.js';
+import type { PeopleRegister } from './register.js';
 
 export { peopleSettings };
 import type { DerivedFile } from '../../src/readiness/evidence-map.js';
@@ -13,7 +14,7 @@ import { leaverAccessRemoval } from '../leaver-access-removal.js';
 import { orphanAccounts } from '../orphan-accounts.js';
 import { personMfa } from '../person-mfa.js';
 import { PEOPLE_FILE_NAMES, type PeopleFile } from './file-names.js';
-import { writeLifecycleFiles } from './lifecycle-files.js';
+import { writeLifecycleFilesOf } from './lifecycle-files.js';
 import type { LeaverPolicy } from './leaver-rows.js';
 
 interface PeopleInput {
@@ -70,8 +71,16 @@ export async function writePeoplePackageFiles(
 ): Promise<PeopleFiles & { derived: DerivedFile[] }> {
   const settings = peopleSettings(input.config, input.baseDir);
   const facts = peopleFacts(input);
-  const people = await writePeopleFiles(facts, input.period, settings, input.out);
-  const lifecycle = await writeLifecycleFiles(facts, input.period, settings, input.leaverPolicy, input.out);
+  // One read of the account streams serves the workforce, leaver, orphan and MFA files alike.
+  const snapshots = await readPeopleSnapshots(facts, input.period, settings);
+  const people = await writePeopleFilesOf(snapshots.register, input.period, input.out);
+  const lifecycle = await writeLifecycleFilesOf(
+    facts,
+    input.period,
+    snapshots,
+    input.leaverPolicy,
+    input.out,
+  );
   const files = [...people.files, ...lifecycle];
   return { ...people, files, derived: files.map(derived) };
 }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { FactsReader } from '../../src/checks/check.js';
 import { openTableFiles } from '../../src/export/table-files.js';
 import type { Window } from '../../src/time.js';
-import { buildPeopleRegister, type PeopleRegister, type RegisteredAccount } from './register.js';
+import { buildPeopleRegister } from './people-snapshots.js';
+import type { PeopleRegister, RegisteredAccount } from './register.js';
 import { peopleFileName } from './file-names.js';
 import type { PeopleSettings } from './settings.js';
 
@@ -41,7 +42,15 @@ export async function writePeopleFiles(
   settings: PeopleSettings,
   out: string,
 ): Promise<PeopleFiles> {
-  const register = await buildPeopleRegister(facts, period, settings);
+  return writePeopleFilesOf(await buildPeopleRegister(facts, period, settings), period, out);
+}
+
+/** The workforce and joiners/movers/leavers files of a register already built. */
+export async function writePeopleFilesOf(
+  register: PeopleRegister,
+  period: Window & { label: string },
+  out: string,
+): Promise<PeopleFiles> {
   const systems = [...new Set(register.accounts.map((account) => account.system))].sort();
   const workforceName = workforceFileName(period.label);
   const workforce = openTableFiles({

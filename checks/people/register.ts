@@ -7,7 +7,6 @@ import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.j
 import { githubOrgAccessAdapter } from './adapters/github-org-access.js';
 import { googleWorkspaceUsersAdapter } from './adapters/google-workspace-users.js';
 import { oktaUsersAdapter } from './adapters/okta-users.js';
-import { idpPeople } from './idp-people.js';
 import type { PeopleSettings } from './settings.js';
 
 export const HR_STREAM = 'hr-workforce';
@@ -84,17 +83,22 @@ const hrItem = z.looseObject({
   from: z.string().nullable().optional(),
   to: z.string().nullable().optional(),
 });
+// An export read and found empty holds no person: read as nothing, not as an unreadable fact.
+const hrFact = z.union([z.looseObject({ kind: z.literal('empty') }), hrItem]);
+const isRecord = (p: z.infer<typeof hrFact>): p is z.infer<typeof hrItem> => p.kind !== 'empty';
 
 const lower = (text: string) => text.trim().toLowerCase();
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 
-async function hrPeople(facts: FactsReader, period: Window) {
+/** People and their joiner, mover and leaver events from the HR export's facts of the period. */
+export async function hrPeople(facts: FactsReader, period: Window) {
   const people = new Map<string, RegisteredPerson>();
   const events: JmlEvent[] = [];
   const first = dayOf(period.start);
   const last = dayOf(period.end - 1);
-  for await (const fact of facts.items(HR_STREAM, period, hrItem)) {
+  for await (const fact of facts.items(HR_STREAM, period, hrFact)) {
     const p = fact.payload;
+    if (!isRecord(p)) continue;
     if (p.kind === 'employee') {
       people.set(p.employeeId, {
         email: lower(p.email),
@@ -154,36 +158,26 @@ async function hrPeople(facts: FactsReader, period: Window) {
   return { people: kept, events };
 }
 
-async function latestAccounts(facts: FactsReader, period: Window, adapter: AccountAdapter) {
-  const latest = new Map<string, { record: AccountRecord; at: number }>();
-  if (!facts.collected(adapter.stream)) return latest;
-  for await (const fact of facts.items(adapter.stream, period, adapter.schema)) {
-    for (const record of adapter.toAccounts(fact.payload))
-      latest.set(`${record.system}\u0000${record.accountId}`, { record, at: fact.occurredAt });
-  }
-  return latest;
+/** The latest record of each account of the period, with when it was observed, by system and account id. */
+export type LatestAccounts = Map<string, { record: AccountRecord; at: number }>;
+
+/** Keeps the latest record of every account a fact lists (facts come in occurredAt order). */
+export function noteLatest(latest: LatestAccounts, records: readonly AccountRecord[], at: number): void {
+  for (const record of records) latest.set(`${record.system}\u0000${record.accountId}`, { record, at });
 }
 
 /**
  * The people register of a period: one person per HR record (or per IdP user where no HR source is
  * collected), every account of every collected system linked to a person or listed as unlinked, and
- * every joiner, mover and leaver with its source. Reads stored facts only.
+ * every joiner, mover and leaver with its source. Built from what the one pass over the stored facts
+ * gathered (see people-snapshots.ts).
  */
-export async function buildPeopleRegister(
-  facts: FactsReader,
-  period: Window,
+export function linkRegister(
+  gathered: LatestAccounts,
+  found: { people: RegisteredPerson[]; events: JmlEvent[] },
   settings: PeopleSettings,
-): Promise<PeopleRegister> {
-  const adapters = adaptersFor(settings);
-  const gathered = new Map<string, { record: AccountRecord; at: number }>();
-  for (const adapter of adapters)
-    for (const [key, value] of await latestAccounts(facts, period, adapter)) gathered.set(key, value);
-
-  let people: RegisteredPerson[];
-  let events: JmlEvent[];
-  if (facts.collected(HR_STREAM)) ({ people, events } = await hrPeople(facts, period));
-  // The identity provider where no HR source is collected: its deactivations are the leavers.
-  else ({ people, events } = await idpPeople(facts, period));
+): PeopleRegister {
+  const { people, events } = found;
   const byEmail = new Map(people.map((person) => [person.email, person]));
   const mapping = new Map(
     settings.mappings.map((row) => [`${lower(row.system)}\u0000${row.account}`, lower(row.person)]),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { FactsReader } from '../../src/checks/check.js';
 import type { Window } from '../../src/time.js';
-import { awsIdentityCenterAdapter } from './adapters/aws-identity-center-state.js';
 import { changeActivity, PRODUCTION_CHANGES } from './change-activity.js';
 
 export const OKTA_EVENTS = 'okta-lifecycle-events';
@@ -60,28 +59,19 @@ export interface LifecycleEvents {
   readonly evented: ReadonlySet<string>;
 }
 
-const centreUser = z.looseObject({
-  kind: z.string(),
-  userName: z.string().optional(),
-  userId: z.string().nullable().optional(),
-});
-
-/** Identity Store user id → user name, from the daily snapshots (its DeleteUser events name only the id). */
-async function centreUserNames(facts: FactsReader, range: Window): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const stream = awsIdentityCenterAdapter.stream;
-  if (!facts.collected(stream)) return names;
-  for await (const { payload } of facts.items(stream, range, centreUser))
-    if (payload.kind === 'user' && payload.userId && payload.userName)
-      names.set(payload.userId, payload.userName);
-  return names;
-}
-
 // An IAM user acting shows in CloudTrail as arn:aws:iam::<account>:user/<name>.
 const iamUserOf = (actor: string) => /^arn:aws:iam::(\d+):user\/(?:.*\/)?([^/]+)$/.exec(actor);
 
-/** The lifecycle and CloudTrail events of the range that end or use an account, where those streams are collected. */
-export async function lifecycleEvents(facts: FactsReader, range: Window): Promise<LifecycleEvents> {
+/**
+ * The lifecycle and CloudTrail events of the range that end or use an account, where those streams are
+ * collected. An Identity Store DeleteUser names only the user id: `centreUserNames` (from the Identity
+ * Center snapshots, read once with the other account streams) names its user.
+ */
+export async function lifecycleEvents(
+  facts: FactsReader,
+  range: Window,
+  centreUserNames: ReadonlyMap<string, string>,
+): Promise<LifecycleEvents> {
   const removals: AccountEvent[] = [];
   const activity: AccountEvent[] = [];
   const evented = new Set<string>();
@@ -140,9 +130,8 @@ export async function lifecycleEvents(facts: FactsReader, range: Window): Promis
     }
     if (centreDeletions.length > 0) {
       evented.add('AWS IAM Identity Center');
-      const names = await centreUserNames(facts, range);
       for (const deletion of centreDeletions) {
-        const name = names.get(deletion.userId);
+        const name = centreUserNames.get(deletion.userId);
         if (name)
           removals.push({
             system: 'AWS IAM Identity Center',

@@ -2,7 +2,8 @@ import type { FactsReader } from '../../src/checks/check.js';
 import type { PeriodFindings, RecordedFinding } from '../../src/checks/judge-period.js';
 import type { Window } from '../../src/time.js';
 import type { AccountRecord } from './account.js';
-import { adaptersFor, buildPeopleRegister, type RegisteredAccount } from './register.js';
+import { readPeopleSnapshots } from './people-snapshots.js';
+import type { RegisteredAccount } from './register.js';
 import { describeRoles } from './review-account-state.js';
 import { grantsAccess } from './account.js';
 import type { PeopleSettings } from './settings.js';
@@ -36,22 +37,20 @@ export async function reviewAccounts(
   settings: PeopleSettings,
   findings: PeriodFindings,
 ): Promise<ReviewAccount[]> {
-  const register = await buildPeopleRegister(facts, period, settings);
   const seen = new Map<string, Seen>();
-  for (const adapter of adaptersFor(settings)) {
-    if (!facts.collected(adapter.stream)) continue;
-    for await (const fact of facts.items(adapter.stream, period, adapter.schema))
-      for (const record of adapter.toAccounts(fact.payload)) {
-        const ref = accountRef(record);
-        const entry = seen.get(ref) ?? { active: false, roles: '', items: [] };
-        if (grantsAccess(record)) {
-          entry.active = true;
-          entry.roles = describeRoles(fact.payload, record);
-        }
-        entry.items.push({ stream: fact.stream, key: fact.key });
-        seen.set(ref, entry);
+  // The roles and items of each account, gathered in the same pass that builds the register.
+  const { register } = await readPeopleSnapshots(facts, period, settings, (_adapter, fact, records) => {
+    for (const record of records) {
+      const ref = accountRef(record);
+      const entry = seen.get(ref) ?? { active: false, roles: '', items: [] };
+      if (grantsAccess(record)) {
+        entry.active = true;
+        entry.roles = describeRoles(fact.payload, record);
       }
-  }
+      entry.items.push({ stream: fact.stream, key: fact.key });
+      seen.set(ref, entry);
+    }
+  });
   const bySubject = new Map<string, RecordedFinding[]>();
   for (const finding of findings.findings)
     if (finding.subject !== undefined) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvidenceError } from '../../src/errors.js';
+import { emptySnapshotItem } from '../../src/empty-snapshot.js';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { GithubClient } from './client.js';
 import type { GithubConfig } from './config.js';
@@ -33,6 +34,8 @@ const payloadSchema = z.discriminatedUnion('type', [
     to: z.unknown(),
     description: z.string(),
   }),
+  /** The org was read and no repository was in scope. */
+  z.object({ type: z.literal('empty'), org: z.string(), description: z.string() }),
 ]);
 type ProtectionPayload = z.infer<typeof payloadSchema>;
 
@@ -86,8 +89,8 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
   retention: () => ({ kind: 'snapshot', reason: 'GitHub shows only the current protection settings' }),
   itemSchema: payloadSchema,
   populationColumns: [
-    { header: 'Repository', value: ({ payload }) => payload.repo },
-    { header: 'Branch', value: ({ payload }) => payload.branch },
+    { header: 'Repository', value: ({ payload }) => (payload.type === 'empty' ? '' : payload.repo) },
+    { header: 'Branch', value: ({ payload }) => (payload.type === 'empty' ? '' : payload.branch) },
     { header: 'Record', value: ({ payload }) => payload.type },
     { header: 'Date (UTC)', value: ({ occurredAt }) => new Date(occurredAt).toISOString().slice(0, 10) },
     {
@@ -115,14 +118,24 @@ export const branchProtection = defineStream<GithubClient, ProtectionPayload, Gi
       header: 'Bypass actors',
       value: ({ payload }) => (payload.type === 'observation' ? payload.state.bypassActors.join('; ') : ''),
     },
-    { header: 'Change', value: ({ payload }) => (payload.type === 'change' ? payload.description : '') },
+    {
+      header: 'Change',
+      value: ({ payload }) => (payload.type === 'observation' ? '' : payload.description),
+    },
   ],
   async *collect(window, cursor, ctx) {
     const day = snapshotDay(window.start);
     const previous = cursorSchema.safeParse(cursor ?? {});
     const before = previous.success ? previous.data.repos : undefined;
     const now: Record<string, ProtectionState> = {};
-    for (const repo of await repositoriesInScope(ctx.client)) {
+    const repositories = await repositoriesInScope(ctx.client);
+    if (repositories.length === 0)
+      yield emptySnapshotItem(day, window.start, {
+        type: 'empty',
+        org: ctx.client.config.org,
+        description: `${ctx.client.config.org} read: no repository in scope`,
+      } satisfies ProtectionPayload);
+    for (const repo of repositories) {
       const state = await readProtection(ctx.client, repo);
       now[repo.fullName] = state;
       const observation: CollectedItem<ProtectionPayload> = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvidenceError } from '../../src/errors.js';
+import { emptySnapshotItem } from '../../src/empty-snapshot.js';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { GithubClient } from './client.js';
 import type { GithubConfig } from './config.js';
@@ -35,6 +36,8 @@ const payloadSchema = z.discriminatedUnion('type', [
     org: z.string(),
     description: z.string(),
   }),
+  /** The org was read and listed no member and no outside collaborator. */
+  z.object({ type: z.literal('empty'), org: z.string(), description: z.string() }),
 ]);
 type AccessPayload = z.infer<typeof payloadSchema>;
 
@@ -188,7 +191,8 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
     { header: 'Record', value: ({ payload }) => payload.type },
     {
       header: 'Login',
-      value: ({ payload }) => (payload.type === 'two_factor_not_visible' ? '' : payload.login),
+      value: ({ payload }) =>
+        payload.type === 'two_factor_not_visible' || payload.type === 'empty' ? '' : payload.login,
     },
     { header: 'Kind', value: ({ payload }) => (payload.type === 'observation' ? payload.kind : '') },
     { header: 'Role', value: ({ payload }) => (payload.type === 'observation' ? payload.role : '') },
@@ -220,6 +224,12 @@ export const orgAccess = defineStream<GithubClient, AccessPayload, GithubConfig>
       };
       yield finding;
     }
+    if (principals.length === 0)
+      yield emptySnapshotItem(day, window.start, {
+        type: 'empty',
+        org: ctx.client.config.org,
+        description: `${ctx.client.config.org} read: no members and no outside collaborators`,
+      } satisfies AccessPayload);
     for (const principal of principals) {
       yield {
         key: `${day}/${principal.login}`,

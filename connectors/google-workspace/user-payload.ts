@@ -48,6 +48,13 @@ export const googleUserChange = z.object({
   description: z.string(),
 });
 
-export const googleUserPayload = z.discriminatedUnion('type', [googleUserObservation, googleUserChange]);
+/** The directory was read and listed no user. */
+export const googleUsersEmpty = z.object({ type: z.literal('empty'), description: z.string() });
+
+export const googleUserPayload = z.discriminatedUnion('type', [
+  googleUserObservation,
+  googleUserChange,
+  googleUsersEmpty,
+]);
 export type GoogleUserPayload = z.infer<typeof googleUserPayload>;
 export type GoogleUserChange = z.infer<typeof googleUserChange>;

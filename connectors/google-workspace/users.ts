@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nextSnapshotCursor, readSnapshotCursor, snapshotBaseline } from '../../src/snapshot-cursor.js';
+import { emptySnapshotItem } from '../../src/empty-snapshot.js';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { GoogleWorkspaceClient } from './client.js';
 import type { GoogleWorkspaceConfig } from './config.js';
@@ -70,7 +71,10 @@ export const googleWorkspaceUsers = defineStream<
   populationColumns: [
     { header: 'Date (UTC)', value: ({ occurredAt }) => day(occurredAt) },
     { header: 'Record', value: ({ payload }) => payload.type },
-    { header: 'Primary email', value: ({ payload }) => payload.primaryEmail },
+    {
+      header: 'Primary email',
+      value: ({ payload }) => (payload.type === 'empty' ? '' : payload.primaryEmail),
+    },
     {
       header: 'Suspended',
       value: ({ payload }) => (payload.type === 'observation' ? payload.suspended : ''),
@@ -100,7 +104,10 @@ export const googleWorkspaceUsers = defineStream<
       header: 'Last login',
       value: ({ payload }) => (payload.type === 'observation' ? payload.lastLoginTime : ''),
     },
-    { header: 'Change', value: ({ payload }) => (payload.type === 'change' ? payload.description : '') },
+    {
+      header: 'Change',
+      value: ({ payload }) => (payload.type === 'observation' ? '' : payload.description),
+    },
   ],
   async *collect(window, cursor, ctx) {
     const today = day(window.start);
@@ -110,6 +117,8 @@ export const googleWorkspaceUsers = defineStream<
     const observations: CollectedItem<GoogleUserPayload>[] = [];
     let pageToken: string | undefined;
     let pageNumber = 0;
+    // What the directory listed, rejected records included: only a listing of none is an empty read.
+    let listed = 0;
     do {
       pageNumber += 1;
       const token = pageToken;
@@ -127,6 +136,7 @@ export const googleWorkspaceUsers = defineStream<
           ),
         ),
       );
+      listed += page.users?.length ?? 0;
       for (const [index, raw] of (page.users ?? []).entries()) {
         const parsed = apiUser.safeParse(raw);
         if (!parsed.success) {
@@ -171,6 +181,11 @@ export const googleWorkspaceUsers = defineStream<
       }
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken);
+    if (listed === 0)
+      yield emptySnapshotItem(today, window.start, {
+        type: 'empty',
+        description: `Google Workspace directory of ${customer} read: no users`,
+      } satisfies GoogleUserPayload);
     yield* observations;
     const baseline = snapshotBaseline(kept, today);
     if (baseline) {

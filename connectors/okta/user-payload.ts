@@ -58,6 +58,13 @@ export const oktaUserChange = z.object({
   description: z.string(),
 });
 
-export const oktaUserPayload = z.discriminatedUnion('type', [oktaUserObservation, oktaUserChange]);
+/** The org was read and listed no user, active or deactivated. */
+export const oktaUsersEmpty = z.object({ type: z.literal('empty'), description: z.string() });
+
+export const oktaUserPayload = z.discriminatedUnion('type', [
+  oktaUserObservation,
+  oktaUserChange,
+  oktaUsersEmpty,
+]);
 export type OktaUserPayload = z.infer<typeof oktaUserPayload>;
 export type OktaUserChange = z.infer<typeof oktaUserChange>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readSnapshotCursor, snapshotBaseline, nextSnapshotCursor } from '../../src/snapshot-cursor.js';
+import { emptySnapshotItem } from '../../src/empty-snapshot.js';
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { OktaClient } from './client.js';
 import type { OktaConfig } from './config.js';
@@ -71,7 +72,7 @@ export const oktaUsers = defineStream<OktaClient, OktaUserPayload, OktaConfig>({
   populationColumns: [
     { header: 'Date (UTC)', value: ({ occurredAt }) => day(occurredAt) },
     { header: 'Record', value: ({ payload }) => payload.type },
-    { header: 'Login', value: ({ payload }) => payload.login },
+    { header: 'Login', value: ({ payload }) => (payload.type === 'empty' ? '' : payload.login) },
     { header: 'Status', value: ({ payload }) => (payload.type === 'observation' ? payload.status : '') },
     {
       header: 'Employee number',
@@ -99,13 +100,22 @@ export const oktaUsers = defineStream<OktaClient, OktaUserPayload, OktaConfig>({
       header: 'Last login',
       value: ({ payload }) => (payload.type === 'observation' ? payload.lastLogin : ''),
     },
-    { header: 'Change', value: ({ payload }) => (payload.type === 'change' ? payload.description : '') },
+    {
+      header: 'Change',
+      value: ({ payload }) => (payload.type === 'observation' ? '' : payload.description),
+    },
   ],
   async *collect(window, cursor, ctx) {
     const today = day(window.start);
     const kept = readSnapshotCursor(cursor, stateSchema);
     const state: Record<string, ComparedUser> = {};
-    for (const user of await readUsers(ctx.client)) {
+    const users = await readUsers(ctx.client);
+    if (users.length === 0)
+      yield emptySnapshotItem(today, window.start, {
+        type: 'empty',
+        description: 'Okta read: no users, active or deactivated',
+      } satisfies OktaUserPayload);
+    for (const user of users) {
       const what = `user ${user.profile.login}`;
       const factors = ctx.client.config.factors
         ? (

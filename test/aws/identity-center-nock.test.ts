@@ -79,6 +79,37 @@ describe('IAM Identity Center', () => {
     expect(items[1]?.payload).toMatchObject({ groups: ['Admins'] });
   });
 
+  test('an Identity Center read and found empty is one quiet item saying so, not no item at all', async () => {
+    const section = awsSection({
+      account: {
+        identityCenter: { instanceArn: INSTANCE, identityStoreId: STORE },
+        endpoints: { identitystore: AWS, ssoAdmin: AWS },
+      },
+    });
+    call('ListUsers').reply(200, { Users: [] });
+    call('ListGroups').reply(200, { Groups: [] });
+    call('ListPermissionSets').reply(200, { PermissionSets: [] });
+    const day = { start: Date.UTC(2026, 0, 10), end: Date.UTC(2026, 0, 11) };
+    const { items } = await collectAll(identityCenterStateStream, day, awsClient(section));
+    const read = `IAM Identity Center of ${ACCOUNT} read: no users, groups, permission sets or assignments`;
+    expect(items).toEqual([
+      {
+        key: `2026-01-10/${ACCOUNT}/#empty`,
+        occurredAt: day.start,
+        quiet: true,
+        payload: {
+          kind: 'empty',
+          account: ACCOUNT,
+          day: '2026-01-10',
+          description: read,
+        },
+      },
+    ]);
+    expect(identityCenterStateStream.itemSchema.safeParse(items[0]?.payload).success).toBe(true);
+    const row = (identityCenterStateStream.populationColumns ?? []).map((column) => column.value(items[0]!));
+    expect(row).toEqual(['2026-01-10', ACCOUNT, 'empty', null, null, read]);
+  });
+
   test('no instance from ListInstances is a fatal coded error', async () => {
     const section = awsSection({
       account: { identityCenter: {}, endpoints: { identitystore: AWS, ssoAdmin: AWS } },

@@ -75,6 +75,37 @@ describe('IAM', () => {
     ]);
   });
 
+  test('IAM state: an account read and found empty is one quiet item saying so, and the next day diffs against it', async () => {
+    const details = (body: string) => iamXml('GetAccountAuthorizationDetails', body);
+    nock(AWS)
+      .post('/', action('GetAccountAuthorizationDetails'))
+      .reply(200, details('<IsTruncated>false</IsTruncated>'));
+    const client = awsClient(awsSection({ url: AWS }));
+    const first = await collectAll(iamStateStream, day, client);
+    const read = `IAM of ${ACCOUNT} read: no users, groups, roles or customer managed policies`;
+    expect(first.items).toEqual([
+      {
+        key: `2026-01-10/${ACCOUNT}/#empty`,
+        occurredAt: day.start,
+        quiet: true,
+        payload: { kind: 'empty', account: ACCOUNT, day: '2026-01-10', description: read },
+      },
+    ]);
+    const row = (iamStateStream.populationColumns ?? []).map((column) => column.value(first.items[0]!));
+    expect(row).toEqual(['2026-01-10', ACCOUNT, 'empty', null, null, read]);
+    nock(AWS)
+      .post('/', action('GetAccountAuthorizationDetails'))
+      .reply(
+        200,
+        details(`<UserDetailList>${user('carol', [])}</UserDetailList><IsTruncated>false</IsTruncated>`),
+      );
+    const second = await collectAll(iamStateStream, next, client, first.cursor);
+    expect(second.items.map((item) => [item.key, item.quiet])).toEqual([
+      [`2026-01-11/${ACCOUNT}/user/carol`, undefined],
+      [`2026-01-11/${ACCOUNT}/change/user/carol/joiner/created`, undefined],
+    ]);
+  });
+
   test('IAM state: an invalid key is fatal with a clear code', async () => {
     nock(AWS)
       .post('/')

@@ -116,6 +116,16 @@ describe('github-branch-protection over HTTP (nock, @octokit/fixtures data)', ()
     expect(changes.every((c) => c.key.startsWith(`2026-03-01/${ORG}/guarded/`))).toBe(true);
     expect((cursor.repos as Record<string, unknown>)[`${ORG}/open`]).toMatchObject({ protected: false });
   });
+
+  it('an org read with no repository in scope is one quiet item saying so, which the check reads', async () => {
+    nock(API).get(`/orgs/${ORG}/repos`).query(true).reply(200, []);
+    const { items } = await collect(branchProtection);
+    const payload = { type: 'empty', org: ORG, description: `${ORG} read: no repository in scope` };
+    expect(items).toEqual([{ key: '2026-03-01/#empty', occurredAt: WINDOW.start, quiet: true, payload }]);
+    const row = (branchProtection.populationColumns ?? []).map((column) => column.value(items[0]! as never));
+    expect(row).toEqual(['', '', 'empty', '2026-03-01', null, null, '', null, null, '', payload.description]);
+    expect([...(await codesByKey(branchProtectionCheck, branchProtection.id, items)).keys()]).toEqual([]);
+  });
 });
 
 describe('github-org-access over HTTP (nock)', () => {
@@ -189,6 +199,30 @@ describe('github-org-access over HTTP (nock)', () => {
     const outside = items.find((i) => i.key === '2026-03-01/octokit-fixture-user-a')?.payload;
     expect(outside).toMatchObject({ kind: 'outside_collaborator', twoFactor: 'enabled' });
     expect((outside?.repositories as unknown[]).length).toBe(1);
+  });
+
+  it('an org read that lists nobody is one quiet item saying so, which the 2FA check reads', async () => {
+    nock(API)
+      .get(`/orgs/${ORG}/members`)
+      .query(true)
+      .times(3)
+      .reply(200, [])
+      .get(`/orgs/${ORG}/outside_collaborators`)
+      .query(true)
+      .times(2)
+      .reply(200, [])
+      .post('/graphql')
+      .reply(200, { data: { organization: { samlIdentityProvider: null } } });
+    const { items } = await collect(orgAccess);
+    const payload = {
+      type: 'empty',
+      org: ORG,
+      description: `${ORG} read: no members and no outside collaborators`,
+    };
+    expect(items).toEqual([{ key: '2026-03-01/#empty', occurredAt: WINDOW.start, quiet: true, payload }]);
+    const row = (orgAccess.populationColumns ?? []).map((column) => column.value(items[0]! as never));
+    expect(row).toEqual(['2026-03-01', 'empty', '', '', '', '', '', '', payload.description]);
+    expect([...(await codesByKey(orgTwoFactor, orgAccess.id, items)).keys()]).toEqual([]);
   });
 
   it.each([

@@ -127,6 +127,25 @@ describe('google workspace connector: the exact requests', () => {
     });
   });
 
+  it('users: a directory read and found empty is one quiet item saying so', async () => {
+    tokenEndpoint();
+    nock('https://admin.googleapis.com')
+      .get('/admin/directory/v1/users')
+      .query({ customer: 'my_customer', maxResults: '2', projection: 'full', orderBy: 'email' })
+      .reply(200, { kind: 'admin#directory#users' });
+    const { items } = await collect(googleWorkspaceUsers);
+    const payload = {
+      type: 'empty',
+      description: 'Google Workspace directory of my_customer read: no users',
+    };
+    expect(items).toEqual([{ key: '2026-03-01/#empty', occurredAt: WINDOW.start, quiet: true, payload }]);
+    expect(googleWorkspaceUsers.itemSchema.safeParse(payload).success).toBe(true);
+    const row = (googleWorkspaceUsers.populationColumns ?? []).map((column) =>
+      column.value(items[0]! as never),
+    );
+    expect(row).toEqual(['2026-03-01', 'empty', '', '', '', '', '', '', '', '', payload.description]);
+  });
+
   it('admin events: activities.list for the window (endTime inclusive), 503 retried, other event types left out', async () => {
     tokenEndpoint();
     const activity = (q: string, type: string, name: string) => ({

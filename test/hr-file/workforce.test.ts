@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { utimesSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PEOPLE_SETTINGS } from '../../checks/people/defaults.js';
+import { buildPeopleRegister } from '../../checks/people/people-snapshots.js';
+import { registerStreams } from '../../checks/people/register.js';
+import { StoreFacts } from '../../src/checks/store-facts.js';
 import { EvidenceRepository } from '../../src/store/evidence-repository.js';
 import type { EvidenceStore } from '../../src/store/open-store.js';
 import { DAY } from '../../src/time.js';
@@ -152,6 +156,43 @@ describe('hr-workforce', () => {
       'row 9: employee 203: end date "31/01/2026" is not a date in MM/DD/YYYY (export.csv row 9)',
     ]);
   });
+  it('an export with a header and no employee is one quiet item saying so, which the people register reads as nobody', async () => {
+    const file = writeCsv(path.join(tempDir(), 'export.csv'), presetRows('bamboohr', []));
+    const { store, url } = await freshStore('sqlite');
+    opened.push({ store, url });
+    const config = hrConfig({ file });
+    const window = { start: DAY1, end: DAY1 + DAY };
+    const outcome = await hrRunner(store, config, () => DAY1 + DAY / 2).collect({
+      stream: workforceInstance(config),
+      window,
+      trigger: 'schedule',
+      attempt: 1,
+    });
+    expect(outcome.status).toBe('succeeded');
+    const rows = await store.db
+      .selectFrom('evidence_items')
+      .select(['item_key', 'quiet', 'payload'])
+      .execute();
+    expect(rows.map((row) => [row.item_key, Number(row.quiet)])).toEqual([['2026-03-02/#empty', 1]]);
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({
+      kind: 'empty',
+      description: 'export.csv read: no employees',
+    });
+    const unreadable: unknown[] = [];
+    const settings = DEFAULT_PEOPLE_SETTINGS;
+    const facts = new StoreFacts(
+      store,
+      'people',
+      new Set(registerStreams(settings)),
+      new Set(['hr-workforce']),
+      (fact) => unreadable.push(fact),
+    );
+    const period = { start: DAY1, end: DAY1 + DAY };
+    const register = await buildPeopleRegister(facts, period, settings);
+    expect(register.people).toEqual([]);
+    expect(unreadable).toEqual([]);
+  });
+
   it('an export missing most current employees is refused as truncated, not read as mass leavers, and the previous state stands', async () => {
     const [ada] = staff as [TestEmployee];
     const team: TestEmployee[] = Array.from({ length: 8 }, (_, n) => ({

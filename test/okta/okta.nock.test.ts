@@ -62,6 +62,22 @@ afterEach(() => {
 });
 
 describe('okta connector: the exact requests', () => {
+  it('okta-users: an org read and found empty is one quiet item saying so', async () => {
+    nock(ORG)
+      .get('/api/v1/users')
+      .query({ limit: '200' })
+      .reply(200, [])
+      .get('/api/v1/users')
+      .query({ limit: '200', filter: 'status eq "DEPROVISIONED"' })
+      .reply(200, []);
+    const { items } = await collect(oktaUsers);
+    const payload = { type: 'empty', description: 'Okta read: no users, active or deactivated' };
+    expect(items).toEqual([{ key: '2026-03-01/#empty', occurredAt: WINDOW.start, quiet: true, payload }]);
+    expect(oktaUsers.itemSchema.safeParse(payload).success).toBe(true);
+    const row = (oktaUsers.populationColumns ?? []).map((column) => column.value(items[0]! as never));
+    expect(row).toEqual(['2026-03-01', 'empty', '', '', '', '', '', '', '', payload.description]);
+  });
+
   it('okta-users: pages through Link, asks for deactivated users apart, reads factors and roles with SSWS', async () => {
     const api = nock(ORG, { reqheaders: { authorization: `SSWS ${TOKEN}`, accept: 'application/json' } })
       .get('/api/v1/users')

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInChecks } from '../../checks/index.js';
 import { leaverAccessRemoval } from '../../checks/leaver-access-removal.js';
 import { DEFAULT_PEOPLE_SETTINGS } from '../../checks/people/defaults.js';
-import { buildPeopleRegister } from '../../checks/people/register.js';
+import { buildPeopleRegister } from '../../checks/people/people-snapshots.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
 import { buildCheckSet } from '../../src/checks/check-set.js';
 import { judgePeriod } from '../../src/checks/judge-period.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptySnapshotItem } from '../../../src/empty-snapshot.js';
 import { defineStream, type CollectedItem, type Cursor } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
@@ -64,6 +65,8 @@ export const iamStateItemSchema = z.discriminatedUnion('kind', [
     detail: z.string(),
     description: z.string(),
   }),
+  /** The account was read and held no user, group, role or customer managed policy. */
+  z.object({ kind: z.literal('empty'), account: z.string(), day: z.string(), description: z.string() }),
 ]);
 
 export type IamStateItem = z.infer<typeof iamStateItemSchema>;
@@ -95,12 +98,17 @@ export const iamStateStream = defineStream<AwsClient, IamStateItem, AwsConfig>({
     {
       header: 'Principal',
       value: (item) =>
-        'principal' in item.payload ? item.payload.principal : `${item.payload.kind}/${item.payload.name}`,
+        'principal' in item.payload
+          ? item.payload.principal
+          : item.payload.kind === 'empty'
+            ? null
+            : `${item.payload.kind}/${item.payload.name}`,
     },
     { header: 'Change', value: (item) => (item.payload.kind === 'change' ? item.payload.change : null) },
     {
       header: 'Description',
-      value: (item) => (item.payload.kind === 'change' ? item.payload.description : null),
+      value: (item) =>
+        item.payload.kind === 'change' || item.payload.kind === 'empty' ? item.payload.description : null,
     },
   ],
   async *collect(window, cursor, ctx) {
@@ -116,6 +124,15 @@ export const iamStateStream = defineStream<AwsClient, IamStateItem, AwsConfig>({
         occurredAt: at,
         payload,
       });
+      const held = [state.users, state.groups, state.roles, state.policies].some(
+        (kind) => Object.keys(kind).length > 0,
+      );
+      if (!held)
+        yield emptySnapshotItem(`${day}/${account}`, at, {
+          kind: 'empty',
+          ...base,
+          description: `IAM of ${account} read: no users, groups, roles or customer managed policies`,
+        } satisfies IamStateItem);
       for (const [name, user] of Object.entries(state.users))
         yield item(`user/${name}`, { kind: 'user', ...base, name, ...user });
       for (const [name, group] of Object.entries(state.groups))

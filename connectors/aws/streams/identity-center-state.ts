@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptySnapshotItem } from '../../../src/empty-snapshot.js';
 import { defineStream, type CollectedItem, type Cursor } from '../../../src/stream.js';
 import type { AwsClient } from '../client.js';
 import type { AwsConfig } from '../config.js';
@@ -44,6 +45,8 @@ export const identityCenterItemSchema = z.discriminatedUnion('kind', [
     subject: z.string(),
     description: z.string(),
   }),
+  /** The account's Identity Center was read and held no user, group, permission set or assignment. */
+  z.object({ kind: z.literal('empty'), ...base, description: z.string() }),
 ]);
 export type IdentityCenterItem = z.infer<typeof identityCenterItemSchema>;
 
@@ -78,10 +81,15 @@ export const identityCenterStateStream = defineStream<AwsClient, IdentityCenterI
             ? `${p.accountId}/${p.permissionSet}/${p.principalType}/${p.principal}`
             : p.kind === 'change'
               ? p.subject
-              : p.name,
+              : p.kind === 'empty'
+                ? null
+                : p.name,
     },
     { header: 'Emails', value: ({ payload: p }) => (p.kind === 'user' ? p.emails.join('; ') : null) },
-    { header: 'Change', value: ({ payload: p }) => (p.kind === 'change' ? p.description : null) },
+    {
+      header: 'Change',
+      value: ({ payload: p }) => (p.kind === 'change' || p.kind === 'empty' ? p.description : null),
+    },
   ],
   async *collect(window, cursor, ctx) {
     const day = dayOf(window.start);
@@ -97,6 +105,18 @@ export const identityCenterStateStream = defineStream<AwsClient, IdentityCenterI
         payload,
       });
       const common = { account, day };
+      if (
+        Object.keys(state.users).length +
+          Object.keys(state.groups).length +
+          Object.keys(state.permissionSets).length +
+          state.assignments.length ===
+        0
+      )
+        yield emptySnapshotItem(`${day}/${account}`, at, {
+          kind: 'empty',
+          ...common,
+          description: `IAM Identity Center of ${account} read: no users, groups, permission sets or assignments`,
+        } satisfies IdentityCenterItem);
       for (const [name, user] of Object.entries(state.users)) {
         yield item(`user/${name}`, {
           kind: 'user',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { emptySnapshotItem } from '../../../src/empty-snapshot.js';
 import { defineStream, type CollectedItem, type Cursor } from '../../../src/stream.js';
 import type { HrFileClient } from '../client.js';
 import type { HrFileConfig } from '../config.js';
@@ -30,6 +31,14 @@ export const workforceItemSchema = z.discriminatedUnion('kind', [
     field: text,
     from: text,
     to: text,
+  }),
+  /** The day's export was read and listed no employee (a header row and nothing under it). */
+  z.object({
+    kind: z.literal('empty'),
+    day: z.string(),
+    file: z.string(),
+    importDay: z.string(),
+    description: z.string(),
   }),
 ]);
 export type WorkforceItem = z.infer<typeof workforceItemSchema>;
@@ -70,15 +79,18 @@ export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileC
   populationColumns: [
     { header: 'Day', value: (item) => item.payload.day },
     { header: 'Kind', value: (item) => item.payload.kind },
-    { header: 'Employee ID', value: (item) => item.payload.employeeId },
-    { header: 'Work Email', value: (item) => item.payload.email },
-    { header: 'Name', value: (item) => item.payload.name },
+    { header: 'Employee ID', value: ({ payload: p }) => (p.kind === 'empty' ? null : p.employeeId) },
+    { header: 'Work Email', value: ({ payload: p }) => (p.kind === 'empty' ? null : p.email) },
+    { header: 'Name', value: ({ payload: p }) => (p.kind === 'empty' ? null : p.name) },
     {
       header: 'Start Date',
       value: (item) => (item.payload.kind === 'employee' ? item.payload.startDate : null),
     },
     { header: 'End Date', value: (item) => (item.payload.kind === 'employee' ? item.payload.endDate : null) },
-    { header: 'Change', value: (item) => (item.payload.kind === 'change' ? item.payload.change : null) },
+    {
+      header: 'Change',
+      value: ({ payload: p }) => (p.kind === 'change' ? p.change : p.kind === 'empty' ? p.description : null),
+    },
     {
       header: 'Effective Date',
       value: (item) => (item.payload.kind === 'change' ? item.payload.effectiveDate : null),
@@ -99,6 +111,15 @@ export const workforceStream = defineStream<HrFileClient, WorkforceItem, HrFileC
       occurredAt: window.start,
       payload,
     });
+    // Rejected rows are records the export did hold: only an export listing none is an empty read.
+    if (read.employees.length === 0 && read.rejected.length === 0)
+      yield emptySnapshotItem(day, window.start, {
+        kind: 'empty',
+        day,
+        file,
+        importDay: read.file.importDay,
+        description: `${file} read: no employees`,
+      } satisfies WorkforceItem);
     for (const employee of read.employees) {
       yield item(`employee/${employee.employeeId}`, {
         kind: 'employee',
