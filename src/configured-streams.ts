@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Catalogue } from './catalogue/catalogue.js';
 import type { AnyCheck } from './checks/check.js';
+import { validateModuleChecks } from './checks/check-declaration.js';
 import { formatZodError } from './config/format-issue.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
@@ -43,11 +44,11 @@ export async function loadModules(
   const checks: AnyCheck[] = [];
   for (const modulePath of modules) {
     const url = pathToFileURL(path.resolve(baseDir, modulePath)).href;
-    const imported = (await import(url)) as { connector?: AnyConnector; checks?: AnyCheck[] };
+    const imported = (await import(url)) as { connector?: AnyConnector; checks?: unknown };
     if (!imported.connector && !imported.checks)
       throw new UsageError(`config: modules: ${modulePath} exports neither "connector" nor "checks"`);
     if (imported.connector) connectors.push(imported.connector);
-    if (imported.checks) checks.push(...imported.checks);
+    if (imported.checks) checks.push(...validateModuleChecks(imported.checks, modulePath));
   }
   return { connectors, checks };
 }
