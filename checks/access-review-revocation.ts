@@ -10,10 +10,16 @@ import { adaptersFor } from './people/register.js';
 import { grantsAccess } from './people/account.js';
 
 const CODES = {
-  review_revocation_not_done:
-    'the access review decided to revoke an account, and the account still held access after the SLA',
-  review_revocation_not_evidenced:
-    'the access review decided to revoke an account, and no observation of its system between its last active day and the SLA deadline shows it gone (a collection gap)',
+  review_revocation_not_done: {
+    means: 'the access review decided to revoke an account, and the account still held access after the SLA',
+    kind: 'event',
+  },
+  review_revocation_not_evidenced: {
+    means:
+      'the access review decided to revoke an account, and no observation of its system between its last active day and the SLA deadline shows it gone (a collection gap)',
+    status: 'pending',
+    kind: 'event',
+  },
 } as const;
 
 const policy = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCheck, judgeEachItem, type ItemFinding } from '../src/checks/check.js';
+import { codeMeaning } from '../src/checks/check-codes.js';
 
 const STREAM = 'github-branch-protection';
 
@@ -9,7 +10,7 @@ const CODES = {
   force_pushes_allowed: 'force pushes to the default branch are allowed',
   admin_bypass: 'branch protection is not enforced for administrators: they can merge without review',
   ruleset_bypass_always: 'a ruleset lets an actor bypass it always, without a pull request',
-  protection_weakened: 'the default branch protection was weakened',
+  protection_weakened: { means: 'the default branch protection was weakened', kind: 'event' },
 } as const;
 
 const state = z.object({
@@ -64,7 +65,7 @@ export function weakens(field: string, from: unknown, to: unknown): boolean {
 
 /** The repository is each finding's subject: the same gap on the next day's observation is one condition. */
 function observationFindings(repo: string, observed: z.infer<typeof state>, rules: Policy): ItemFinding[] {
-  const finding = (code: keyof typeof CODES, detail: string = CODES[code]): ItemFinding => ({
+  const finding = (code: keyof typeof CODES, detail: string = codeMeaning(CODES[code])): ItemFinding => ({
     code,
     description: `${repo}: ${detail}`,
     subject: repo,

@@ -31,8 +31,11 @@ export const changeTicketApproved = defineCheck<TicketPolicy>({
     ticket_not_approved_before_merge:
       'No linked ticket reached the approved status or an approval before the change merged.',
     ticket_closed_before_change: 'A linked ticket was closed before the change merged (policy option).',
-    ticket_evidence_not_collected:
-      'Not an exception yet: no linked ticket collected so far was approved before the merge, but a configured ticket stream (Jira or Linear) is not yet collected over the span the approval or another linked ticket may lie in; the finding resolves by itself once collection covers that span.',
+    ticket_evidence_not_collected: {
+      means:
+        'Not an exception yet: no linked ticket collected so far was approved before the merge, but a configured ticket stream (Jira or Linear) is not yet collected over the span the approval or another linked ticket may lie in; the finding resolves by itself once collection covers that span.',
+      status: 'pending',
+    },
   },
   policy: ticketPolicySchema,
   async *judge({ facts, period, policy }): AsyncIterable<Finding> {

@@ -45,8 +45,11 @@ export const changeTicketLinked = defineCheck<LinkagePolicy>({
     no_ticket: 'The change names no change ticket and no ticket links its pull request.',
     ticket_not_found:
       'The change names a ticket key that is not among the collected change tickets, or belongs to a project outside the change process.',
-    ticket_evidence_not_collected:
-      'Not an exception yet: the change links no collected ticket, but a configured ticket stream (Jira or Linear) is not yet collected over the span its ticket may lie in; the finding resolves by itself once collection covers that span.',
+    ticket_evidence_not_collected: {
+      means:
+        'Not an exception yet: the change links no collected ticket, but a configured ticket stream (Jira or Linear) is not yet collected over the span its ticket may lie in; the finding resolves by itself once collection covers that span.',
+      status: 'pending',
+    },
   },
   policy: linkagePolicySchema,
   async *judge({ facts, period, policy }): AsyncIterable<Finding> {

@@ -1,15 +1,21 @@
 import { z } from 'zod';
 import { defineCheck } from '../src/checks/check.js';
+import type { CodeEntry } from '../src/checks/check-codes.js';
 import { durationSchema } from '../src/time.js';
 import { DEFAULT_PEOPLE_SETTINGS, type PeopleSettingsSource } from './people/defaults.js';
 import { joinerMoverFindings, type JoinerMoverCode } from './people/joiner-mover-rows.js';
 import { registerStreams } from './people/register.js';
 
-const CODES: Record<JoinerMoverCode, string> = {
-  access_before_start:
-    "a joiner's account existed with access earlier before the HR start date than the tolerance allows",
-  account_for_no_person:
-    'an account was created in the period that links to no person and is no declared service account',
+const CODES: Record<JoinerMoverCode, CodeEntry> = {
+  access_before_start: {
+    means:
+      "a joiner's account existed with access earlier before the HR start date than the tolerance allows",
+    kind: 'event',
+  },
+  account_for_no_person: {
+    means: 'an account was created in the period that links to no person and is no declared service account',
+    kind: 'event',
+  },
   mover_privilege_kept:
     'a person who changed department still held an admin or privileged role after the mover SLA',
 };

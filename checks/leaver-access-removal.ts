@@ -7,11 +7,20 @@ import { registerStreams } from './people/register.js';
 import { REMOVAL_EVENT_STREAMS } from './people/removal-events.js';
 
 const CODES = {
-  removed_late: "a leaver's access to a system ended later after the end of employment than the SLA allows",
+  removed_late: {
+    means: "a leaver's access to a system ended later after the end of employment than the SLA allows",
+    kind: 'event',
+  },
   not_removed: "a leaver's account still had access at the end of the period",
-  removal_not_evidenced:
-    'the system was not collected when a leaver lost access, so the removal time is not evidenced',
-  active_after_termination: "a leaver's account was used after the end of employment",
+  removal_not_evidenced: {
+    means: 'the system was not collected when a leaver lost access, so the removal time is not evidenced',
+    status: 'pending',
+    kind: 'event',
+  },
+  active_after_termination: {
+    means: "a leaver's account was used after the end of employment",
+    kind: 'event',
+  },
 } as const;
 
 export const leaverPolicy = z

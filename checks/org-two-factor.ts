@@ -6,7 +6,10 @@ const STREAM = 'github-org-access';
 const CODES = {
   member_without_2fa:
     'an organisation member or outside collaborator has not enabled two-factor authentication',
-  '2fa_status_not_visible': 'the 2FA status of the organisation could not be read, so it is not evidenced',
+  '2fa_status_not_visible': {
+    means: 'the 2FA status of the organisation could not be read, so it is not evidenced',
+    status: 'unreadable',
+  },
 } as const;
 
 const factsSchema = z.discriminatedUnion('type', [

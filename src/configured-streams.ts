@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Catalogue } from './catalogue/catalogue.js';
 import type { AnyCheck } from './checks/check.js';
+import { validateModuleChecks } from './checks/check-declaration.js';
 import { formatConfigIssues } from './config/config-issue.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
@@ -47,11 +48,11 @@ export async function loadModules(
     if (!existsSync(file))
       throw new UsageError(`config: modules: ${modulePath}: no such file (looked for ${file})`);
     const url = pathToFileURL(file).href;
-    const imported = (await import(url)) as { connector?: AnyConnector; checks?: AnyCheck[] };
+    const imported = (await import(url)) as { connector?: AnyConnector; checks?: unknown };
     if (!imported.connector && !imported.checks)
       throw new UsageError(`config: modules: ${modulePath} exports neither "connector" nor "checks"`);
     if (imported.connector) connectors.push(imported.connector);
-    if (imported.checks) checks.push(...imported.checks);
+    if (imported.checks) checks.push(...validateModuleChecks(imported.checks, modulePath));
   }
   return { connectors, checks };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Window } from '../time.js';
+import type { CodeEntry } from './check-codes.js';
 
 /**
  * The contract every check in `checks/` implements (Auditree's split: streams collect facts, checks judge
@@ -77,8 +78,13 @@ export interface CheckDefinition<TPolicy = unknown> {
   readonly isoControls: readonly string[];
   /** Every stream the check reads; reading any other throws. */
   readonly streams: readonly string[];
-  /** Every code the check can give, with what it means to an auditor. */
-  readonly codes: Readonly<Record<string, string>>;
+  /**
+   * Every code the check can give, with what it means to an auditor: a sentence (a deviation, a state or
+   * an event finding by its stream's kind), or `{ means, status, kind }` for a code that is no deviation
+   * (`status: 'pending'` evidence pending collection, `'unreadable'` evidence unreadable) or an event
+   * finding on a snapshot stream (`kind: 'event'`: a late removal). See `check-codes.ts`.
+   */
+  readonly codes: Readonly<Record<string, CodeEntry>>;
   /** zod object: parses `{}` to the defaults; `.strict()` so an unknown policy field stops start-up. */
   readonly policy: z.ZodType<TPolicy>;
   /** Pure: the same facts, period and policy give the same findings in the same order. */

@@ -2,10 +2,10 @@ import type { EvidenceStore } from '../store/open-store.js';
 import type { Window } from '../time.js';
 import type { Finding } from './check.js';
 import type { CheckInstance } from './check-set.js';
+import { FACT_UNREADABLE, FindingCodes, type FindingStatus, type StatusCounts } from './finding-codes.js';
 import { StoreFacts } from './store-facts.js';
 
-/** Given by the engine (not the check) when a stored payload no longer parses as the check expects. */
-export const FACT_UNREADABLE = 'fact_unreadable';
+export { FACT_UNREADABLE };
 
 /** A finding as outputs show it: what the check said, and which check at which version said it. */
 export interface RecordedFinding extends Finding {
@@ -20,12 +20,15 @@ export interface RecordedFinding extends Finding {
 /** Every finding of a period, and the same findings indexed by the item they mark. */
 export class PeriodFindings {
   private readonly byItem = new Map<string, RecordedFinding[]>();
+  /** What each finding counts as, from its check's declared codes. */
+  readonly codes: FindingCodes;
 
   constructor(
     readonly period: Window,
     readonly checks: readonly CheckInstance[],
     readonly findings: readonly RecordedFinding[],
   ) {
+    this.codes = new FindingCodes(checks);
     for (const finding of findings) {
       const key = itemRef(finding.stream, finding.keys[0] ?? '');
       const list = this.byItem.get(key);
@@ -45,6 +48,33 @@ export class PeriodFindings {
     const prefix = `${stream}\u0000`;
     for (const key of this.byItem.keys()) if (key.startsWith(prefix)) count += 1;
     return count;
+  }
+
+  /**
+   * What an item with findings counts as: a deviation if any of its findings is one, else evidence
+   * pending collection if any is, else evidence unreadable; undefined for an item without findings.
+   */
+  itemStatus(stream: string, key: string): FindingStatus | undefined {
+    const statuses = new Set(this.forItem(stream, key).map((finding) => this.codes.status(finding)));
+    if (statuses.has('deviation')) return 'deviation';
+    if (statuses.has('evidence pending collection')) return 'evidence pending collection';
+    return statuses.size ? 'evidence unreadable' : undefined;
+  }
+
+  /** Items of a stream with findings, by what they count as (see `itemStatus`). */
+  flaggedItemsByStatus(stream: string): StatusCounts {
+    const counts: Record<FindingStatus, number> = {
+      deviation: 0,
+      'evidence pending collection': 0,
+      'evidence unreadable': 0,
+    };
+    const prefix = `${stream}\u0000`;
+    for (const key of this.byItem.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const status = this.itemStatus(stream, key.slice(prefix.length));
+      if (status) counts[status] += 1;
+    }
+    return counts;
   }
 
   forCheck(id: string): readonly RecordedFinding[] {

@@ -68,13 +68,15 @@ export function formatContinuity(report: ContinuityReport): string {
     }${rejectedNote(report)}`,
     '',
     ...table([
-      ['STREAM', 'KIND', 'COVERAGE', 'ITEMS', 'EXCEPTIONS', 'REJECTED', 'STATUS'],
+      ['STREAM', 'KIND', 'COVERAGE', 'ITEMS', 'DEVIATIONS', 'PENDING', 'UNREADABLE', 'REJECTED', 'STATUS'],
       ...report.streams.map((entry) => [
         entry.stream,
         entry.kind,
         percent(entry.coveragePercent),
         String(entry.itemCount),
         String(entry.exceptionCount),
+        String(entry.flagged?.['evidence pending collection'] ?? 0),
+        String(entry.flagged?.['evidence unreadable'] ?? 0),
         String(rejectedCount(entry)),
         status(entry),
       ]),

@@ -126,9 +126,8 @@ export async function buildContinuityReport(
   for (const stream of streams) {
     const entry = await streamContinuity(store, stream, period, now, options.learning);
     const proof = options.proofs?.find((candidate) => candidate.stream === stream.id);
-    const judged = options.findings
-      ? { ...entry, exceptionCount: options.findings.flaggedItems(stream.id) }
-      : entry;
+    const flagged = options.findings?.flaggedItemsByStatus(stream.id);
+    const judged = flagged ? { ...entry, exceptionCount: flagged.deviation, flagged } : entry;
     entries.push(
       proof
         ? {

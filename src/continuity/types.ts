@@ -1,3 +1,4 @@
+import type { StatusCounts } from '../checks/finding-codes.js';
 import type { Window } from '../time.js';
 
 /**
@@ -43,8 +44,13 @@ export interface StreamContinuity {
   /** For snapshot streams: the last snapshot is older than its cadence allows. */
   readonly staleSnapshot?: { readonly lastAt: number | null; readonly ageMs: number } | undefined;
   readonly itemCount: number;
-  /** Items the checks flagged in the period (0 unless the report was built with the period's findings). */
+  /**
+   * Items with a deviation in the period (0 unless the report was built with the period's findings); an
+   * item whose findings are all evidence pending collection or unreadable is no deviation.
+   */
   readonly exceptionCount: number;
+  /** Items with findings by status, when the report was built with the period's findings. */
+  readonly flagged?: StatusCounts;
   /** What the source gave in the period that could not become evidence (see Rejected_Records). */
   readonly rejected?: {
     readonly records: number;

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { describeFlaggedItems } from '../checks/finding-codes.js';
 import { conditionsFileName } from '../export/conditions-file.js';
+import { exceptionsLine } from '../export/package-summary.js';
 import { systemDescriptionFileName } from '../export/system-description/write.js';
 import { DAY, HOUR } from '../time.js';
 import { accessReviewLines } from './access-review-lines.js';
@@ -32,7 +34,9 @@ export function describeDemo(result: DemoResult): string[] {
         ? `${gaps.length} gap(s): ${[...new Set(gaps.map((gap) => `${gap.cause}${gap.recoverable ? ' (recoverable)' : ' (unrecoverable)'}`))].join(', ')}`
         : '',
       silentHours ? `silent for ${silentHours} h` : '',
-      entry.exceptionCount ? `${entry.exceptionCount} exception(s)` : '',
+      entry.flagged && Object.values(entry.flagged).some(Boolean)
+        ? `items: ${describeFlaggedItems(entry.flagged)}`
+        : '',
     ].filter(Boolean);
     lines.push(
       `  ${entry.stream.padEnd(34)} ${entry.coveragePercent.toFixed(1).padStart(5)}% covered  ${notes.join('; ')}`,
@@ -80,7 +84,7 @@ export function describeDemo(result: DemoResult): string[] {
     '    your auditor accepts review in the release pull request.',
     '',
     `Auditor package: ${result.auditorPackage.out}`,
-    `  ${result.auditorPackage.populations.length} population files, ${result.auditorPackage.exceptions} exceptions (${result.auditorPackage.conditions.rows} conditions, ${result.auditorPackage.conditions.open} open at period end: the register's Conditions sheet and ${conditionsFileName(result.auditorPackage.period)}), index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,
+    `  ${result.auditorPackage.populations.length} population files, ${exceptionsLine(result.auditorPackage)} (conditions: the register's Conditions sheet and ${conditionsFileName(result.auditorPackage.period)}); index over ${result.auditorPackage.criteria} criteria, continuity report, manifest.`,
     `  Open ${path.join(result.auditorPackage.out, `Continuity_Report_${result.auditorPackage.period.label}.html`)} for the timeline.`,
     `  System description draft (DC 200) to complete: ${path.join(result.auditorPackage.out, systemDescriptionFileName(result.auditorPackage.period))}`,
     `  Signed with a throwaway Ed25519 key (fingerprint ${result.keys.fingerprint}); the auditor, given the public key`,

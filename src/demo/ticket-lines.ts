@@ -1,3 +1,4 @@
+import { codeMeaning } from '../checks/check-codes.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
 
 /** The checks that link each production change to its change ticket (the demo shows one of each code). */
@@ -18,7 +19,7 @@ export function ticketLines(findings: PeriodFindings): string[] {
     for (const finding of all)
       if (!examples.has(finding.code)) examples.set(finding.code, finding.description);
     for (const [code, description] of examples)
-      lines.push(`  - ${code}: ${description}`, `    ${check.definition.codes[code] ?? ''}`);
+      lines.push(`  - ${code}: ${description}`, `    ${codeMeaning(check.definition.codes[code])}`);
   }
   return lines;
 }

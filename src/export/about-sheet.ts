@@ -36,6 +36,8 @@ export interface AboutTable {
   readonly rows: number;
   readonly headers: readonly string[];
   readonly findingsColumns: readonly string[];
+  /** Rows with findings none of which is a deviation (shaded, not highlighted). */
+  readonly rowsWithoutDeviation?: number;
   readonly frozenColumns: number;
 }
 
@@ -77,7 +79,11 @@ function facts(about: AboutFile, table: AboutTable): [string, ExcelJS.CellValue]
   if (table.findingsColumns.length > 0)
     lines.push([
       'Findings',
-      `Rows with findings are highlighted; their codes are in the column ${table.findingsColumns.map((name) => `"${name}"`).join(', ')}.`,
+      `${
+        table.rowsWithoutDeviation
+          ? `Rows with a deviation are highlighted; the ${table.rowsWithoutDeviation} row${table.rowsWithoutDeviation === 1 ? '' : 's'} whose findings are only evidence pending collection or evidence unreadable (no deviation) are shaded grey instead`
+          : 'Rows with findings are highlighted'
+      }; their codes are in the column ${table.findingsColumns.map((name) => `"${name}"`).join(', ')}.`,
     ]);
   if (about.checks?.length)
     lines.push(['Checks behind the findings', about.checks.map((c) => `${c.id}@${c.version}`).join(', ')]);

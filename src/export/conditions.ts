@@ -1,13 +1,5 @@
 import type { RecordedFinding } from '../checks/judge-period.js';
-import type { StreamKind } from '../stream.js';
-import {
-  countStatuses,
-  findingKind,
-  findingStatus,
-  type FindingKind,
-  type FindingStatus,
-  type StatusCounts,
-} from './finding-status.js';
+import { countStatuses, type FindingKind, type FindingStatus, type StatusCounts } from './finding-status.js';
 import type { RowPlace } from './table-files.js';
 
 /** One row of the exceptions register as a condition sees it: a finding, or a conflicting duplicate. */
@@ -92,8 +84,11 @@ export class ConditionGroups {
   constructor(
     /** Per stream, its last observation of the period; undefined when it had no item in the period. */
     private readonly lastObservation: (stream: string) => LastObservation | undefined,
-    /** Per stream, snapshots or events: what kind of finding its conditions are (see `findingKind`). */
-    private readonly streamKind: (stream: string) => StreamKind | undefined = () => undefined,
+    /** What an observation counts as and its kind of finding, as its check declares its code. */
+    private readonly classify: (observation: Observation) => {
+      status: FindingStatus;
+      kind: FindingKind;
+    } = () => ({ status: 'deviation', kind: 'state' }),
   ) {}
 
   /**
@@ -156,7 +151,7 @@ export class ConditionGroups {
   conditions(): readonly Condition[] {
     const open = this.openAt();
     return [...this.groups.values()].map((group) => {
-      const kind = findingKind(group.first.code, this.streamKind(group.first.stream));
+      const { status, kind } = this.classify(group.first);
       return {
         first: group.first,
         register: group.register,
@@ -164,7 +159,7 @@ export class ConditionGroups {
         lastSeen: group.lastSeen,
         observations: group.observations,
         latestDescription: group.latest.description,
-        status: findingStatus(group.first.code),
+        status,
         kind,
         open: kind === 'state' && open(group),
       };

@@ -9,7 +9,9 @@ export const CONTINUITY_HEADERS = [
   'Criteria',
   'Coverage %',
   'Items',
-  'Exceptions',
+  'Items with deviations',
+  'Items evidence pending collection',
+  'Items evidence unreadable',
   'Rejected',
   'State',
   'From (UTC)',
@@ -31,6 +33,8 @@ export function continuityRows(stream: StreamContinuity): CellValue[][] {
     Math.round(stream.coveragePercent * 100) / 100,
     stream.itemCount,
     stream.exceptionCount,
+    stream.flagged?.['evidence pending collection'] ?? 0,
+    stream.flagged?.['evidence unreadable'] ?? 0,
     // Records and files the source gave that could not become evidence: never "clean" while non-zero.
     rejectedCount(stream),
   ];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CodedFinding } from '../checks/finding-codes.js';
 import type { PeriodFindings, RecordedFinding } from '../checks/judge-period.js';
 import type { StreamInstance } from '../registry.js';
 import type { ConflictingDuplicateRow } from '../store/reject-log.js';
@@ -23,13 +24,15 @@ import {
   CONFLICTING_DUPLICATE,
   countStatuses,
   describeStatuses,
-  findingStatus,
   STATUS_NOTE,
   type FindingStatus,
   type StatusCounts,
 } from './finding-status.js';
 import { rowPlace } from './sheet-places.js';
 import { openTableFiles, ROWS_PER_SHEET, type RowPlace } from './table-files.js';
+
+// What the register's Check column says of a conflicting duplicate: no check gave it.
+const SOURCE_READ = 'source read';
 
 const COLUMNS = tableLayout([
   { header: 'Criterion', kind: 'text' },
@@ -131,17 +134,23 @@ export async function writeExceptionsRegister(
 ): Promise<ExceptionsRegister> {
   const names = exceptionsFileNames(period);
   const byId = new Map(streams.map((stream) => [stream.id, stream]));
+  // Status and kind as the check that gave the finding declares its code (the source read's own for duplicates).
+  const { codes } = findings;
+  const statusOf = (finding: CodedFinding) => codes.status(finding);
   const groups = new ConditionGroups(
     (stream) => options.lastObservation?.(stream),
-    (stream) => byId.get(stream)?.definition.kind,
+    (observation) => ({
+      status: statusOf(observation),
+      kind: codes.kind(observation, byId.get(observation.stream)?.definition.kind),
+    }),
   );
   // Computed once, after the last register row: the sheet, the CSV and the index share it.
   let conditions: readonly Condition[] = [];
   const registerLink = (place: RowPlace) => rowLink(names.xlsx, place);
   // Known before any row is written: the About sheet says how many rows are deviations.
   const statuses = countStatuses([
-    ...findings.findings.map((finding) => finding.code),
-    ...duplicates.rows.map(() => CONFLICTING_DUPLICATE),
+    ...findings.findings.map(statusOf),
+    ...duplicates.rows.map(() => statusOf({ checkRef: SOURCE_READ, code: CONFLICTING_DUPLICATE })),
   ]);
   const rowsPerSheet = options.rowsPerSheet ?? ROWS_PER_SHEET;
   const table = openTableFiles({
@@ -182,7 +191,7 @@ export async function writeExceptionsRegister(
       observation.keys.slice(1).join('; '),
       new Date(observation.occurredAt).toISOString(),
       observation.code,
-      findingStatus(observation.code),
+      statusOf(observation),
       observation.description,
       observation.checkRef,
       populationCell,
@@ -191,7 +200,7 @@ export async function writeExceptionsRegister(
     for (const criterion of observation.criteria) {
       const seen = byCriterion.get(criterion) ?? { count: 0, statuses: countStatuses([]), first: place };
       seen.count += 1;
-      seen.statuses[findingStatus(observation.code)] += 1;
+      seen.statuses[statusOf(observation)] += 1;
       byCriterion.set(criterion, seen);
     }
   };
@@ -206,7 +215,7 @@ export async function writeExceptionsRegister(
       const stream = byId.get(row.stream);
       await addRow(
         {
-          checkRef: 'source read',
+          checkRef: SOURCE_READ,
           code: CONFLICTING_DUPLICATE,
           stream: row.stream,
           keys: [row.key],
@@ -236,7 +245,7 @@ export async function writeExceptionsRegister(
     byCriterion,
     conditions: {
       ...csv,
-      statuses: countStatuses(conditions.map((condition) => condition.first.code)),
+      statuses: countStatuses(conditions.map((condition) => condition.status)),
       open: conditions.filter((condition) => condition.open && condition.status === 'deviation').length,
       byCriterion: conditionRows,
     },

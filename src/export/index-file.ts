@@ -112,7 +112,7 @@ export async function writeIndexFiles(
           .map((type) => `${type.title} (${type.recurrence === 'none' ? 'kept per event' : type.recurrence})`)
           .join('; '),
         row.population,
-        row.exceptions,
+        row.flagged.deviation,
         registerCell(period, links.exceptions?.get(row.criterion)),
         conditionsCell(period, links.conditions?.get(row.criterion)),
         row.streams

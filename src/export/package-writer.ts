@@ -17,7 +17,7 @@ import type { LastObservation } from './conditions.js';
 import { writeContinuityCsv } from './continuity-csv.js';
 import { writeContinuityHtml } from './continuity-html.js';
 import { writeExceptionsRegister } from './exceptions-file.js';
-import { findingStatus, type StatusCounts } from './finding-status.js';
+import type { StatusCounts } from './finding-status.js';
 import { writeIndexFiles, writeReuseFiles } from './index-file.js';
 import { ledgerRange } from './ledger-range.js';
 import { MANIFEST_FILE, writeManifest, type Manifest } from './manifest.js';
@@ -118,11 +118,8 @@ async function writePackage(app: App, options: PackageOptions): Promise<AuditorP
     rows.set(stream.id, files.flaggedRows);
     if (files.lastObservation) lastObservations.set(stream.id, files.lastObservation);
     // The index counts deviations: an item whose findings all wait for evidence is not one.
-    const deviationItems = [...files.flaggedRows.keys()].filter((key) =>
-      findings.forItem(stream.id, key).some((finding) => findingStatus(finding.code) === 'deviation'),
-    ).length;
     written.set(stream.id, {
-      facts: { items: files.items, flaggedItems: deviationItems },
+      facts: { items: files.items, flagged: files.flagged },
       files: [files.csv, files.xlsx],
     });
   }

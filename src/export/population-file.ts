@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StreamInstance } from '../registry.js';
 import type { EvidenceRepository } from '../store/evidence-repository.js';
+import type { StatusCounts } from '../checks/finding-codes.js';
 import type { PeriodFindings } from '../checks/judge-period.js';
 import { alignDown } from '../time.js';
 import type { AboutFile } from './about-sheet.js';
@@ -20,6 +21,8 @@ export interface PopulationFiles {
   readonly items: number;
   /** Items with at least one finding. */
   readonly flaggedItems: number;
+  /** The same items by what they count as: only items with a deviation are deviations. */
+  readonly flagged: StatusCounts;
   /** Where each flagged item's row is in the workbook, for links from the exceptions register. */
   readonly flaggedRows: ReadonlyMap<string, RowPlace>;
   /** The window of the stream's cadence that holds its latest item: its last observation of the period. */
@@ -85,6 +88,7 @@ export async function writePopulationFiles(
     about: populationAbout(stream, period, { writtenAt: options.writtenAt, findings }),
   });
   let flaggedItems = 0;
+  const flagged = { deviation: 0, 'evidence pending collection': 0, 'evidence unreadable': 0 };
   // Rows come in occurredAt order: only the flagged keys of the current window are kept.
   let last: { start: number; flaggedKeys: Set<string> } | undefined;
   // Bounded by the findings, which are held for the whole package anyway.
@@ -92,11 +96,17 @@ export async function writePopulationFiles(
   try {
     for await (const stored of evidence.population(stream.id, period.start, period.end, PAGE_SIZE)) {
       const row = toPopulationRow(stored, findings.forItem(stream.id, stored.item_key));
-      const place = await table.addRow(layout.cells(row));
+      const status = findings.itemStatus(stream.id, stored.item_key);
+      // Highlighting says "exception": an item whose findings are none of them a deviation is shaded instead.
+      const place = await table.addRow(
+        layout.cells(row),
+        status && status !== 'deviation' ? 'no deviation' : undefined,
+      );
       const window = alignDown(row.occurredAt, stream.cadenceMs);
       if (!last || window > last.start) last = { start: window, flaggedKeys: new Set() };
       if (row.findings.length > 0) {
         flaggedItems += 1;
+        if (status) flagged[status] += 1;
         flaggedRows.set(row.key, place);
         last.flaggedKeys.add(row.key);
       }
@@ -109,6 +119,7 @@ export async function writePopulationFiles(
     ...names,
     items: table.rows,
     flaggedItems,
+    flagged,
     flaggedRows,
     ...(last ? { lastObservation: last } : {}),
   };

@@ -6,6 +6,7 @@ import type { AboutFile } from './about-sheet.js';
 import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
 import type { CellValue } from './neutralise.js';
 import { neutralise, XlsxTarget, type ExtraSheet } from './xlsx-target.js';
+import type { RowFill } from './xlsx-styles.js';
 
 // Excel's hard limit is 1,048,576 rows a sheet; the header takes one, the rest spill into the next sheet.
 export const ROWS_PER_SHEET = 1_048_575;
@@ -22,8 +23,11 @@ export interface RowPlace {
 
 /** One table written as a CSV and an XLSX side by side, row by row, never held in memory. */
 export interface TableFiles {
-  /** Writes one row; resolves to where it landed in the workbook. */
-  addRow(values: readonly TableCell[]): Promise<RowPlace>;
+  /**
+   * Writes one row; resolves to where it landed in the workbook. `fill` 'no deviation' shades a row with
+   * findings instead of highlighting it (its findings are evidence pending collection or unreadable).
+   */
+  addRow(values: readonly TableCell[], fill?: RowFill): Promise<RowPlace>;
   /** Rows written so far (without the header). */
   readonly rows: number;
   close(): Promise<void>;
@@ -94,10 +98,10 @@ export function openTableFiles(targets: TableTargets): TableFiles {
     get rows() {
       return rows;
     },
-    async addRow(values) {
+    async addRow(values, fill) {
       const safe = values.map(neutralise);
       const place = xlsx?.nextRowPlace() ?? { sheet: targets.sheetName, row: rows + 2 };
-      xlsx?.write(safe);
+      xlsx?.write(safe, fill);
       if (csv) await csv.write(safe.map((value) => (isLinkCell(value) ? value.text : value)));
       rows += 1;
       if (rows % YIELD_EVERY === 0) {

@@ -9,6 +9,8 @@ const BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"';
 
 const HEADER_FILL = 'FF1F3864';
 const HIGHLIGHT_FILL = 'FFFFF2CC';
+// A row whose findings are no deviation (evidence pending collection or unreadable): marked, not highlighted.
+const NO_DEVIATION_FILL = 'FFEDEDED';
 const LINK_COLOUR = 'FF0563C1';
 const FINDING_COLOUR = 'FF9C0006';
 
@@ -45,20 +47,30 @@ function lookStyle(look: CellLook): Partial<ExcelJS.Style> {
 }
 
 /**
+ * How a row with findings is filled: highlighted for a finding (a deviation), shaded for findings that
+ * are all no deviation. Given by the writer of the table (a population knows its findings' statuses).
+ */
+export type RowFill = 'finding' | 'no deviation';
+
+/**
  * One style object per combination, shared by every cell that uses it: exceljs then resolves a style by
  * identity instead of serialising it again for each of a million cells.
  */
 export class CellStyles {
   private readonly cache = new Map<string, Partial<ExcelJS.Style>>();
 
-  get(look: CellLook, wrap: boolean, highlighted: boolean): Partial<ExcelJS.Style> {
+  get(look: CellLook, wrap: boolean, highlighted: RowFill | false): Partial<ExcelJS.Style> {
     const key = `${look}|${wrap}|${highlighted}`;
     let style = this.cache.get(key);
     if (!style) {
       style = {
         ...lookStyle(look),
         ...(wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {}),
-        ...(highlighted ? { fill: solid(HIGHLIGHT_FILL) } : {}),
+        ...(highlighted === 'no deviation'
+          ? { fill: solid(NO_DEVIATION_FILL) }
+          : highlighted
+            ? { fill: solid(HIGHLIGHT_FILL) }
+            : {}),
       };
       this.cache.set(key, style);
     }

@@ -5,7 +5,7 @@ import { neutraliseCell, neutraliseText } from './neutralise.js';
 import { LinkBudget, textLines, toXlsxCell, type XlsxCell } from './xlsx-cells.js';
 import { rowPlace, sheetName } from './sheet-places.js';
 import { columnLetters, SheetRows } from './xlsx-rows.js';
-import { CellStyles, HEADER_STYLE } from './xlsx-styles.js';
+import { CellStyles, HEADER_STYLE, type RowFill } from './xlsx-styles.js';
 import { zipCaughtUp } from './xlsx-zip.js';
 
 // Column widths are fitted to the header and the first rows only: the table itself is never held.
@@ -72,7 +72,8 @@ export class XlsxTarget {
   private readonly findings: number[];
   private readonly widths: number[];
   private wrap: boolean[] = [];
-  private sample: XlsxCell[][] | undefined = [];
+  private sample: { cells: XlsxCell[]; fill: RowFill | undefined }[] | undefined = [];
+  private rowsWithoutDeviation = 0;
   private sheet: ExcelJS.Worksheet;
   private sheetRowsXml: SheetRows;
   private readonly sheetNames: string[] = [];
@@ -121,7 +122,8 @@ export class XlsxTarget {
     return sheet;
   }
 
-  write(values: readonly TableCell[]): void {
+  /** `fill` 'no deviation': the row's findings are none of them a deviation, so it is shaded, not highlighted. */
+  write(values: readonly TableCell[], fill?: RowFill): void {
     // Each sheet has its own link budget; cells are converted before they are put (the sample waits).
     if (this.rows > 0 && this.rows % this.table.rowsPerSheet === 0) this.links.reset();
     const cells = values.map((value, index) => toXlsxCell(value, this.table.kinds[index], this.links));
@@ -130,11 +132,11 @@ export class XlsxTarget {
       cells.forEach((cell, index) => {
         this.widths[index] = Math.max(this.widths[index] ?? 0, cell.width);
       });
-      this.sample.push(cells);
+      this.sample.push({ cells, fill });
       if (this.sample.length === SAMPLE_ROWS) this.flushSample();
       return;
     }
-    this.put(cells);
+    this.put(cells, fill);
   }
 
   private flushSample(): void {
@@ -144,17 +146,19 @@ export class XlsxTarget {
     this.wrap = this.widths.map((width) => width > MAX_WIDTH);
     this.sheet.columns = columnDefinitions(this.widths);
     this.sheet.getRow(1).commit();
-    for (const cells of sample) this.put(cells);
+    for (const row of sample) this.put(row.cells, row.fill);
   }
 
-  private put(cells: readonly XlsxCell[]): void {
+  private put(cells: readonly XlsxCell[], fill: RowFill | undefined): void {
     if (this.sheetRows === this.table.rowsPerSheet) {
       this.closeSheet();
       this.sheet = this.openSheet(sheetName(this.table.sheetName, this.sheetNames.length + 1));
       this.sheetRowsXml = new SheetRows(this.sheet, this.table.headers.length);
       this.sheetRows = 0;
     }
-    const highlighted = this.findings.some((index) => cells[index]?.look === 'finding');
+    const withFindings = this.findings.some((index) => cells[index]?.look === 'finding');
+    const highlighted = withFindings && (fill ?? 'finding');
+    if (highlighted === 'no deviation') this.rowsWithoutDeviation += 1;
     const lines = this.wrappedLines(cells);
     const styles = this.rowStyles;
     for (let index = 0; index < this.table.headers.length; index += 1) {
@@ -205,6 +209,7 @@ export class XlsxTarget {
       rows: this.rows,
       headers: this.table.headers,
       findingsColumns: this.findings.map((index) => this.table.headers[index] ?? ''),
+      rowsWithoutDeviation: this.rowsWithoutDeviation,
       frozenColumns: this.table.frozenColumns,
     });
     about.commit();

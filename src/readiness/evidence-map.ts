@@ -1,6 +1,7 @@
 import type { ArtefactType } from '../artefacts/artefact-types.js';
 import type { Artefact } from '../artefacts/register.js';
 import type { Catalogue, Mapping } from '../catalogue/catalogue.js';
+import type { FindingStatus, StatusCounts } from '../checks/finding-codes.js';
 import type { StreamContinuity } from '../continuity/types.js';
 import type { StreamInstance } from '../registry.js';
 import type { PopulationFacts } from './population-facts.js';
@@ -31,7 +32,8 @@ export interface CriterionEvidence {
   /** Artefact types that may evidence it, registered or not (what to look for in the ISMS). */
   readonly artefactTypes: readonly ArtefactType[];
   readonly population: number;
-  readonly exceptions: number;
+  /** Items of its populations with findings, by status: only `deviation` counts items with deviations. */
+  readonly flagged: StatusCounts;
   /** The weakest continuity among its streams and expected artefacts; null when nothing evidences it. */
   readonly continuityPercent: number | null;
   readonly files: readonly string[];
@@ -54,6 +56,15 @@ export interface EvidenceInputs {
   readonly artefactContinuity: readonly StreamContinuity[];
   /** Files derived across streams (empty outside an export); they list, not count: their rows are the streams'. */
   readonly derivedFiles?: readonly DerivedFile[];
+}
+
+function addStatuses(counts: readonly StatusCounts[]): StatusCounts {
+  const sum = (status: FindingStatus) => counts.reduce((total, entry) => total + entry[status], 0);
+  return {
+    deviation: sum('deviation'),
+    'evidence pending collection': sum('evidence pending collection'),
+    'evidence unreadable': sum('evidence unreadable'),
+  };
 }
 
 const collected = (entry: StreamEvidence) =>
@@ -82,7 +93,7 @@ export function mapCriteriaToEvidence(inputs: EvidenceInputs): CriterionEvidence
       artefacts,
       artefactTypes,
       population: streams.reduce((sum, entry) => sum + entry.facts.items, 0),
-      exceptions: streams.reduce((sum, entry) => sum + entry.facts.flaggedItems, 0),
+      flagged: addStatuses(streams.map((entry) => entry.facts.flagged)),
       continuityPercent: continuities.length ? Math.min(...continuities) : null,
       files: [
         ...streams.flatMap((entry) => entry.files),

@@ -1,3 +1,4 @@
+import { describeFlaggedItems } from '../checks/finding-codes.js';
 import type { Readiness } from './readiness.js';
 
 const percent = (value: number | null) => (value === null ? '-' : `${Math.round(value * 10) / 10}%`);
@@ -12,7 +13,7 @@ export function formatReadiness(readiness: Readiness): string {
       ...row.artefacts.map((entry) => `artefact ${entry.type.type} ${entry.artefact.period_label}`),
     ];
     lines.push(
-      `${row.criterion.padEnd(6)} ${row.evidenced ? 'evidenced   ' : 'NO EVIDENCE '} continuity ${percent(row.continuityPercent).padStart(6)}  items ${row.population}  exceptions ${row.exceptions}  ${evidence.join(', ')}`,
+      `${row.criterion.padEnd(6)} ${row.evidenced ? 'evidenced   ' : 'NO EVIDENCE '} continuity ${percent(row.continuityPercent).padStart(6)}  items ${row.population} (${describeFlaggedItems(row.flagged)})  ${evidence.join(', ')}`,
     );
   }
   lines.push('');

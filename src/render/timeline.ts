@@ -1,4 +1,5 @@
 import type { ContinuityReport, Gap, GapCause, SilentPeriod, StreamContinuity } from '../continuity/types.js';
+import { describeFlaggedItems } from '../checks/finding-codes.js';
 import type { Window } from '../time.js';
 import { escapeHtml, formatUtc, humanDuration } from './html.js';
 
@@ -100,6 +101,19 @@ function silentTitle(silent: SilentPeriod): string {
   return `silent: no items from ${windowText(silent)} (threshold ${humanDuration(silent.thresholdMs)})`;
 }
 
+/** Items with findings, deviations apart from evidence pending collection or unreadable. */
+function itemsFlagged(stream: StreamContinuity): string {
+  return escapeHtml(
+    describeFlaggedItems(
+      stream.flagged ?? {
+        deviation: stream.exceptionCount,
+        'evidence pending collection': 0,
+        'evidence unreadable': 0,
+      },
+    ),
+  );
+}
+
 function renderBar(stream: StreamContinuity): string {
   const { period } = stream;
   const parts = [
@@ -179,7 +193,7 @@ export function renderStreamTimeline(stream: StreamContinuity, options: Timeline
 <h${level}>${escapeHtml(stream.stream)}</h${level}>
 <p class="ew-tl-meta">${escapeHtml(stream.kind)} · SOC 2 ${escapeHtml(criteria)} · <strong>${stream.coveragePercent.toFixed(
     1,
-  )}% covered</strong> · ${stream.itemCount} item(s) · ${stream.exceptionCount} exception(s)</p>
+  )}% covered</strong> · ${stream.itemCount} item(s) · ${itemsFlagged(stream)}</p>
 ${renderBar(stream)}
 ${renderIssues(stream, options.maxGapRows ?? Number.POSITIVE_INFINITY)}${stale}
 </section>`;

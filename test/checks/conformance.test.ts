@@ -6,6 +6,9 @@ import { REVIEW_DECISIONS_STREAM } from '../../src/artefacts/review-decision-fac
 import { openApp, type App } from '../../src/app.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
 import { defineCheck } from '../../src/checks/check.js';
+import { codeEntrySchema, declaredCode, SHIPPED_CODE } from '../../src/checks/check-codes.js';
+import { validateModuleChecks } from '../../src/checks/check-declaration.js';
+import { UsageError } from '../../src/errors.js';
 import { buildCheckSet } from '../../src/checks/check-set.js';
 import { FACT_UNREADABLE, judgePeriod } from '../../src/checks/judge-period.js';
 import { runBackfill } from '../../src/collection/backfill.js';
@@ -23,6 +26,27 @@ const knownStreams = new Set([
   ...builtInConnectors.flatMap((connector) => connector.streams.map((s) => s.id)),
   REVIEW_DECISIONS_STREAM,
 ]);
+
+// What each shipped check declares of its codes, read by the package for status and kind.
+describe('check code declarations', () => {
+  it('every shipped code is snake case with a meaning, a known status and kind', () => {
+    for (const check of builtInChecks)
+      for (const [code, entry] of Object.entries(check.codes)) {
+        expect(code, check.id).toMatch(SHIPPED_CODE);
+        expect(codeEntrySchema.safeParse(entry).success, `${check.id} ${code}`).toBe(true);
+        expect(declaredCode(entry).means.length, `${check.id} ${code}`).toBeGreaterThan(10);
+      }
+  });
+
+  it('a custom check declaring a code wrong is stopped at load, the field named', () => {
+    const check = { ...builtInChecks[0]!, codes: { late: { means: 'late', status: 'pendng' } } };
+    expect(() => validateModuleChecks([check], 'acme.js')).toThrow(
+      new UsageError(
+        `config: modules: acme.js: checks[0] (${check.id}).codes.late.status: Invalid option: expected one of "deviation"|"pending"|"unreadable"`,
+      ),
+    );
+  });
+});
 
 // Every shipped check, over facts the real connectors collected from the sandboxes.
 describe('check conformance', () => {

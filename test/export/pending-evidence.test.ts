@@ -3,64 +3,20 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { App } from '../../src/app.js';
-import { defineCheck, judgeEachItem } from '../../src/checks/check.js';
 import { parsePeriod } from '../../src/cli/args.js';
 import { writeAuditorPackage, type AuditorPackage } from '../../src/export/package-writer.js';
 import { freshStoreUrl } from '../support/stores.js';
-import { fixtureChecks, fixtureConnector, productionChanges } from './fixture-connector.js';
+import { fixtureChecks, fixtureConnector } from './fixture-connector.js';
+import { messageCheck, pendingTicketCheck } from './pending-fixture.js';
 import { fillThroughRunner, fixtureApp, tempDir } from './fill-store.js';
 
 const period = parsePeriod('2026-04');
 const REGISTER = 'Exceptions_Register_2026-04';
 const CHANGES = 'fixture-production-changes';
-const dayOf = (key: string) => Math.floor(Date.parse(key.slice(4, 14)) / 86_400_000);
 
 type Row = Record<string, string>;
 const readCsv = (file: string) => parse(readFileSync(file, 'utf8'), { columns: true, bom: true }) as Row[];
-
-const commit = z.object({ sha: z.string() });
-
-/**
- * As the ticket checks do when a ticket stream is not yet collected as far as the changes: every third
- * day's second commit is pending its ticket (on days divisible by 5 that commit is self-approved too).
- */
-const pendingTicketCheck = defineCheck({
-  id: 'fixture-change-ticket',
-  version: 1,
-  title: 'Fixture change ticket',
-  description: 'every fixture commit links an approved ticket',
-  criteria: ['CC8.1'],
-  isoControls: ['A.8.32'],
-  streams: [productionChanges.id],
-  codes: { ticket_evidence_not_collected: 'the ticket stream is not yet collected over the span' },
-  policy: z.object({}).strict(),
-  judge: judgeEachItem(productionChanges.id, commit, (fact) =>
-    fact.key.endsWith('-1') && dayOf(fact.key) % 3 === 0
-      ? [
-          {
-            code: 'ticket_evidence_not_collected',
-            description: 'jira is not yet collected over the span its ticket may lie in',
-          },
-        ]
-      : [],
-  ),
-});
-
-/** Reads the message as plain change text: the first commit of each day (a hostile message) is unreadable. */
-const messageCheck = defineCheck({
-  id: 'fixture-change-message',
-  version: 1,
-  title: 'Fixture change message',
-  description: 'every fixture commit message names its change',
-  criteria: ['CC8.1'],
-  isoControls: ['A.8.32'],
-  streams: [productionChanges.id],
-  codes: {},
-  policy: z.object({}).strict(),
-  judge: judgeEachItem(productionChanges.id, z.object({ message: z.string().regex(/^change /) }), () => []),
-});
 
 /** The data rows of a sheet as text, keyed by header, as a CSV reader would give them. */
 function sheetRows(sheet: ExcelJS.Worksheet): Row[] {
@@ -192,5 +148,45 @@ describe('the register and the Conditions view tell evidence pending from deviat
     expect(cc81.Conditions).toBe(
       `${grouped.length} conditions: ${count(grouped, 'deviation')} deviations (0 open at period end), ${count(grouped, 'evidence pending collection')} evidence pending collection, 30 evidence unreadable`,
     );
+  });
+
+  it('shades, never highlights, a population row whose findings are only pending or unreadable', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path.join(out, 'CC8.1_Production_Changes_2026-04.xlsx'));
+    const sheet = workbook.getWorksheet('Population')!;
+    const statuses = new Map<string, Set<string>>();
+    for (const row of register.filter((entry) => entry.Stream === CHANGES))
+      statuses.set(row['Item key']!, (statuses.get(row['Item key']!) ?? new Set()).add(row.Status!));
+    const fills = { highlighted: 0, shaded: 0 };
+    for (let number = 2; number <= sheet.rowCount; number += 1) {
+      const row = sheet.getRow(number);
+      const found = statuses.get(String(row.getCell(1).value));
+      const fill = (row.getCell(1).fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+      if (!found) expect(fill, `row ${number}`).toBeUndefined();
+      else if (found.has('deviation')) {
+        expect(fill, `row ${number}`).toBe('FFFFF2CC');
+        fills.highlighted += 1;
+      } else {
+        expect(fill, `row ${number}`).toBe('FFEDEDED');
+        fills.shaded += 1;
+      }
+    }
+    const changes = written.populations.find((population) => population.stream === CHANGES)!;
+    expect(fills.shaded).toBeGreaterThan(0);
+    expect(changes.flagged).toEqual({
+      deviation: fills.highlighted,
+      'evidence pending collection': expect.any(Number) as number,
+      'evidence unreadable': expect.any(Number) as number,
+    });
+    expect(changes.flagged['evidence pending collection'] + changes.flagged['evidence unreadable']).toBe(
+      fills.shaded,
+    );
+    const about: string[] = [];
+    workbook.getWorksheet('About')!.eachRow((row) => {
+      if (row.getCell(1).value === 'Findings') about.push(String(row.getCell(2).value));
+    });
+    expect(about).toEqual([
+      `Rows with a deviation are highlighted; the ${fills.shaded} rows whose findings are only evidence pending collection or evidence unreadable (no deviation) are shaded grey instead; their codes are in the column "Findings".`,
+    ]);
   });
 });

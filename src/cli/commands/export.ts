@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
+import { describeFlaggedItems } from '../../checks/finding-codes.js';
 import { parseArguments } from '../../export/cli-arguments.js';
+import { exceptionsLine } from '../../export/package-summary.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION, refuseFuturePeriod } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -41,11 +43,10 @@ export const exportCommand: CliCommand = {
           const written = await writeAuditorPackage(app, { period, out: args.out, ...description });
           for (const population of written.populations)
             console.log(
-              `${population.xlsx}: ${population.items} items, ${population.flaggedItems} with exceptions`,
+              `${population.xlsx}: ${population.items} items, ${describeFlaggedItems(population.flagged)}`,
             );
-          console.log(
-            `exceptions: ${written.exceptions} (${written.conditions.rows} conditions, ${written.conditions.open} open at period end); criteria in the index: ${written.criteria}`,
-          );
+          console.log(exceptionsLine(written));
+          console.log(`criteria in the index: ${written.criteria}`);
           if (written.unevidencedCriteria.length)
             console.log(`criteria with no evidence: ${written.unevidencedCriteria.join(', ')}`);
           console.log(

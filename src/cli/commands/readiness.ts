@@ -58,7 +58,10 @@ export const readinessCommand: CliCommand = {
                       file: entry.artefact.file_name,
                     })),
                     population: row.population,
-                    exceptions: row.exceptions,
+                    // As the index counts them: an item pending evidence or unreadable is no deviation.
+                    itemsWithDeviations: row.flagged.deviation,
+                    itemsPendingCollection: row.flagged['evidence pending collection'],
+                    itemsUnreadable: row.flagged['evidence unreadable'],
                     continuityPercent: row.continuityPercent,
                     evidenced: row.evidenced,
                   })),
