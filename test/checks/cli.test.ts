@@ -14,12 +14,19 @@ describe('evidence-worker checks', () => {
       version: number;
       policy: Record<string, unknown>;
       active: boolean;
+      codes: Record<string, { means: string; status: string; kind?: string }>;
     }[];
     const review = rows.find((row) => row.id === 'change-review');
     expect(review).toMatchObject({
       version: 1,
       active: false,
       policy: { reviewedAnywhere: true, requiredApprovals: 1 },
+    });
+    // Every code in one shape, whether declared as a sentence or as a whole declaration.
+    for (const row of rows)
+      for (const entry of Object.values(row.codes)) expect(typeof entry.means, row.id).toBe('string');
+    expect(rows.find((row) => row.id === 'change-ticket-linked')?.codes).toMatchObject({
+      ticket_evidence_not_collected: { status: 'pending' },
     });
     const text = await runCli(['--config', config, 'checks']);
     expect(text.stdout).toMatch(/^change-review@1 {2}Production change review/m);

@@ -1,3 +1,4 @@
+import { declaredCode } from '../../checks/check-codes.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CheckInstance } from '../../checks/check-set.js';
@@ -28,7 +29,11 @@ function describe(check: CheckInstance, collected: ReadonlySet<string>) {
     active: check.enabled && definition.streams.some((stream) => collected.has(stream)),
     enabled: check.enabled,
     policy: check.policy,
-    codes: definition.codes,
+    // One shape for every code, whether the check declared a sentence or a whole declaration; the kind is
+    // given only where declared (otherwise it follows the kind of the finding's stream).
+    codes: Object.fromEntries(
+      Object.entries(definition.codes).map(([code, entry]) => [code, declaredCode(entry)]),
+    ),
   };
 }
 
