@@ -39,7 +39,7 @@ export function glanceTable(data: StatusData): string {
   )}</tbody></table>`;
 }
 
-/** Exceptions first, then covered, then criteria with nothing due yet: what needs a look comes first. */
+/** Gaps first, then covered, then criteria with nothing due yet: what needs a look comes first. */
 function rank(row: CriterionSummary): number {
   if (row.gaps > 0 || row.silentPeriods > 0) return 0;
   return row.minCoveragePercent === null ? 2 : 1;
@@ -51,8 +51,9 @@ export function criteriaTable(data: StatusData): string {
   const rows = [...data.criteria]
     .sort((a, b) => rank(a) - rank(b))
     .map((row) => {
-      // Exceptions are holes an auditor will find; evidence not yet due is no exception.
-      const state = [badge('bad', 'exceptions'), badge('good', 'covered'), badge('none', 'nothing due yet')][
+      // Gaps and silence are holes an auditor will find; evidence not yet due is none. (Not "exceptions":
+      // in the package that word is for findings.)
+      const state = [badge('bad', 'gaps'), badge('good', 'covered'), badge('none', 'nothing due yet')][
         rank(row)
       ];
       const pending =
