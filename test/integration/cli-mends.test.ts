@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, writeConfig } from '../support/cli.js';
+import { freshRedisPrefix } from '../support/stores.js';
+
+/** Mistakes a new user made walking the README: each answered in one line, naming what to fix, exit 2. */
+async function oneLine(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const result = await runCli(args, { env });
+  expect(result.code).toBe(2);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return lines[0]!;
+}
+
+describe.concurrent('a bad store URL names where it came from', () => {
+  const config = () =>
+    writeConfig(`store:\n  url: mysql://root:hunter2@db/x\nredis:\n  prefix: ${freshRedisPrefix()}\n`);
+
+  it('the config field store.url, without the password', async () => {
+    const line = await oneLine(['--config', config(), 'streams']);
+    expect(line).toBe(
+      'evidence-worker: config: store.url: expected a URL starting with "file:" or "postgres://", got "mysql:..."',
+    );
+  });
+
+  it('the DATABASE_URL env var when it came from there', async () => {
+    const line = await oneLine(['--config', config(), 'streams'], {
+      DATABASE_URL: 'mysql://root:hunter2@db/y',
+    });
+    expect(line).toBe(
+      'evidence-worker: DATABASE_URL: expected a URL starting with "file:" or "postgres://", got "mysql:..."',
+    );
+  });
+});
