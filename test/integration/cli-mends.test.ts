@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, writeConfig } from '../support/cli.js';
-import { freshRedisPrefix } from '../support/stores.js';
+import { freshRedisPrefix, freshStoreUrl } from '../support/stores.js';
 
 /** Mistakes a new user made walking the README: each answered in one line, naming what to fix, exit 2. */
 async function oneLine(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -29,5 +29,19 @@ describe.concurrent('a bad store URL names where it came from', () => {
     expect(line).toBe(
       'evidence-worker: DATABASE_URL: expected a URL starting with "file:" or "postgres://", got "mysql:..."',
     );
+  });
+});
+
+describe('readiness', () => {
+  it('names each criterion a control may support once, in catalogue order', async () => {
+    const store = freshStoreUrl('sqlite');
+    const config = writeConfig(`store:\n  url: ${store}\nredis:\n  prefix: ${freshRedisPrefix()}\n`);
+    const result = await runCli(['--config', config, 'readiness', '--period', '2026-Q4']);
+    const line = result.stdout.split('\n').find((text) => text.startsWith('A.8.32'));
+    expect(line).toBe('A.8.32  Change management: CC8.1; evidence no');
+    for (const row of result.stdout.split('\n').filter((text) => /^A\.\d/.test(text))) {
+      const supports = row.slice(row.indexOf(': ') + 2, row.lastIndexOf('; evidence')).split(', ');
+      expect(new Set(supports).size, row).toBe(supports.length);
+    }
   });
 });
