@@ -45,3 +45,15 @@ describe('readiness', () => {
     }
   });
 });
+
+describe.concurrent('a check policy error reads like every other config error', () => {
+  it('names checks.<id>.<field>, what was expected and what was given, exit 2', async () => {
+    const config = writeConfig(
+      `store:\n  url: ${freshStoreUrl('sqlite')}\nredis:\n  prefix: ${freshRedisPrefix()}\nchecks:\n  change-review:\n    requiredApprovals: two\n`,
+    );
+    const line = await oneLine(['--config', config, 'checks', 'run', '--period', '2026-Q1']);
+    expect(line).toBe(
+      'evidence-worker: config: checks.change-review.requiredApprovals: expected a number, got "two"',
+    );
+  });
+});
