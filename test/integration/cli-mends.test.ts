@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, writeConfig } from '../support/cli.js';
 import { freshRedisPrefix, freshStoreUrl } from '../support/stores.js';
@@ -54,6 +57,39 @@ describe.concurrent('a check policy error reads like every other config error', 
     const line = await oneLine(['--config', config, 'checks', 'run', '--period', '2026-Q1']);
     expect(line).toBe(
       'evidence-worker: config: checks.change-review.requiredApprovals: expected a number, got "two"',
+    );
+  });
+});
+
+describe.concurrent('LOG_LEVEL overrides the config logLevel', () => {
+  // A mistyped HR file fails its window with a warning log line: something to log without any source.
+  function config(logLevel: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ew-log-'));
+    return writeConfig(
+      `store:\n  url: "file:${path.join(dir, 'evidence.db')}"\nlogLevel: ${logLevel}\nconnectors:\n  hr-file:\n    file: "${path.join(dir, 'nope.csv')}"\n`,
+    );
+  }
+  const warnings = (stderr: string) => stderr.split('\n').filter((line) => line.includes('"level":40'));
+
+  it('turns logging on over a silent config', async () => {
+    const result = await runCli(['--config', config('silent'), 'collect', '--inline'], {
+      env: { LOG_LEVEL: 'warn' },
+    });
+    expect(warnings(result.stderr)).not.toEqual([]);
+  });
+
+  it('turns logging off over a warn config, and the config alone still logs', async () => {
+    const file = config('warn');
+    const quiet = await runCli(['--config', file, 'collect', '--inline'], { env: { LOG_LEVEL: 'silent' } });
+    const loud = await runCli(['--config', file, 'collect', '--inline']);
+    expect(warnings(quiet.stderr)).toEqual([]);
+    expect(warnings(loud.stderr)).not.toEqual([]);
+  });
+
+  it('a level pino does not know is one line, exit 2', async () => {
+    const line = await oneLine(['--config', config('info'), 'streams'], { LOG_LEVEL: 'verbose' });
+    expect(line).toBe(
+      'evidence-worker: LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
     );
   });
 });
