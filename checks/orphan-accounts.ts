@@ -27,6 +27,9 @@ export function* orphanAccountFindings({ register, timelines }: PeopleSnapshots)
     const person = account.person === null ? undefined : people.get(account.person);
     const left = person?.endDate != null && person.endDate < dayOf(last.at);
     const name = `${account.system} account ${account.accountId}`;
+    // Name the day the snapshot stands for, inside the period; it is read after that day closes (the next
+    // day for the period's last), so the read time is given exactly rather than as a day past the period.
+    const seen = `${dayOf(last.day)} (last snapshot of the period, read ${new Date(last.at).toISOString()})`;
     const finding = (code: keyof typeof CODES, description: string) => ({
       code,
       stream: timeline.stream,
@@ -42,11 +45,11 @@ export function* orphanAccountFindings({ register, timelines }: PeopleSnapshots)
           `service ${name} (${account.serviceReason ?? ''}) is owned by ${account.person ?? 'nobody'}, who ${person ? `left on ${person.endDate}` : 'is not in the register'}`,
         );
     } else if (account.person === null)
-      yield finding('unlinked_account', `${name} is active on ${dayOf(last.at)} and links to no person`);
+      yield finding('unlinked_account', `${name} is active on ${seen} and links to no person`);
     else if (!person || left)
       yield finding(
         'account_of_inactive_person',
-        `${name} of ${account.person} is active on ${dayOf(last.at)}; ${person ? `employment ended ${person.endDate}` : 'the person is not in the register'}`,
+        `${name} of ${account.person} is active on ${seen}; ${person ? `employment ended ${person.endDate}` : 'the person is not in the register'}`,
       );
   }
 }

@@ -24,7 +24,7 @@ export function readMappingsFile(file: string, baseDir = process.cwd()): Account
         })
       : parseYaml(text);
   } catch (error) {
-    throw new UsageError(`people.mappings: ${file}: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`config: people.mappings: ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
   const parsed = z.array(accountMappingSchema).safeParse(rows ?? []);
   if (!parsed.success) {
@@ -32,7 +32,7 @@ export function readMappingsFile(file: string, baseDir = process.cwd()): Account
     const [row, field] = issue?.path ?? [];
     const where = typeof row === 'number' ? `row ${/\.csv$/i.test(full) ? row + 2 : row + 1}` : 'the file';
     throw new UsageError(
-      `people.mappings: ${file}: ${where}${field ? ` ${String(field)}` : ''}: ${issue?.message ?? 'invalid'}`,
+      `config: people.mappings: ${file}: ${where}${field ? ` ${String(field)}` : ''}: ${issue?.message ?? 'invalid'}`,
     );
   }
   return parsed.data;

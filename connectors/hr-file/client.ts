@@ -40,7 +40,18 @@ export async function createHrFileClient(config: HrFileConfig): Promise<HrFileCl
     config,
     async readDay(day) {
       const file = await exportForDay(config, day);
-      const table = await readTable(file.path, config.sheet);
+      const table = await readTable(file.path, config.sheet).catch((error: unknown) => {
+        // A configured file that is not there is a mistyped path, not a file in transit: retrying cannot
+        // help, so the window fails at once (the ledger keeps the failed run; continuity shows the gap).
+        if (config.file !== undefined && error instanceof EvidenceError && error.code === 'HR_FILE_MISSING')
+          throw new EvidenceError(
+            'HR_FILE_NOT_FOUND',
+            `${config.file}: no such file (connectors.hr-file.file); check the path`,
+            'fatal',
+            { cause: error },
+          );
+        throw error;
+      });
       // No header row at all: an export still being written or cut off in transfer, not a new layout.
       if (table.headers.length === 0)
         throw new EvidenceError(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Catalogue } from '../catalogue/catalogue.js';
-import { formatZodError } from '../config/format-issue.js';
+import { formatConfigIssues } from '../config/config-issue.js';
 import { UsageError } from '../errors.js';
 import type { AnyCheck } from './check.js';
 
@@ -55,13 +55,14 @@ export function buildCheckSet(
     const { enabled, ...fields } = settings[definition.id] ?? {};
     if (enabled !== undefined && typeof enabled !== 'boolean')
       throw new UsageError(
-        `config: checks.${definition.id}.enabled: expected boolean, got ${JSON.stringify(enabled)}`,
+        `config: checks.${definition.id}.enabled: expected true or false, got ${JSON.stringify(enabled)}`,
       );
     const parsed = definition.policy.safeParse(fields);
-    if (!parsed.success) {
-      const first = formatZodError(parsed.error, fields, 'config', `checks.${definition.id}`).split('\n')[0];
-      throw new UsageError(first ?? `config: checks.${definition.id}: invalid policy`);
-    }
+    // Worded as every other config error: the field, what was expected, what was given.
+    if (!parsed.success)
+      throw new UsageError(
+        formatConfigIssues(parsed.error, fields, `checks.${definition.id}`, definition.policy),
+      );
     return {
       id: definition.id,
       version: definition.version,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
 import { formatConfigIssues, rememberInterpolated } from './config-issue.js';
-import { configSchema, type EvidenceConfig } from './schema.js';
+import { configSchema, LOG_LEVELS, type EvidenceConfig } from './schema.js';
+import { isStoreUrl, STORE_URL_EXPECTED, storeUrlScheme } from '../store/store-url.js';
 
 export interface LoadedConfig {
   readonly config: EvidenceConfig;
@@ -42,7 +43,23 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
   const result = configSchema.safeParse(interpolated);
   if (!result.success) throw new UsageError(formatConfigIssues(result.error, interpolated, '', configSchema));
   const config = result.data;
+  // Name where a bad store URL came from: the operator fixes the env var or the config field, not both.
+  if (!env.DATABASE_URL && !isStoreUrl(config.store.url))
+    throw new UsageError(
+      `config: store.url: expected ${STORE_URL_EXPECTED}, got "${storeUrlScheme(config.store.url)}"`,
+    );
+  if (env.DATABASE_URL && !isStoreUrl(env.DATABASE_URL))
+    throw new UsageError(
+      `DATABASE_URL: expected ${STORE_URL_EXPECTED}, got "${storeUrlScheme(env.DATABASE_URL)}"`,
+    );
   if (env.DATABASE_URL) config.store.url = env.DATABASE_URL;
+  // An operator turns logging up or down for one run without editing the config: the env var wins.
+  if (env.LOG_LEVEL) {
+    const level = configSchema.shape.logLevel.safeParse(env.LOG_LEVEL);
+    if (!level.success)
+      throw new UsageError(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+    config.logLevel = level.data;
+  }
   if (env.REDIS_URL) config.redis.url = env.REDIS_URL;
   // A container binds its own interface while its config file stays the one used on a host.
   if (env.HTTP_HOST) config.http.host = env.HTTP_HOST;

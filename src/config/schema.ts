@@ -25,6 +25,9 @@ export const mappingOverrideSchema = z
   })
   .strict();
 
+/** pino's levels, quietest last. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export const configSchema = z
   .object({
     /** `file:PATH` (SQLite, the default) or `postgres://...`; DATABASE_URL wins. */
@@ -123,7 +126,8 @@ export const configSchema = z
       })
       .strict()
       .optional(),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** LOG_LEVEL wins, like DATABASE_URL: an operator's one-run override. */
+    logLevel: z.enum(LOG_LEVELS).default('info'),
   })
   .strict();
 

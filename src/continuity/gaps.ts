@@ -29,10 +29,9 @@ function describe(context: GapContext, cause: Gap['cause'], mark: AttemptMark | 
   if (cause === 'not_yet_due') {
     const why =
       mark?.kind === 'running' ? 'collection of this window is in progress' : 'the window has not closed';
-    return {
-      recoverable: true,
-      reason: `not yet due: ${why} (source lag ${formatDuration(context.sourceLagMs)})`,
-    };
+    // Every reader prints the cause ("not yet due") before the reason, so the reason says only why.
+    const lag = context.sourceLagMs > 0 ? ` (source lag ${formatDuration(context.sourceLagMs)})` : '';
+    return { recoverable: true, reason: `${why}${lag}` };
   }
   const recoverable = cause !== 'unrecoverable' && start >= context.readableFrom;
   const source = recoverable

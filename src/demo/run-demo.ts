@@ -13,6 +13,7 @@ import { writeAuditorPackage, type AuditorPackage } from '../export/package-writ
 import { generateSigningKeys } from '../export/signing.js';
 import { withSystemDescription } from '../export/system-description/in-package.js';
 import { redisReachable } from '../queue/redis.js';
+import { displayUrl } from '../cli/display-url.js';
 import type { Company } from '../sandbox/company/index.js';
 import { startSandboxes } from '../sandbox/sandboxes.js';
 import { ticketPlanOf, type TicketPlan } from '../sandbox/tickets/plan.js';
@@ -146,8 +147,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const mode = options.inline || !(await redisReachable(options.redisUrl)) ? 'inline' : 'queue';
   print(
     mode === 'queue'
-      ? `Collecting through BullMQ on ${options.redisUrl} (this process runs the workers).`
-      : `${options.inline ? 'Asked for --inline' : `Redis is not reachable at ${options.redisUrl}`}: collecting INLINE, without BullMQ (same processors, no queue).`,
+      ? `Collecting through BullMQ on ${displayUrl(options.redisUrl)} (this process runs the workers).`
+      : `${options.inline ? 'Asked for --inline' : `Redis is not reachable at ${displayUrl(options.redisUrl)}`}: collecting INLINE, without BullMQ (same processors, no queue).`,
   );
 
   // Trail files from a local directory: the S3 path works the same (see connectors/aws) but costs an SDK

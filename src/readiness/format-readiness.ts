@@ -34,7 +34,9 @@ export function formatReadiness(readiness: Readiness): string {
   lines.push('');
   lines.push('ISO 27001:2022 reuse view (Annex A control -> criteria it may support; evidence):');
   for (const row of readiness.reuse) {
-    const supports = row.criteria.map((pair) => pair.tsc_criterion_id).join(', ') || '(no mapped criterion)';
+    // A control can map to one criterion more than once (one row per relationship); name each once.
+    const supports =
+      [...new Set(row.criteria.map((pair) => pair.tsc_criterion_id))].join(', ') || '(no mapped criterion)';
     const evidence = [...row.streams, ...row.artefacts].join(', ');
     lines.push(
       `${row.control.padEnd(7)} ${row.title}: ${supports}; evidence ${row.evidenceExists ? `yes (${evidence})` : 'no'}`,

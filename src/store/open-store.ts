@@ -6,6 +6,7 @@ import { cachingDatabase } from './statement-cache.js';
 import pg from 'pg';
 import { UsageError } from '../errors.js';
 import { migrations } from './migrations/index.js';
+import { STORE_URL_EXPECTED, storeUrlScheme } from './store-url.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -82,9 +83,8 @@ export async function openStore(url: string, baseDir = process.cwd()): Promise<E
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) });
     store = { db, dialect: 'sqlite', location: file, sqlite: database, close: () => db.destroy() };
   } else {
-    throw new UsageError(
-      `store: DATABASE_URL must start with "file:" or "postgres://", got "${url.split(':')[0]}:..."`,
-    );
+    // The config loader names where a bad URL came from; this is for callers that pass one directly.
+    throw new UsageError(`store: expected ${STORE_URL_EXPECTED}, got "${storeUrlScheme(url)}"`);
   }
   await migrate(store);
   return store;

@@ -75,4 +75,27 @@ describe('hr-file through the CLI', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/connectors\.hr-file\.maxVanishedShare.*1/);
   });
+
+  it('collect with a mistyped file: path fails the window at once, naming the path, and continuity shows the gap', async () => {
+    const dir = tempDir();
+    const mistyped = path.join(dir, 'peple.csv');
+    writeCsv(path.join(dir, 'people.csv'), [
+      ['Employee ID', 'Work email', 'Start date', 'Full name'],
+      ['1', 'ada@acme.test', '2026-01-05', 'Ada'],
+    ]);
+    const config = writeConfig(
+      [
+        `store: { url: "file:${path.join(dir, 'evidence.db')}" }`,
+        'connectors:',
+        '  hr-file:',
+        `    file: "${mistyped}"`,
+      ].join('\n'),
+    );
+    // Retried as a file in transit, this run would back off for over a minute: the timeout is that failure.
+    const result = await runCli(['--config', config, 'collect', '--inline']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"code":"HR_FILE_NOT_FOUND","retry":"fatal"');
+    expect(result.stderr).toContain(`${mistyped}: no such file (connectors.hr-file.file); check the path`);
+    expect(result.stdout).toMatch(/hr-workforce .* attempted and failed \(HR_FILE_NOT_FOUND\); recoverable/);
+  }, 30_000);
 });

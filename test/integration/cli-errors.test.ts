@@ -73,7 +73,7 @@ describe.concurrent('bad input gives one line and exit code 2', () => {
         '--period',
         '2026-Q1',
       ],
-      /config: checks\.change-review\.requiredApprovals: expected number/,
+      /config: checks\.change-review\.requiredApprovals: expected a number, got "two"$/,
     );
   });
 

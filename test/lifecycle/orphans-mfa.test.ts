@@ -52,8 +52,8 @@ describe('orphan accounts and MFA per person on planted facts in a real SQLite s
   it('lists every active account that no active person answers for', async () => {
     const { store: s, collected } = await planted();
     expect(await judged(s, collected)).toEqual([
-      `account_of_inactive_person AWS IAM account ${ACCOUNT}/bob of bob@acme.test is active on 2026-06-30; employment ended 2026-06-12`,
-      `unlinked_account AWS IAM account ${ACCOUNT}/ci-bot is active on 2026-06-30 and links to no person`,
+      `account_of_inactive_person AWS IAM account ${ACCOUNT}/bob of bob@acme.test is active on 2026-06-30 (last snapshot of the period, read 2026-06-30T06:00:00.000Z); employment ended 2026-06-12`,
+      `unlinked_account AWS IAM account ${ACCOUNT}/ci-bot is active on 2026-06-30 (last snapshot of the period, read 2026-06-30T06:00:00.000Z) and links to no person`,
     ]);
   });
 

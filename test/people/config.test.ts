@@ -31,8 +31,10 @@ describe('people config', () => {
       'system,account,person\nGitHub,alice,alice@acme.test\nGitHub,bob,bob\n',
     );
     expect(() => readMappingsFile('bad.csv', dir)).toThrow(UsageError);
+    // Like every other config error, it starts with "config:".
     expect(() => readMappingsFile('bad.csv', dir)).toThrow(
-      "people.mappings: bad.csv: row 3 person: expected the person's work email",
+      /^config: people\.mappings: bad\.csv: row 3 person: expected the person's work email/,
     );
+    expect(() => readMappingsFile('missing.csv', dir)).toThrow(/^config: people\.mappings: missing\.csv: /);
   });
 });

@@ -20,7 +20,8 @@ export function spawnCli(
 ): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...options.env },
+    // No LOG_LEVEL: it overrides the config's logLevel, which tests set.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
