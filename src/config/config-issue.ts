@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath } from './format-issue.js';
+import { formatPath, valueAt } from './format-issue.js';
 
 /**
  * Strings that came from `${VAR}` in the config: often secrets (a webhook URL carries its token), so a
@@ -29,15 +29,6 @@ function got(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a section';
   return typeof value;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value: unknown = input;
-  for (const part of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[part];
-  }
-  return value;
 }
 
 interface SchemaDef {

@@ -25,7 +25,8 @@ export function formatZodError(error: z.ZodError, input: unknown, label: string,
     .join('\n');
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a zod issue's path in the input that failed, if there is one. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let value: unknown = input;
   for (const part of path) {
     if (value === null || typeof value !== 'object') return undefined;
