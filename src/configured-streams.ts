@@ -3,7 +3,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Catalogue } from './catalogue/catalogue.js';
 import type { AnyCheck } from './checks/check.js';
-import { validateModuleChecks } from './checks/check-declaration.js';
 import { formatConfigIssues } from './config/config-issue.js';
 import type { EvidenceConfig } from './config/schema.js';
 import { UsageError } from './errors.js';
@@ -52,7 +51,11 @@ export async function loadModules(
     if (!imported.connector && !imported.checks)
       throw new UsageError(`config: modules: ${modulePath} exports neither "connector" nor "checks"`);
     if (imported.connector) connectors.push(imported.connector);
-    if (imported.checks) checks.push(...validateModuleChecks(imported.checks, modulePath));
+    if (imported.checks) {
+      // Only a config that loads checks pays for their validation (`streams` and `catalog` come here too).
+      const { validateModuleChecks } = await import('./checks/check-declaration.js');
+      checks.push(...validateModuleChecks(imported.checks, modulePath));
+    }
   }
   return { connectors, checks };
 }

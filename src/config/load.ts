@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
 import { formatConfigIssues, rememberInterpolated } from './config-issue.js';
 import { configSchema, LOG_LEVELS, type EvidenceConfig } from './schema.js';
-import { isStoreUrl, STORE_URL_EXPECTED, storeUrlScheme } from '../store/store-url.js';
+import { isStoreUrl, STORE_URL_EXPECTED, storeUrlScheme } from './store-url.js';
 
 export interface LoadedConfig {
   readonly config: EvidenceConfig;

@@ -6,7 +6,7 @@ import { cachingDatabase } from './statement-cache.js';
 import pg from 'pg';
 import { UsageError } from '../errors.js';
 import { migrations } from './migrations/index.js';
-import { STORE_URL_EXPECTED, storeUrlScheme } from './store-url.js';
+import { STORE_URL_EXPECTED, storeUrlScheme } from '../config/store-url.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';

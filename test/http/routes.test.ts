@@ -159,7 +159,7 @@ describe('operator routes over a planted history (SQLite, real Redis)', () => {
     expect(response.body).toMatch(
       /data-glance="fake-access">.*ew-good">covered<\/span><\/td><td>100\.0%<\/td><td>0</,
     );
-    expect(response.body).toMatch(/data-criterion="CC8\.1">.*exceptions/);
+    expect(response.body).toMatch(/data-criterion="CC8\.1">.*gaps/);
     expect(response.body).toMatch(/data-criterion="CC6\.1">.*100\.0%.*covered/);
     expect(response.body).toContain('Audit period 2026-01-08 00:00 UTC to 2026-01-10 12:00 UTC');
   });

@@ -1,4 +1,4 @@
-import { declaredCode } from '../../checks/check-codes.js';
+import type { declaredCode } from '../../checks/check-codes.js';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CheckInstance } from '../../checks/check-set.js';
@@ -16,7 +16,7 @@ const runArguments = z.object({
 
 const collectList = (value: string, previous: string[]) => [...previous, value];
 
-function describe(check: CheckInstance, collected: ReadonlySet<string>) {
+function describe(check: CheckInstance, collected: ReadonlySet<string>, codeOf: typeof declaredCode) {
   const { definition } = check;
   return {
     id: check.id,
@@ -31,9 +31,7 @@ function describe(check: CheckInstance, collected: ReadonlySet<string>) {
     policy: check.policy,
     // One shape for every code, whether the check declared a sentence or a whole declaration; the kind is
     // given only where declared (otherwise it follows the kind of the finding's stream).
-    codes: Object.fromEntries(
-      Object.entries(definition.codes).map(([code, entry]) => [code, declaredCode(entry)]),
-    ),
+    codes: Object.fromEntries(Object.entries(definition.codes).map(([code, entry]) => [code, codeOf(entry)])),
   };
 }
 
@@ -58,10 +56,11 @@ export const checksCommand: CliCommand = {
       .option('--json', 'print JSON')
       .action(async (options: { json?: boolean }, command: Command) => {
         const { openApp } = await import('../../app.js');
+        const { declaredCode } = await import('../../checks/check-codes.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
           const collected = new Set(app.registry.streams.map((stream) => stream.id));
-          const rows = app.checks.checks.map((check) => describe(check, collected));
+          const rows = app.checks.checks.map((check) => describe(check, collected, declaredCode));
           if (options.json) {
             console.log(JSON.stringify(rows, null, 2));
             return;

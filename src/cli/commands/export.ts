@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { auditPeriodArguments, resolveAuditPeriod } from '../../export/audit-period.js';
-import { describeFlaggedItems } from '../../checks/finding-codes.js';
 import { parseArguments } from '../../export/cli-arguments.js';
-import { exceptionsLine } from '../../export/package-summary.js';
 import { FROM_OPTION, PERIOD_OPTION, TO_OPTION, refuseFuturePeriod } from '../args.js';
 import type { CliCommand, GlobalOptions } from '../command.js';
 
@@ -33,7 +31,10 @@ export const exportCommand: CliCommand = {
         const { openApp } = await import('../../app.js');
         const app = await openApp({ configPath: command.optsWithGlobals<GlobalOptions>().config });
         try {
+          // Loaded here, not at the top: `--help` and the light commands load every command's module.
           const { writeAuditorPackage } = await import('../../export/package-writer.js');
+          const { describeFlaggedItems } = await import('../../checks/finding-codes.js');
+          const { exceptionsLine } = await import('../../export/package-summary.js');
           const description = args.systemDescription
             ? (await import('../../export/system-description/in-package.js')).withSystemDescription(
                 app,

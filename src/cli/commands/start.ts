@@ -20,18 +20,22 @@ export const startCommand: CliCommand = {
         const { registerServiceParts } = await import('../../service-parts.js');
         registerServiceParts();
         const { startService } = await import('../../service.js');
-        const service = await startService(app, options.role as Role);
+        // The handlers go in before the service starts: its workers may take a window before every part
+        // is up, and a SIGTERM then must still let that window finish, not kill the process mid-write.
+        const starting = startService(app, options.role as Role);
         let stopping = false;
         const shutdown = async (signal: string) => {
           if (stopping) return;
           stopping = true;
           app.logger.info({ signal }, 'shutting down: finishing active windows');
+          const service = await starting;
           await service.stop();
           await app.close();
           app.logger.info('stopped');
         };
         process.once('SIGTERM', () => void shutdown('SIGTERM'));
         process.once('SIGINT', () => void shutdown('SIGINT'));
+        await starting;
       });
   },
 };

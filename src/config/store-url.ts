@@ -1,3 +1,4 @@
+// Here, not in src/store: the config loader checks the URL, and `streams` or `catalog` load no store code.
 /** The store URLs openStore understands: `file:PATH` (SQLite) and `postgres://` (PostgreSQL). */
 export function isStoreUrl(url: string): boolean {
   return url.startsWith('file:') || url.startsWith('postgres://') || url.startsWith('postgresql://');
