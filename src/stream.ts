@@ -22,7 +22,9 @@ export interface ItemException {
 export interface CollectedItem<TPayload = unknown> {
   /** Natural key, unique within the stream: commit SHA, CloudTrail eventID, snapshot day plus principal. */
   readonly key: string;
-  /** When it happened at the source (epoch ms). Must fall inside the window. */
+  /**
+   * When it happened at the source (epoch ms). Must fall inside the window, unless the item is `late`.
+   */
   readonly occurredAt: number;
   /** What the source said, and nothing judged: judgements are checks (`src/checks/check.ts`). */
   readonly payload: TPayload;
@@ -33,6 +35,13 @@ export interface CollectedItem<TPayload = unknown> {
    * items prove collection ran but do not count as source activity, so silence stays visible.
    */
   readonly quiet?: boolean;
+  /**
+   * True when the source made the item visible only after the window holding its occurredAt was read (a
+   * commit made days before the pull request that brought it onto the default branch was merged): it is
+   * stored under its own occurredAt from a later window's run. Accepted only from a stream that declares
+   * `lateArrivals`; from any other, an item outside its window is rejected.
+   */
+  readonly late?: boolean;
 }
 
 /** How far back the source can still be read for a window. */
@@ -135,6 +144,11 @@ export interface StreamDefinition<
    * run left behind. A window whose attempts all failed is passed over; the planner leaves it to repair.
    */
   readonly windowsInOrder?: boolean;
+  /**
+   * Why items of this stream can appear at the source after their window was read, and how the stream
+   * still finds them (yielded `late` from a later window). Without it, the runner rejects such items.
+   */
+  readonly lateArrivals?: string;
   /**
    * Reads the source for one window and yields its items. Returns the next cursor (or nothing).
    * Pure with respect to our system: no store, queue or clock access.

@@ -101,6 +101,7 @@ export function productionChangesQuery(pageSizes: readonly number[]): string {
         name
         target {
           ... on Commit {
+            oid
             history(first: ${size}, since: $since, until: $until, after: $after${i}) {
               totalCount
               pageInfo {
@@ -189,6 +190,8 @@ const repositoryHistorySchema = z
         name: z.string(),
         target: z
           .object({
+            // The branch's head when this page was read: a later window compares from it (late-merges.ts).
+            oid: z.string().optional(),
             history: z.object({
               totalCount: z.number().int(),
               pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
@@ -202,6 +205,47 @@ const repositoryHistorySchema = z
   .nullable();
 
 export type RepositoryHistory = z.infer<typeof repositoryHistorySchema>;
+
+/** Requests GitHub counts for one commit looked up by its SHA: its rollup contexts, pull requests, their reviews. */
+export const LOOKUP_REQUESTS = 4;
+
+/**
+ * Commits looked up by SHA, grouped by repository (aliases r0, r1, ...; within each, c0, c1, ...;
+ * variables owner0, name0, oid0_0, ...), each read as a history page reads it: 35 to a point.
+ */
+export function lateCommitsQuery(counts: readonly number[]): string {
+  const variables = counts.flatMap((count, i) => [
+    `$owner${i}: String!, $name${i}: String!`,
+    ...Array.from({ length: count }, (_, j) => `$oid${i}_${j}: GitObjectID!`),
+  ]);
+  const repositories = counts.map(
+    (count, i) => /* GraphQL */ `
+    r${i}: repository(owner: $owner${i}, name: $name${i}) {${Array.from(
+      { length: count },
+      (_, j) => /* GraphQL */ `
+      c${j}: object(oid: $oid${i}_${j}) {
+        ... on Commit {${COMMIT_FIELDS}
+        }
+      }`,
+    ).join('')}
+    }`,
+  );
+  return /* GraphQL */ `
+  query LateCommits(${variables.join(', ')}) {
+    rateLimit {
+      cost
+      remaining
+    }${repositories.join('')}
+  }
+`;
+}
+
+/** The answer to `lateCommitsQuery`: per repository alias, per commit alias, the commit (null if gone). */
+export const lateCommitsResponseSchema = z
+  .object({
+    rateLimit: z.object({ cost: z.number().int(), remaining: z.number().int() }).nullable().optional(),
+  })
+  .catchall(z.record(z.string(), commitNodeSchema.nullable()).nullable());
 
 /** The answer: `rateLimit`, and each alias's repository (null for one GitHub could not resolve). */
 export const productionChangesResponseSchema = z

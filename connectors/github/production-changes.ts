@@ -1,10 +1,11 @@
 import { defineStream, type CollectedItem } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import type { GithubClient } from './client.js';
+import { toItem } from './commit-item.js';
 import type { GithubConfig } from './config.js';
 import { forcePushes } from './force-pushes.js';
+import { lateMerges, type Head } from './late-merges.js';
 import {
-  keptBody,
   productionChangeSchema,
   type ProductionChange,
   type PullRequestFact,
@@ -13,108 +14,29 @@ import { firstRoundSize, nextPageSize, packReads, type HistoryRead } from './his
 import {
   productionChangesQuery,
   productionChangesResponseSchema,
-  type CommitNode,
-  type PullRequestNode,
   type RepositoryHistory,
 } from './production-changes-query.js';
 import { repositoriesInScope, type ScopedRepository } from './repositories.js';
-import { allCheckRuns, allReviews, mergedPullRequestsOf } from './rest-fallbacks.js';
 import { githubStreams } from './manifest.js';
-
-/**
- * Every merged pull request that contains the commit, into any branch, with all its reviews. GraphQL
- * lists the first 2 pull requests containing the commit; when there are more, REST lists them all.
- */
-async function mergedPullRequests(
-  client: GithubClient,
-  repo: ScopedRepository,
-  commit: CommitNode,
-): Promise<PullRequestFact[]> {
-  const associated = commit.associatedPullRequests;
-  if (associated?.pageInfo.hasNextPage) return mergedPullRequestsOf(client, repo, commit.oid);
-  const merged: PullRequestFact[] = [];
-  for (const node of associated?.nodes ?? []) {
-    if (!node.merged) continue;
-    const reviews = node.reviews.pageInfo.hasNextPage
-      ? await allReviews(client, repo, node.number)
-      : node.reviews.nodes.map((review) => ({
-          reviewer: review.author?.login ?? null,
-          state: review.state.toLowerCase(),
-          commit: review.commit?.oid ?? null,
-          submittedAt: review.submittedAt,
-        }));
-    merged.push(fromNode(node, reviews));
-  }
-  return merged;
-}
-
-function fromNode(node: PullRequestNode, reviews: PullRequestFact['reviews']): PullRequestFact {
-  return {
-    number: node.number,
-    title: node.title,
-    body: keptBody(node.body),
-    url: node.url,
-    baseRefName: node.baseRefName,
-    headRefName: node.headRefName,
-    headSha: node.headRefOid,
-    author: node.author?.login ?? null,
-    mergedBy: node.mergedBy?.login ?? null,
-    mergedAt: node.mergedAt,
-    reviews,
-  };
-}
-
-async function toItem(
-  client: GithubClient,
-  repo: ScopedRepository,
-  branch: string,
-  commit: CommitNode,
-): Promise<CollectedItem<ProductionChange>> {
-  const pullRequests = await mergedPullRequests(client, repo, commit);
-  // The rollup lists check runs and commit statuses together; statuses are summed up by `status` below.
-  const contexts = commit.statusCheckRollup?.contexts;
-  const runs = contexts?.pageInfo.hasNextPage
-    ? await allCheckRuns(client, repo, commit.oid)
-    : (contexts?.nodes ?? []).flatMap((node) => (node.__typename === 'CheckRun' ? [node] : []));
-  const checks = {
-    runs: runs.map((run) => ({
-      name: run.name,
-      status: run.status.toLowerCase(),
-      conclusion: run.conclusion?.toLowerCase() ?? null,
-    })),
-    combinedStatus: commit.status?.state.toLowerCase() ?? null,
-  };
-  const committedAt = Date.parse(commit.committedDate);
-  return {
-    key: `${repo.fullName}@${commit.oid}`,
-    occurredAt: committedAt,
-    payload: {
-      type: 'commit',
-      repo: repo.fullName,
-      branch,
-      sha: commit.oid,
-      message: commit.messageHeadline,
-      committedAt: new Date(committedAt).toISOString(),
-      author: { login: commit.author?.user?.login ?? null, date: commit.author?.date ?? null },
-      committer: { login: commit.committer?.user?.login ?? null, date: commit.committer?.date ?? null },
-      pullRequests,
-      checks,
-    },
-  };
-}
 
 /**
  * Commits on each repository's default branch whose committer date lies in [start, end) (a commit at `end`
  * is next window's). Repositories are read together, several pages to a one-point query, round after
  * round until none has more: a first round of a few commits each, then pages sized by what GitHub says
- * each still holds.
+ * each still holds. Returns each repository's head as the first page read it (pages after it go on from
+ * that head), for `lateMerges`; `seen` collects the keys yielded.
  */
 async function* commitsInWindow(
   client: GithubClient,
   repos: readonly ScopedRepository[],
   window: Window,
-): AsyncGenerator<CollectedItem<ProductionChange>> {
-  const seen = new Set<string>();
+  seen: Set<string>,
+): AsyncGenerator<
+  CollectedItem<ProductionChange>,
+  Map<string, { repo: ScopedRepository; head: Head }>,
+  undefined
+> {
+  const heads = new Map<string, { repo: ScopedRepository; head: Head }>();
   const size = firstRoundSize(repos.length);
   let round: HistoryRead<ScopedRepository>[] = repos.map((repo) => ({ repo, after: null, size, read: 0 }));
   while (round.length > 0) {
@@ -136,10 +58,12 @@ async function* commitsInWindow(
         productionChangesResponseSchema,
         `read default-branch history of ${reads.map((entry) => entry.repo.fullName).join(', ')}`,
       );
-      for (const [i, { repo, read }] of reads.entries()) {
+      for (const [i, { repo, read, after }] of reads.entries()) {
         const ref = (data[`r${i}`] as RepositoryHistory | undefined)?.defaultBranchRef;
         const history = ref?.target?.history;
         if (!ref || !history) continue; // an empty repository has no default branch yet
+        const oid = ref.target?.oid;
+        if (after === null && oid) heads.set(repo.fullName, { repo, head: { oid, branch: ref.name } });
         for (const commit of history.nodes) {
           const at = Date.parse(commit.committedDate);
           const key = `${repo.fullName}@${commit.oid}`;
@@ -159,6 +83,7 @@ async function* commitsInWindow(
     }
     round = next;
   }
+  return heads;
 }
 
 /** The merged pull request into the commit's own (default) branch, if any. */
@@ -229,12 +154,19 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
           : '',
     },
   ],
-  async *collect(window, _cursor, ctx) {
+  // The heads cursor (late-merges.ts) holds for the window after the one that wrote it.
+  windowsInOrder: true,
+  lateArrivals:
+    'a commit reaches the default branch when it is merged or pushed, which can be days after its committer date; each run of the newest window also reads what became reachable since the head the run before read, and stores what is dated before its window under its own date',
+  async *collect(window, cursor, ctx) {
     const repos = await repositoriesInScope(ctx.client);
-    yield* commitsInWindow(ctx.client, repos, window);
+    const seen = new Set<string>();
+    const heads = yield* commitsInWindow(ctx.client, repos, window, seen);
+    const next = yield* lateMerges(ctx.client, ctx.logger, window, cursor, heads, seen);
     for (const repo of repos) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       yield* forcePushes(ctx.client, repo, window);
     }
+    return next;
   },
 });

@@ -206,13 +206,14 @@ export class CollectionRunner {
   private check(
     stream: StreamInstance,
     window: Window,
-    item: { key: unknown; occurredAt: unknown; payload: unknown },
+    item: { key: unknown; occurredAt: unknown; payload: unknown; late?: unknown },
   ): { ok: true; payload: unknown } | { ok: false; problem: string } {
     const fail = (problem: string) => ({ ok: false as const, problem });
     if (typeof item.key !== 'string' || item.key.length === 0) return fail('item has no natural key');
     if (typeof item.occurredAt !== 'number' || !Number.isFinite(item.occurredAt))
       return fail('item has no occurredAt');
-    if (item.occurredAt < window.start || item.occurredAt >= window.end) {
+    const late = item.late === true && stream.definition.lateArrivals !== undefined;
+    if (!late && (item.occurredAt < window.start || item.occurredAt >= window.end)) {
       return fail(`occurredAt ${new Date(item.occurredAt).toISOString()} lies outside the window`);
     }
     const parsed = stream.definition.itemSchema.safeParse(item.payload);

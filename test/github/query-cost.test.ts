@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_PAGE, PRODUCTION_CHANGES_QUERY } from '../../connectors/github/production-changes-query.js';
+import {
+  HISTORY_PAGE,
+  LOOKUP_REQUESTS,
+  PRODUCTION_CHANGES_QUERY,
+  lateCommitsQuery,
+} from '../../connectors/github/production-changes-query.js';
 import { queryCost, queryRequests } from '../../src/sandbox/github/query-cost.js';
 
 describe('GitHub GraphQL cost formula (sandbox)', () => {
@@ -32,5 +37,11 @@ describe('GitHub GraphQL cost formula (sandbox)', () => {
     expect(queryCost(old)).toBe(17);
     expect(queryRequests(PRODUCTION_CHANGES_QUERY)).toBe(1 + HISTORY_PAGE * 4);
     expect(queryCost(PRODUCTION_CHANGES_QUERY)).toBe(1);
+  });
+
+  it('charges 35 commits looked up by SHA, across repositories, one point', () => {
+    const query = lateCommitsQuery([20, 10, 5]);
+    expect(queryRequests(query)).toBe(HISTORY_PAGE * LOOKUP_REQUESTS);
+    expect(queryCost(query)).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { buildSchema, execute, parse, validate as validateGraphql, type GraphQLS
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PRODUCTION_CHANGES_QUERY,
+  lateCommitsQuery,
   productionChangesQuery,
 } from '../../connectors/github/production-changes-query.js';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
@@ -74,6 +75,8 @@ describe('the GitHub sandbox speaks GitHub', () => {
     expect(validateGraphql(schema, parse(PRODUCTION_CHANGES_QUERY))).toEqual([]);
     // Several repositories in one query, as a window over many repositories reads them.
     expect(validateGraphql(schema, parse(productionChangesQuery([8, 8, 1, 35])))).toEqual([]);
+    // Commits merged after their window was read, looked up by SHA across repositories.
+    expect(validateGraphql(schema, parse(lateCommitsQuery([3, 1])))).toEqual([]);
     const broken = PRODUCTION_CHANGES_QUERY.replace('messageHeadline', 'headline');
     expect(validateGraphql(schema, parse(broken)).length).toBeGreaterThan(0);
   });

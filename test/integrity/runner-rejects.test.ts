@@ -22,6 +22,8 @@ const items: CollectedItem<unknown>[] = [
   { key: 'missing', occurredAt: START + 5, payload: { size: 1 } },
   { key: 'outside', occurredAt: START + HOUR, payload: { name: 'late', size: 1 } },
   { key: 'good-2', occurredAt: START + 6, payload: { name: 'carol', size: 2 } },
+  // Says it arrived late, from a stream that declares no late arrivals: rejected like any outsider.
+  { key: 'late', occurredAt: START - HOUR, payload: { name: 'dave', size: 1 }, late: true },
 ];
 
 const stream = defineStream<unknown, { name: string; size: number }>({
@@ -86,8 +88,8 @@ describe.each(storeKinds)('the runner on %s', (kind) => {
       attempt: 1,
     });
     expect(outcome.status).toBe('succeeded');
-    expect(outcome.counts).toMatchObject({ new: 2, skipped: 5 });
-    expect((await new RunLedger(store).get(outcome.runId))?.items_skipped).toBe(5);
+    expect(outcome.counts).toMatchObject({ new: 2, skipped: 6 });
+    expect((await new RunLedger(store).get(outcome.runId))?.items_skipped).toBe(6);
     const rejects = await new RejectLog(store).inPeriod(WINDOW);
     const reasons = Object.fromEntries(rejects.map((row) => [row.item_key, row.reason]));
     expect(reasons).toEqual({
@@ -96,6 +98,7 @@ describe.each(storeKinds)('the runner on %s', (kind) => {
       'wrong-type': expect.stringMatching(/^payload invalid at name: .*expected string/),
       missing: 'payload has no name',
       outside: `occurredAt ${new Date(START + HOUR).toISOString()} lies outside the window`,
+      late: `occurredAt ${new Date(START - HOUR).toISOString()} lies outside the window`,
     });
     expect(rejects.find((row) => row.item_key === 'surrogate')).toMatchObject({
       kind: 'record',
@@ -106,6 +109,35 @@ describe.each(storeKinds)('the runner on %s', (kind) => {
     for (const row of rejects) expect(row.raw_sha256).toMatch(/^[0-9a-f]{64}$/);
     // The raw text keeps the lone surrogate escaped, so it is stored and hashed like any other text.
     expect(rejects.find((row) => row.item_key === 'surrogate')?.raw).toContain('\\ud800');
+    await store.close();
+  });
+
+  it('stores a late item under its own time from a stream that declares late arrivals, and only a late one', async () => {
+    const { store, url } = await freshStore(kind);
+    urls.push(url);
+    const runner = new CollectionRunner({
+      store,
+      logger: silentLogger,
+      clock: fakeClock(START + 2 * HOUR),
+      limiter: new LocalLimiter(),
+      clients: () => Promise.resolve({}),
+    });
+    const declaring = { ...stream, lateArrivals: 'records reach the source after their hour was read' };
+    const outcome = await runner.collect({
+      stream: { ...instance, definition: declaring as never },
+      window: WINDOW,
+      trigger: 'backfill',
+      attempt: 1,
+    });
+    expect(outcome.counts).toMatchObject({ new: 3, skipped: 5 });
+    const stored = await store.db
+      .selectFrom('evidence_items')
+      .select(['item_key', 'occurred_at'])
+      .where('item_key', '=', 'late')
+      .execute();
+    expect(stored.map((row) => Number(row.occurred_at))).toEqual([START - HOUR]);
+    const rejects = await new RejectLog(store).inPeriod(WINDOW);
+    expect(rejects.map((row) => row.item_key)).toContain('outside');
     await store.close();
   });
 });

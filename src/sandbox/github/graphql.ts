@@ -1,5 +1,6 @@
 import type { SandboxSamlIdentity } from './membership.js';
 import type { SandboxCommit, SandboxPullRequest, SandboxRepository } from './org-model.js';
+import { headAt, reachableAt } from './reachability.js';
 import { answerSamlIdentities } from './saml-graphql.js';
 
 const iso = (at: number) => new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -77,21 +78,65 @@ function commitNode(repo: SandboxRepository, commit: SandboxCommit, query: strin
   };
 }
 
+/** Each aliased `repository(owner: $ownerN, name: $nameN)` of the query, with its block of the text. */
+function repositoryAliases(query: string) {
+  const aliases = [...query.matchAll(/(\w+):\s*repository\(owner:\s*\$(\w+),\s*name:\s*\$(\w+)\)/g)];
+  return aliases.map((match, index) => {
+    const [, alias = '', ownerVar = '', nameVar = ''] = match;
+    return {
+      alias,
+      ownerVar,
+      nameVar,
+      block: query.slice(match.index, aliases[index + 1]?.index ?? query.length),
+    };
+  });
+}
+
+/** LateCommits: per aliased repository, each `cN: object(oid: $oidN_M)` as a commit, null if unknown. */
+function answerLateCommits(
+  repositories: readonly SandboxRepository[],
+  org: string,
+  variables: Record<string, unknown>,
+  query: string,
+): { status: number; json: unknown } {
+  const data: Record<string, unknown> = {};
+  for (const { alias, ownerVar, nameVar, block } of repositoryAliases(query)) {
+    const repo = repositories.find(
+      (candidate) =>
+        candidate.fullName === `${org}/${String(variables[nameVar])}` && variables[ownerVar] === org,
+    );
+    if (!repo) {
+      data[alias] = null;
+      continue;
+    }
+    const objects: Record<string, unknown> = {};
+    for (const [, name = '', oidVar = ''] of block.matchAll(/(\w+):\s*object\(oid:\s*\$(\w+)\)/g)) {
+      const commit = repo.bySha.get(String(variables[oidVar]));
+      objects[name] = commit ? commitNode(repo, commit, block) : null;
+    }
+    data[alias] = objects;
+  }
+  return { status: 200, json: { data } };
+}
+
 /**
  * Answers the connector's ProductionChanges query from the model: for each aliased repository, the default
- * branch's history between `since` and `until` (both inclusive, as GitHub's are), newest first, in pages of
- * the query's `first`; and the org's SAML external identities.
+ * branch's history at `now` between `since` and `until` (both inclusive, as GitHub's are), newest first, in
+ * pages of the query's `first`, with the branch's head; LateCommits (commits by SHA); and the org's SAML
+ * external identities.
  */
 export function answerGraphql(
   repositories: readonly SandboxRepository[],
   org: string,
   body: { query?: unknown; variables?: Record<string, unknown> },
   samlIdentities: () => readonly SandboxSamlIdentity[] | null = () => null,
+  now: number = Number.POSITIVE_INFINITY,
 ): { status: number; json: unknown } {
   const query = typeof body.query === 'string' ? body.query : '';
   const variables = body.variables ?? {};
   if (/samlIdentityProvider\s*\{[\s\S]*externalIdentities/.test(query))
     return answerSamlIdentities(org, samlIdentities(), query, variables);
+  if (/query\s+LateCommits\b/.test(query)) return answerLateCommits(repositories, org, variables, query);
   if (!/query\s+ProductionChanges\b/.test(query))
     return {
       status: 200,
@@ -99,7 +144,7 @@ export function answerGraphql(
         errors: [
           {
             type: 'NOT_IMPLEMENTED',
-            message: 'the sandbox answers only ProductionChanges and externalIdentities',
+            message: 'the sandbox answers only ProductionChanges, LateCommits and externalIdentities',
           },
         ],
       },
@@ -108,12 +153,9 @@ export function answerGraphql(
   // several in one query; a repository it cannot resolve is null beside an error naming its alias.
   const since = Date.parse(String(variables.since));
   const until = Date.parse(String(variables.until));
-  const aliases = [...query.matchAll(/(\w+):\s*repository\(owner:\s*\$(\w+),\s*name:\s*\$(\w+)\)/g)];
   const data: Record<string, unknown> = {};
   const errors: unknown[] = [];
-  aliases.forEach((match, index) => {
-    const [, alias = '', ownerVar = '', nameVar = ''] = match;
-    const block = query.slice(match.index, aliases[index + 1]?.index ?? query.length);
+  repositoryAliases(query).forEach(({ alias, ownerVar, nameVar, block }) => {
     const owner = String(variables[ownerVar]);
     const name = String(variables[nameVar]);
     const repo = repositories.find((candidate) => `${org}/${name}` === candidate.fullName && owner === org);
@@ -131,7 +173,7 @@ export function answerGraphql(
     const after = afterVar ? variables[afterVar] : undefined;
     const offset = typeof after === 'string' ? Number(Buffer.from(after, 'base64').toString('utf8')) : 0;
     const matching = repo.commits.filter(
-      (commit) => commit.committedAt >= since && commit.committedAt <= until,
+      (commit) => reachableAt(commit, now) && commit.committedAt >= since && commit.committedAt <= until,
     );
     const page = matching.slice(offset, offset + pageSize);
     const end = offset + page.length;
@@ -139,6 +181,7 @@ export function answerGraphql(
       defaultBranchRef: {
         name: repo.defaultBranch,
         target: {
+          oid: headAt(repo, now),
           history: {
             totalCount: matching.length,
             pageInfo: {

@@ -9,6 +9,8 @@ export interface GroundTruthCommit {
   /** The connector's natural key, `owner/repo@sha`. */
   key: string;
   committedAt: number;
+  /** When it reached the default branch: later than `committedAt` for a planted late merge. */
+  reachableAt: number;
   scenario: Scenario;
   flags: readonly string[];
 }
@@ -65,6 +67,7 @@ export function groundTruthOf(
         sha: commit.sha,
         key: `${repo.fullName}@${commit.sha}`,
         committedAt: commit.committedAt,
+        reachableAt: commit.reachableAt,
         scenario: commit.scenario,
         flags: SCENARIO_FLAGS[commit.scenario],
       })),

@@ -1,6 +1,7 @@
 import { buildCompany, hasAccessAt } from '../company/index.js';
 import { PEOPLE } from './people.js';
 import { fakeSha, pick, seededRandom } from './random.js';
+import { plantLateMerges } from './reachability.js';
 import { checkRunsFor, plannedScenarios, reviewsFor, type Scenario } from './scenarios.js';
 
 export { SCENARIO_FLAGS, type Scenario } from './scenarios.js';
@@ -65,6 +66,8 @@ export interface SandboxCommit {
   sha: string;
   message: string;
   committedAt: number;
+  /** When it reached the default branch: its committer date, or later for a planted late merge. */
+  reachableAt: number;
   author: string;
   scenario: Scenario;
   pr: SandboxPullRequest | null;
@@ -242,6 +245,7 @@ export function buildCommitModel(
               ? `${pr.title} (#${pr.number})`
               : `Hotfix on ${spec.name}`,
         committedAt: at,
+        reachableAt: at,
         author,
         scenario,
         pr,
@@ -267,6 +271,8 @@ export function buildCommitModel(
       pulls,
     };
   });
+
+  plantLateMerges(repositories[0], historyEnd);
 
   // One force push to main of the first repository, mid-history, and one to a feature branch (not production).
   const first = repositories[0] as SandboxRepository;

@@ -1,5 +1,6 @@
 import type { SnapshotState } from './access-model.js';
 import { existsAt, type CommitModel, type SandboxPullRequest, type SandboxRepository } from './org-model.js';
+import { compareCommits, compareEntry, reachableAt } from './reachability.js';
 import { branchProtection, branchRules, repositoryRuleset } from './protection-shapes.js';
 import {
   activity,
@@ -136,6 +137,31 @@ const routes: [RegExp, Handler][] = [
     },
   ],
   [
+    // Where the connector finds commits merged after their window was read.
+    /^\/repos\/([^/]+)\/([^/]+)\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/,
+    (ctx, url, [owner, name, base, head]) => {
+      const repo = repoOf(ctx, owner!, name!);
+      const commits = repo && compareCommits(repo, base!, head!);
+      if (!commits) return notFound;
+      const page = paged(
+        ctx,
+        url,
+        commits.map((c) => compareEntry(ctx.api, c)),
+      );
+      return {
+        ...page,
+        json: {
+          status: 'ahead',
+          ahead_by: commits.length,
+          behind_by: 0,
+          total_commits: commits.length,
+          commits: page.json,
+          files: [],
+        },
+      };
+    },
+  ],
+  [
     // Used by the naive REST approach in the bench: list commits, then per commit its pull requests.
     /^\/repos\/([^/]+)\/([^/]+)\/commits$/,
     (ctx, url, [owner, name]) => {
@@ -143,7 +169,9 @@ const routes: [RegExp, Handler][] = [
       if (!repo) return notFound;
       const since = Date.parse(url.searchParams.get('since') ?? '1970-01-01T00:00:00Z');
       const until = Date.parse(url.searchParams.get('until') ?? '2999-01-01T00:00:00Z');
-      const commits = repo.commits.filter((c) => c.committedAt >= since && c.committedAt <= until);
+      const commits = repo.commits.filter(
+        (c) => reachableAt(c, ctx.now()) && c.committedAt >= since && c.committedAt <= until,
+      );
       return paged(
         ctx,
         url,

@@ -196,8 +196,12 @@ export async function startGithubSandbox(
         return send(400, { message: 'Problems parsing JSON' });
       }
       const existing = model.repositories.filter((repo) => existsAt(repo, now()));
-      const reply = answerGraphql(existing, model.org, parsed, () =>
-        options.samlSso === false ? null : samlIdentitiesAt(company, now()),
+      const reply = answerGraphql(
+        existing,
+        model.org,
+        parsed,
+        () => (options.samlSso === false ? null : samlIdentitiesAt(company, now())),
+        now(),
       );
       const query = typeof parsed.query === 'string' ? parsed.query : '';
       const cost = queryCost(query, parsed.variables ?? {});

@@ -1,0 +1,150 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { CollectedItem, Cursor } from '../../src/stream.js';
+import type { Window } from '../../src/time.js';
+import type { GithubClient } from './client.js';
+import { toItem } from './commit-item.js';
+import { EvidenceError } from '../../src/errors.js';
+import type { ProductionChange } from './production-change-payload.js';
+import {
+  HISTORY_PAGE,
+  lateCommitsQuery,
+  lateCommitsResponseSchema,
+  type CommitNode,
+} from './production-changes-query.js';
+import type { ScopedRepository } from './repositories.js';
+
+/**
+ * Commits reach the default branch later than their committer date says: a merge commit brings in the
+ * branch's commits, made days before; a push brings local commits made earlier. A window read once, after
+ * it closed, would never see them. So each run of the newest window also asks GitHub what became reachable
+ * from the default branch since the head the run before it read (`compare base...head`), and yields what
+ * is dated before its own window as late items. Together the two reads leave nothing behind: every commit
+ * reachable from the head last read, dated before the end of the newest window read, has been collected.
+ */
+
+/** What a run hands the next: per repository the head it read, and the end of the window read with them. */
+const headsCursorSchema = z.object({
+  through: z.number(),
+  heads: z.record(z.string(), z.object({ oid: z.string(), branch: z.string() })),
+});
+
+export type Head = z.infer<typeof headsCursorSchema>['heads'][string];
+
+const compareSchema = z.object({
+  commits: z.array(
+    z.object({
+      sha: z.string(),
+      commit: z.object({ committer: z.object({ date: z.string().nullable().optional() }).nullable() }),
+    }),
+  ),
+});
+
+/** Commits reachable from `head` but not from `base`; undefined when GitHub no longer knows `base`. */
+async function newlyReachable(
+  client: GithubClient,
+  repo: ScopedRepository,
+  base: string,
+  head: string,
+): Promise<{ sha: string; committedAt: number }[] | undefined> {
+  const found: { sha: string; committedAt: number }[] = [];
+  try {
+    for await (const page of client.pages(
+      'GET /repos/{owner}/{repo}/compare/{basehead}',
+      { owner: repo.owner, repo: repo.name, basehead: `${base}...${head}` },
+      compareSchema,
+      `compare ${repo.fullName} ${base.slice(0, 12)}...${head.slice(0, 12)}`,
+    )) {
+      for (const commit of page.commits) {
+        const date = commit.commit.committer?.date;
+        if (date) found.push({ sha: commit.sha, committedAt: Date.parse(date) });
+      }
+    }
+  } catch (error) {
+    // The old head was rewritten away (a force push) and collected: the force-push stream records that.
+    if (error instanceof EvidenceError && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+  return found;
+}
+
+/** Full commit nodes for the late SHAs, 35 to a one-point query, across repositories. */
+async function lookUp(
+  client: GithubClient,
+  wanted: readonly { repo: ScopedRepository; shas: readonly string[] }[],
+): Promise<{ repo: ScopedRepository; node: CommitNode | null; sha: string }[]> {
+  const flat = wanted.flatMap(({ repo, shas }) => shas.map((sha) => ({ repo, sha })));
+  const found: { repo: ScopedRepository; node: CommitNode | null; sha: string }[] = [];
+  for (let from = 0; from < flat.length; from += HISTORY_PAGE) {
+    const chunk = flat.slice(from, from + HISTORY_PAGE);
+    const groups: { repo: ScopedRepository; shas: string[] }[] = [];
+    for (const { repo, sha } of chunk) {
+      const group = groups.find((candidate) => candidate.repo.fullName === repo.fullName);
+      if (group) group.shas.push(sha);
+      else groups.push({ repo, shas: [sha] });
+    }
+    const variables: Record<string, unknown> = {};
+    groups.forEach(({ repo, shas }, i) => {
+      variables[`owner${i}`] = repo.owner;
+      variables[`name${i}`] = repo.name;
+      shas.forEach((sha, j) => (variables[`oid${i}_${j}`] = sha));
+    });
+    const data = await client.graphql(
+      lateCommitsQuery(groups.map((group) => group.shas.length)),
+      variables,
+      lateCommitsResponseSchema,
+      `read late-merged commits of ${groups.map((group) => group.repo.fullName).join(', ')}`,
+    );
+    groups.forEach(({ repo, shas }, i) => {
+      const answer = data[`r${i}`] as Record<string, CommitNode | null> | null | undefined;
+      shas.forEach((sha, j) => found.push({ repo, sha, node: answer?.[`c${j}`] ?? null }));
+    });
+  }
+  return found;
+}
+
+/**
+ * The late commits of this window's run, yielded as late items, and the cursor for the next run. A run of
+ * an older window (a repair, a backfill) leaves the newest run's heads alone and returns no cursor; the
+ * first run of all records the heads it read.
+ */
+export async function* lateMerges(
+  client: GithubClient,
+  logger: Logger,
+  window: Window,
+  cursor: Cursor | undefined,
+  read: ReadonlyMap<string, { repo: ScopedRepository; head: Head }>,
+  seen: ReadonlySet<string>,
+): AsyncGenerator<CollectedItem<ProductionChange>, Cursor | undefined, undefined> {
+  const parsed = headsCursorSchema.safeParse(cursor);
+  const prior = parsed.success ? parsed.data : undefined;
+  if (prior && window.end <= prior.through) return undefined;
+  const wanted: { repo: ScopedRepository; shas: string[] }[] = [];
+  for (const { repo, head } of read.values()) {
+    const base = prior?.heads[repo.fullName];
+    if (!base || base.oid === head.oid) continue;
+    const reachable = await newlyReachable(client, repo, base.oid, head.oid);
+    if (!reachable) {
+      logger.warn(
+        { repo: repo.fullName, base: base.oid, head: head.oid },
+        'the default-branch head read last is gone (rewritten by a force push): commits merged late since then cannot be told apart',
+      );
+      continue;
+    }
+    const shas = reachable
+      .filter((commit) => commit.committedAt < window.start && !seen.has(`${repo.fullName}@${commit.sha}`))
+      .map((commit) => commit.sha);
+    if (shas.length) wanted.push({ repo, shas });
+  }
+  for (const { repo, sha, node } of await lookUp(client, wanted)) {
+    if (!node) {
+      logger.warn({ repo: repo.fullName, sha }, 'a commit merged late is no longer readable');
+      continue;
+    }
+    const branch = read.get(repo.fullName)?.head.branch ?? 'main';
+    yield { ...(await toItem(client, repo, branch, node)), late: true };
+  }
+  const heads = { ...prior?.heads };
+  for (const [name, { head }] of read) heads[name] = head;
+  return { through: window.end, heads };
+}

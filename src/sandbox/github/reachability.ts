@@ -1,0 +1,69 @@
+import type { SandboxCommit, SandboxRepository } from './org-model.js';
+import { simpleUser } from './rest-shapes.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Planted late merges: in the first repository, one commit in 29 (a clean one from a pull request) reaches
+ * the default branch two days and three hours after its committer date, as a merge commit brings in a
+ * branch's older commits, never after the history ends. Chosen by position, so no random draw changes.
+ */
+export function plantLateMerges(repo: SandboxRepository | undefined, historyEnd: number): void {
+  if (!repo || repo.archived) return;
+  const oldestFirst = [...repo.commits].reverse();
+  oldestFirst.forEach((commit, position) => {
+    if (position % 29 !== 14 || commit.scenario !== 'clean' || !commit.pr) return;
+    commit.reachableAt = Math.max(
+      commit.committedAt,
+      Math.min(commit.committedAt + 2 * DAY + 3 * 3_600_000, historyEnd - 1_000),
+    );
+  });
+}
+
+/** Commits in the order they became reachable from the default branch (a head is a prefix's last). */
+function reachOrder(repo: SandboxRepository): SandboxCommit[] {
+  return [...repo.commits].sort(
+    (a, b) => a.reachableAt - b.reachableAt || a.committedAt - b.committedAt || a.sha.localeCompare(b.sha),
+  );
+}
+
+/** Whether the commit is on the default branch at `now`. */
+export const reachableAt = (commit: SandboxCommit, now: number) => commit.reachableAt <= now;
+
+/** The default branch's head at `now`: the commit that reached it last; null for an empty branch. */
+export function headAt(repo: SandboxRepository, now: number): string | null {
+  const reachable = reachOrder(repo).filter((commit) => reachableAt(commit, now));
+  return reachable.at(-1)?.sha ?? null;
+}
+
+/**
+ * `compare/{base}...{head}`: the commits reachable from `head` and not from `base`, oldest first; undefined
+ * when either is unknown (GitHub answers 404).
+ */
+export function compareCommits(
+  repo: SandboxRepository,
+  base: string,
+  head: string,
+): SandboxCommit[] | undefined {
+  const order = reachOrder(repo);
+  const from = order.findIndex((commit) => commit.sha === base);
+  const to = order.findIndex((commit) => commit.sha === head);
+  if (from < 0 || to < 0) return undefined;
+  return order.slice(from + 1, to + 1).sort((a, b) => a.committedAt - b.committedAt);
+}
+
+/** A commit as `compare` lists it (the fields the connector reads, and a few around them). */
+export function compareEntry(api: string, commit: SandboxCommit) {
+  const at = new Date(commit.committedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    sha: commit.sha,
+    url: `${api}/repos/${commit.repo}/commits/${commit.sha}`,
+    commit: {
+      message: commit.message,
+      author: { name: commit.author, date: at },
+      committer: { name: 'GitHub', date: at },
+    },
+    author: simpleUser(api, commit.author),
+    parents: [],
+  };
+}

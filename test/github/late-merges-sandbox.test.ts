@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productionChanges } from '../../connectors/github/production-changes.js';
+import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
+import { DAY, gridWindows } from '../../src/time.js';
+import { dropStore, freshStore } from '../support/stores.js';
+import { githubClient, githubConfig, githubRunner, storedItems, streamInstance } from './support/harness.js';
+
+const NOW = Date.UTC(2026, 5, 15, 8, 0, 0);
+const LAG = 10 * 60_000;
+
+/**
+ * In service, each day is read once, ten minutes after it closed. Commits merged days after their
+ * committer date (a merge commit bringing in a branch's older commits) were never on the default branch
+ * when their day was read: later windows must find them.
+ */
+describe('github-production-changes in service: commits merged after their day was read', () => {
+  let sandbox: GithubSandbox;
+  beforeAll(async () => {
+    sandbox = await startGithubSandbox({ seed: 11, now: NOW, days: 120, repos: 2, commitsPerDay: 3 });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  it('day by day, as the planner reads them, the population is exactly the ground truth', async () => {
+    const truth = sandbox.groundTruth;
+    const from = truth.historyEnd - 90 * DAY;
+    const late = truth.commits.filter((c) => c.committedAt >= from && c.reachableAt - c.committedAt > DAY);
+    // Planted in the first repository, reaching main two days and three hours after their date.
+    expect(late.length).toBeGreaterThan(3);
+    const { store, url } = await freshStore('sqlite');
+    try {
+      const config = githubConfig({ org: 'acme', baseUrl: sandbox.url });
+      const stream = streamInstance(productionChanges, config);
+      const clock = { now: from };
+      const runner = githubRunner(store, githubClient(config), clock);
+      for (const window of gridWindows(from, truth.historyEnd, DAY)) {
+        clock.now = window.end + LAG;
+        sandbox.setNow(clock.now);
+        const outcome = await runner.collect({ stream, window, trigger: 'schedule', attempt: 1 });
+        expect(outcome.status, outcome.error?.message).toBe('succeeded');
+        // Read once each: nothing a later window read again.
+        expect(outcome.counts.unchanged).toBe(0);
+        expect(outcome.counts.skipped).toBe(0);
+      }
+      const items = await storedItems(store, stream.id);
+      const expected = [
+        ...truth.commits.filter((c) => c.committedAt >= from).map((c) => c.key),
+        ...truth.forcePushes.filter((p) => p.at >= from).map((p) => p.key),
+      ].sort();
+      expect(items.map((item) => item.key).sort()).toEqual(expected);
+      // Each late commit stored under its own committer date, with its pull request and reviews.
+      const byKey = new Map(items.map((item) => [item.key, item]));
+      for (const commit of late) {
+        const item = byKey.get(commit.key);
+        expect(item?.occurredAt).toBe(commit.committedAt);
+        expect((item?.payload.pullRequests as unknown[]).length).toBeGreaterThan(0);
+      }
+      // None could have been read with its own day: each reached main after that day's read.
+      for (const commit of late)
+        expect(commit.reachableAt).toBeGreaterThan(Math.floor(commit.committedAt / DAY) * DAY + DAY + LAG);
+    } finally {
+      await store.close();
+      await dropStore(url);
+    }
+  });
+});
