@@ -16,14 +16,18 @@ import { githubConfigSchema } from '../connectors/github/config.js';
 import { productionChanges } from '../connectors/github/production-changes.js';
 import { backfillWindows } from '../src/collection/backfill.js';
 import { startGithubSandbox, type GithubSandbox } from '../src/sandbox/github/index.js';
+import type { Cursor } from '../src/stream.js';
 import { parseDuration, type Window } from '../src/time.js';
 
 const days = Number(process.argv[2] ?? 180);
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 5, 15, 8);
+/** The stream's source lag: the service reads a window this long after it closed. */
+const LAG = 10 * 60_000;
 const sandbox = await startGithubSandbox({
   seed: 11,
-  now: Date.UTC(2026, 5, 15, 8),
+  now: NOW,
   days,
   repos: 1,
   commitsPerDay: 13,
@@ -43,7 +47,10 @@ function truth(world: GithubSandbox, inScope: (repo: string) => boolean, period:
 
 /**
  * The connector over `windows` with one client (as one worker process keeps it): it must find exactly
- * the ground truth; prints the points charged per production change.
+ * the ground truth; prints the points charged per production change. `service`: as the service reads,
+ * each window once, its source lag after it closed (the sandbox's clock set there: commits merged late
+ * are not on the branch yet), handing each run's cursor to the next, so late merges are found by the
+ * compare of later windows.
  */
 async function connector(
   approach: string,
@@ -51,22 +58,37 @@ async function connector(
   scope: { config: Record<string, unknown>; inScope: (repo: string) => boolean },
   windows: readonly Window[],
   extra: (world: GithubSandbox) => Record<string, unknown> = () => ({}),
+  service = false,
 ) {
   const config = githubConfigSchema.parse({ org: 'acme', baseUrl: world.url, ...scope.config });
   const client = createGithubClient(config, { GITHUB_TOKEN: 'bench' }, { graphqlSpacingMs: 0 });
   const before = { ...world.requests.points };
   const started = performance.now();
+  const period = { start: windows[0]!.start, end: windows.at(-1)!.end };
   let changes = 0;
-  for (const window of windows)
-    for await (const _item of productionChanges.collect(window, undefined, {
+  let late = 0;
+  let cursor: Cursor | undefined;
+  for (const window of windows) {
+    if (service) world.setNow(window.end + LAG);
+    const run = productionChanges.collect(window, cursor, {
       client,
       logger: pino({ level: 'silent' }),
       signal: new AbortController().signal,
       acquire: async () => {},
       reject: async () => {},
-    }))
-      changes += 1;
-  const expected = truth(world, scope.inScope, { start: windows[0]!.start, end: windows.at(-1)!.end });
+    });
+    for (let next = await run.next(); ; next = await run.next()) {
+      if (next.done) {
+        if (next.value) cursor = next.value;
+        break;
+      }
+      if (next.value.late) late += 1;
+      // A late merge dated before the first window is outside this period's population.
+      if (next.value.occurredAt >= period.start) changes += 1;
+    }
+  }
+  world.setNow(NOW);
+  const expected = truth(world, scope.inScope, period);
   if (changes !== expected)
     throw new Error(`${approach} found ${changes} changes, ground truth has ${expected}`);
   const graphql = world.requests.points.graphql - before.graphql;
@@ -80,6 +102,7 @@ async function connector(
     rest_calls: core,
     value: Number(((graphql + core) / changes).toFixed(4)),
     graphql_per_change: Number((graphql / changes).toFixed(4)),
+    ...(service ? { late_merges_found: late } : {}),
     ...extra(world),
     target: 0.1,
     seconds: Number(((performance.now() - started) / 1_000).toFixed(2)),
@@ -96,17 +119,17 @@ const api = { config: { repos: ['acme/api'] }, inScope: (repo: string) => repo =
 const whole = { start: historyStart, end: historyEnd };
 const span = parseDuration(productionChanges.backfillSpan ?? '1d');
 const backfill = await connector('backfill', sandbox, api, backfillWindows(whole, DAY, span, historyEnd));
-await connector('service_day_windows', sandbox, api, grid(whole, DAY));
+await connector('service_day_windows', sandbox, api, grid(whole, DAY), undefined, true);
 // A company that sets `cadence: 1h`: the last 14 days hour by hour. GitHub charges at least 1 point a
 // query, so here the figure is bounded by the changes an hour holds (about half a commit), not by the query.
 const lastDays = { start: historyEnd - 14 * DAY, end: historyEnd };
-await connector('service_hour_windows', sandbox, api, grid(lastDays, HOUR));
+await connector('service_hour_windows', sandbox, api, grid(lastDays, HOUR), undefined, true);
 
 // An organisation of ten repositories at two commits a day each, over 60 days: the windows read every
 // repository's history together (one query where one per repository would cost ten points).
 const org = await startGithubSandbox({
   seed: 12,
-  now: Date.UTC(2026, 5, 15, 8),
+  now: NOW,
   days: 60,
   repos: 10,
   commitsPerDay: 2,
@@ -126,6 +149,7 @@ await connector(
       .reduce((sum, [, count]) => sum + count, 0),
     one_query_per_repository_would_cost: 60 * 10,
   }),
+  true,
 );
 await org.stop();
 

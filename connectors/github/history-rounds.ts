@@ -10,6 +10,8 @@ export interface HistoryRead<T> {
   readonly size: number;
   /** History nodes read before this page: GitHub's `totalCount` less these sizes the page after it. */
   readonly read: number;
+  /** Requests the page asks beside its history (the history counts of a newest window's first page). */
+  readonly extra?: number;
 }
 
 /**
@@ -17,9 +19,9 @@ export interface HistoryRead<T> {
  * share one point: a few commits each is what most repositories hold in a day. Bigger ones go on in
  * later rounds, sized by what GitHub said they hold.
  */
-export function firstRoundSize(count: number): number {
-  const together = Math.max(1, Math.min(count, Math.floor(POINT_REQUESTS / pageRequests(1))));
-  return Math.max(1, Math.min(HISTORY_PAGE, Math.floor((POINT_REQUESTS / together - 1) / 4)));
+export function firstRoundSize(count: number, extra = 0): number {
+  const together = Math.max(1, Math.min(count, Math.floor(POINT_REQUESTS / (pageRequests(1) + extra))));
+  return Math.max(1, Math.min(HISTORY_PAGE, Math.floor((POINT_REQUESTS / together - 1 - extra) / 4)));
 }
 
 /** The next page size for a repository GitHub says holds `remaining` more commits in the window. */
@@ -34,7 +36,7 @@ export function nextPageSize(remaining: number): number {
 export function packReads<T>(reads: readonly HistoryRead<T>[]): HistoryRead<T>[][] {
   const queries: { reads: HistoryRead<T>[]; requests: number }[] = [];
   for (const read of [...reads].sort((a, b) => b.size - a.size)) {
-    const cost = pageRequests(read.size);
+    const cost = pageRequests(read.size) + (read.extra ?? 0);
     const query = queries.find((candidate) => candidate.requests + cost <= POINT_REQUESTS);
     if (query) {
       query.reads.push(read);

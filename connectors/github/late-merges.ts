@@ -26,10 +26,33 @@ import type { ScopedRepository } from './repositories.js';
 /** What a run hands the next: per repository the head it read, and the end of the window read with them. */
 const headsCursorSchema = z.object({
   through: z.number(),
-  heads: z.record(z.string(), z.object({ oid: z.string(), branch: z.string() })),
+  heads: z.record(
+    z.string(),
+    z.object({
+      oid: z.string(),
+      branch: z.string(),
+      /** Commits on the branch dated before `through`, as that run counted them (before + in window). */
+      upto: z.number().int().optional(),
+    }),
+  ),
 });
 
 export type Head = z.infer<typeof headsCursorSchema>['heads'][string];
+
+/** A repository's head as this run's first history page read it, with the branch's count before the window. */
+export interface HeadRead {
+  readonly repo: ScopedRepository;
+  readonly head: Head;
+  readonly before?: number | undefined;
+  /** The window's commits read from that head: `before` plus these is the branch's count at the window's end. */
+  inWindow: number;
+}
+
+/** Whether this run reads the newest window (so it compares and counts), or an older one (repair, backfill). */
+export function newestRead(window: Window, cursor: Cursor | undefined): boolean {
+  const parsed = headsCursorSchema.safeParse(cursor);
+  return !parsed.success || window.end > parsed.data.through;
+}
 
 const compareSchema = z.object({
   commits: z.array(
@@ -113,16 +136,21 @@ export async function* lateMerges(
   logger: Logger,
   window: Window,
   cursor: Cursor | undefined,
-  read: ReadonlyMap<string, { repo: ScopedRepository; head: Head }>,
+  read: ReadonlyMap<string, HeadRead>,
   seen: ReadonlySet<string>,
+  rewritten: ReadonlySet<string>,
 ): AsyncGenerator<CollectedItem<ProductionChange>, Cursor | undefined, undefined> {
   const parsed = headsCursorSchema.safeParse(cursor);
   const prior = parsed.success ? parsed.data : undefined;
   if (prior && window.end <= prior.through) return undefined;
   const wanted: { repo: ScopedRepository; shas: string[] }[] = [];
-  for (const { repo, head } of read.values()) {
+  for (const { repo, head, before } of read.values()) {
     const base = prior?.heads[repo.fullName];
     if (!base || base.oid === head.oid) continue;
+    // The window follows the last one read and the branch holds as many commits dated before it as it
+    // did then: none arrived late (unless a force push replaced some, so then compare anyway).
+    const unchanged = window.start === prior?.through && base.upto !== undefined && before === base.upto;
+    if (unchanged && !rewritten.has(repo.fullName)) continue;
     const reachable = await newlyReachable(client, repo, base.oid, head.oid);
     if (!reachable) {
       logger.warn(
@@ -145,6 +173,7 @@ export async function* lateMerges(
     yield { ...(await toItem(client, repo, branch, node)), late: true };
   }
   const heads = { ...prior?.heads };
-  for (const [name, { head }] of read) heads[name] = head;
+  for (const [name, { head, before, inWindow }] of read)
+    heads[name] = before === undefined ? head : { ...head, upto: before + inWindow };
   return { through: window.end, heads };
 }

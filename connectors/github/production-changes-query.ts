@@ -85,6 +85,9 @@ const COMMIT_FIELDS = /* GraphQL */ `
  * its rollup contexts and pull requests, and per pull request its reviews. */
 export const pageRequests = (size: number) => 1 + size * 4;
 
+/** Requests the history count of a newest window's first page adds per repository. */
+export const COUNT_REQUESTS = 1;
+
 /**
  * One page of default-branch history for each of several repositories (aliases r0, r1, ...; variables
  * owner0, name0, after0, ...), with, per commit, the pull requests that contain it, their reviews and the
@@ -92,8 +95,17 @@ export const pageRequests = (size: number) => 1 + size * 4;
  * overflow (more than 2 pull requests, 100 reviews or 100 checks) are read again through REST.
  * `totalCount` sizes the next page; `rateLimit { cost }` is free and says what the query was charged.
  */
-export function productionChangesQuery(pageSizes: readonly number[]): string {
+export function productionChangesQuery(pageSizes: readonly number[], counts = false): string {
   const variables = pageSizes.map((_, i) => `$owner${i}: String!, $name${i}: String!, $after${i}: String`);
+  if (counts) variables.push('$before: GitTimestamp!');
+  // What the branch holds dated before the window: with the window's own commits, what the next run finds
+  // unchanged when nothing reached the branch late (late-merges.ts). One request, no nodes.
+  const countFields = counts
+    ? /* GraphQL */ `
+            before: history(first: 1, until: $before) {
+              totalCount
+            }`
+    : '';
   const repositories = pageSizes.map(
     (size, i) => /* GraphQL */ `
     r${i}: repository(owner: $owner${i}, name: $name${i}) {
@@ -110,7 +122,7 @@ export function productionChangesQuery(pageSizes: readonly number[]): string {
               }
               nodes {${COMMIT_FIELDS}
               }
-            }
+            }${countFields}
           }
         }
       }
@@ -191,7 +203,8 @@ const repositoryHistorySchema = z
         target: z
           .object({
             // The branch's head when this page was read: a later window compares from it (late-merges.ts).
-            oid: z.string().optional(),
+            oid: z.string().nullable().optional(),
+            before: z.object({ totalCount: z.number().int() }).optional(),
             history: z.object({
               totalCount: z.number().int(),
               pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),

@@ -4,7 +4,7 @@ import type { GithubClient } from './client.js';
 import { toItem } from './commit-item.js';
 import type { GithubConfig } from './config.js';
 import { forcePushes } from './force-pushes.js';
-import { lateMerges, type Head } from './late-merges.js';
+import { lateMerges, newestRead, type HeadRead } from './late-merges.js';
 import {
   productionChangeSchema,
   type ProductionChange,
@@ -12,6 +12,7 @@ import {
 } from './production-change-payload.js';
 import { firstRoundSize, nextPageSize, packReads, type HistoryRead } from './history-rounds.js';
 import {
+  COUNT_REQUESTS,
   productionChangesQuery,
   productionChangesResponseSchema,
   type RepositoryHistory,
@@ -31,14 +32,18 @@ async function* commitsInWindow(
   repos: readonly ScopedRepository[],
   window: Window,
   seen: Set<string>,
-): AsyncGenerator<
-  CollectedItem<ProductionChange>,
-  Map<string, { repo: ScopedRepository; head: Head }>,
-  undefined
-> {
-  const heads = new Map<string, { repo: ScopedRepository; head: Head }>();
-  const size = firstRoundSize(repos.length);
-  let round: HistoryRead<ScopedRepository>[] = repos.map((repo) => ({ repo, after: null, size, read: 0 }));
+  counts: boolean,
+): AsyncGenerator<CollectedItem<ProductionChange>, Map<string, HeadRead>, undefined> {
+  const heads = new Map<string, HeadRead>();
+  const extra = counts ? COUNT_REQUESTS : 0;
+  const size = firstRoundSize(repos.length, extra);
+  let round: HistoryRead<ScopedRepository>[] = repos.map((repo) => ({
+    repo,
+    after: null,
+    size,
+    read: 0,
+    extra,
+  }));
   while (round.length > 0) {
     const next: HistoryRead<ScopedRepository>[] = [];
     for (const reads of packReads(round)) {
@@ -47,13 +52,21 @@ async function* commitsInWindow(
         since: new Date(window.start - 1_000).toISOString(),
         until: new Date(window.end + 1_000).toISOString(),
       };
+      const withCounts = counts && reads.some((entry) => entry.after === null);
+      if (withCounts) {
+        // GitHub's bound is inclusive, committer dates whole seconds: dated before the window.
+        variables.before = new Date(window.start - 1_000).toISOString();
+      }
       reads.forEach(({ repo, after }, i) => {
         variables[`owner${i}`] = repo.owner;
         variables[`name${i}`] = repo.name;
         variables[`after${i}`] = after;
       });
       const data = await client.graphql(
-        productionChangesQuery(reads.map((entry) => entry.size)),
+        productionChangesQuery(
+          reads.map((entry) => entry.size),
+          withCounts,
+        ),
         variables,
         productionChangesResponseSchema,
         `read default-branch history of ${reads.map((entry) => entry.repo.fullName).join(', ')}`,
@@ -62,13 +75,21 @@ async function* commitsInWindow(
         const ref = (data[`r${i}`] as RepositoryHistory | undefined)?.defaultBranchRef;
         const history = ref?.target?.history;
         if (!ref || !history) continue; // an empty repository has no default branch yet
-        const oid = ref.target?.oid;
-        if (after === null && oid) heads.set(repo.fullName, { repo, head: { oid, branch: ref.name } });
+        const target = ref.target;
+        if (after === null && target?.oid)
+          heads.set(repo.fullName, {
+            repo,
+            head: { oid: target.oid, branch: ref.name },
+            before: target.before?.totalCount,
+            inWindow: 0,
+          });
         for (const commit of history.nodes) {
           const at = Date.parse(commit.committedDate);
           const key = `${repo.fullName}@${commit.oid}`;
           if (at < window.start || at >= window.end || seen.has(key)) continue;
           seen.add(key);
+          const head = heads.get(repo.fullName);
+          if (head) head.inWindow += 1;
           yield await toItem(client, repo, ref.name, commit);
         }
         const done = read + history.nodes.length;
@@ -161,12 +182,16 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
   async *collect(window, cursor, ctx) {
     const repos = await repositoriesInScope(ctx.client);
     const seen = new Set<string>();
-    const heads = yield* commitsInWindow(ctx.client, repos, window, seen);
-    const next = yield* lateMerges(ctx.client, ctx.logger, window, cursor, heads, seen);
+    const heads = yield* commitsInWindow(ctx.client, repos, window, seen, newestRead(window, cursor));
+    // Read before late merges: a force push can replace commits without changing what the branch counts.
+    const pushes: CollectedItem<ProductionChange>[] = [];
     for (const repo of repos) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      yield* forcePushes(ctx.client, repo, window);
+      for await (const push of forcePushes(ctx.client, repo, window)) pushes.push(push);
     }
+    const rewritten = new Set(pushes.map((push) => push.payload.repo));
+    const next = yield* lateMerges(ctx.client, ctx.logger, window, cursor, heads, seen, rewritten);
+    yield* pushes;
     return next;
   },
 });

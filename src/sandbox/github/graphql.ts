@@ -176,12 +176,23 @@ export function answerGraphql(
       (commit) => reachableAt(commit, now) && commit.committedAt >= since && commit.committedAt <= until,
     );
     const page = matching.slice(offset, offset + pageSize);
+    // Aliased counts (`before: history(first: 1, until: $before) { totalCount }`): the branch up to a time.
+    const counts: Record<string, { totalCount: number }> = {};
+    for (const [, name = '', untilVar = ''] of block.matchAll(
+      /(\w+):\s*history\(first:\s*\d+,\s*until:\s*\$(\w+)\)/g,
+    )) {
+      const bound = Date.parse(String(variables[untilVar]));
+      counts[name] = {
+        totalCount: repo.commits.filter((c) => reachableAt(c, now) && c.committedAt <= bound).length,
+      };
+    }
     const end = offset + page.length;
     data[alias] = {
       defaultBranchRef: {
         name: repo.defaultBranch,
         target: {
           oid: headAt(repo, now),
+          ...counts,
           history: {
             totalCount: matching.length,
             pageInfo: {
