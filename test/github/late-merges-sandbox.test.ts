@@ -43,6 +43,21 @@ describe('github-production-changes in service: commits merged after their day w
         expect(outcome.counts.unchanged).toBe(0);
         expect(outcome.counts.skipped).toBe(0);
       }
+      // GitHub is asked what became reachable only where the branch's count before the window moved (a late
+      // arrival) or a force push may have replaced commits: not every day.
+      const windows = gridWindows(from, truth.historyEnd, DAY).slice(1);
+      const arrivedIn = (window: { start: number; end: number }) =>
+        late.some(
+          (c) =>
+            c.committedAt < window.start &&
+            c.reachableAt > window.start + LAG &&
+            c.reachableAt <= window.end + LAG,
+        ) || truth.forcePushes.some((p) => p.at >= window.start && p.at < window.end);
+      const compares = Object.entries(sandbox.requests.byRoute)
+        .filter(([route]) => route.startsWith('GET /repos/acme/api/compare/'))
+        .reduce((sum, [, count]) => sum + count, 0);
+      expect(compares).toBe(windows.filter(arrivedIn).length);
+      expect(compares).toBeLessThan(windows.length / 3);
       const items = await storedItems(store, stream.id);
       const expected = [
         ...truth.commits.filter((c) => c.committedAt >= from).map((c) => c.key),
