@@ -21,6 +21,7 @@ import { DAY, HOUR, alignDown, type Window } from '../time.js';
 import { runAccessReview, type DemoAccessReview } from './access-review-step.js';
 import { accessReviewDone } from './access-review-lines.js';
 import { demoConfig } from './demo-config.js';
+import { lateMergeLine, lateMergesFound, type LateMerges } from './late-merge-lines.js';
 import { readPeopleFiles, type PeopleSummary } from './people-summary.js';
 import { simulateService, type StreamRuns, type TickCollector } from './simulated-service.js';
 
@@ -69,6 +70,7 @@ export interface GithubBudget {
   /** Conditional REST calls answered 304: free. */
   readonly notModified: number;
   readonly productionChanges: number;
+  readonly lateMerges: LateMerges;
 }
 
 export interface Planted {
@@ -224,6 +226,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     print(
       `${options.days} days run in ${((Date.now() - started) / 1000).toFixed(1)} s: ${simulation.ticks} simulated days (the day before to the day after, the change tickets a day longer), ${simulation.windows} windows collected.`,
     );
+    const lateMerges = await lateMergesFound(await app.store(), sandboxes.github, period);
+    print(lateMergeLine(lateMerges));
     const github: GithubBudget = {
       graphqlPoints: sandboxes.github.requests.points.graphql,
       productionChangePoints: sandboxes.github.requests.graphqlByOperation.ProductionChanges ?? 0,
@@ -231,6 +235,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       notModified: sandboxes.github.requests.notModified,
       productionChanges:
         simulation.streams.find((runs) => runs.stream === 'github-production-changes')?.itemsNew ?? 0,
+      lateMerges,
     };
     print(
       `GitHub rate budget for the ${options.days} days: ${github.productionChangePoints} GraphQL points for ${github.productionChanges} production changes (${(github.productionChangePoints / Math.max(github.productionChanges, 1)).toFixed(3)} a change: every repository's history read together, a point a day for a handful of commits), ${github.graphqlPoints - github.productionChangePoints} for SAML identities, ${github.restCalls} REST calls and ${github.notModified} more answered 304 (free); a token has 5,000 points an hour.`,

@@ -37,6 +37,9 @@ describe('evidence-worker demo', () => {
       // Every repository's history read together: about a point a simulated day for all of them (a second
       // round on a busy day), where one query per repository and day would cost three or four.
       expect(result.github.productionChanges).toBeGreaterThan(0);
+      // Commits merged after their day was read: every one found by a later day.
+      expect(result.github.lateMerges.planted).toBeGreaterThan(0);
+      expect(result.github.lateMerges.found).toBe(result.github.lateMerges.planted);
       expect(result.github.productionChangePoints).toBeGreaterThan(0);
       expect(result.github.productionChangePoints).toBeLessThanOrEqual(result.simulation.ticks * 1.5);
 
