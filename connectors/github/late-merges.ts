@@ -33,17 +33,28 @@ const headsCursorSchema = z.object({
       branch: z.string(),
       /** Commits on the branch dated before `through`, as that run counted them (before + in window). */
       upto: z.number().int().optional(),
+      /** Commits on the branch dated at or after `through`, as that run counted them (quiet-branches.ts). */
+      later: z.number().int().optional(),
     }),
   ),
 });
 
 export type Head = z.infer<typeof headsCursorSchema>['heads'][string];
+export type HeadsCursor = z.infer<typeof headsCursorSchema>;
+
+/** The heads the run before recorded, or undefined for a first run (or a cursor of another shape). */
+export function priorHeads(cursor: Cursor | undefined): HeadsCursor | undefined {
+  const parsed = headsCursorSchema.safeParse(cursor);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** A repository's head as this run's first history page read it, with the branch's count before the window. */
 export interface HeadRead {
   readonly repo: ScopedRepository;
   readonly head: Head;
   readonly before?: number | undefined;
+  /** Commits on the branch dated at or after the window's end, when this run counted them. */
+  readonly later?: number | undefined;
   /** The window's commits read from that head: `before` plus these is the branch's count at the window's end. */
   inWindow: number;
 }
@@ -140,8 +151,7 @@ export async function* lateMerges(
   seen: ReadonlySet<string>,
   rewritten: ReadonlySet<string>,
 ): AsyncGenerator<CollectedItem<ProductionChange>, Cursor | undefined, undefined> {
-  const parsed = headsCursorSchema.safeParse(cursor);
-  const prior = parsed.success ? parsed.data : undefined;
+  const prior = priorHeads(cursor);
   if (prior && window.end <= prior.through) return undefined;
   const wanted: { repo: ScopedRepository; shas: string[] }[] = [];
   for (const { repo, head, before } of read.values()) {
@@ -173,7 +183,11 @@ export async function* lateMerges(
     yield { ...(await toItem(client, repo, branch, node)), late: true };
   }
   const heads = { ...prior?.heads };
-  for (const [name, { head, before, inWindow }] of read)
-    heads[name] = before === undefined ? head : { ...head, upto: before + inWindow };
+  // A repository not read (quiet-branches.ts) keeps its entry: same head, nothing dated in this window.
+  for (const [name, { head, before, later, inWindow }] of read)
+    heads[name] =
+      before === undefined
+        ? head
+        : { ...head, upto: before + inWindow, ...(later === undefined ? {} : { later }) };
   return { through: window.end, heads };
 }

@@ -85,8 +85,8 @@ const COMMIT_FIELDS = /* GraphQL */ `
  * its rollup contexts and pull requests, and per pull request its reviews. */
 export const pageRequests = (size: number) => 1 + size * 4;
 
-/** Requests the history count of a newest window's first page adds per repository. */
-export const COUNT_REQUESTS = 1;
+/** Requests the history counts of a newest window's first page add per repository (before, later). */
+export const COUNT_REQUESTS = 2;
 
 /**
  * One page of default-branch history for each of several repositories (aliases r0, r1, ...; variables
@@ -97,12 +97,17 @@ export const COUNT_REQUESTS = 1;
  */
 export function productionChangesQuery(pageSizes: readonly number[], counts = false): string {
   const variables = pageSizes.map((_, i) => `$owner${i}: String!, $name${i}: String!, $after${i}: String`);
-  if (counts) variables.push('$before: GitTimestamp!');
+  if (counts) variables.push('$before: GitTimestamp!', '$end: GitTimestamp!');
   // What the branch holds dated before the window: with the window's own commits, what the next run finds
-  // unchanged when nothing reached the branch late (late-merges.ts). One request, no nodes.
+  // unchanged when nothing reached the branch late (late-merges.ts). And what it holds dated at or after
+  // the window's end: none, and the next window is empty for as long as the head stays (quiet-branches.ts).
+  // One request each, no nodes.
   const countFields = counts
     ? /* GraphQL */ `
             before: history(first: 1, until: $before) {
+              totalCount
+            }
+            later: history(first: 1, since: $end) {
               totalCount
             }`
     : '';
@@ -205,6 +210,7 @@ const repositoryHistorySchema = z
             // The branch's head when this page was read: a later window compares from it (late-merges.ts).
             oid: z.string().nullable().optional(),
             before: z.object({ totalCount: z.number().int() }).optional(),
+            later: z.object({ totalCount: z.number().int() }).optional(),
             history: z.object({
               totalCount: z.number().int(),
               pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),

@@ -5,6 +5,7 @@ import { toItem } from './commit-item.js';
 import type { GithubConfig } from './config.js';
 import { forcePushes } from './force-pushes.js';
 import { lateMerges, newestRead, type HeadRead } from './late-merges.js';
+import { quietRepositories } from './quiet-branches.js';
 import {
   productionChangeSchema,
   type ProductionChange,
@@ -56,6 +57,8 @@ async function* commitsInWindow(
       if (withCounts) {
         // GitHub's bound is inclusive, committer dates whole seconds: dated before the window.
         variables.before = new Date(window.start - 1_000).toISOString();
+        // Inclusive, and the next window opens at this window's end.
+        variables.end = new Date(window.end).toISOString();
       }
       reads.forEach(({ repo, after }, i) => {
         variables[`owner${i}`] = repo.owner;
@@ -81,6 +84,7 @@ async function* commitsInWindow(
             repo,
             head: { oid: target.oid, branch: ref.name },
             before: target.before?.totalCount,
+            later: target.later?.totalCount,
             inWindow: 0,
           });
         for (const commit of history.nodes) {
@@ -182,7 +186,10 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
   async *collect(window, cursor, ctx) {
     const repos = await repositoriesInScope(ctx.client);
     const seen = new Set<string>();
-    const heads = yield* commitsInWindow(ctx.client, repos, window, seen, newestRead(window, cursor));
+    // Branches that have not moved since the run before, which saw nothing dated this late: empty windows.
+    const quiet = await quietRepositories(ctx.client, repos, window, cursor, ctx.signal);
+    const toRead = repos.filter((repo) => !quiet.has(repo.fullName));
+    const heads = yield* commitsInWindow(ctx.client, toRead, window, seen, newestRead(window, cursor));
     // Read before late merges: a force push can replace commits without changing what the branch counts.
     const pushes: CollectedItem<ProductionChange>[] = [];
     for (const repo of repos) {

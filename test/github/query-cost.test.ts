@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { firstRoundSize } from '../../connectors/github/history-rounds.js';
 import {
+  COUNT_REQUESTS,
   HISTORY_PAGE,
   LOOKUP_REQUESTS,
   PRODUCTION_CHANGES_QUERY,
   lateCommitsQuery,
+  pageRequests,
+  productionChangesQuery,
 } from '../../connectors/github/production-changes-query.js';
 import { queryCost, queryRequests } from '../../src/sandbox/github/query-cost.js';
 
@@ -37,6 +41,16 @@ describe('GitHub GraphQL cost formula (sandbox)', () => {
     expect(queryCost(old)).toBe(17);
     expect(queryRequests(PRODUCTION_CHANGES_QUERY)).toBe(1 + HISTORY_PAGE * 4);
     expect(queryCost(PRODUCTION_CHANGES_QUERY)).toBe(1);
+  });
+
+  it("charges a newest window's first round, with the branch counts of every repository, one point", () => {
+    for (const repositories of [1, 5, 20]) {
+      const size = firstRoundSize(repositories, COUNT_REQUESTS);
+      const query = productionChangesQuery(Array<number>(repositories).fill(size), true);
+      // The two counts (before the window, from its end) are one request each.
+      expect(queryRequests(query)).toBe(repositories * (pageRequests(size) + COUNT_REQUESTS));
+      expect(queryCost(query)).toBe(1);
+    }
   });
 
   it('charges 35 commits looked up by SHA, across repositories, one point', () => {

@@ -34,6 +34,8 @@ describe('the GitHub sandbox speaks GitHub', () => {
     expect(Array.isArray(model)).toBe(true);
     const pulls = (await get(`/repos/${repo}/commits/${withPr?.sha}/pulls`)) as { number: number }[];
     const number = pulls.at(-1)?.number as number;
+    const api = truth.commits.filter((c) => c.repo === 'acme/api');
+    const [oldest, newest] = [api[0]?.sha, api.at(-1)?.sha];
     const cases: [string, string][] = [
       ['GET /orgs/{org}/repos', '/orgs/acme/repos'],
       ['GET /repos/{owner}/{repo}', '/repos/acme/api'],
@@ -43,6 +45,8 @@ describe('the GitHub sandbox speaks GitHub', () => {
         'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
         `/repos/${repo}/commits/${withPr?.sha}/check-runs`,
       ],
+      ['GET /repos/{owner}/{repo}/branches/{branch}', '/repos/acme/api/branches/main'],
+      ['GET /repos/{owner}/{repo}/compare/{basehead}', `/repos/acme/api/compare/${oldest}...${newest}`],
       ['GET /repos/{owner}/{repo}/branches/{branch}/protection', '/repos/acme/api/branches/main/protection'],
       ['GET /repos/{owner}/{repo}/rules/branches/{branch}', '/repos/acme/web/rules/branches/main'],
       ['GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', '/repos/acme/web/rulesets/501'],
@@ -75,6 +79,8 @@ describe('the GitHub sandbox speaks GitHub', () => {
     expect(validateGraphql(schema, parse(PRODUCTION_CHANGES_QUERY))).toEqual([]);
     // Several repositories in one query, as a window over many repositories reads them.
     expect(validateGraphql(schema, parse(productionChangesQuery([8, 8, 1, 35])))).toEqual([]);
+    // A newest window's first page: the branch's counts before the window and from its end.
+    expect(validateGraphql(schema, parse(productionChangesQuery([5, 5], true)))).toEqual([]);
     // Commits merged after their window was read, looked up by SHA across repositories.
     expect(validateGraphql(schema, parse(lateCommitsQuery([3, 1])))).toEqual([]);
     const broken = PRODUCTION_CHANGES_QUERY.replace('messageHeadline', 'headline');

@@ -176,14 +176,17 @@ export function answerGraphql(
       (commit) => reachableAt(commit, now) && commit.committedAt >= since && commit.committedAt <= until,
     );
     const page = matching.slice(offset, offset + pageSize);
-    // Aliased counts (`before: history(first: 1, until: $before) { totalCount }`): the branch up to a time.
+    // Aliased counts (`before: history(first: 1, until: $before) { totalCount }`, `later: ... since: $end`):
+    // the branch up to a time, or from one (both inclusive).
     const counts: Record<string, { totalCount: number }> = {};
-    for (const [, name = '', untilVar = ''] of block.matchAll(
-      /(\w+):\s*history\(first:\s*\d+,\s*until:\s*\$(\w+)\)/g,
+    for (const [, name = '', side = '', boundVar = ''] of block.matchAll(
+      /(\w+):\s*history\(first:\s*\d+,\s*(until|since):\s*\$(\w+)\)/g,
     )) {
-      const bound = Date.parse(String(variables[untilVar]));
+      const bound = Date.parse(String(variables[boundVar]));
+      const counted = (c: { committedAt: number }) =>
+        side === 'until' ? c.committedAt <= bound : c.committedAt >= bound;
       counts[name] = {
-        totalCount: repo.commits.filter((c) => reachableAt(c, now) && c.committedAt <= bound).length,
+        totalCount: repo.commits.filter((c) => reachableAt(c, now) && counted(c)).length,
       };
     }
     const end = offset + page.length;

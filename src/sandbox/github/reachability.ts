@@ -1,5 +1,4 @@
 import type { SandboxCommit, SandboxRepository } from './org-model.js';
-import { simpleUser } from './rest-shapes.js';
 
 const DAY = 86_400_000;
 
@@ -50,20 +49,4 @@ export function compareCommits(
   const to = order.findIndex((commit) => commit.sha === head);
   if (from < 0 || to < 0) return undefined;
   return order.slice(from + 1, to + 1).sort((a, b) => a.committedAt - b.committedAt);
-}
-
-/** A commit as `compare` lists it (the fields the connector reads, and a few around them). */
-export function compareEntry(api: string, commit: SandboxCommit) {
-  const at = new Date(commit.committedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return {
-    sha: commit.sha,
-    url: `${api}/repos/${commit.repo}/commits/${commit.sha}`,
-    commit: {
-      message: commit.message,
-      author: { name: commit.author, date: at },
-      committer: { name: 'GitHub', date: at },
-    },
-    author: simpleUser(api, commit.author),
-    parents: [],
-  };
 }

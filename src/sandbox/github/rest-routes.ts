@@ -1,6 +1,7 @@
-import type { SnapshotState } from './access-model.js';
-import { existsAt, type CommitModel, type SandboxPullRequest, type SandboxRepository } from './org-model.js';
-import { compareCommits, compareEntry, reachableAt } from './reachability.js';
+import { existsAt, type SandboxPullRequest } from './org-model.js';
+import { reachableAt } from './reachability.js';
+import { branchRoutes } from './branch-routes.js';
+import { notFound, paged, repoOf, type Handler, type RestContext, type RestReply } from './rest-common.js';
 import { branchProtection, branchRules, repositoryRuleset } from './protection-shapes.js';
 import {
   activity,
@@ -11,48 +12,6 @@ import {
   pullRequestReview,
   simpleUser,
 } from './rest-shapes.js';
-
-export interface RestReply {
-  status: number;
-  json: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface RestContext {
-  /** The sandbox's own base URL, for Link headers and *_url fields. */
-  readonly api: string;
-  readonly model: CommitModel;
-  /** The sandbox's clock: a repository created later does not exist yet. */
-  readonly now: () => number;
-  readonly snapshot: () => SnapshotState;
-  readonly hideTwoFactor: () => boolean;
-}
-
-const notFound: RestReply = {
-  status: 404,
-  json: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
-};
-
-/** One page of `items` as GitHub pages lists: per_page (max 100), page, and a Link header to the next. */
-function paged(ctx: RestContext, url: URL, items: readonly unknown[]): RestReply {
-  const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30) || 30, 100);
-  const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
-  const slice = items.slice((page - 1) * perPage, page * perPage);
-  const headers: Record<string, string> = {};
-  if (page * perPage < items.length) {
-    const next = new URL(url.pathname + url.search, ctx.api);
-    next.searchParams.set('page', String(page + 1));
-    next.searchParams.set('per_page', String(perPage));
-    headers.link = `<${next.toString()}>; rel="next"`;
-  }
-  return { status: 200, json: slice, headers };
-}
-
-function repoOf(ctx: RestContext, owner: string, name: string): SandboxRepository | undefined {
-  return ctx.model.repositories.find(
-    (repo) => repo.fullName.toLowerCase() === `${owner}/${name}`.toLowerCase() && existsAt(repo, ctx.now()),
-  );
-}
 
 /** The fields of a pull request the connector reads (the full object has many more). */
 function pullSummary(ctx: RestContext, repo: string, pr: SandboxPullRequest) {
@@ -69,9 +28,8 @@ function pullSummary(ctx: RestContext, repo: string, pr: SandboxPullRequest) {
   };
 }
 
-type Handler = (ctx: RestContext, url: URL, params: string[]) => RestReply;
-
 const routes: [RegExp, Handler][] = [
+  ...branchRoutes,
   [
     /^\/orgs\/([^/]+)\/repos$/,
     (ctx, url, [org]) =>
@@ -134,31 +92,6 @@ const routes: [RegExp, Handler][] = [
       );
       const page = paged(ctx, url, runs);
       return { ...page, json: { total_count: runs.length, check_runs: page.json } };
-    },
-  ],
-  [
-    // Where the connector finds commits merged after their window was read.
-    /^\/repos\/([^/]+)\/([^/]+)\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/,
-    (ctx, url, [owner, name, base, head]) => {
-      const repo = repoOf(ctx, owner!, name!);
-      const commits = repo && compareCommits(repo, base!, head!);
-      if (!commits) return notFound;
-      const page = paged(
-        ctx,
-        url,
-        commits.map((c) => compareEntry(ctx.api, c)),
-      );
-      return {
-        ...page,
-        json: {
-          status: 'ahead',
-          ahead_by: commits.length,
-          behind_by: 0,
-          total_commits: commits.length,
-          commits: page.json,
-          files: [],
-        },
-      };
     },
   ],
   [
@@ -293,6 +226,8 @@ const routes: [RegExp, Handler][] = [
     },
   ],
 ];
+
+export type { RestContext, RestReply };
 
 /** Answers one REST GET from the model, or 404 like GitHub. */
 export function answerRest(ctx: RestContext, url: URL): RestReply {
