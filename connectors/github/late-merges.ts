@@ -35,6 +35,8 @@ const headsCursorSchema = z.object({
       upto: z.number().int().optional(),
       /** Commits on the branch dated at or after `through`, as that run counted them (quiet-branches.ts). */
       later: z.number().int().optional(),
+      /** The repository's `pushed_at` as that run found it: unchanged, the branch is worth asking (a 304). */
+      pushedAt: z.string().optional(),
     }),
   ),
 });
@@ -184,10 +186,15 @@ export async function* lateMerges(
   }
   const heads = { ...prior?.heads };
   // A repository not read (quiet-branches.ts) keeps its entry: same head, nothing dated in this window.
-  for (const [name, { head, before, later, inWindow }] of read)
+  for (const [name, { repo, head, before, later, inWindow }] of read)
     heads[name] =
       before === undefined
         ? head
-        : { ...head, upto: before + inWindow, ...(later === undefined ? {} : { later }) };
+        : {
+            ...head,
+            upto: before + inWindow,
+            ...(later === undefined ? {} : { later }),
+            ...(repo.pushedAt ? { pushedAt: repo.pushedAt } : {}),
+          };
   return { through: window.end, heads };
 }

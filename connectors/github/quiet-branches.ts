@@ -12,7 +12,9 @@ import type { ScopedRepository } from './repositories.js';
  * just before it, counted no commit on the branch dated at or after that window's end (`later`), and the
  * branch still points at the head it read then: the same head holds the same commits. Asking GitHub for
  * the branch with the ETag of its last answer is free while it has not moved (a 304 costs no quota), so
- * such a repository is left out of the history query; if every one is, no query is sent.
+ * such a repository is left out of the history query; if every one is, no query is sent. It is asked only
+ * while the repository's `pushed_at` (read anyway, to list the repositories) is what that run found: after
+ * a push, the branch has most likely moved, and a 200 would cost a call on top of the query.
  */
 
 const branchSchema = z.object({ name: z.string(), commit: z.object({ sha: z.string() }) });
@@ -32,6 +34,7 @@ export async function quietRepositories(
   for (const repo of repos) {
     const head = prior.heads[repo.fullName];
     if (head?.later !== 0 || head.branch !== repo.defaultBranch) continue;
+    if (!repo.pushedAt || repo.pushedAt !== head.pushedAt) continue;
     if (signal.aborted) throw signal.reason;
     let branch: z.infer<typeof branchSchema>;
     try {

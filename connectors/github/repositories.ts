@@ -7,6 +7,8 @@ export interface ScopedRepository {
   readonly name: string;
   readonly fullName: string;
   readonly defaultBranch: string;
+  /** When anything was last pushed to any of its branches (GitHub's `pushed_at`), if GitHub says. */
+  readonly pushedAt?: string | null | undefined;
 }
 
 const repositorySchema = z.object({
@@ -15,6 +17,7 @@ const repositorySchema = z.object({
   owner: z.object({ login: z.string() }),
   archived: z.boolean(),
   default_branch: z.string(),
+  pushed_at: z.string().nullable().optional(),
 });
 
 /** `*` any run of characters, `?` one character; everything else literal. */
@@ -37,6 +40,7 @@ function toScoped(repo: z.infer<typeof repositorySchema>): ScopedRepository {
     name: repo.name,
     fullName: repo.full_name,
     defaultBranch: repo.default_branch,
+    pushedAt: repo.pushed_at,
   };
 }
 

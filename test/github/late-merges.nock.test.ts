@@ -134,7 +134,15 @@ describe('github-production-changes: commits merged after their window was read 
     // The next run compares from this head; 43 before the window and 2 in it.
     expect(cursor).toEqual({
       through: WINDOW.end,
-      heads: { [REPO]: { oid: NEW_HEAD, branch: 'master', upto: 45 } },
+      // With the repository's pushed_at as this run read it (quiet-branches.ts).
+      heads: {
+        [REPO]: {
+          oid: NEW_HEAD,
+          branch: 'master',
+          upto: 45,
+          pushedAt: (repository.response as { pushed_at: string }).pushed_at,
+        },
+      },
     });
   });
 

@@ -27,18 +27,23 @@ describe('github-production-changes hour by hour: quiet hours cost no query', ()
     const from = truth.historyEnd - 96 * HOUR;
     const windows = gridWindows(from, truth.historyEnd, HOUR);
     const repos = [...new Set(truth.commits.map((c) => c.repo))].filter((repo) => !repo.endsWith('/legacy'));
-    // Quiet, from the ground truth: for every repository, nothing reached the branch between the read
-    // before and this one, and the read before found nothing dated at or after its window's end.
+    // Quiet, from the ground truth: for every repository, nothing reached the branch (or rewrote it)
+    // between the read before and this one, and the read before found nothing dated at or after its
+    // window's end.
     const quiet = (window: Window, index: number) =>
       index > 0 &&
-      repos.every((repo) =>
-        truth.commits
-          .filter((c) => c.repo === repo)
-          .every(
-            (c) =>
-              !(c.reachableAt > window.start + LAG && c.reachableAt <= window.end + LAG) &&
-              !(c.reachableAt <= window.start + LAG && c.committedAt >= window.start),
-          ),
+      repos.every(
+        (repo) =>
+          !truth.forcePushes.some(
+            (p) => p.repo === repo && p.at > window.start + LAG && p.at <= window.end + LAG,
+          ) &&
+          truth.commits
+            .filter((c) => c.repo === repo)
+            .every(
+              (c) =>
+                !(c.reachableAt > window.start + LAG && c.reachableAt <= window.end + LAG) &&
+                !(c.reachableAt <= window.start + LAG && c.committedAt >= window.start),
+            ),
       );
     const expectedQuiet = windows.filter(quiet).length;
     expect(expectedQuiet).toBeGreaterThan(windows.length / 3);

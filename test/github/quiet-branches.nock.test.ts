@@ -18,10 +18,11 @@ const iso = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
 const repository = recorded('get-repository', 'get', PATH);
 const HEAD = sha(1_000);
 const MOVED = sha(2_000);
-/** The hour before was read at HEAD: 40 commits before its end, none dated at or after it. */
+const PUSHED_AT = (repository.response as { pushed_at: string }).pushed_at;
+/** The hour before was read at HEAD: 40 commits before its end, none dated at or after it, no push since. */
 const PRIOR = {
   through: WINDOW.start,
-  heads: { [REPO]: { oid: HEAD, branch: 'master', upto: 40, later: 0 } },
+  heads: { [REPO]: { oid: HEAD, branch: 'master', upto: 40, later: 0, pushedAt: PUSHED_AT } },
 };
 const ETAG = 'W/"7f3ac5b1"';
 
@@ -136,8 +137,19 @@ describe('github-production-changes: a branch that has not moved is not read (no
     // Two commits dated after this hour are already on the branch: the next hour must read.
     expect(cursor).toEqual({
       through: WINDOW.end,
-      heads: { [REPO]: { oid: MOVED, branch: 'master', upto: 41, later: 2 } },
+      heads: { [REPO]: { oid: MOVED, branch: 'master', upto: 41, later: 2, pushedAt: PUSHED_AT } },
     });
+  });
+
+  it('does not ask the branch once the repository was pushed to since (it has most likely moved)', async () => {
+    const prior = {
+      ...PRIOR,
+      heads: { [REPO]: { ...PRIOR.heads[REPO]!, pushedAt: '2017-10-09T08:00:00Z' } },
+    };
+    const scope = repositoryAndActivity(nock(API)).post('/graphql').reply(200, history(0));
+    const { items } = await collect(newClient(), WINDOW, prior);
+    expect(scope.isDone()).toBe(true);
+    expect(items).toHaveLength(1);
   });
 
   it('does not ask the branch when the run before saw commits dated after its window', async () => {

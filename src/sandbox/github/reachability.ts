@@ -1,4 +1,4 @@
-import type { SandboxCommit, SandboxRepository } from './org-model.js';
+import type { CommitModel, SandboxCommit, SandboxRepository } from './org-model.js';
 
 const DAY = 86_400_000;
 
@@ -49,4 +49,17 @@ export function compareCommits(
   const to = order.findIndex((commit) => commit.sha === head);
   if (from < 0 || to < 0) return undefined;
   return order.slice(from + 1, to + 1).sort((a, b) => a.committedAt - b.committedAt);
+}
+
+/**
+ * The repository's `pushed_at` at `now`: when a commit last reached its default branch or a force push
+ * rewrote one, as GitHub moves it on every push (null before the first).
+ */
+export function pushedAt(model: CommitModel, repo: SandboxRepository, now: number): number | null {
+  let last: number | null = null;
+  for (const commit of repo.commits)
+    if (reachableAt(commit, now) && (last === null || commit.reachableAt > last)) last = commit.reachableAt;
+  for (const push of model.forcePushes)
+    if (push.repo === repo.fullName && push.at <= now && (last === null || push.at > last)) last = push.at;
+  return last;
 }

@@ -1,5 +1,5 @@
 import { existsAt, type SandboxPullRequest } from './org-model.js';
-import { reachableAt } from './reachability.js';
+import { pushedAt, reachableAt } from './reachability.js';
 import { branchRoutes } from './branch-routes.js';
 import { notFound, paged, repoOf, type Handler, type RestContext, type RestReply } from './rest-common.js';
 import { branchProtection, branchRules, repositoryRuleset } from './protection-shapes.js';
@@ -40,14 +40,19 @@ const routes: [RegExp, Handler][] = [
             url,
             ctx.model.repositories
               .filter((r) => existsAt(r, ctx.now()))
-              .map((r) => minimalRepository(ctx.api, r, ctx.model.org)),
+              .map((r) => minimalRepository(ctx.api, r, ctx.model.org, pushedAt(ctx.model, r, ctx.now()))),
           ),
   ],
   [
     /^\/repos\/([^/]+)\/([^/]+)$/,
     (ctx, _url, [owner, name]) => {
       const repo = repoOf(ctx, owner!, name!);
-      return repo ? { status: 200, json: fullRepository(ctx.api, repo, ctx.model.org) } : notFound;
+      return repo
+        ? {
+            status: 200,
+            json: fullRepository(ctx.api, repo, ctx.model.org, pushedAt(ctx.model, repo, ctx.now())),
+          }
+        : notFound;
     },
   ],
   [

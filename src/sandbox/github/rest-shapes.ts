@@ -71,7 +71,13 @@ const REPO_URLS = [
   'trees',
 ];
 
-export function minimalRepository(api: string, repo: SandboxRepository, org: string) {
+/** `pushedAt`: when anything last reached one of its branches (null before the first push). */
+export function minimalRepository(
+  api: string,
+  repo: SandboxRepository,
+  org: string,
+  pushedAt: number | null,
+) {
   const url = `${api}/repos/${repo.fullName}`;
   return {
     id: repo.id,
@@ -89,13 +95,14 @@ export function minimalRepository(api: string, repo: SandboxRepository, org: str
     disabled: false,
     default_branch: repo.defaultBranch,
     visibility: 'private',
+    pushed_at: pushedAt === null ? null : iso(pushedAt),
   };
 }
 
-export function fullRepository(api: string, repo: SandboxRepository, org: string) {
+export function fullRepository(api: string, repo: SandboxRepository, org: string, pushedAt: number | null) {
   const created = repo.createdAt ?? Date.UTC(2020, 0, 1);
   return {
-    ...minimalRepository(api, repo, org),
+    ...minimalRepository(api, repo, org, pushedAt),
     clone_url: `https://github.example.test/${repo.fullName}.git`,
     git_url: `git://github.example.test/${repo.fullName}.git`,
     ssh_url: `git@github.example.test:${repo.fullName}.git`,
@@ -117,7 +124,7 @@ export function fullRepository(api: string, repo: SandboxRepository, org: string
     has_pages: false,
     has_discussions: false,
     license: null,
-    pushed_at: iso(repo.commits[0]?.committedAt ?? created),
+    pushed_at: iso(pushedAt ?? created),
     created_at: iso(created),
     updated_at: iso(created),
     network_count: 0,
