@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productionChanges } from '../../connectors/github/production-changes.js';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { DAY, gridWindows } from '../../src/time.js';
 import { dropStore, freshStore } from '../support/stores.js';
-import { githubClient, githubConfig, githubRunner, storedItems, streamInstance } from './support/harness.js';
+import { storedItems } from './support/harness.js';
+import { LAG, populationSince, readAsInService } from './support/service-run.js';
 
 const NOW = Date.UTC(2026, 5, 15, 8, 0, 0);
-const LAG = 10 * 60_000;
 
 /**
  * In service, each day is read once, ten minutes after it closed. Commits merged days after their
@@ -30,19 +29,7 @@ describe('github-production-changes in service: commits merged after their day w
     expect(late.length).toBeGreaterThan(3);
     const { store, url } = await freshStore('sqlite');
     try {
-      const config = githubConfig({ org: 'acme', baseUrl: sandbox.url });
-      const stream = streamInstance(productionChanges, config);
-      const clock = { now: from };
-      const runner = githubRunner(store, githubClient(config), clock);
-      for (const window of gridWindows(from, truth.historyEnd, DAY)) {
-        clock.now = window.end + LAG;
-        sandbox.setNow(clock.now);
-        const outcome = await runner.collect({ stream, window, trigger: 'schedule', attempt: 1 });
-        expect(outcome.status, outcome.error?.message).toBe('succeeded');
-        // Read once each: nothing a later window read again.
-        expect(outcome.counts.unchanged).toBe(0);
-        expect(outcome.counts.skipped).toBe(0);
-      }
+      const streamId = await readAsInService(sandbox, store, gridWindows(from, truth.historyEnd, DAY));
       // GitHub is asked what became reachable only where the branch's count before the window moved (a late
       // arrival) or a force push may have replaced commits: not every day.
       const windows = gridWindows(from, truth.historyEnd, DAY).slice(1);
@@ -58,12 +45,8 @@ describe('github-production-changes in service: commits merged after their day w
         .reduce((sum, [, count]) => sum + count, 0);
       expect(compares).toBe(windows.filter(arrivedIn).length);
       expect(compares).toBeLessThan(windows.length / 3);
-      const items = await storedItems(store, stream.id);
-      const expected = [
-        ...truth.commits.filter((c) => c.committedAt >= from).map((c) => c.key),
-        ...truth.forcePushes.filter((p) => p.at >= from).map((p) => p.key),
-      ].sort();
-      expect(items.map((item) => item.key).sort()).toEqual(expected);
+      const items = await storedItems(store, streamId);
+      expect(items.map((item) => item.key).sort()).toEqual(populationSince(truth, from));
       // Each late commit stored under its own committer date, with its pull request and reviews.
       const byKey = new Map(items.map((item) => [item.key, item]));
       for (const commit of late) {

@@ -1,17 +1,19 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { productionChanges } from '../../connectors/github/production-changes.js';
-import type { CollectedItem, Cursor } from '../../src/stream.js';
+import { describe, expect, it } from 'vitest';
+import type { Cursor } from '../../src/stream.js';
 import { commitNode, sha } from './support/graphql-nodes.js';
-import { githubClient, githubConfig, silentLogger } from './support/harness.js';
-import { recorded } from './support/recorded.js';
+import { githubClient, githubConfig } from './support/harness.js';
+import {
+  API,
+  PATH,
+  REPO,
+  collectWindow,
+  offline,
+  repository,
+  repositoryAndActivity,
+} from './support/fixture-repository.js';
 
-const API = 'https://api.github.com';
-const REPO = 'octokit-fixture-org/hello-world';
-const PATH = `/repos/${REPO}`;
 const WINDOW = { start: Date.UTC(2026, 2, 2), end: Date.UTC(2026, 2, 3) };
 const iso = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
-const repository = recorded('get-repository', 'get', PATH);
 const OLD_HEAD = sha(1_000);
 const NEW_HEAD = sha(2_000);
 /** The run before read the day before this window, at OLD_HEAD, and counted 40 commits before its end. */
@@ -44,37 +46,10 @@ function history(before: number) {
 
 const compared = (n: number, at: number) => ({ sha: sha(n), commit: { committer: { date: iso(at) } } });
 
-async function collect(cursor: Cursor | undefined) {
-  const items: CollectedItem<Record<string, unknown>>[] = [];
-  const run = productionChanges.collect(WINDOW, cursor, {
-    client: githubClient(githubConfig({ org: 'octokit-fixture-org', repos: [REPO] })),
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    acquire: async () => {},
-    reject: async () => {},
-  });
-  for (let next = await run.next(); ; next = await run.next()) {
-    if (next.done) return { items, cursor: next.value ?? undefined };
-    items.push(next.value as CollectedItem<Record<string, unknown>>);
-  }
-}
+const collect = (cursor: Cursor | undefined) =>
+  collectWindow(githubClient(githubConfig({ org: 'octokit-fixture-org', repos: [REPO] })), WINDOW, cursor);
 
-function repositoryAndActivity() {
-  return nock(API)
-    .get(PATH)
-    .reply(200, repository.response as nock.Body)
-    .get(`${PATH}/activity`)
-    .query(true)
-    .reply(200, []);
-}
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => {
-  nock.cleanAll();
-});
+offline();
 
 describe('github-production-changes: commits merged after their window was read (nock)', () => {
   it('compares from the head read last, pages the comparison, and stores what is dated before the window late', async () => {

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { githubConnector } from '../../connectors/github/index.js';
 import { productionChanges } from '../../connectors/github/production-changes.js';
 import { changeChecks } from '../../checks/change-checks.js';
@@ -10,13 +10,10 @@ import type { CollectedItem } from '../../src/stream.js';
 import { dropStore, freshStore } from '../support/stores.js';
 import { commitNode, historyPage, reviewNode, sha } from './support/graphql-nodes.js';
 import { githubClient, githubConfig, githubRunner, silentLogger, streamInstance } from './support/harness.js';
-import { recorded } from './support/recorded.js';
+import { API, REPO, offline, repository, repositoryAndActivity } from './support/fixture-repository.js';
 
-const API = 'https://api.github.com';
-const REPO = 'octokit-fixture-org/hello-world';
 const WINDOW = { start: Date.UTC(2026, 2, 1), end: Date.UTC(2026, 2, 2) };
 const at = (minute: number) => new Date(WINDOW.start + minute * 60_000).toISOString().replace('.000Z', 'Z');
-const repository = recorded('get-repository', 'get', '/repos/octokit-fixture-org/hello-world');
 
 async function collectAll(config = githubConfig({ org: 'octokit-fixture-org', repos: [REPO] })) {
   const items: CollectedItem<Record<string, unknown>>[] = [];
@@ -31,23 +28,7 @@ async function collectAll(config = githubConfig({ org: 'octokit-fixture-org', re
   return items;
 }
 
-/** The recorded repository (default branch "master") and an activity feed with no force pushes. */
-function repositoryAndActivity() {
-  return nock(API)
-    .get('/repos/octokit-fixture-org/hello-world')
-    .reply(200, repository.response as nock.Body)
-    .get('/repos/octokit-fixture-org/hello-world/activity')
-    .query(true)
-    .reply(200, []);
-}
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => {
-  nock.cleanAll();
-});
+offline();
 
 describe('github-production-changes over HTTP (nock)', () => {
   it('follows history past 100 commits and nested pages of reviews and check runs', async () => {

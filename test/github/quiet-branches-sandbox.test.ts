@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productionChanges } from '../../connectors/github/production-changes.js';
 import { startGithubSandbox, type GithubSandbox } from '../../src/sandbox/github/index.js';
 import { HOUR, gridWindows, type Window } from '../../src/time.js';
 import { dropStore, freshStore } from '../support/stores.js';
-import { githubClient, githubConfig, githubRunner, storedItems, streamInstance } from './support/harness.js';
+import { storedItems } from './support/harness.js';
+import { LAG, populationSince, readAsInService } from './support/service-run.js';
 
 const NOW = Date.UTC(2026, 5, 15, 8, 0, 0);
-const LAG = 10 * 60_000;
 
 /**
  * A company that sets `cadence: 1h` reads each hour ten minutes after it closed; most hours nothing
@@ -51,40 +50,27 @@ describe('github-production-changes hour by hour: quiet hours cost no query', ()
 
     const { store, url } = await freshStore('sqlite');
     try {
-      const config = githubConfig({ org: 'acme', baseUrl: sandbox.url });
-      const stream = streamInstance(productionChanges, config);
-      const clock = { now: from };
-      const runner = githubRunner(store, githubClient(config), clock);
       const points = () => sandbox.requests.points.graphql;
-      let withoutQuery = 0;
       const observed: boolean[] = [];
-      for (const window of windows) {
-        clock.now = window.end + LAG;
-        sandbox.setNow(clock.now);
-        const before = points();
-        const outcome = await runner.collect({ stream, window, trigger: 'schedule', attempt: 1 });
-        expect(outcome.status, outcome.error?.message).toBe('succeeded');
-        expect(outcome.counts.unchanged).toBe(0);
+      let before = points();
+      const streamId = await readAsInService(sandbox, store, windows, () => {
         observed.push(points() === before);
-        if (points() === before) withoutQuery += 1;
-      }
+        before = points();
+      });
+      const withoutQuery = observed.filter(Boolean).length;
       // Exactly the hours the ground truth says are quiet sent no query, and no other.
       expect(observed).toEqual(windows.map(quiet));
       expect(withoutQuery).toBe(expectedQuiet);
       // Each branch asked once an hour after the first, most answers a free 304.
       expect(sandbox.requests.notModified).toBeGreaterThan(expectedQuiet);
 
-      const stored = await storedItems(store, stream.id);
+      const stored = await storedItems(store, streamId);
       // A commit dated before the first hour and merged during these days is found too, under its date.
       const earlier = stored.filter((item) => item.occurredAt < from);
       const keys = new Set(truth.commits.map((c) => c.key));
       expect(earlier.every((item) => keys.has(item.key))).toBe(true);
       const items = stored.filter((item) => item.occurredAt >= from);
-      const expected = [
-        ...truth.commits.filter((c) => c.committedAt >= from).map((c) => c.key),
-        ...truth.forcePushes.filter((p) => p.at >= from).map((p) => p.key),
-      ].sort();
-      expect(items.map((item) => item.key).sort()).toEqual(expected);
+      expect(items.map((item) => item.key).sort()).toEqual(populationSince(truth, from));
       // The late merges of these days among them (one dated before the first hour), each under its own date.
       const late = truth.commits.filter(
         (c) => c.reachableAt > from + LAG && c.reachableAt > c.committedAt + HOUR,

@@ -1,21 +1,20 @@
-import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GithubClient } from '../../connectors/github/client.js';
-import { productionChanges } from '../../connectors/github/production-changes.js';
-import type { CollectedItem, Cursor } from '../../src/stream.js';
-import type { Window } from '../../src/time.js';
+import { describe, expect, it } from 'vitest';
 import { commitNode, sha } from './support/graphql-nodes.js';
-import { githubClient, githubConfig, silentLogger } from './support/harness.js';
-import { recorded } from './support/recorded.js';
+import { githubClient, githubConfig } from './support/harness.js';
+import {
+  API,
+  PATH,
+  REPO,
+  collectWindow,
+  offline,
+  repository,
+  repositoryAndActivity,
+} from './support/fixture-repository.js';
 
-const API = 'https://api.github.com';
-const REPO = 'octokit-fixture-org/hello-world';
-const PATH = `/repos/${REPO}`;
 const HOUR = 3_600_000;
 const WINDOW = { start: Date.UTC(2026, 2, 2, 9), end: Date.UTC(2026, 2, 2, 10) };
 const NEXT = { start: WINDOW.end, end: WINDOW.end + HOUR };
 const iso = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
-const repository = recorded('get-repository', 'get', PATH);
 const HEAD = sha(1_000);
 const MOVED = sha(2_000);
 const PUSHED_AT = (repository.response as { pushed_at: string }).pushed_at;
@@ -69,54 +68,24 @@ const history = (later: number) => ({
 
 const newClient = () => githubClient(githubConfig({ org: 'octokit-fixture-org', repos: [REPO] }));
 
-async function collect(client: GithubClient, window: Window, cursor: Cursor | undefined) {
-  const items: CollectedItem<Record<string, unknown>>[] = [];
-  const run = productionChanges.collect(window, cursor, {
-    client,
-    logger: silentLogger,
-    signal: new AbortController().signal,
-    acquire: async () => {},
-    reject: async () => {},
-  });
-  for (let next = await run.next(); ; next = await run.next()) {
-    if (next.done) return { items, cursor: next.value ?? undefined };
-    items.push(next.value as CollectedItem<Record<string, unknown>>);
-  }
-}
-
-/** The repository and its force pushes, read every window whatever the branch did. */
-const repositoryAndActivity = (scope: nock.Scope) =>
-  scope
-    .get(PATH)
-    .reply(200, repository.response as nock.Body)
-    .get(`${PATH}/activity`)
-    .query(true)
-    .reply(200, []);
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => {
-  nock.cleanAll();
-});
+offline();
 
 describe('github-production-changes: a branch that has not moved is not read (nock)', () => {
   it('sends no history query while the branch stays, asking it again with its ETag (a 304)', async () => {
     const client = newClient();
-    const first = repositoryAndActivity(nock(API))
+    const first = repositoryAndActivity()
       .get(`${PATH}/branches/master`)
       .reply(200, branch(HEAD), { etag: ETAG });
-    const hour = await collect(client, WINDOW, PRIOR);
+    const hour = await collectWindow(client, WINDOW, PRIOR);
     expect(first.isDone()).toBe(true);
     expect(hour.items).toEqual([]);
     expect(hour.cursor).toEqual({ through: WINDOW.end, heads: PRIOR.heads });
 
-    const second = repositoryAndActivity(nock(API))
+    const second = repositoryAndActivity()
       .get(`${PATH}/branches/master`)
       .matchHeader('if-none-match', ETAG)
       .reply(304, '', { etag: ETAG });
-    const next = await collect(client, NEXT, hour.cursor);
+    const next = await collectWindow(client, NEXT, hour.cursor);
     expect(second.isDone()).toBe(true);
     expect(next.items).toEqual([]);
     expect(next.cursor).toEqual({ through: NEXT.end, heads: PRIOR.heads });
@@ -124,12 +93,12 @@ describe('github-production-changes: a branch that has not moved is not read (no
 
   it('reads the history when the branch moved, counting what is dated at or after the window end', async () => {
     const bodies: { query: string; variables: Record<string, unknown> }[] = [];
-    const scope = repositoryAndActivity(nock(API))
+    const scope = repositoryAndActivity()
       .get(`${PATH}/branches/master`)
       .reply(200, branch(MOVED))
       .post('/graphql', (body: (typeof bodies)[number]) => bodies.push(body) > 0)
       .reply(200, history(2));
-    const { items, cursor } = await collect(newClient(), WINDOW, PRIOR);
+    const { items, cursor } = await collectWindow(newClient(), WINDOW, PRIOR);
     expect(scope.isDone()).toBe(true);
     expect(bodies[0]?.query).toMatch(/later: history\(first: 1, since: \$end\)/);
     expect(bodies[0]?.variables.end).toBe(new Date(WINDOW.end).toISOString());
@@ -146,16 +115,16 @@ describe('github-production-changes: a branch that has not moved is not read (no
       ...PRIOR,
       heads: { [REPO]: { ...PRIOR.heads[REPO]!, pushedAt: '2017-10-09T08:00:00Z' } },
     };
-    const scope = repositoryAndActivity(nock(API)).post('/graphql').reply(200, history(0));
-    const { items } = await collect(newClient(), WINDOW, prior);
+    const scope = repositoryAndActivity().post('/graphql').reply(200, history(0));
+    const { items } = await collectWindow(newClient(), WINDOW, prior);
     expect(scope.isDone()).toBe(true);
     expect(items).toHaveLength(1);
   });
 
   it('does not ask the branch when the run before saw commits dated after its window', async () => {
     const prior = { ...PRIOR, heads: { [REPO]: { ...PRIOR.heads[REPO]!, later: 1 } } };
-    const scope = repositoryAndActivity(nock(API)).post('/graphql').reply(200, history(0));
-    const { items } = await collect(newClient(), WINDOW, prior);
+    const scope = repositoryAndActivity().post('/graphql').reply(200, history(0));
+    const { items } = await collectWindow(newClient(), WINDOW, prior);
     expect(scope.isDone()).toBe(true);
     expect(items).toHaveLength(1);
   });
@@ -165,25 +134,25 @@ describe('github-production-changes: a branch that has not moved is not read (no
     const withoutCounts = { ...PRIOR, heads: { [REPO]: { oid: HEAD, branch: 'master' } } };
     for (const prior of [paused, withoutCounts]) {
       // Nothing tells what reached the branch since HEAD, so GitHub compares too.
-      const scope = repositoryAndActivity(nock(API))
+      const scope = repositoryAndActivity()
         .post('/graphql')
         .reply(200, history(0))
         .get(`${PATH}/compare/${HEAD}...${MOVED}`)
         .query(true)
         .reply(200, { commits: [] });
-      const { items } = await collect(newClient(), WINDOW, prior);
+      const { items } = await collectWindow(newClient(), WINDOW, prior);
       expect(scope.isDone()).toBe(true);
       expect(items).toHaveLength(1);
     }
   });
 
   it('reads the history when the branch is gone or renamed (404)', async () => {
-    const scope = repositoryAndActivity(nock(API))
+    const scope = repositoryAndActivity()
       .get(`${PATH}/branches/master`)
       .reply(404, { message: 'Branch not found', documentation_url: 'https://docs.github.com/rest' })
       .post('/graphql')
       .reply(200, history(0));
-    const { items } = await collect(newClient(), WINDOW, PRIOR);
+    const { items } = await collectWindow(newClient(), WINDOW, PRIOR);
     expect(scope.isDone()).toBe(true);
     expect(items).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CollectionRunner } from '../../src/collection/runner.js';
 import { LocalLimiter } from '../../src/limiter.js';
 import type { StreamInstance } from '../../src/registry.js';
+import type { EvidenceStore } from '../../src/store/open-store.js';
 import { RejectLog } from '../../src/store/reject-log.js';
 import { RunLedger } from '../../src/store/run-ledger.js';
 import { defineConnector, defineStream, type CollectedItem } from '../../src/stream.js';
@@ -65,6 +66,16 @@ const instance: StreamInstance = {
   isoControls: stream.isoControls,
 };
 
+/** A runner whose clock stands an hour after the window closed, with no clients (the stream needs none). */
+const runnerAfterWindow = (store: EvidenceStore) =>
+  new CollectionRunner({
+    store,
+    logger: silentLogger,
+    clock: fakeClock(START + 2 * HOUR),
+    limiter: new LocalLimiter(),
+    clients: () => Promise.resolve({}),
+  });
+
 describe.each(storeKinds)('the runner on %s', (kind) => {
   const urls: string[] = [];
   afterAll(async () => {
@@ -74,13 +85,7 @@ describe.each(storeKinds)('the runner on %s', (kind) => {
   it('rejects what cannot be validated or canonicalised with its real reason and completes the window', async () => {
     const { store, url } = await freshStore(kind);
     urls.push(url);
-    const runner = new CollectionRunner({
-      store,
-      logger: silentLogger,
-      clock: fakeClock(START + 2 * HOUR),
-      limiter: new LocalLimiter(),
-      clients: () => Promise.resolve({}),
-    });
+    const runner = runnerAfterWindow(store);
     const outcome = await runner.collect({
       stream: instance,
       window: WINDOW,
@@ -115,13 +120,7 @@ describe.each(storeKinds)('the runner on %s', (kind) => {
   it('stores a late item under its own time from a stream that declares late arrivals, and only a late one', async () => {
     const { store, url } = await freshStore(kind);
     urls.push(url);
-    const runner = new CollectionRunner({
-      store,
-      logger: silentLogger,
-      clock: fakeClock(START + 2 * HOUR),
-      limiter: new LocalLimiter(),
-      clients: () => Promise.resolve({}),
-    });
+    const runner = runnerAfterWindow(store);
     const declaring = { ...stream, lateArrivals: 'records reach the source after their hour was read' };
     const outcome = await runner.collect({
       stream: { ...instance, definition: declaring as never },
