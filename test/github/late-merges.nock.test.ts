@@ -5,10 +5,10 @@ import { githubClient, githubConfig } from './support/harness.js';
 import {
   API,
   PATH,
+  PUSHED_AT,
   REPO,
   collectWindow,
   offline,
-  repository,
   repositoryAndActivity,
 } from './support/fixture-repository.js';
 
@@ -115,7 +115,7 @@ describe('github-production-changes: commits merged after their window was read 
           oid: NEW_HEAD,
           branch: 'master',
           upto: 45,
-          pushedAt: (repository.response as { pushed_at: string }).pushed_at,
+          pushedAt: PUSHED_AT,
         },
       },
     });

@@ -4,10 +4,10 @@ import { githubClient, githubConfig } from './support/harness.js';
 import {
   API,
   PATH,
+  PUSHED_AT,
   REPO,
   collectWindow,
   offline,
-  repository,
   repositoryAndActivity,
 } from './support/fixture-repository.js';
 
@@ -17,7 +17,6 @@ const NEXT = { start: WINDOW.end, end: WINDOW.end + HOUR };
 const iso = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
 const HEAD = sha(1_000);
 const MOVED = sha(2_000);
-const PUSHED_AT = (repository.response as { pushed_at: string }).pushed_at;
 /** The hour before was read at HEAD: 40 commits before its end, none dated at or after it, no push since. */
 const PRIOR = {
   through: WINDOW.start,

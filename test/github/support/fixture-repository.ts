@@ -12,6 +12,8 @@ export const API = 'https://api.github.com';
 export const REPO = 'octokit-fixture-org/hello-world';
 export const PATH = `/repos/${REPO}`;
 export const repository = recorded('get-repository', 'get', PATH);
+/** The recorded repository's `pushed_at`, which a cursor's head carries (quiet-branches.ts). */
+export const PUSHED_AT = (repository.response as { pushed_at: string }).pushed_at;
 
 /** The recorded repository and an activity feed with no force pushes: what every window reads first. */
 export function repositoryAndActivity(scope: nock.Scope = nock(API)): nock.Scope {
