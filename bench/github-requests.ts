@@ -158,6 +158,21 @@ await connector(
 );
 await org.stop();
 
+// A busier organisation at `cadence: 1h`: ten repositories at 30 commits a day each, about 12 changes an
+// hour for the org, for a week. An hour's query is shared by every repository that moved, so here the
+// figure is what the pages cost, not the one point an hour.
+const busy = await startGithubSandbox({ seed: 13, now: NOW, days: 9, repos: 10, commitsPerDay: 30 });
+const busyWeek = { start: busy.groundTruth.historyEnd - 7 * DAY, end: busy.groundTruth.historyEnd };
+await connector(
+  'service_hour_windows_10_busy_repositories',
+  busy,
+  everyRepository,
+  grid(busyWeek, HOUR),
+  undefined,
+  true,
+);
+await busy.stop();
+
 // The naive REST approach: list the commits, then per commit its pull requests and check runs, and per
 // merged pull request its reviews (without combined statuses, which would cost one more call per commit).
 const rest = new Octokit({

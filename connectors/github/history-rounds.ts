@@ -14,14 +14,41 @@ export interface HistoryRead<T> {
   readonly extra?: number;
 }
 
+/** A repository for a first round, with how many commits its window is expected to hold (at least 1). */
+export interface FirstRead<T> {
+  readonly repo: T;
+  readonly demand: number;
+}
+
 /**
- * The page size for each of `count` repositories read together in a first round, so that up to 28 of them
- * share one point: a few commits each is what most repositories hold in a day. Bigger ones go on in
- * later rounds, sized by what GitHub said they hold.
+ * First-round queries: up to 28 repositories to a one-point query (20 with the branch counts), and within
+ * each the whole point's commits shared out by demand (highest demand per page slot first, each at least 1), so that a
+ * busy repository's window fits its first page instead of costing a second round; a few commits each is
+ * what most repositories hold in a window. Bigger ones go on in later rounds, sized by what GitHub said
+ * they hold. Equal demands share evenly; a single repository gets a full page.
  */
-export function firstRoundSize(count: number, extra = 0): number {
-  const together = Math.max(1, Math.min(count, Math.floor(POINT_REQUESTS / (pageRequests(1) + extra))));
-  return Math.max(1, Math.min(HISTORY_PAGE, Math.floor((POINT_REQUESTS / together - 1 - extra) / 4)));
+export function firstRoundQueries<T>(entries: readonly FirstRead<T>[], extra = 0): HistoryRead<T>[][] {
+  const perRepository = pageRequests(0) + extra;
+  const perCommit = pageRequests(1) - pageRequests(0);
+  const together = Math.max(1, Math.floor(POINT_REQUESTS / (perRepository + perCommit)));
+  const queries: HistoryRead<T>[][] = [];
+  for (let from = 0; from < entries.length; from += together) {
+    const group = entries.slice(from, from + together);
+    const sizes = group.map(() => 1);
+    let spare = Math.floor((POINT_REQUESTS - group.length * perRepository) / perCommit) - group.length;
+    while (spare > 0) {
+      let best = -1;
+      sizes.forEach((size, i) => {
+        if (size >= HISTORY_PAGE) return;
+        if (best < 0 || group[i]!.demand / size > group[best]!.demand / sizes[best]!) best = i;
+      });
+      if (best < 0) break;
+      sizes[best] = sizes[best]! + 1;
+      spare -= 1;
+    }
+    queries.push(group.map(({ repo }, i) => ({ repo, after: null, size: sizes[i]!, read: 0, extra })));
+  }
+  return queries;
 }
 
 /** The next page size for a repository GitHub says holds `remaining` more commits in the window. */

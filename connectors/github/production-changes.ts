@@ -1,17 +1,17 @@
-import { defineStream, type CollectedItem } from '../../src/stream.js';
+import { defineStream, type CollectedItem, type Cursor } from '../../src/stream.js';
 import type { Window } from '../../src/time.js';
 import type { GithubClient } from './client.js';
 import { toItem } from './commit-item.js';
 import type { GithubConfig } from './config.js';
 import { forcePushes } from './force-pushes.js';
-import { lateMerges, newestRead, type HeadRead } from './late-merges.js';
+import { lateMerges, newestRead, priorHeads, type HeadRead } from './late-merges.js';
 import { quietRepositories } from './quiet-branches.js';
 import {
   productionChangeSchema,
   type ProductionChange,
   type PullRequestFact,
 } from './production-change-payload.js';
-import { firstRoundSize, nextPageSize, packReads, type HistoryRead } from './history-rounds.js';
+import { firstRoundQueries, nextPageSize, packReads, type HistoryRead } from './history-rounds.js';
 import {
   COUNT_REQUESTS,
   productionChangesQuery,
@@ -34,20 +34,20 @@ async function* commitsInWindow(
   window: Window,
   seen: Set<string>,
   counts: boolean,
+  cursor: Cursor | undefined,
 ): AsyncGenerator<CollectedItem<ProductionChange>, Map<string, HeadRead>, undefined> {
   const heads = new Map<string, HeadRead>();
   const extra = counts ? COUNT_REQUESTS : 0;
-  const size = firstRoundSize(repos.length, extra);
-  let round: HistoryRead<ScopedRepository>[] = repos.map((repo) => ({
-    repo,
-    after: null,
-    size,
-    read: 0,
+  // Commits the run before already found dated in this window (`later`): known, so given page slots first.
+  const prior = priorHeads(cursor)?.heads;
+  const demand = (repo: ScopedRepository) => 1 + (prior?.[repo.fullName]?.later ?? 0);
+  let queries = firstRoundQueries(
+    repos.map((repo) => ({ repo, demand: demand(repo) })),
     extra,
-  }));
-  while (round.length > 0) {
+  );
+  while (queries.length > 0) {
     const next: HistoryRead<ScopedRepository>[] = [];
-    for (const reads of packReads(round)) {
+    for (const reads of queries) {
       const variables: Record<string, unknown> = {
         // A second of slack on both sides: GitHub's bounds are inclusive; the exact cut is made below.
         since: new Date(window.start - 1_000).toISOString(),
@@ -106,7 +106,7 @@ async function* commitsInWindow(
           });
       }
     }
-    round = next;
+    queries = packReads(next);
   }
   return heads;
 }
@@ -189,7 +189,14 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
     // Branches that have not moved since the run before, which saw nothing dated this late: empty windows.
     const quiet = await quietRepositories(ctx.client, repos, window, cursor, ctx.signal);
     const toRead = repos.filter((repo) => !quiet.has(repo.fullName));
-    const heads = yield* commitsInWindow(ctx.client, toRead, window, seen, newestRead(window, cursor));
+    const heads = yield* commitsInWindow(
+      ctx.client,
+      toRead,
+      window,
+      seen,
+      newestRead(window, cursor),
+      cursor,
+    );
     // Read before late merges: a force push can replace commits without changing what the branch counts.
     const pushes: CollectedItem<ProductionChange>[] = [];
     for (const repo of repos) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstRoundSize } from '../../connectors/github/history-rounds.js';
+import { firstRoundQueries } from '../../connectors/github/history-rounds.js';
 import {
   COUNT_REQUESTS,
   HISTORY_PAGE,
@@ -45,10 +45,17 @@ describe('GitHub GraphQL cost formula (sandbox)', () => {
 
   it("charges a newest window's first round, with the branch counts of every repository, one point", () => {
     for (const repositories of [1, 5, 20]) {
-      const size = firstRoundSize(repositories, COUNT_REQUESTS);
-      const query = productionChangesQuery(Array<number>(repositories).fill(size), true);
+      const [reads, ...more] = firstRoundQueries(
+        Array.from({ length: repositories }, (_, repo) => ({ repo, demand: 1 })),
+        COUNT_REQUESTS,
+      );
+      expect(more).toEqual([]);
+      const sizes = reads!.map((read) => read.size);
+      const query = productionChangesQuery(sizes, true);
       // The two counts (before the window, from its end) are one request each.
-      expect(queryRequests(query)).toBe(repositories * (pageRequests(size) + COUNT_REQUESTS));
+      expect(queryRequests(query)).toBe(
+        sizes.reduce((sum, size) => sum + pageRequests(size) + COUNT_REQUESTS, 0),
+      );
       expect(queryCost(query)).toBe(1);
     }
   });
