@@ -22,10 +22,10 @@ export interface FirstRead<T> {
 
 /**
  * First-round queries: up to 28 repositories to a one-point query (20 with the branch counts), and within
- * each the whole point's commits shared out by demand (highest demand per page slot first, each at least 1), so that a
- * busy repository's window fits its first page instead of costing a second round; a few commits each is
- * what most repositories hold in a window. Bigger ones go on in later rounds, sized by what GitHub said
- * they hold. Equal demands share evenly; a single repository gets a full page.
+ * each the whole point's commits shared out by demand (highest demand per page slot first, each at least 1),
+ * so that a busy repository's window fits its first page instead of costing a second round; a few commits
+ * each is what most repositories hold in a window. Bigger ones go on in later rounds, sized by what GitHub
+ * said they hold. Equal demands share evenly; a single repository gets a full page.
  */
 export function firstRoundQueries<T>(entries: readonly FirstRead<T>[], extra = 0): HistoryRead<T>[][] {
   const perRepository = pageRequests(0) + extra;

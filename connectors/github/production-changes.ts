@@ -33,10 +33,10 @@ async function* commitsInWindow(
   repos: readonly ScopedRepository[],
   window: Window,
   seen: Set<string>,
-  counts: boolean,
   cursor: Cursor | undefined,
 ): AsyncGenerator<CollectedItem<ProductionChange>, Map<string, HeadRead>, undefined> {
   const heads = new Map<string, HeadRead>();
+  const counts = newestRead(window, cursor);
   const extra = counts ? COUNT_REQUESTS : 0;
   // Commits the run before already found dated in this window (`later`): known, so given page slots first.
   const prior = priorHeads(cursor)?.heads;
@@ -189,14 +189,7 @@ export const productionChanges = defineStream<GithubClient, ProductionChange, Gi
     // Branches that have not moved since the run before, which saw nothing dated this late: empty windows.
     const quiet = await quietRepositories(ctx.client, repos, window, cursor, ctx.signal);
     const toRead = repos.filter((repo) => !quiet.has(repo.fullName));
-    const heads = yield* commitsInWindow(
-      ctx.client,
-      toRead,
-      window,
-      seen,
-      newestRead(window, cursor),
-      cursor,
-    );
+    const heads = yield* commitsInWindow(ctx.client, toRead, window, seen, cursor);
     // Read before late merges: a force push can replace commits without changing what the branch counts.
     const pushes: CollectedItem<ProductionChange>[] = [];
     for (const repo of repos) {
