@@ -62,9 +62,8 @@ export interface HeadRead {
 }
 
 /** Whether this run reads the newest window (so it compares and counts), or an older one (repair, backfill). */
-export function newestRead(window: Window, cursor: Cursor | undefined): boolean {
-  const parsed = headsCursorSchema.safeParse(cursor);
-  return !parsed.success || window.end > parsed.data.through;
+export function newestRead(window: Window, prior: HeadsCursor | undefined): boolean {
+  return !prior || window.end > prior.through;
 }
 
 const compareSchema = z.object({
@@ -154,7 +153,7 @@ export async function* lateMerges(
   rewritten: ReadonlySet<string>,
 ): AsyncGenerator<CollectedItem<ProductionChange>, Cursor | undefined, undefined> {
   const prior = priorHeads(cursor);
-  if (prior && window.end <= prior.through) return undefined;
+  if (!newestRead(window, prior)) return undefined;
   const wanted: { repo: ScopedRepository; shas: string[] }[] = [];
   for (const { repo, head, before } of read.values()) {
     const base = prior?.heads[repo.fullName];

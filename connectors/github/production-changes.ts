@@ -36,11 +36,11 @@ async function* commitsInWindow(
   cursor: Cursor | undefined,
 ): AsyncGenerator<CollectedItem<ProductionChange>, Map<string, HeadRead>, undefined> {
   const heads = new Map<string, HeadRead>();
-  const counts = newestRead(window, cursor);
+  const prior = priorHeads(cursor);
+  const counts = newestRead(window, prior);
   const extra = counts ? COUNT_REQUESTS : 0;
   // Commits the run before already found dated in this window (`later`): known, so given page slots first.
-  const prior = priorHeads(cursor)?.heads;
-  const demand = (repo: ScopedRepository) => 1 + (prior?.[repo.fullName]?.later ?? 0);
+  const demand = (repo: ScopedRepository) => 1 + (prior?.heads[repo.fullName]?.later ?? 0);
   let queries = firstRoundQueries(
     repos.map((repo) => ({ repo, demand: demand(repo) })),
     extra,
