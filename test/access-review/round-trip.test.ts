@@ -2,11 +2,11 @@ import { registryRunner } from '../support/stream-harness.js';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findArtefactType, loadArtefactTypes } from '../../src/artefacts/artefact-types.js';
 import { artefactContinuity } from '../../src/artefacts/continuity.js';
-import { REVIEW_COLUMNS, REVIEW_SHEET } from '../../src/artefacts/review-columns.js';
+import { REVIEW_COLUMNS } from '../../src/artefacts/review-columns.js';
 import { REVIEW_DECISIONS_STREAM } from '../../src/artefacts/review-decision-fact.js';
 import { Catalogue } from '../../src/catalogue/catalogue.js';
 import { buildContinuityReport } from '../../src/continuity/report.js';
@@ -17,6 +17,7 @@ import { openStore, type EvidenceStore } from '../../src/store/open-store.js';
 import { DAY, HOUR } from '../../src/time.js';
 import { runCli, writeConfig } from '../support/cli.js';
 import { freshStore } from '../support/stores.js';
+import { completeWorkbook, rowsOf } from './review-workbook.js';
 
 // The sandbox company's period ends on 2026-10-01; Frank leaves on 2026-09-01 (seed 7), Carol stays.
 const NOW = Date.UTC(2026, 9, 1, 12);
@@ -103,31 +104,6 @@ async function chainHeads() {
   }
 }
 
-async function rowsOf(file: string) {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  const sheet = workbook.getWorksheet(REVIEW_SHEET)!;
-  const headers = (sheet.getRow(1).values as unknown[]).map((value) => String(value ?? ''));
-  const column = (name: string) => headers.indexOf(name);
-  return { workbook, sheet, column };
-}
-
-/** Fills every row as a reviewer would: keep, except the accounts given, which are revoked. */
-async function completeWorkbook(source: string, target: string, revoke: readonly string[], bad?: string) {
-  const { workbook, sheet, column } = await rowsOf(source);
-  sheet.eachRow((row, number) => {
-    if (number === 1) return;
-    const account = String(row.getCell(column(REVIEW_COLUMNS.account)).value);
-    row.getCell(column(REVIEW_COLUMNS.decision)).value = revoke.includes(account) ? 'revoke' : 'Keep';
-    row.getCell(column(REVIEW_COLUMNS.reviewer)).value = 'Alice Anderson';
-    // A date typed into Excel arrives as a date cell, not text.
-    row.getCell(column(REVIEW_COLUMNS.reviewedOn)).value = new Date(REVIEW_DAY);
-    row.getCell(column(REVIEW_COLUMNS.comment)).value = revoke.includes(account) ? 'no longer needed' : '';
-  });
-  if (bad) sheet.getRow(3).getCell(column(REVIEW_COLUMNS.decision)).value = bad;
-  await workbook.xlsx.writeFile(target);
-}
-
 describe('quarterly access review round trip', () => {
   it('writes one workbook per system with every account active in the quarter and a summary', async () => {
     const written = await cli('access-review', '--period', '2026-Q3', '--out', out);
@@ -169,7 +145,7 @@ describe('quarterly access review round trip', () => {
 
   it('a completed workbook registers the quarter and one revoke not carried out gives review_revocation_not_done', async () => {
     const completed = path.join(mkdtempSync(path.join(tmpdir(), 'ew-reviewed-')), OKTA_WORKBOOK);
-    await completeWorkbook(path.join(out, OKTA_WORKBOOK), completed, [frank, carol]);
+    await completeWorkbook(path.join(out, OKTA_WORKBOOK), completed, [frank, carol], new Date(REVIEW_DAY));
     const added = await cli('artefacts', 'add', completed, '--type', 'access-review', '--period', '2026-Q3');
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/review decisions stored as facts: \d+ \(2 revoke; \d+ new/);
@@ -300,7 +276,7 @@ describe('quarterly access review round trip', () => {
   it('a bad decision names its row and column, exits 2 and registers nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ew-bad-review-'));
     const bad = path.join(dir, OKTA_WORKBOOK);
-    await completeWorkbook(path.join(out, OKTA_WORKBOOK), bad, [], 'maybe');
+    await completeWorkbook(path.join(out, OKTA_WORKBOOK), bad, [], new Date(REVIEW_DAY), 'maybe');
     const result = await cli('artefacts', 'add', bad, '--type', 'access-review', '--period', '2026-Q3');
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(

@@ -12,6 +12,7 @@ import { TIMESTAMP_FORMAT } from '../../src/export/xlsx-styles.js';
 import { freshStoreUrl } from '../support/stores.js';
 import { HOSTILE } from './fixture-connector.js';
 import { fillThroughRunner, fixtureApp, NOW, tempDir } from './fill-store.js';
+import { about, cellsOf, column, open } from './workbook-reading.js';
 
 const period = parsePeriod('2026-Q2');
 
@@ -21,36 +22,6 @@ if (!canRender)
   console.warn(
     'workbook screenshot skipped: LibreOffice (soffice) or poppler (pdftoppm, pdftotext) is not installed; apt-get install libreoffice-calc poppler-utils',
   );
-
-async function open(file: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  return workbook;
-}
-
-/** The About sheet as label → value. */
-function about(workbook: ExcelJS.Workbook): Map<string, ExcelJS.CellValue> {
-  const facts = new Map<string, ExcelJS.CellValue>();
-  workbook.getWorksheet('About')!.eachRow((row) => {
-    const label = row.getCell(1).value;
-    if (typeof label === 'string') facts.set(label, row.getCell(2).value);
-  });
-  return facts;
-}
-
-/** The data sheet's column number of a header (1-based). */
-function column(sheet: ExcelJS.Worksheet, header: string): number {
-  const at = (sheet.getRow(1).values as unknown[]).indexOf(header);
-  expect(at, header).toBeGreaterThan(0);
-  return at;
-}
-
-function cellsOf(sheet: ExcelJS.Worksheet, header: string): ExcelJS.Cell[] {
-  const at = column(sheet, header);
-  const cells: ExcelJS.Cell[] = [];
-  for (let row = 2; row <= sheet.rowCount; row += 1) cells.push(sheet.getRow(row).getCell(at));
-  return cells;
-}
 
 describe('auditor-ready workbooks (package from the fixture store, read back with exceljs)', () => {
   let app: App;
