@@ -8,7 +8,7 @@ import {
 import type { ColumnKind } from '../../src/export/column-kind.js';
 import { evidenceFileName, toEvidenceName } from '../../src/export/naming.js';
 import { openTableFiles } from '../../src/export/table-files.js';
-import type { ExtraSheet } from '../../src/export/xlsx-target.js';
+import type { ExtraSheet } from '../../src/export/xlsx-extra-sheet.js';
 import type { Window } from '../../src/time.js';
 import type { ReviewAccount } from './review-accounts.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CellValue } from './neutralise.js';
+import { neutraliseCell, neutraliseText, type CellValue } from './neutralise.js';
 
 /**
  * What a column holds, so the workbook can type its cells: dates as date cells (filterable by month),
@@ -20,6 +20,11 @@ export type TableCell = CellValue | LinkCell;
 
 export function isLinkCell(value: TableCell): value is LinkCell {
   return typeof value === 'object' && value !== null;
+}
+
+/** Every text is neutralised against formula injection, a link's text included. */
+export function neutralise(value: TableCell): TableCell {
+  return isLinkCell(value) ? { text: neutraliseText(value.text), link: value.link } : neutraliseCell(value);
 }
 
 /** One column of a table the writer lays out itself: its header beside what it holds. */

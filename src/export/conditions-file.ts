@@ -3,7 +3,7 @@ import type { AuditPeriod } from './audit-period.js';
 import { tableLayout, type TableCell } from './column-kind.js';
 import type { Condition } from './conditions.js';
 import { openTableFiles, type RowPlace } from './table-files.js';
-import type { ExtraSheet } from './xlsx-target.js';
+import type { ExtraSheet } from './xlsx-extra-sheet.js';
 
 /** The sheet of the register workbook that holds the conditions (the CSV beside it holds the same rows). */
 export const CONDITIONS_SHEET = 'Conditions';

@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
 import type { AboutFile } from './about-sheet.js';
-import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
+import { isLinkCell, neutralise, type ColumnKind, type TableCell } from './column-kind.js';
 import type { CellValue } from './neutralise.js';
-import { neutralise, XlsxTarget, type ExtraSheet } from './xlsx-target.js';
+import type { ExtraSheet } from './xlsx-extra-sheet.js';
+import { XlsxTarget } from './xlsx-target.js';
 import type { RowFill } from './xlsx-styles.js';
 
 // Excel's hard limit is 1,048,576 rows a sheet; the header takes one, the rest spill into the next sheet.

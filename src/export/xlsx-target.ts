@@ -1,28 +1,14 @@
 import ExcelJS from 'exceljs';
 import { ABOUT_PRINT_SETUP, fillAboutSheet, type AboutFile } from './about-sheet.js';
-import { isLinkCell, type ColumnKind, type TableCell } from './column-kind.js';
-import { neutraliseCell, neutraliseText } from './neutralise.js';
+import type { ColumnKind, TableCell } from './column-kind.js';
 import { LinkBudget, textLines, toXlsxCell, type XlsxCell } from './xlsx-cells.js';
+import { writeExtraSheet, type ExtraSheet, type WrittenExtraSheet } from './xlsx-extra-sheet.js';
+import { addTableSheet, columnDefinitions, HEADER_PADDING, MAX_WIDTH, SAMPLE_ROWS } from './xlsx-layout.js';
 import { rowPlace, sheetName } from './sheet-places.js';
 import { columnLetters, SheetRows } from './xlsx-rows.js';
-import { CellStyles, HEADER_STYLE, type RowFill } from './xlsx-styles.js';
+import { CellStyles, type RowFill } from './xlsx-styles.js';
 import { zipCaughtUp } from './xlsx-zip.js';
 
-// Column widths are fitted to the header and the first rows only: the table itself is never held.
-const SAMPLE_ROWS = 1_000;
-const MIN_WIDTH = 8;
-// Wide enough for a SHA-256 on one line; longer text wraps.
-const MAX_WIDTH = 66;
-// Room for the autofilter button beside a header.
-const HEADER_PADDING = 4;
-// Printed (or saved as PDF): landscape, readable, the header and the key column on every page.
-const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
-  orientation: 'landscape',
-  scale: 60,
-  pageOrder: 'overThenDown',
-  printTitlesRow: '1:1',
-  printTitlesColumn: 'A:A',
-};
 // Rows are as tall as their wrapped text (estimated: spreadsheets do not grow a streamed row's height).
 const LINE_HEIGHT = 15;
 const MAX_LINES = 8;
@@ -41,29 +27,6 @@ export interface XlsxTable {
   readonly extraSheets?: readonly ExtraSheet[];
 }
 
-/** A further sheet of the workbook (the XLSX only), after the data sheet(s). */
-export interface ExtraSheet {
-  readonly name: string;
-  readonly headers: readonly string[];
-  readonly kinds?: readonly (ColumnKind | undefined)[];
-  /**
-   * Iterated once, when the workbook closes: rows known only after the data rows (the register's
-   * conditions) can be given as a lazy iterable. Past the table's rows per sheet they spill as the data
-   * rows do ("Conditions (2)"; see `rowPlace`).
-   */
-  readonly rows: Iterable<readonly TableCell[]>;
-}
-
-/** Every text is neutralised against formula injection, a link's text included. */
-export function neutralise(value: TableCell): TableCell {
-  return isLinkCell(value) ? { text: neutraliseText(value.text), link: value.link } : neutraliseCell(value);
-}
-
-/** Columns as wide as their widest sampled text, within bounds. */
-function columnDefinitions(widths: readonly number[]): Partial<ExcelJS.Column>[] {
-  return widths.map((width) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, width + 2)) }));
-}
-
 /** The workbook half of a table: an About sheet first, then the data sheet(s), streamed row by row. */
 export class XlsxTarget {
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
@@ -77,7 +40,7 @@ export class XlsxTarget {
   private sheet: ExcelJS.Worksheet;
   private sheetRowsXml: SheetRows;
   private readonly sheetNames: string[] = [];
-  private readonly extraSheets: { name: string; sheets: string[]; rows: number }[] = [];
+  private readonly extraSheets: WrittenExtraSheet[] = [];
   // One style per column, refilled for each row.
   private readonly rowStyles: Partial<ExcelJS.Style>[] = [];
   private sheetRows = 0;
@@ -105,15 +68,13 @@ export class XlsxTarget {
   }
 
   private openSheet(name: string): ExcelJS.Worksheet {
-    const sheet = this.workbook.addWorksheet(name, {
-      views: [{ state: 'frozen', xSplit: this.table.frozenColumns, ySplit: 1 }],
-      pageSetup: PRINT_SETUP,
-    });
+    const { sheet, header } = addTableSheet(
+      this.workbook,
+      name,
+      this.table.headers,
+      this.table.frozenColumns,
+    );
     this.sheetNames.push(name);
-    const header = sheet.addRow([...this.table.headers]);
-    header.eachCell((cell) => {
-      cell.style = HEADER_STYLE;
-    });
     // The first sheet's header waits for the sample (column widths are written before any row).
     if (!this.sample) {
       sheet.columns = columnDefinitions(this.widths);
@@ -199,7 +160,10 @@ export class XlsxTarget {
   async close(): Promise<void> {
     if (this.sample) this.flushSample();
     this.closeSheet();
-    for (const extra of this.table.extraSheets ?? []) await this.writeExtraSheet(extra);
+    const { rowsPerSheet, frozenColumns, linksPerSheet } = this.table;
+    const layout = { styles: this.styles, rowsPerSheet, frozenColumns, linksPerSheet };
+    for (const extra of this.table.extraSheets ?? [])
+      this.extraSheets.push(await writeExtraSheet(this.workbook, extra, layout));
     const about = this.workbook.addWorksheet('About', { pageSetup: ABOUT_PRINT_SETUP });
     fillAboutSheet(about, this.table.about, {
       fileName: this.table.fileName,
@@ -215,79 +179,6 @@ export class XlsxTarget {
     about.commit();
     this.moveFirst(about);
     await this.workbook.commit();
-  }
-
-  private async writeExtraSheet(extra: ExtraSheet): Promise<void> {
-    let links = new LinkBudget(this.table.linksPerSheet);
-    const cellsOf = (values: readonly TableCell[]) =>
-      values.map((value, index) => toXlsxCell(neutralise(value), extra.kinds?.[index], links));
-    // Widths from the first rows, as the data sheet's: a sheet of conditions can be long.
-    const rows = extra.rows[Symbol.iterator]();
-    const sample: XlsxCell[][] = [];
-    for (let next = rows.next(); !next.done; next = rows.next()) {
-      sample.push(cellsOf(next.value));
-      if (sample.length === SAMPLE_ROWS) break;
-    }
-    const widths = extra.headers.map((header, index) =>
-      sample.reduce(
-        (widest, cells) => Math.max(widest, cells[index]?.width ?? 0),
-        header.length + HEADER_PADDING,
-      ),
-    );
-    const written = { name: extra.name, sheets: [] as string[], rows: 0 };
-    this.extraSheets.push(written);
-    let sheet = this.openExtraSheet(extra, sheetName(extra.name, 1), widths);
-    written.sheets.push(sheet.name);
-    let sheetRows = new SheetRows(sheet, extra.headers.length);
-    let inSheet = 0;
-    const closeSheet = () => {
-      sheet.autoFilter = `A1:${columnLetters(Math.max(1, extra.headers.length))}${inSheet + 1}`;
-      sheetRows.flush();
-      sheet.commit();
-    };
-    const put = async (cells: readonly XlsxCell[]) => {
-      // Past Excel's row limit the rows go on in the next sheet, as the data rows do.
-      if (inSheet === this.table.rowsPerSheet) {
-        closeSheet();
-        sheet = this.openExtraSheet(extra, sheetName(extra.name, written.sheets.length + 1), widths);
-        written.sheets.push(sheet.name);
-        sheetRows = new SheetRows(sheet, extra.headers.length);
-        inSheet = 0;
-      }
-      sheetRows.write(
-        inSheet + 2,
-        cells.map((cell) => cell.value),
-        cells.map((cell) => this.styles.get(cell.look, false, false)),
-      );
-      inSheet += 1;
-      written.rows += 1;
-      if (written.rows % SAMPLE_ROWS === 0) {
-        sheetRows.flush();
-        await zipCaughtUp(sheet);
-      }
-    };
-    for (const cells of sample) await put(cells);
-    // The rest of the rows, after the sample (none when the sample took them all). Each further sheet
-    // has its own link budget, as the data sheets do.
-    for (let next = rows.next(); !next.done; next = rows.next()) {
-      if (inSheet === this.table.rowsPerSheet) links = new LinkBudget(this.table.linksPerSheet);
-      await put(cellsOf(next.value));
-    }
-    closeSheet();
-  }
-
-  private openExtraSheet(extra: ExtraSheet, name: string, widths: readonly number[]): ExcelJS.Worksheet {
-    const sheet = this.workbook.addWorksheet(name, {
-      views: [{ state: 'frozen', xSplit: this.table.frozenColumns, ySplit: 1 }],
-      pageSetup: PRINT_SETUP,
-    });
-    sheet.columns = columnDefinitions(widths);
-    const header = sheet.addRow([...extra.headers]);
-    header.eachCell((cell) => {
-      cell.style = HEADER_STYLE;
-    });
-    header.commit();
-    return sheet;
   }
 
   /**

@@ -1,10 +1,12 @@
 import { buildCompany, hasAccessAt } from '../company/index.js';
 import { PEOPLE } from './people.js';
+import { plantForcePushes, type SandboxForcePush } from './force-pushes.js';
 import { fakeSha, pick, seededRandom } from './random.js';
 import { plantLateMerges } from './reachability.js';
 import { checkRunsFor, plannedScenarios, reviewsFor, type Scenario } from './scenarios.js';
 
 export { SCENARIO_FLAGS, type Scenario } from './scenarios.js';
+export type { SandboxForcePush } from './force-pushes.js';
 
 const DAY = 86_400_000;
 
@@ -112,16 +114,6 @@ export function newRepository(model: CommitModel, at: number): SandboxRepository
     pulls: new Map(),
     createdAt: at,
   };
-}
-
-export interface SandboxForcePush {
-  repo: string;
-  id: number;
-  before: string;
-  after: string;
-  ref: string;
-  actor: string;
-  at: number;
 }
 
 const REPO_NAMES = ['api', 'web', 'infra', 'billing', 'mobile', 'auth', 'search', 'reports', 'etl', 'docs'];
@@ -274,28 +266,6 @@ export function buildCommitModel(
 
   plantLateMerges(repositories[0], historyEnd);
 
-  // One force push to main of the first repository, mid-history, and one to a feature branch (not production).
-  const first = repositories[0] as SandboxRepository;
-  const middle = first.commits[Math.floor(first.commits.length / 2)] as SandboxCommit;
-  const forcePushes: SandboxForcePush[] = [
-    {
-      repo: first.fullName,
-      id: 9001,
-      before: fakeSha('rewritten'),
-      after: middle.sha,
-      ref: 'refs/heads/main',
-      actor: 'frank',
-      at: middle.committedAt + 1_000,
-    },
-    {
-      repo: first.fullName,
-      id: 9002,
-      before: fakeSha('feature-old'),
-      after: fakeSha('feature-new'),
-      ref: 'refs/heads/feature-x',
-      actor: 'bob',
-      at: middle.committedAt + 2_000,
-    },
-  ];
+  const forcePushes = plantForcePushes(repositories[0] as SandboxRepository);
   return { org: options.org, historyStart, historyEnd, repositories, forcePushes };
 }
