@@ -63,6 +63,7 @@ async function connector(
   const config = githubConfigSchema.parse({ org: 'acme', baseUrl: world.url, ...scope.config });
   const client = createGithubClient(config, { GITHUB_TOKEN: 'bench' }, { graphqlSpacingMs: 0 });
   const before = { ...world.requests.points };
+  const restBefore = { ...world.requests.coreByRoute };
   const started = performance.now();
   const period = { start: windows[0]!.start, end: windows.at(-1)!.end };
   let changes = 0;
@@ -106,12 +107,36 @@ async function connector(
     rest_calls: core,
     value: Number(((graphql + core) / changes).toFixed(4)),
     graphql_per_change: Number((graphql / changes).toFixed(4)),
-    ...(service ? { late_merges_found: late, windows_without_query: quiet } : {}),
+    ...(service
+      ? {
+          late_merges_found: late,
+          windows_without_query: quiet,
+          rest_by_route: restByRoute(restBefore, world.requests.coreByRoute),
+        }
+      : {}),
     ...extra(world),
     target: 0.1,
     seconds: Number(((performance.now() - started) / 1_000).toFixed(2)),
   });
   return (graphql + core) / changes;
+}
+
+/** REST calls charged during a run, by route with the repository left out, most first. */
+function restByRoute(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const byRoute: Record<string, number> = {};
+  for (const [shape, count] of Object.entries(after)) {
+    const route = shape
+      .replace(/^(\w+ \/repos)\/[^/]+\/[^/]+/, '$1/{owner}/{repo}')
+      .replace(/\/orgs\/[^/]+/, '/orgs/{org}')
+      .replace(/\/compare\/.+$/, '/compare/{basehead}')
+      .replace(/\/branches\/[^/]+$/, '/branches/{branch}');
+    byRoute[route] = (byRoute[route] ?? 0) + count - (before[shape] ?? 0);
+  }
+  return Object.fromEntries(
+    Object.entries(byRoute)
+      .filter(([, n]) => n > 0)
+      .sort(([, a], [, b]) => b - a),
+  );
 }
 
 const grid = (period: Window, size: number) =>

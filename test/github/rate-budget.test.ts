@@ -42,6 +42,9 @@ describe("GitHub backfill within a fraction of GitHub's rate budget", () => {
     const rest = sandbox.requests.points.core - before.core;
     expect(graphql).toBeGreaterThan(0);
     expect((graphql + rest) / expected).toBeLessThanOrEqual(0.1);
+    // The sandbox's REST breakdown by route (the bench prints it) adds up to what it charged.
+    const byRoute = Object.values(sandbox.requests.coreByRoute).reduce((sum, n) => sum + n, 0);
+    expect(byRoute).toBe(sandbox.requests.points.core);
     // The ledger counts the month windows for every day in them: continuity finds no gap.
     const continuity = await runCli(['--config', config, 'continuity', ...period, '--json'], env);
     expect(continuity.code, continuity.stdout).toBe(0);

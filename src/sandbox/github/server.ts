@@ -34,6 +34,8 @@ export interface GithubSandbox {
      * (src/sandbox/github/query-cost.ts), `core` one per REST call answered (a 304 is free).
      */
     points: { graphql: number; core: number };
+    /** REST calls charged (`core` points), by route shape: where the REST budget goes. */
+    coreByRoute: Record<string, number>;
     /** GraphQL points by operation name (`ProductionChanges`, `SamlIdentities`, ...; `anonymous`). */
     graphqlByOperation: Record<string, number>;
   };
@@ -88,6 +90,7 @@ export async function startGithubSandbox(
     notModified: 0,
     lastAuthorization: '',
     points: { graphql: 0, core: 0 },
+    coreByRoute: {} as Record<string, number>,
     graphqlByOperation: {} as Record<string, number>,
   };
   const remaining = { graphql: 5_000, core: 5_000 };
@@ -114,6 +117,7 @@ export async function startGithubSandbox(
       const notModified = status === 200 && method === 'GET' && request.headers['if-none-match'] === etag;
       if (!notModified) {
         requests.points[resource] += cost;
+        if (resource === 'core') requests.coreByRoute[shape] = (requests.coreByRoute[shape] ?? 0) + cost;
         remaining[resource] = Math.max(remaining[resource] - cost, 1);
       }
       const common = {
