@@ -121,19 +121,11 @@ async function connector(
   return (graphql + core) / changes;
 }
 
-/** REST calls charged during a run, by route with the repository left out, most first. */
+/** REST calls charged during a run, by route, most first. */
 function restByRoute(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
-  const byRoute: Record<string, number> = {};
-  for (const [shape, count] of Object.entries(after)) {
-    const route = shape
-      .replace(/^(\w+ \/repos)\/[^/]+\/[^/]+/, '$1/{owner}/{repo}')
-      .replace(/\/orgs\/[^/]+/, '/orgs/{org}')
-      .replace(/\/compare\/.+$/, '/compare/{basehead}')
-      .replace(/\/branches\/[^/]+$/, '/branches/{branch}');
-    byRoute[route] = (byRoute[route] ?? 0) + count - (before[shape] ?? 0);
-  }
   return Object.fromEntries(
-    Object.entries(byRoute)
+    Object.entries(after)
+      .map(([route, count]) => [route, count - (before[route] ?? 0)] as const)
       .filter(([, n]) => n > 0)
       .sort(([, a], [, b]) => b - a),
   );

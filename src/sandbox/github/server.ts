@@ -34,7 +34,7 @@ export interface GithubSandbox {
      * (src/sandbox/github/query-cost.ts), `core` one per REST call answered (a 304 is free).
      */
     points: { graphql: number; core: number };
-    /** REST calls charged (`core` points), by route shape: where the REST budget goes. */
+    /** REST calls charged (`core` points), by route as GitHub's docs name it: where the REST budget goes. */
     coreByRoute: Record<string, number>;
     /** GraphQL points by operation name (`ProductionChanges`, `SamlIdentities`, ...; `anonymous`). */
     graphqlByOperation: Record<string, number>;
@@ -46,6 +46,15 @@ export interface GithubSandbox {
 
 function routeShape(method: string, pathname: string): string {
   return `${method} ${pathname.replace(/\/[0-9a-f]{40}(?=\/|$)/g, '/:sha').replace(/\/\d+(?=\/|$)/g, '/:n')}`;
+}
+
+/** A route shape with its owner, repository, org, branch and compare range left out: one key per REST route. */
+function routeTemplate(shape: string): string {
+  return shape
+    .replace(/^(\w+ \/repos)\/[^/]+\/[^/]+/, '$1/{owner}/{repo}')
+    .replace(/\/orgs\/[^/]+/, '/orgs/{org}')
+    .replace(/\/compare\/.+$/, '/compare/{basehead}')
+    .replace(/\/branches\/[^/]+/, '/branches/{branch}');
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -117,7 +126,10 @@ export async function startGithubSandbox(
       const notModified = status === 200 && method === 'GET' && request.headers['if-none-match'] === etag;
       if (!notModified) {
         requests.points[resource] += cost;
-        if (resource === 'core') requests.coreByRoute[shape] = (requests.coreByRoute[shape] ?? 0) + cost;
+        if (resource === 'core') {
+          const route = routeTemplate(shape);
+          requests.coreByRoute[route] = (requests.coreByRoute[route] ?? 0) + cost;
+        }
         remaining[resource] = Math.max(remaining[resource] - cost, 1);
       }
       const common = {
