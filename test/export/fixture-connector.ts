@@ -1,3 +1,6 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineCheck, judgeEachItem } from '../../src/checks/check.js';
 import { EvidenceError } from '../../src/errors.js';
@@ -16,8 +19,33 @@ export const HOSTILE = [
   "-2+3+cmd|' /C notepad'!A0",
 ];
 
-const fixtureConfig = z.object({ failDays: z.array(z.string()).default([]) }).strict();
+const fixtureConfig = z
+  .object({
+    failDays: z.array(z.string()).default([]),
+    /** Processes that must all have planned before any collects (a folder each one signs in). */
+    startTogether: z.object({ dir: z.string(), processes: z.number().int().min(2) }).optional(),
+  })
+  .strict();
 type FixtureConfig = z.infer<typeof fixtureConfig>;
+
+let started: Promise<void> | undefined;
+
+/**
+ * Holds this process's first window until every process named in `startTogether` has reached its own, so
+ * two backfills started together both plan the whole period, however the machine schedules them.
+ */
+function startTogether(config: FixtureConfig): Promise<void> {
+  const barrier = config.startTogether;
+  if (!barrier) return Promise.resolve();
+  started ??= (async () => {
+    writeFileSync(path.join(barrier.dir, String(process.pid)), '');
+    for (let waited = 0; readdirSync(barrier.dir).length < barrier.processes; waited += 20) {
+      if (waited > 60_000) throw new Error('fixture: the other processes never reached their first window');
+      await sleep(20);
+    }
+  })();
+  return started;
+}
 
 const change = z.object({
   sha: z.string(),
@@ -71,7 +99,8 @@ export const productionChanges = defineStream<unknown, Change, FixtureConfig>({
     { header: 'Self-approved', value: (item) => item.payload.selfApproved },
     { header: 'Message', value: (item) => item.payload.message },
   ],
-  async *collect(window) {
+  async *collect(window, _cursor, ctx) {
+    await startTogether(ctx.client as FixtureConfig);
     const day = dayIndex(window.start);
     for (let index = 0; index < 3; index += 1) {
       const directPush = index === 2 && day % 2 === 0;
@@ -120,6 +149,7 @@ export const accessChanges = defineStream<unknown, Access, FixtureConfig>({
   ],
   async *collect(window, _cursor, ctx) {
     const config = ctx.client as FixtureConfig;
+    await startTogether(config);
     if (config.failDays.includes(dayText(window.start)))
       throw new EvidenceError('HTTP_503', 'source unavailable (fixture)', 'retriable');
     const day = dayIndex(window.start);

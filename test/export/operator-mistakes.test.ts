@@ -158,8 +158,10 @@ describe('two inline backfills on one SQLite file', () => {
     { timeout: 180_000 },
     async () => {
       const storeUrl = freshStoreUrl('sqlite');
+      // Neither collects a window before both have planned, so the two overlap on every machine.
+      const barrier = tempDir('start-together');
       const cfg = writeConfig(
-        `store:\n  url: ${storeUrl}\nmodules:\n  - ${FIXTURE}\nconnectors:\n  audit-fixture: {}\nlogLevel: silent\n`,
+        `store:\n  url: ${storeUrl}\nmodules:\n  - ${FIXTURE}\nconnectors:\n  audit-fixture:\n    startTogether: { dir: ${barrier}, processes: 2 }\nlogLevel: silent\n`,
       );
       const args = [
         '--config',
@@ -172,7 +174,7 @@ describe('two inline backfills on one SQLite file', () => {
         '2026-06-30',
         '--json',
       ];
-      // Two processes started together: each plans before the other has covered the period.
+      // Two processes started together: each plans before the other has covered any of the period.
       const results = await Promise.all([runCli(args), runCli(args)]);
       const app = await fixtureApp({ storeUrl });
       try {
